@@ -1,0 +1,256 @@
+//! The template's sections: parameters, conditions, resources and outputs.
+
+use indexmap::IndexMap;
+
+use crate::value::{Map, Value};
+
+/// The only template format version CloudFormation knows.
+pub const FORMAT_VERSION: &str = "2010-09-09";
+
+/// A CloudFormation (or SAM) template. Every section keeps author order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Template {
+    /// `Transform`, e.g. `AWS::Serverless-2016-10-31`.
+    pub transform: Option<String>,
+    /// `Description`.
+    pub description: Option<String>,
+    /// `Metadata`.
+    pub metadata: Map,
+    /// `Parameters`.
+    pub parameters: IndexMap<String, Parameter>,
+    /// `Conditions`: condition functions by name.
+    pub conditions: Map,
+    /// `Resources`, by logical id.
+    pub resources: IndexMap<String, Resource>,
+    /// `Outputs`.
+    pub outputs: IndexMap<String, Output>,
+}
+
+/// What happens to a resource's physical object when the resource is deleted or
+/// replaced (`DeletionPolicy`, `UpdateReplacePolicy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeletionPolicy {
+    /// `Delete`
+    Delete,
+    /// `Retain`
+    Retain,
+    /// `Snapshot`
+    Snapshot,
+}
+
+impl DeletionPolicy {
+    /// The name CloudFormation uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeletionPolicy::Delete => "Delete",
+            DeletionPolicy::Retain => "Retain",
+            DeletionPolicy::Snapshot => "Snapshot",
+        }
+    }
+}
+
+/// One resource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// `Type`, e.g. `AWS::Lambda::Function`.
+    pub resource_type: String,
+    /// `Condition`.
+    pub condition: Option<String>,
+    /// `DependsOn`.
+    pub depends_on: Vec<String>,
+    /// `Properties`.
+    pub properties: Map,
+    /// `DeletionPolicy`.
+    pub deletion_policy: Option<DeletionPolicy>,
+    /// `UpdateReplacePolicy`.
+    pub update_replace_policy: Option<DeletionPolicy>,
+    /// `Metadata`.
+    pub metadata: Map,
+}
+
+impl Resource {
+    /// A resource of this type with no properties.
+    pub fn new(resource_type: impl Into<String>) -> Resource {
+        Resource {
+            resource_type: resource_type.into(),
+            condition: None,
+            depends_on: Vec::new(),
+            properties: Map::new(),
+            deletion_policy: None,
+            update_replace_policy: None,
+            metadata: Map::new(),
+        }
+    }
+
+    /// Sets a property (after those already set).
+    #[must_use]
+    pub fn property(mut self, name: impl Into<String>, value: impl Into<Value>) -> Resource {
+        self.properties.insert(name.into(), value.into());
+        self
+    }
+
+    /// Sets a property when `value` is `Some`.
+    #[must_use]
+    pub fn maybe_property<V: Into<Value>>(self, name: &str, value: Option<V>) -> Resource {
+        match value {
+            Some(v) => self.property(name, v),
+            None => self,
+        }
+    }
+
+    /// Sets both `DeletionPolicy` and `UpdateReplacePolicy`.
+    #[must_use]
+    pub fn retention(mut self, policy: Option<DeletionPolicy>) -> Resource {
+        self.deletion_policy = policy;
+        self.update_replace_policy = policy;
+        self
+    }
+
+    /// The resource as it is written in the template.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("Type".into(), Value::from(self.resource_type.as_str()));
+        if let Some(c) = &self.condition {
+            m.insert("Condition".into(), Value::from(c.as_str()));
+        }
+        match self.depends_on.as_slice() {
+            [] => {}
+            [one] => {
+                m.insert("DependsOn".into(), Value::from(one.as_str()));
+            }
+            many => {
+                m.insert("DependsOn".into(), Value::from(many.to_vec()));
+            }
+        }
+        if let Some(p) = self.deletion_policy {
+            m.insert("DeletionPolicy".into(), Value::from(p.as_str()));
+        }
+        if let Some(p) = self.update_replace_policy {
+            m.insert("UpdateReplacePolicy".into(), Value::from(p.as_str()));
+        }
+        if !self.metadata.is_empty() {
+            m.insert("Metadata".into(), Value::Map(self.metadata.clone()));
+        }
+        if !self.properties.is_empty() {
+            m.insert("Properties".into(), Value::Map(self.properties.clone()));
+        }
+        Value::Map(m)
+    }
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// `Type`, e.g. `String`.
+    pub parameter_type: String,
+    /// `Description`.
+    pub description: Option<String>,
+    /// `Default`.
+    pub default: Option<Value>,
+}
+
+impl Parameter {
+    /// A `String` parameter with a description.
+    pub fn string(description: impl Into<String>) -> Parameter {
+        Parameter {
+            parameter_type: "String".into(),
+            description: Some(description.into()),
+            default: None,
+        }
+    }
+
+    /// Sets `Default`.
+    #[must_use]
+    pub fn default_value(mut self, value: impl Into<Value>) -> Parameter {
+        self.default = Some(value.into());
+        self
+    }
+
+    fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("Type".into(), Value::from(self.parameter_type.as_str()));
+        if let Some(d) = &self.description {
+            m.insert("Description".into(), Value::from(d.as_str()));
+        }
+        if let Some(d) = &self.default {
+            m.insert("Default".into(), d.clone());
+        }
+        Value::Map(m)
+    }
+}
+
+/// One output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// `Description`.
+    pub description: Option<String>,
+    /// `Value`.
+    pub value: Value,
+    /// `Export.Name`.
+    pub export_name: Option<Value>,
+}
+
+impl Output {
+    fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        if let Some(d) = &self.description {
+            m.insert("Description".into(), Value::from(d.as_str()));
+        }
+        m.insert("Value".into(), self.value.clone());
+        if let Some(name) = &self.export_name {
+            m.insert("Export".into(), Value::map([("Name", name.clone())]));
+        }
+        Value::Map(m)
+    }
+}
+
+impl Template {
+    /// An empty template.
+    pub fn new() -> Template {
+        Template::default()
+    }
+
+    /// The whole document as a value, with its sections in CloudFormation's customary order.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert(
+            "AWSTemplateFormatVersion".into(),
+            Value::from(FORMAT_VERSION),
+        );
+        if let Some(t) = &self.transform {
+            m.insert("Transform".into(), Value::from(t.as_str()));
+        }
+        if let Some(d) = &self.description {
+            m.insert("Description".into(), Value::from(d.as_str()));
+        }
+        if !self.metadata.is_empty() {
+            m.insert("Metadata".into(), Value::Map(self.metadata.clone()));
+        }
+        if !self.parameters.is_empty() {
+            let params = self
+                .parameters
+                .iter()
+                .map(|(k, p)| (k.clone(), p.to_value()))
+                .collect();
+            m.insert("Parameters".into(), Value::Map(params));
+        }
+        if !self.conditions.is_empty() {
+            m.insert("Conditions".into(), Value::Map(self.conditions.clone()));
+        }
+        let resources = self
+            .resources
+            .iter()
+            .map(|(k, r)| (k.clone(), r.to_value()))
+            .collect();
+        m.insert("Resources".into(), Value::Map(resources));
+        if !self.outputs.is_empty() {
+            let outputs = self
+                .outputs
+                .iter()
+                .map(|(k, o)| (k.clone(), o.to_value()))
+                .collect();
+            m.insert("Outputs".into(), Value::Map(outputs));
+        }
+        Value::Map(m)
+    }
+}

@@ -1,0 +1,290 @@
+//! The YAML writer: block style, CloudFormation's short-form tags (`!Ref`, `!GetAtt`,
+//! `!Sub`, ...), and quoting that never lets a string read back as anything else.
+
+use crate::json::long_form;
+use crate::value::{Intrinsic, Map, Value};
+
+/// Writes a value as block-style YAML with short-form intrinsic tags
+/// (`!Ref Queue`, `!GetAtt Queue.Arn`, `!Sub '...'`, `!Join` over a block list).
+///
+/// Strings are written plain only when no YAML 1.1 or 1.2 reader could take them for
+/// another type; otherwise single-quoted, double-quoted when they hold control
+/// characters, and as literal blocks when they span lines.
+pub fn to_yaml(value: &Value) -> String {
+    let mut out = String::with_capacity(4096);
+    match value {
+        Value::Map(m) if !m.is_empty() => write_map(&mut out, m, 0),
+        Value::List(l) if !l.is_empty() => write_list(&mut out, l, 0),
+        other => {
+            write_inline_or_block(&mut out, other, 0);
+        }
+    }
+    out
+}
+
+fn pad(out: &mut String, n: usize) {
+    for _ in 0..n {
+        out.push(' ');
+    }
+}
+
+fn write_map(out: &mut String, map: &Map, indent: usize) {
+    for (k, v) in map {
+        pad(out, indent);
+        out.push_str(&scalar_string(k));
+        out.push(':');
+        write_inline_or_block(out, v, indent + 2);
+    }
+}
+
+fn write_list(out: &mut String, items: &[Value], indent: usize) {
+    for item in items {
+        pad(out, indent);
+        out.push('-');
+        match item {
+            // A nested collection starts on the dash's line.
+            Value::Map(m) if !m.is_empty() => {
+                let mut nested = String::new();
+                write_map(&mut nested, m, indent + 2);
+                out.push(' ');
+                out.push_str(&nested[indent + 2..]);
+            }
+            Value::List(l) if !l.is_empty() => {
+                let mut nested = String::new();
+                write_list(&mut nested, l, indent + 2);
+                out.push(' ');
+                out.push_str(&nested[indent + 2..]);
+            }
+            other => write_inline_or_block(out, other, indent + 2),
+        }
+    }
+}
+
+/// Writes what follows `key:` or `-`: a space and an inline value and a newline, or a
+/// newline and a block indented to `indent`.
+fn write_inline_or_block(out: &mut String, value: &Value, indent: usize) {
+    match value {
+        Value::Null => out.push_str(" null\n"),
+        Value::Bool(b) => out.push_str(if *b { " true\n" } else { " false\n" }),
+        Value::Int(n) => {
+            out.push(' ');
+            out.push_str(&n.to_string());
+            out.push('\n');
+        }
+        Value::String(s) => write_string(out, s, indent),
+        Value::List(l) if l.is_empty() => out.push_str(" []\n"),
+        Value::Map(m) if m.is_empty() => out.push_str(" {}\n"),
+        Value::List(l) => {
+            out.push('\n');
+            write_list(out, l, indent);
+        }
+        Value::Map(m) => {
+            out.push('\n');
+            write_map(out, m, indent);
+        }
+        Value::Fn(f) => write_intrinsic(out, f, indent),
+    }
+}
+
+fn write_intrinsic(out: &mut String, f: &Intrinsic, indent: usize) {
+    if let Intrinsic::GetAtt {
+        resource,
+        attribute,
+    } = f
+    {
+        out.push_str(" !GetAtt ");
+        out.push_str(&scalar_string(&format!("{resource}.{attribute}")));
+        out.push('\n');
+        return;
+    }
+    let (name, args) = long_form(f);
+    out.push_str(" !");
+    out.push_str(name.strip_prefix("Fn::").unwrap_or(name));
+    match &args {
+        // Short forms cannot nest directly: an intrinsic argument is written long-form.
+        Value::Fn(inner) => {
+            let (inner_name, inner_args) = long_form(inner);
+            out.push('\n');
+            let mut m = Map::new();
+            m.insert(inner_name.to_string(), inner_args);
+            write_map(out, &m, indent);
+        }
+        other => write_inline_or_block(out, other, indent),
+    }
+}
+
+fn write_string(out: &mut String, s: &str, indent: usize) {
+    if let Some(chomp) = literal_block_chomp(s) {
+        out.push_str(" |");
+        out.push_str(chomp);
+        out.push('\n');
+        for line in s.strip_suffix('\n').unwrap_or(s).split('\n') {
+            if !line.is_empty() {
+                pad(out, indent);
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        return;
+    }
+    out.push(' ');
+    out.push_str(&scalar_string(s));
+    out.push('\n');
+}
+
+/// The chomping indicator when `s` reads back exactly from a literal block, else `None`.
+fn literal_block_chomp(s: &str) -> Option<&'static str> {
+    let body = s.strip_suffix('\n').unwrap_or(s);
+    if !body.contains('\n')
+        || body.ends_with('\n')
+        || body.starts_with([' ', '\t'])
+        || s.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+        || body.split('\n').any(|l| l.ends_with([' ', '\t']))
+        || s.contains('\u{feff}')
+    {
+        return None;
+    }
+    Some(if s.ends_with('\n') { "" } else { "-" })
+}
+
+/// A string as one YAML scalar: plain when unambiguous, else quoted.
+fn scalar_string(s: &str) -> String {
+    if s.chars()
+        .any(|c| c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}')
+    {
+        return double_quoted(s);
+    }
+    if is_plain_safe(s) {
+        return s.to_string();
+    }
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Words that YAML 1.1 readers (PyYAML, which cfn-lint and SAM use) turn into booleans
+/// or null.
+const RESERVED_WORDS: [&str; 11] = [
+    "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", "=",
+];
+
+fn is_plain_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    // Anything that starts like a number (or a date, a sexagesimal, .inf) is quoted.
+    if !(first.is_alphabetic() || first == '_' || first == '/') {
+        return false;
+    }
+    if s.ends_with([' ', ':']) || s.contains(": ") || s.contains(" #") {
+        return false;
+    }
+    if RESERVED_WORDS.iter().any(|w| s.eq_ignore_ascii_case(w)) {
+        return false;
+    }
+    s.chars().all(|c| {
+        c.is_alphanumeric()
+            || matches!(
+                c,
+                '_' | '-' | '.' | '/' | ':' | '@' | '+' | ' ' | '(' | ')' | ','
+            )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_only_what_would_read_back_differently() {
+        for plain in [
+            "Queue",
+            "python3.12",
+            "app.handler",
+            "/aws/lambda/x",
+            "AWS::SQS::Queue",
+            "a b",
+        ] {
+            assert_eq!(scalar_string(plain), plain);
+        }
+        for (raw, quoted) in [
+            ("", "''"),
+            ("2010-09-09", "'2010-09-09'"),
+            ("yes", "'yes'"),
+            ("No", "'No'"),
+            ("10", "'10'"),
+            ("*", "'*'"),
+            ("a: b", "'a: b'"),
+            ("it's", "'it''s'"),
+            ("sqs:*", "'sqs:*'"),
+            ("${AWS::Region}", "'${AWS::Region}'"),
+            ("tab\there", "\"tab\\there\""),
+        ] {
+            assert_eq!(scalar_string(raw), quoted, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn writes_short_form_tags_and_nested_blocks() {
+        let v = Value::map([(
+            "Resources",
+            Value::map([(
+                "Fn",
+                Value::map([
+                    ("Role", Value::get_att("Role", "Arn")),
+                    ("Name", Value::ref_("Param")),
+                    ("Arn", Value::sub("arn:${AWS::Partition}:x")),
+                    (
+                        "List",
+                        Value::List(vec![Value::map([
+                            ("A", 1.into()),
+                            ("B", Value::List(vec!["x".into()])),
+                        ])]),
+                    ),
+                    (
+                        "Joined",
+                        Value::join(",", vec!["a".into(), Value::ref_("B")]),
+                    ),
+                    ("Code", Value::from("def f():\n    return 1\n")),
+                ]),
+            )]),
+        )]);
+        let expected = "\
+Resources:
+  Fn:
+    Role: !GetAtt Role.Arn
+    Name: !Ref Param
+    Arn: !Sub 'arn:${AWS::Partition}:x'
+    List:
+      - A: 1
+        B:
+          - x
+    Joined: !Join
+      - ','
+      - - a
+        - !Ref B
+    Code: |
+      def f():
+          return 1
+";
+        assert_eq!(to_yaml(&v), expected);
+    }
+}

@@ -1,0 +1,289 @@
+//! The command line every app binary gets from [`App::main`]: `synth` and `validate`,
+//! with `--target`, `--format`, `--out`. The `formwork` binary reuses it for spec files.
+//!
+//! Exit status: 0 written or valid (warnings allowed), 1 validation errors (nothing
+//! written), 2 usage or I/O error.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::app::App;
+use crate::date::Date;
+use crate::synth::{Format, SynthOptions, Target};
+
+/// Exit status: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: validation errors; nothing was written.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit status: usage or I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// What to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Validate, then write the templates.
+    Synth,
+    /// Validate only.
+    Validate,
+    /// Print usage.
+    Help,
+}
+
+/// A parsed command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation {
+    /// The command.
+    pub command: Command,
+    /// The positional input file (the `formwork` binary's spec file).
+    pub input: Option<PathBuf>,
+    /// `--target`.
+    pub target: Target,
+    /// `--format`.
+    pub format: Format,
+    /// `--out`.
+    pub out: Option<PathBuf>,
+    /// `--stack`.
+    pub stack: Option<String>,
+    /// `--today`.
+    pub today: Option<Date>,
+    /// `--account-concurrency`.
+    pub account_concurrency: Option<u32>,
+}
+
+/// The usage text; `program` is the binary's name and `input` names the positional
+/// argument, if the binary takes one.
+pub fn usage(program: &str, input: Option<&str>) -> String {
+    let arg = input.map(|i| format!(" {i}")).unwrap_or_default();
+    format!(
+        "usage: {program} <command>{arg} [options]
+
+commands:
+  synth      validate, then write the templates (to stdout without --out)
+  validate   validate only; print every finding
+
+options:
+  --target sam|cloudformation   template kind (default: cloudformation)
+  --format yaml|json            template format (default: yaml)
+  --out DIR                     write DIR/<stack>.<format> and DIR/assets/
+  --stack NAME                  only this stack (needed on stdout when there are several)
+  --today YYYY-MM-DD            judge runtime lifecycles on this day (default: today, UTC)
+  --account-concurrency N       the account's concurrency limit (default: the app's, 1000)
+  -h, --help                    print this help
+
+exit status: 0 ok (warnings allowed), 1 validation errors (nothing written), 2 usage or I/O error
+"
+    )
+}
+
+/// Parses the arguments after the program name. `takes_input` says whether a positional
+/// input file is expected after the command.
+pub fn parse(args: &[String], takes_input: bool) -> Result<Invocation, String> {
+    let mut inv = Invocation {
+        command: Command::Help,
+        input: None,
+        target: Target::default(),
+        format: Format::default(),
+        out: None,
+        stack: None,
+        today: None,
+        account_concurrency: None,
+    };
+    let mut iter = args.iter();
+    let mut command = None;
+    while let Some(arg) = iter.next() {
+        let mut value = |name: &str| {
+            iter.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match arg.as_str() {
+            "-h" | "--help" | "help" => return Ok(inv),
+            "--target" => {
+                inv.target = match value("--target")?.as_str() {
+                    "sam" => Target::Sam,
+                    "cloudformation" | "cfn" => Target::CloudFormation,
+                    other => {
+                        return Err(format!(
+                            "unknown target `{other}`; expected sam or cloudformation"
+                        ))
+                    }
+                }
+            }
+            "--format" => {
+                inv.format = match value("--format")?.as_str() {
+                    "yaml" | "yml" => Format::Yaml,
+                    "json" => Format::Json,
+                    other => {
+                        return Err(format!("unknown format `{other}`; expected yaml or json"))
+                    }
+                }
+            }
+            "--out" => inv.out = Some(PathBuf::from(value("--out")?)),
+            "--stack" => inv.stack = Some(value("--stack")?),
+            "--today" => {
+                let text = value("--today")?;
+                inv.today = Some(
+                    Date::parse(&text)
+                        .ok_or_else(|| format!("`{text}` is not a date like 2026-11-29"))?,
+                );
+            }
+            "--account-concurrency" => {
+                let text = value("--account-concurrency")?;
+                inv.account_concurrency = Some(
+                    text.parse()
+                        .map_err(|_| format!("`{text}` is not a whole number"))?,
+                );
+            }
+            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
+            word if command.is_none() => {
+                command = Some(match word {
+                    "synth" => Command::Synth,
+                    "validate" => Command::Validate,
+                    other => {
+                        return Err(format!(
+                            "unknown command `{other}`; expected synth or validate"
+                        ))
+                    }
+                })
+            }
+            word if takes_input && inv.input.is_none() => inv.input = Some(PathBuf::from(word)),
+            word => return Err(format!("unexpected argument `{word}`")),
+        }
+    }
+    inv.command = command.ok_or("no command given")?;
+    if takes_input && inv.input.is_none() {
+        return Err("no input file given".into());
+    }
+    Ok(inv)
+}
+
+/// Runs a parsed invocation on an app; reports go to `stderr`, a template without
+/// `--out` to `stdout`. Returns the exit status.
+pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let mut app = app.clone();
+    if let Some(n) = inv.account_concurrency {
+        app.account_concurrency = n;
+    }
+    if let Some(name) = &inv.stack {
+        if !app.stacks.iter().any(|s| &s.name == name) {
+            let names: Vec<&str> = app.stacks.iter().map(|s| s.name.as_str()).collect();
+            let _ = writeln!(
+                stderr,
+                "error: no stack `{name}`; the app has: {}",
+                names.join(", ")
+            );
+            return EXIT_USAGE;
+        }
+    }
+    let options = SynthOptions {
+        target: inv.target,
+        format: inv.format,
+        today: inv.today.unwrap_or_else(Date::today_utc),
+    };
+    let mut synthesis = app.synthesize(&options);
+    if let Some(name) = &inv.stack {
+        synthesis.templates.retain(|t| &t.stack == name);
+    }
+    let _ = write!(stderr, "{}", synthesis.report);
+    if synthesis.report.has_errors() {
+        let _ = writeln!(
+            stderr,
+            "error: {}; nothing written",
+            synthesis.report.summary()
+        );
+        return EXIT_INVALID;
+    }
+    if inv.command == Command::Validate {
+        let _ = writeln!(
+            stderr,
+            "validated {} stack{}: {}",
+            synthesis.templates.len(),
+            if synthesis.templates.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            synthesis.report.summary()
+        );
+        return EXIT_OK;
+    }
+    match &inv.out {
+        Some(dir) => match synthesis.write_to(dir) {
+            Ok(paths) => {
+                let _ = writeln!(
+                    stderr,
+                    "wrote {} template{} and {} asset{} to {} ({})",
+                    synthesis.templates.len(),
+                    if synthesis.templates.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                    synthesis.assets.len(),
+                    if synthesis.assets.len() == 1 { "" } else { "s" },
+                    dir.display(),
+                    synthesis.report.summary()
+                );
+                debug_assert!(paths.len() >= synthesis.templates.len());
+                EXIT_OK
+            }
+            Err(e) => {
+                let _ = writeln!(stderr, "error: cannot write to {}: {e}", dir.display());
+                EXIT_USAGE
+            }
+        },
+        None => match synthesis.templates.as_slice() {
+            [one] => {
+                if stdout.write_all(one.text.as_bytes()).is_err() {
+                    return EXIT_USAGE;
+                }
+                EXIT_OK
+            }
+            many => {
+                let names: Vec<&str> = many.iter().map(|t| t.stack.as_str()).collect();
+                let _ = writeln!(
+                    stderr,
+                    "error: the app has {} stacks ({}); pass --out DIR, or --stack NAME to print one",
+                    many.len(),
+                    names.join(", ")
+                );
+                EXIT_USAGE
+            }
+        },
+    }
+}
+
+impl App {
+    /// Runs the command line for this app with the process's arguments and returns the
+    /// exit status; call it at the end of `main`.
+    pub fn main(self) -> ExitCode {
+        let args: Vec<String> = std::env::args().collect();
+        let code = self.run(
+            &args,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        );
+        ExitCode::from(code)
+    }
+
+    /// Runs the command line with these arguments (the first is the program name).
+    pub fn run(&self, args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+        let program = args
+            .first()
+            .and_then(|p| std::path::Path::new(p).file_name())
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.name.clone());
+        match parse(args.get(1..).unwrap_or_default(), false) {
+            Ok(inv) if inv.command == Command::Help => {
+                let _ = write!(stdout, "{}", usage(&program, None));
+                EXIT_OK
+            }
+            Ok(inv) => execute(self, &inv, stdout, stderr),
+            Err(e) => {
+                let _ = writeln!(stderr, "error: {e}\n\n{}", usage(&program, None));
+                EXIT_USAGE
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Grants by intent: each is an explicit, documented action list on one resource.
+
+use super::{Handle, QueueRef, TableRef, TopicRef};
+
+/// What a grant lets a function do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GrantIntent {
+    /// Read a table's items.
+    ReadData,
+    /// Write a table's items.
+    WriteData,
+    /// Read and write a table's items.
+    ReadWriteData,
+    /// Send messages to a queue.
+    Send,
+    /// Receive and delete a queue's messages.
+    Consume,
+    /// Publish to a topic.
+    Publish,
+}
+
+impl GrantIntent {
+    /// The name used in paths and the spec file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrantIntent::ReadData => "read_data",
+            GrantIntent::WriteData => "write_data",
+            GrantIntent::ReadWriteData => "read_write_data",
+            GrantIntent::Send => "send",
+            GrantIntent::Consume => "consume",
+            GrantIntent::Publish => "publish",
+        }
+    }
+
+    /// The actions it grants, sorted.
+    pub fn actions(self) -> &'static [&'static str] {
+        match self {
+            GrantIntent::ReadData => &[
+                "dynamodb:BatchGetItem",
+                "dynamodb:ConditionCheckItem",
+                "dynamodb:DescribeTable",
+                "dynamodb:GetItem",
+                "dynamodb:Query",
+                "dynamodb:Scan",
+            ],
+            GrantIntent::WriteData => &[
+                "dynamodb:BatchWriteItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:DescribeTable",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+            ],
+            GrantIntent::ReadWriteData => &[
+                "dynamodb:BatchGetItem",
+                "dynamodb:BatchWriteItem",
+                "dynamodb:ConditionCheckItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:DescribeTable",
+                "dynamodb:GetItem",
+                "dynamodb:PutItem",
+                "dynamodb:Query",
+                "dynamodb:Scan",
+                "dynamodb:UpdateItem",
+            ],
+            GrantIntent::Send => &[
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+                "sqs:SendMessage",
+            ],
+            GrantIntent::Consume => &[
+                "sqs:ChangeMessageVisibility",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+                "sqs:ReceiveMessage",
+            ],
+            GrantIntent::Publish => &["sns:Publish"],
+        }
+    }
+}
+
+/// Permission for a function to use one resource in one way. Made by the resource's
+/// handle (`table.read_data()`, `queue.send()`, ...); given with `Function::grant`. The
+/// same grant twice adds nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Grant {
+    pub(crate) target: Handle,
+    pub(crate) intent: GrantIntent,
+}
+
+impl Grant {
+    /// What it lets the function do.
+    pub fn intent(&self) -> GrantIntent {
+        self.intent
+    }
+
+    /// The resource it is for.
+    pub fn target(&self) -> &Handle {
+        &self.target
+    }
+}
+
+impl TableRef {
+    /// Read items: `dynamodb:BatchGetItem`, `ConditionCheckItem`, `DescribeTable`,
+    /// `GetItem`, `Query`, `Scan` on this table.
+    pub fn read_data(&self) -> Grant {
+        self.grant(GrantIntent::ReadData)
+    }
+
+    /// Write items: `dynamodb:BatchWriteItem`, `DeleteItem`, `DescribeTable`, `PutItem`,
+    /// `UpdateItem` on this table.
+    pub fn write_data(&self) -> Grant {
+        self.grant(GrantIntent::WriteData)
+    }
+
+    /// Both [`TableRef::read_data`] and [`TableRef::write_data`].
+    pub fn read_write_data(&self) -> Grant {
+        self.grant(GrantIntent::ReadWriteData)
+    }
+
+    fn grant(&self, intent: GrantIntent) -> Grant {
+        Grant {
+            target: self.0.clone(),
+            intent,
+        }
+    }
+}
+
+impl QueueRef {
+    /// Send messages: `sqs:SendMessage`, `GetQueueAttributes`, `GetQueueUrl` on this queue.
+    pub fn send(&self) -> Grant {
+        Grant {
+            target: self.0.clone(),
+            intent: GrantIntent::Send,
+        }
+    }
+
+    /// Consume messages by polling: `sqs:ReceiveMessage`, `DeleteMessage`,
+    /// `ChangeMessageVisibility`, `GetQueueAttributes`, `GetQueueUrl` on this queue.
+    /// (An event source mapping brings its own, narrower grant.)
+    pub fn consume(&self) -> Grant {
+        Grant {
+            target: self.0.clone(),
+            intent: GrantIntent::Consume,
+        }
+    }
+}
+
+impl TopicRef {
+    /// Publish: `sns:Publish` on this topic.
+    pub fn publish(&self) -> Grant {
+        Grant {
+            target: self.0.clone(),
+            intent: GrantIntent::Publish,
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! formwork: typed AWS Lambda applications, synthesized into validated, least-privilege
+//! AWS SAM or CloudFormation templates, byte-for-byte deterministic.
+//!
+//! The pipeline: builders record a model ([`App`], [`Stack`], constructs), [`expand`]
+//! turns it into the complete CloudFormation graph, [`validate`] runs every coded rule
+//! over that graph in one pass, and [`App::synthesize`] renders the target (plain
+//! CloudFormation, or SAM) as YAML or JSON.
+//!
+//! ```
+//! use formwork::prelude::*;
+//!
+//! let mut app = App::new("orders").root(env!("CARGO_MANIFEST_DIR"));
+//! let stack = app.stack("orders");
+//! let table = stack.add(Table::new("Orders", Key::new("id", AttributeType::String)));
+//! let jobs = stack.add(Queue::new("OrderJobs").visibility_timeout(Duration::secs(60)));
+//! stack.add(
+//!     Function::new("ProcessOrder", Runtime::Python312, "app.handler", Code::dir("src"))
+//!         .memory(Megabytes(512))
+//!         .timeout(Duration::secs(10))
+//!         .env("TABLE_NAME", table.name())
+//!         .event_source(SqsSource::new(&jobs).batch_size(10))
+//!         .grant(table.read_data()),
+//! );
+//! let today = Date::parse("2026-11-29").unwrap();
+//! let out = app.synthesize(&SynthOptions { target: Target::Sam, format: Format::Yaml, today });
+//! assert!(!out.report.has_errors(), "{}", out.report);
+//! assert!(out.templates[0].text.contains("Type: AWS::Serverless::Function"));
+//! ```
+
+mod app;
+pub mod cli;
+pub mod construct;
+mod date;
+pub mod expand;
+pub mod runtime;
+mod sam;
+mod synth;
+mod units;
+pub mod validate;
+
+pub use app::{App, Construct, Stack, DEFAULT_ACCOUNT_CONCURRENCY};
+pub use date::Date;
+pub use expand::expand;
+pub use runtime::Runtime;
+pub use sam::{to_sam, SAM_TRANSFORM};
+pub use synth::{
+    render, write_atomic, Format, RenderedTemplate, SynthOptions, Synthesis, Target, ASSET_DIR,
+    MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES,
+};
+pub use units::{Duration, Megabytes};
+pub use validate::validate;
+
+/// Everything an app's `main` needs, in one import.
+pub mod prelude {
+    pub use crate::construct::{
+        Architecture, AttributeType, Code, Function, Key, LogRetention, Queue, QueueEncryption,
+        RemovalPolicy, SqsSource, StreamView, Table, Topic, Tracing,
+    };
+    pub use crate::{App, Date, Duration, Format, Megabytes, Runtime, SynthOptions, Target};
+}

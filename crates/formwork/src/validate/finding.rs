@@ -1,0 +1,156 @@
+//! Findings: what a rule reports, where, and how to fix it.
+
+use std::fmt;
+
+use super::catalog::Rule;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The template would fail to deploy or would be wrong: nothing is written.
+    Error,
+    /// Deploys, but is probably not what was meant.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem found by a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule's stable code, e.g. `FW101`.
+    pub code: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// The stack whose template it is in.
+    pub stack: String,
+    /// The resource's logical id, when it concerns one resource.
+    pub resource: Option<String>,
+    /// The property within that resource, e.g. `MemorySize` or `Environment.Variables.KEY`.
+    pub property: Option<String>,
+    /// Where the user wrote it: `stack orders / function ProcessOrder / memory`, or the
+    /// template path for resources formwork did not make.
+    pub path: String,
+    /// What is wrong (lowercase, no trailing period).
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+impl Finding {
+    /// A finding of `rule` about one resource's property.
+    pub fn new(
+        rule: &Rule,
+        resource: &str,
+        property: Option<&str>,
+        message: String,
+        help: String,
+    ) -> Finding {
+        Finding {
+            code: rule.code,
+            severity: rule.severity,
+            stack: String::new(),
+            resource: Some(resource.to_string()),
+            property: property.map(str::to_string),
+            path: String::new(),
+            message,
+            help,
+        }
+    }
+
+    /// A finding of `rule` about a whole stack or app.
+    pub fn global(rule: &Rule, message: String, help: String) -> Finding {
+        Finding {
+            code: rule.code,
+            severity: rule.severity,
+            stack: String::new(),
+            resource: None,
+            property: None,
+            path: String::new(),
+            message,
+            help,
+        }
+    }
+
+    /// Whether it is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Finding {
+    /// rustc's layout: `error[FW101]: message`, ` --> path`, ` = help: ...`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}[{}]: {}",
+            self.severity.as_str(),
+            self.code,
+            self.message
+        )?;
+        writeln!(f, "  --> {}", self.path)?;
+        write!(f, "   = help: {}", self.help)
+    }
+}
+
+/// Every finding of one run, in a stable order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// The findings: errors first, then warnings, each in the order found.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// A report of these findings, errors first.
+    pub fn new(mut findings: Vec<Finding>) -> Report {
+        findings.sort_by_key(|f| f.severity);
+        Report { findings }
+    }
+
+    /// The number of errors.
+    pub fn error_count(&self) -> usize {
+        self.findings.iter().filter(|f| f.is_error()).count()
+    }
+
+    /// The number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.findings.len() - self.error_count()
+    }
+
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// The codes of all findings, in order (handy in tests).
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.findings.iter().map(|f| f.code).collect()
+    }
+
+    /// The summary line, e.g. `2 errors, 1 warning`.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}, {}",
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning")
+        )
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for finding in &self.findings {
+            writeln!(f, "{finding}\n")?;
+        }
+        Ok(())
+    }
+}
