@@ -116,6 +116,37 @@ impl Stack {
         construct.add_to(self)
     }
 
+    /// A handle to the queue with this id in this stack, added or still to be added.
+    /// A handle to an id that is never added is reported by validation (`FW503`).
+    pub fn queue_ref(&self, id: &str) -> QueueRef {
+        QueueRef(self.handle(ResourceKind::Queue, id))
+    }
+
+    /// A handle to the topic with this id in this stack (see [`Stack::queue_ref`]).
+    pub fn topic_ref(&self, id: &str) -> TopicRef {
+        TopicRef(self.handle(ResourceKind::Topic, id))
+    }
+
+    /// A handle to the table with this id in this stack (see [`Stack::queue_ref`]).
+    pub fn table_ref(&self, id: &str) -> TableRef {
+        TableRef(self.handle(ResourceKind::Table, id))
+    }
+
+    /// A handle to the function with this id in this stack (see [`Stack::queue_ref`]).
+    pub fn function_ref(&self, id: &str) -> FunctionRef {
+        FunctionRef(self.handle(ResourceKind::Function, id))
+    }
+
+    /// Whether a construct of this kind and id has been added.
+    pub fn contains(&self, kind: ResourceKind, id: &str) -> bool {
+        match kind {
+            ResourceKind::Queue => self.queues.iter().any(|c| c.id == id),
+            ResourceKind::Topic => self.topics.iter().any(|c| c.id == id),
+            ResourceKind::Table => self.tables.iter().any(|c| c.id == id),
+            ResourceKind::Function => self.functions.iter().any(|c| c.id == id),
+        }
+    }
+
     fn handle(&self, kind: ResourceKind, id: &str) -> Handle {
         Handle {
             kind,
