@@ -1,0 +1,82 @@
+//! Every example's templates, for both targets and both formats, as insta snapshots of
+//! the exact emitted text in the top-level `snapshots/` folder.
+
+use std::path::Path;
+
+use formwork::{App, Date, Format, SynthOptions, Target};
+
+/// Runtime lifecycle rules are judged on a fixed day, so snapshots do not age.
+const TODAY: &str = "2026-11-29";
+
+const TARGETS: [Target; 2] = [Target::Sam, Target::CloudFormation];
+const FORMATS: [Format; 2] = [Format::Yaml, Format::Json];
+
+fn snapshot_dir() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots")
+}
+
+/// The examples: name and model.
+fn examples() -> Vec<(&'static str, App)> {
+    vec![("queue-worker", queue_worker::app())]
+}
+
+fn snapshot_name(example: &str, target: Target, format: Format) -> String {
+    format!("{example}@{}.{}", target.as_str(), format.extension())
+}
+
+fn synth(app: &App, target: Target, format: Format) -> String {
+    let today = Date::parse(TODAY).unwrap();
+    let out = app.synthesize(&SynthOptions { target, format, today });
+    assert!(!out.report.has_errors(), "{}", out.report);
+    assert_eq!(out.report.findings, [], "examples should be free of warnings too");
+    out.templates.iter().map(|t| format!("# {}\n{}", t.file_name, t.text)).collect()
+}
+
+#[test]
+fn every_example_target_and_format() {
+    for (name, app) in examples() {
+        for target in TARGETS {
+            for format in FORMATS {
+                let text = synth(&app, target, format);
+                insta::with_settings!({
+                    snapshot_path => snapshot_dir(),
+                    prepend_module_to_snapshot => false,
+                    omit_expression => true,
+                    description => format!("cargo run -p {name} -- synth --target {} --format {}", target.as_str(), format.extension()),
+                }, {
+                    insta::assert_snapshot!(snapshot_name(name, target, format), text);
+                });
+            }
+        }
+    }
+}
+
+#[test]
+fn synthesis_is_byte_for_byte_repeatable() {
+    for (_, app) in examples() {
+        for target in TARGETS {
+            let a = synth(&app, target, Format::Yaml);
+            let b = synth(&app.clone(), target, Format::Yaml);
+            assert_eq!(a, b);
+        }
+    }
+}
+
+/// A snapshot no test writes any more is a stale file: it must be deleted.
+#[test]
+fn no_unreferenced_snapshots() {
+    let mut expected: Vec<String> = Vec::new();
+    for (name, _) in examples() {
+        for target in TARGETS {
+            for format in FORMATS {
+                expected.push(format!("{}.snap", snapshot_name(name, target, format)));
+            }
+        }
+    }
+    for entry in std::fs::read_dir(Path::new(snapshot_dir())).unwrap() {
+        let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if file.ends_with(".snap") {
+            assert!(expected.contains(&file), "snapshots/{file} belongs to no example: delete it");
+        }
+    }
+}
