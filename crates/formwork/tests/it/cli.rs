@@ -1,0 +1,183 @@
+//! `App::run`: commands, exit status, what is written and what is not.
+
+use std::path::PathBuf;
+
+use formwork::prelude::*;
+
+fn app(memory: u32) -> App {
+    let mut app = App::new("cli").root(env!("CARGO_MANIFEST_DIR"));
+    let s = app.stack("first");
+    let q = s.add(Queue::new("Jobs").visibility_timeout(Duration::secs(60)));
+    s.add(
+        Function::new(
+            "Worker",
+            Runtime::Python312,
+            "app.handler",
+            Code::dir("tests/fixtures/handler"),
+        )
+        .memory(Megabytes(memory))
+        .timeout(Duration::secs(10))
+        .event_source(SqsSource::new(&q)),
+    );
+    app
+}
+
+fn two_stacks() -> App {
+    let mut app = App::new("cli");
+    app.stack("a").add(Queue::new("A"));
+    app.stack("b").add(Queue::new("B"));
+    app
+}
+
+fn run(app: &App, args: &[&str]) -> (u8, String, String) {
+    let args: Vec<String> = std::iter::once("cli")
+        .chain(args.iter().copied())
+        .map(String::from)
+        .collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = app.run(&args, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("formwork-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn synth_prints_one_template_to_stdout() {
+    let (code, out, err) = run(
+        &app(512),
+        &["synth", "--target", "sam", "--today", "2026-11-29"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(
+            "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
+        ),
+        "{out}"
+    );
+    let (code, out, _) = run(&app(512), &["synth", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\","),
+        "{out}"
+    );
+}
+
+#[test]
+fn errors_exit_1_and_write_nothing() {
+    let dir = temp_dir("errors");
+    let (code, out, err) = run(&app(20_000), &["synth", "--out", dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "");
+    assert!(
+        err.contains("error[FW101]: memory of `Worker` is 20000 MB"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("error: 1 error, 0 warnings; nothing written\n"),
+        "{err}"
+    );
+    assert!(!dir.exists());
+}
+
+#[test]
+fn a_failed_run_leaves_the_last_good_templates_untouched() {
+    let dir = temp_dir("atomic");
+    let out = dir.to_str().unwrap();
+    assert_eq!(run(&app(512), &["synth", "--out", out]).0, 0);
+    let template = dir.join("first.yaml");
+    let good = std::fs::read_to_string(&template).unwrap();
+    assert!(good.contains("MemorySize: 512\n"));
+    let assets: Vec<_> = std::fs::read_dir(dir.join("assets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(assets.len(), 1);
+    assert!(assets[0].to_string_lossy().ends_with(".zip"));
+    assert_eq!(run(&app(20_000), &["synth", "--out", out]).0, 1);
+    assert_eq!(std::fs::read_to_string(&template).unwrap(), good);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert_eq!(leftovers, Vec::<String>::new());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn validate_reports_without_writing() {
+    let (code, out, err) = run(&app(512), &["validate"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    assert_eq!(err, "validated 1 stack: 0 errors, 0 warnings\n");
+    let (code, _, err) = run(&app(64), &["validate"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("--> stack first / function Worker / memory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["synth", "--target", "terraform"][..],
+        &["synth", "--frobnicate"],
+        &["deploy"],
+        &[],
+        &["synth", "--out"],
+        &["synth", "--today", "yesterday"],
+    ] {
+        let (code, _, err) = run(&app(512), args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.starts_with("error: "), "{err}");
+        assert!(err.contains("usage: cli <command>"), "{err}");
+    }
+    let (code, out, _) = run(&app(512), &["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("--target sam|cloudformation"));
+}
+
+#[test]
+fn several_stacks_need_out_or_stack() {
+    let (code, _, err) = run(&two_stacks(), &["synth"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("the app has 2 stacks (a, b)"), "{err}");
+    let (code, out, _) = run(&two_stacks(), &["synth", "--stack", "b"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("  B:\n    Type: AWS::SQS::Queue\n"), "{out}");
+    let (code, _, err) = run(&two_stacks(), &["synth", "--stack", "c"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no stack `c`"), "{err}");
+}
+
+#[test]
+fn account_concurrency_can_be_raised_on_the_command_line() {
+    let mut a = app(512);
+    a = a.account_concurrency(200);
+    let greedy = {
+        let mut g = a.clone();
+        g.stack("first").add(
+            Function::new(
+                "Greedy",
+                Runtime::Python312,
+                "app.handler",
+                Code::dir("tests/fixtures/handler"),
+            )
+            .reserved_concurrency(150),
+        );
+        g
+    };
+    assert_eq!(run(&greedy, &["validate"]).0, 1);
+    assert_eq!(
+        run(&greedy, &["validate", "--account-concurrency", "250"]).0,
+        0
+    );
+}

@@ -1,0 +1,4 @@
+//! formwork's integration tests: the rules, and the command line every app gets.
+
+mod cli;
+mod rules;
