@@ -17,7 +17,10 @@ fn snapshot_dir() -> &'static str {
 
 /// The examples: name and model.
 fn examples() -> Vec<(&'static str, App)> {
-    vec![("queue-worker", queue_worker::app())]
+    vec![
+        ("queue-worker", queue_worker::app()),
+        ("order-events", order_events::app()),
+    ]
 }
 
 fn snapshot_name(example: &str, target: Target, format: Format) -> String {
@@ -26,10 +29,21 @@ fn snapshot_name(example: &str, target: Target, format: Format) -> String {
 
 fn synth(app: &App, target: Target, format: Format) -> String {
     let today = Date::parse(TODAY).unwrap();
-    let out = app.synthesize(&SynthOptions { target, format, today });
+    let out = app.synthesize(&SynthOptions {
+        target,
+        format,
+        today,
+    });
     assert!(!out.report.has_errors(), "{}", out.report);
-    assert_eq!(out.report.findings, [], "examples should be free of warnings too");
-    out.templates.iter().map(|t| format!("# {}\n{}", t.file_name, t.text)).collect()
+    assert_eq!(
+        out.report.findings,
+        [],
+        "examples should be free of warnings too"
+    );
+    out.templates
+        .iter()
+        .map(|t| format!("# {}\n{}", t.file_name, t.text))
+        .collect()
 }
 
 #[test]
@@ -76,7 +90,10 @@ fn no_unreferenced_snapshots() {
     for entry in std::fs::read_dir(Path::new(snapshot_dir())).unwrap() {
         let file = entry.unwrap().file_name().to_string_lossy().into_owned();
         if file.ends_with(".snap") {
-            assert!(expected.contains(&file), "snapshots/{file} belongs to no example: delete it");
+            assert!(
+                expected.contains(&file),
+                "snapshots/{file} belongs to no example: delete it"
+            );
         }
     }
 }
