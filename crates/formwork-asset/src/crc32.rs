@@ -14,11 +14,7 @@ const fn build_table() -> [u32; 256] {
         let mut crc = i as u32;
         let mut bit = 0;
         while bit < 8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ POLY
-            } else {
-                crc >> 1
-            };
+            crc = if crc & 1 == 1 { (crc >> 1) ^ POLY } else { crc >> 1 };
             bit += 1;
         }
         table[i] = crc;
@@ -52,10 +48,7 @@ mod tests {
 
     #[test]
     fn other_known_values() {
-        assert_eq!(
-            crc32(b"The quick brown fox jumps over the lazy dog"),
-            0x414F_A339
-        );
+        assert_eq!(crc32(b"The quick brown fox jumps over the lazy dog"), 0x414F_A339);
         assert_eq!(crc32(b"a"), 0xE8B7_BE43);
         assert_eq!(crc32(&[0u8; 32]), 0x190A_55AD);
         assert_eq!(crc32(&[0xFFu8; 32]), 0xFF6C_AB0B);

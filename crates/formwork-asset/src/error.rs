@@ -39,10 +39,7 @@ pub struct AssetError {
 impl AssetError {
     /// Builds an error for `path`.
     pub(crate) fn new(kind: AssetErrorKind, path: impl Into<PathBuf>) -> Self {
-        Self {
-            kind,
-            path: path.into(),
-        }
+        Self { kind, path: path.into() }
     }
 
     /// Builds an [`AssetErrorKind::Io`] error from an I/O error.

@@ -102,15 +102,8 @@ impl Asset {
     fn from_writer(writer: ZipWriter, whole: &Path) -> Result<Self, AssetError> {
         let file_count = writer.entries();
         let unpacked_size = writer.unpacked_size();
-        let bytes = writer
-            .finish()
-            .map_err(|_| AssetError::new(AssetErrorKind::TooLarge, whole))?;
-        Ok(Self {
-            sha256: sha256_hex(&bytes),
-            bytes,
-            unpacked_size,
-            file_count,
-        })
+        let bytes = writer.finish().map_err(|_| AssetError::new(AssetErrorKind::TooLarge, whole))?;
+        Ok(Self { sha256: sha256_hex(&bytes), bytes, unpacked_size, file_count })
     }
 }
 
@@ -213,9 +206,7 @@ fn is_valid_archive_path(path: &str) -> bool {
     !path.is_empty()
         && path.len() <= usize::from(u16::MAX)
         && !path.contains('\0')
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
+        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 /// Lowercase hex SHA-256 of bytes.

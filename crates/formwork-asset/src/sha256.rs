@@ -71,16 +71,8 @@ const K: [u32; 64] = [
 
 /// Initial hash value: the first 32 bits of the fractional parts of the
 /// square roots of the first 8 primes.
-const H0: [u32; 8] = [
-    0x6a09_e667,
-    0xbb67_ae85,
-    0x3c6e_f372,
-    0xa54f_f53a,
-    0x510e_527f,
-    0x9b05_688c,
-    0x1f83_d9ab,
-    0x5be0_cd19,
-];
+const H0: [u32; 8] =
+    [0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19];
 
 /// Incremental SHA-256 hasher.
 #[derive(Clone)]
@@ -96,12 +88,7 @@ pub(crate) struct Sha256 {
 impl Sha256 {
     /// A hasher in its initial state.
     pub(crate) fn new() -> Self {
-        Self {
-            state: H0,
-            block: [0; 64],
-            block_len: 0,
-            total_len: 0,
-        }
+        Self { state: H0, block: [0; 64], block_len: 0, total_len: 0 }
     }
 
     /// Feeds more message bytes.
@@ -136,11 +123,7 @@ impl Sha256 {
         let mut padding = [0u8; 72];
         padding[0] = 0x80;
         // Pad with 0x80 and zeros up to 56 bytes mod 64, then the length.
-        let pad_len = if self.block_len < 56 {
-            56 - self.block_len
-        } else {
-            120 - self.block_len
-        };
+        let pad_len = if self.block_len < 56 { 56 - self.block_len } else { 120 - self.block_len };
         padding[pad_len..pad_len + 8].copy_from_slice(&bit_len.to_be_bytes());
         self.update(&padding[..pad_len + 8]);
         debug_assert_eq!(self.block_len, 0);
@@ -161,21 +144,14 @@ fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
     for t in 16..64 {
         let s0 = w[t - 15].rotate_right(7) ^ w[t - 15].rotate_right(18) ^ (w[t - 15] >> 3);
         let s1 = w[t - 2].rotate_right(17) ^ w[t - 2].rotate_right(19) ^ (w[t - 2] >> 10);
-        w[t] = w[t - 16]
-            .wrapping_add(s0)
-            .wrapping_add(w[t - 7])
-            .wrapping_add(s1);
+        w[t] = w[t - 16].wrapping_add(s0).wrapping_add(w[t - 7]).wrapping_add(s1);
     }
 
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
     for (k, wt) in K.iter().zip(w) {
         let big_s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
         let ch = (e & f) ^ (!e & g);
-        let t1 = h
-            .wrapping_add(big_s1)
-            .wrapping_add(ch)
-            .wrapping_add(*k)
-            .wrapping_add(wt);
+        let t1 = h.wrapping_add(big_s1).wrapping_add(ch).wrapping_add(*k).wrapping_add(wt);
         let big_s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
         let maj = (a & b) ^ (a & c) ^ (b & c);
         let t2 = big_s0.wrapping_add(maj);
@@ -221,18 +197,12 @@ mod tests {
 
     #[test]
     fn empty_message() {
-        assert_eq!(
-            hex(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+        assert_eq!(hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 
     #[test]
     fn abc() {
-        assert_eq!(
-            hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]
@@ -248,19 +218,13 @@ mod tests {
         let msg: &[u8] = b"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn\
 hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
         assert_eq!(msg.len(), 112);
-        assert_eq!(
-            hex(msg),
-            "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
-        );
+        assert_eq!(hex(msg), "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
     }
 
     #[test]
     fn one_million_a() {
         let msg = vec![b'a'; 1_000_000];
-        assert_eq!(
-            hex(&msg),
-            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
-        );
+        assert_eq!(hex(&msg), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     }
 
     #[test]
@@ -287,18 +251,9 @@ hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
             hasher.update(&msg[len / 2..]);
             assert_eq!(hasher.finish(), digest(&msg), "length {len}");
         }
-        assert_eq!(
-            hex(&[b'a'; 55]),
-            "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"
-        );
-        assert_eq!(
-            hex(&[b'a'; 56]),
-            "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"
-        );
-        assert_eq!(
-            hex(&[b'a'; 64]),
-            "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"
-        );
+        assert_eq!(hex(&[b'a'; 55]), "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+        assert_eq!(hex(&[b'a'; 56]), "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+        assert_eq!(hex(&[b'a'; 64]), "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
     }
 
     #[test]

@@ -17,9 +17,7 @@ pub(crate) struct DiskFile {
 
 /// Whether an entry named `name` is left out of the archive.
 fn is_skipped(name: &[u8], is_dir: bool) -> bool {
-    name.starts_with(b".")
-        || (is_dir && name == b"__pycache__")
-        || (!is_dir && name.ends_with(b".pyc"))
+    name.starts_with(b".") || (is_dir && name == b"__pycache__") || (!is_dir && name.ends_with(b".pyc"))
 }
 
 /// Returns every file below `root` (recursively), unsorted.
@@ -77,11 +75,7 @@ fn visit(dir: &Path, prefix: &str, out: &mut Vec<DiskFile>) -> Result<(), AssetE
         if metadata.len() >= u64::from(u32::MAX) {
             return Err(AssetError::new(AssetErrorKind::TooLarge, abs));
         }
-        out.push(DiskFile {
-            rel,
-            abs,
-            executable: is_executable(&metadata),
-        });
+        out.push(DiskFile { rel, abs, executable: is_executable(&metadata) });
     }
     Ok(())
 }

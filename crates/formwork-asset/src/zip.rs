@@ -53,22 +53,12 @@ pub(crate) struct ZipWriter {
 
 impl ZipWriter {
     pub(crate) fn new() -> Self {
-        Self {
-            out: Vec::new(),
-            central: Vec::new(),
-            entries: 0,
-            unpacked_size: 0,
-        }
+        Self { out: Vec::new(), central: Vec::new(), entries: 0, unpacked_size: 0 }
     }
 
     /// Appends one file. `name` must already be validated (non-empty,
     /// '/'-separated, at most 65535 bytes).
-    pub(crate) fn add(
-        &mut self,
-        name: &str,
-        data: &[u8],
-        executable: bool,
-    ) -> Result<(), Zip64Needed> {
+    pub(crate) fn add(&mut self, name: &str, data: &[u8], executable: bool) -> Result<(), Zip64Needed> {
         if self.entries >= MAX_ENTRIES {
             return Err(Zip64Needed);
         }
@@ -80,8 +70,7 @@ impl ZipWriter {
         let deflated = if data.is_empty() {
             None
         } else {
-            Some(miniz_oxide::deflate::compress_to_vec(data, DEFLATE_LEVEL))
-                .filter(|d| d.len() < data.len())
+            Some(miniz_oxide::deflate::compress_to_vec(data, DEFLATE_LEVEL)).filter(|d| d.len() < data.len())
         };
         let (method, payload) = match &deflated {
             Some(d) => (METHOD_DEFLATE, d.as_slice()),
@@ -89,11 +78,7 @@ impl ZipWriter {
         };
         let compressed_size = field32(payload.len())?;
         let flags = if name.is_ascii() { 0 } else { FLAG_UTF8 };
-        let mode = if executable {
-            MODE_EXECUTABLE
-        } else {
-            MODE_FILE
-        };
+        let mode = if executable { MODE_EXECUTABLE } else { MODE_FILE };
 
         // Fields shared by the local and central headers, from "version
         // needed to extract" through "file name length".

@@ -21,14 +21,8 @@ use support::{entry, handler_source, names, read_entries, set_mtime, TempDir};
 
 #[test]
 fn sha256_hex_known_vectors() {
-    assert_eq!(
-        sha256_hex(b""),
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-    );
-    assert_eq!(
-        sha256_hex(b"abc"),
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-    );
+    assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     assert_eq!(
         sha256_hex(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
@@ -41,11 +35,9 @@ fn sha256_hex_known_vectors() {
 
 #[test]
 fn asset_metadata_matches_bytes() {
-    let asset = package_files(vec![
-        entry("a.txt", b"hello", false),
-        entry("b/c.py", &handler_source(), false),
-    ])
-    .unwrap();
+    let asset =
+        package_files(vec![entry("a.txt", b"hello", false), entry("b/c.py", &handler_source(), false)])
+            .unwrap();
     assert_eq!(asset.sha256, sha256_hex(&asset.bytes));
     assert_eq!(asset.sha256.len(), 64);
     assert_eq!(asset.file_name(), format!("{}.zip", asset.sha256));
@@ -74,8 +66,7 @@ fn golden_hash_of_stored_archive() {
 
 /// Cross-checked against an archive assembled field by field with Python's
 /// `struct` module from the zip specification.
-const GOLDEN_STORED_SHA256: &str =
-    "5c49dfeba77f53daa650bae55923e6410502bdad9e8a2d40e85088fee6c40834";
+const GOLDEN_STORED_SHA256: &str = "5c49dfeba77f53daa650bae55923e6410502bdad9e8a2d40e85088fee6c40834";
 
 // ---------------------------------------------------------------------------
 // Determinism
@@ -90,10 +81,7 @@ fn same_directory_twice_gives_identical_bytes() {
     let first = package_dir(dir.path()).unwrap();
     let second = package_dir(dir.path()).unwrap();
     assert_eq!(first, second);
-    assert_eq!(
-        names(&first.bytes),
-        ["handler.py", "lib/data/table.json", "lib/util.py"]
-    );
+    assert_eq!(names(&first.bytes), ["handler.py", "lib/data/table.json", "lib/util.py"]);
 }
 
 #[test]
@@ -119,10 +107,7 @@ fn creation_order_and_mtimes_do_not_change_the_bytes() {
     let b = package_dir(backward.path()).unwrap();
     assert_eq!(a.bytes, b.bytes);
     assert_eq!(a.sha256, b.sha256);
-    assert_eq!(
-        names(&a.bytes),
-        ["a.txt", "handler.py", "lib.py", "lib/a/b.py", "lib/z.py"]
-    );
+    assert_eq!(names(&a.bytes), ["a.txt", "handler.py", "lib.py", "lib/a/b.py", "lib/z.py"]);
     for e in read_entries(&a.bytes) {
         assert_eq!(e.time, 0, "00:00:00");
         assert_eq!(e.date, 0x0021, "1980-01-01");
@@ -141,11 +126,9 @@ fn package_files_matches_package_dir() {
     dir.write("b.py", b"B = 1\n");
     dir.write("a/x.py", &handler_source());
     let from_dir = package_dir(dir.path()).unwrap();
-    let from_files = package_files(vec![
-        entry("b.py", b"B = 1\n", false),
-        entry("a/x.py", &handler_source(), false),
-    ])
-    .unwrap();
+    let from_files =
+        package_files(vec![entry("b.py", b"B = 1\n", false), entry("a/x.py", &handler_source(), false)])
+            .unwrap();
     assert_eq!(from_dir, from_files);
 }
 
@@ -182,10 +165,7 @@ fn hidden_files_and_python_caches_are_skipped() {
     dir.write("keep.pyc.txt", b"not bytecode\n");
     fs::create_dir_all(dir.path().join("empty/nested")).unwrap();
     let asset = package_dir(dir.path()).unwrap();
-    assert_eq!(
-        names(&asset.bytes),
-        ["handler.py", "keep.pyc.txt", "sub/mod.py"]
-    );
+    assert_eq!(names(&asset.bytes), ["handler.py", "keep.pyc.txt", "sub/mod.py"]);
     assert_eq!(asset.file_count, 3);
 }
 
@@ -206,20 +186,14 @@ fn compression_is_deflate_only_when_smaller() {
     let tiny = by_name("tiny");
     assert_eq!((tiny.method, tiny.compressed_size, tiny.size), (0, 1, 1));
     let empty = by_name("empty");
-    assert_eq!(
-        (empty.method, empty.compressed_size, empty.size, empty.crc),
-        (0, 0, 0, 0)
-    );
+    assert_eq!((empty.method, empty.compressed_size, empty.size, empty.crc), (0, 0, 0, 0));
     assert_eq!(asset.unpacked_size, 9001);
 }
 
 #[test]
 fn non_ascii_names_set_the_utf8_flag() {
-    let asset = package_files(vec![
-        entry("caf\u{e9}.txt", b"1", false),
-        entry("plain.txt", b"2", false),
-    ])
-    .unwrap();
+    let asset =
+        package_files(vec![entry("caf\u{e9}.txt", b"1", false), entry("plain.txt", b"2", false)]).unwrap();
     let entries = read_entries(&asset.bytes);
     assert_eq!(entries[0].name, "caf\u{e9}.txt");
     assert_eq!(entries[0].flags, 1 << 11);
@@ -249,14 +223,7 @@ fn executable_bit_is_recorded_from_disk() {
     set_mode(&plain, 0o600);
     let entries = read_entries(&package_dir(dir.path()).unwrap().bytes);
     let modes: Vec<(&str, u32)> = entries.iter().map(|e| (e.name.as_str(), e.mode)).collect();
-    assert_eq!(
-        modes,
-        [
-            ("bin/tool", 0o100_755),
-            ("bootstrap", 0o100_755),
-            ("data.txt", 0o100_644)
-        ]
-    );
+    assert_eq!(modes, [("bin/tool", 0o100_755), ("bootstrap", 0o100_755), ("data.txt", 0o100_644)]);
 }
 
 #[cfg(unix)]
@@ -309,16 +276,10 @@ fn missing_directory_is_not_found() {
     let err = package_dir(&missing).unwrap_err();
     assert_eq!(err.kind, AssetErrorKind::NotFound);
     assert_eq!(err.path, missing);
-    assert_eq!(
-        err.to_string(),
-        format!("code directory {} does not exist", missing.display())
-    );
+    assert_eq!(err.to_string(), format!("code directory {} does not exist", missing.display()));
 
     let relative = package_dir(Path::new("functions/worker-that-does-not-exist")).unwrap_err();
-    assert_eq!(
-        relative.to_string(),
-        "code directory functions/worker-that-does-not-exist does not exist"
-    );
+    assert_eq!(relative.to_string(), "code directory functions/worker-that-does-not-exist does not exist");
 }
 
 #[test]
@@ -337,19 +298,13 @@ fn empty_directory_is_empty() {
     let err = package_dir(dir.path()).unwrap_err();
     assert_eq!(err.kind, AssetErrorKind::Empty);
     assert_eq!(err.path, dir.path());
-    assert_eq!(
-        err.to_string(),
-        format!("code directory {} contains no files", dir.path().display())
-    );
+    assert_eq!(err.to_string(), format!("code directory {} contains no files", dir.path().display()));
 
     // Only skipped files still counts as empty.
     dir.write(".gitignore", b"*\n");
     dir.write("__pycache__/x.pyc", b"\0");
     fs::create_dir_all(dir.path().join("empty-subdir")).unwrap();
-    assert_eq!(
-        package_dir(dir.path()).unwrap_err().kind,
-        AssetErrorKind::Empty
-    );
+    assert_eq!(package_dir(dir.path()).unwrap_err().kind, AssetErrorKind::Empty);
 
     let err = package_files(Vec::new()).unwrap_err();
     assert_eq!(err.kind, AssetErrorKind::Empty);
@@ -359,13 +314,11 @@ fn empty_directory_is_empty() {
 #[test]
 fn invalid_in_memory_paths_are_rejected() {
     for bad in ["", "/etc/passwd", "../escape", "a//b", "a/./b", "dir/"] {
-        let err =
-            package_files(vec![entry("ok", b"1", false), entry(bad, b"2", false)]).unwrap_err();
+        let err = package_files(vec![entry("ok", b"1", false), entry(bad, b"2", false)]).unwrap_err();
         assert_eq!(err.kind, AssetErrorKind::InvalidPath, "{bad:?}");
         assert_eq!(err.path, Path::new(bad));
     }
-    let err =
-        package_files(vec![entry("dup", b"1", false), entry("dup", b"2", false)]).unwrap_err();
+    let err = package_files(vec![entry("dup", b"1", false), entry("dup", b"2", false)]).unwrap_err();
     assert_eq!(err.kind, AssetErrorKind::InvalidPath);
     assert_eq!(err.path, Path::new("dup"));
 }
@@ -389,16 +342,12 @@ fn non_utf8_file_names_are_invalid() {
 
 #[test]
 fn too_many_entries_is_too_large() {
-    let files: Vec<FileEntry> = (0..65_536)
-        .map(|i| entry(&format!("f{i:05}"), b"", false))
-        .collect();
+    let files: Vec<FileEntry> = (0..65_536).map(|i| entry(&format!("f{i:05}"), b"", false)).collect();
     let err = package_files(files).unwrap_err();
     assert_eq!(err.kind, AssetErrorKind::TooLarge);
 
     // Exactly 65535 entries still fits.
-    let files: Vec<FileEntry> = (0..65_535)
-        .map(|i| entry(&format!("f{i:05}"), b"", false))
-        .collect();
+    let files: Vec<FileEntry> = (0..65_535).map(|i| entry(&format!("f{i:05}"), b"", false)).collect();
     assert_eq!(package_files(files).unwrap().file_count, 65_535);
 }
 

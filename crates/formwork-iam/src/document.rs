@@ -97,10 +97,7 @@ impl Statement {
             };
             m.insert("Principal".into(), principal);
         }
-        m.insert(
-            "Action".into(),
-            Value::List(self.actions.iter().map(Value::from).collect()),
-        );
+        m.insert("Action".into(), Value::List(self.actions.iter().map(Value::from).collect()));
         if !self.resources.is_empty() {
             m.insert("Resource".into(), Value::List(self.resources.clone()));
         }
@@ -128,10 +125,7 @@ impl PolicyDocument {
     pub fn to_value(&self) -> Value {
         Value::map([
             ("Version", Value::from(POLICY_VERSION)),
-            (
-                "Statement",
-                Value::List(self.statements.iter().map(Statement::to_value).collect()),
-            ),
+            ("Statement", Value::List(self.statements.iter().map(Statement::to_value).collect())),
         ])
     }
 }

@@ -23,7 +23,5 @@ pub const UNSCOPABLE_ACTIONS: &[&str] = &[
 /// Whether `action` (`service:Action`, compared case-insensitively as IAM does) can
 /// only be granted on `*`.
 pub fn is_unscopable(action: &str) -> bool {
-    UNSCOPABLE_ACTIONS
-        .iter()
-        .any(|a| a.eq_ignore_ascii_case(action))
+    UNSCOPABLE_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(action))
 }

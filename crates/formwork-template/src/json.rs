@@ -82,45 +82,29 @@ pub(crate) fn long_form(f: &Intrinsic) -> (&'static str, Value) {
     let s = |x: &str| Value::String(x.to_string());
     match f {
         Intrinsic::Ref(target) => ("Ref", s(target)),
-        Intrinsic::GetAtt {
-            resource,
-            attribute,
-        } => ("Fn::GetAtt", Value::List(vec![s(resource), s(attribute)])),
-        Intrinsic::Sub {
-            template,
-            variables,
-        } => match variables {
-            None => ("Fn::Sub", s(template)),
-            Some(vars) => (
-                "Fn::Sub",
-                Value::List(vec![s(template), Value::Map(vars.clone())]),
-            ),
-        },
-        Intrinsic::Join { delimiter, values } => (
-            "Fn::Join",
-            Value::List(vec![s(delimiter), Value::List(values.clone())]),
-        ),
-        Intrinsic::Select { index, list } => {
-            ("Fn::Select", Value::List(vec![index.clone(), list.clone()]))
+        Intrinsic::GetAtt { resource, attribute } => {
+            ("Fn::GetAtt", Value::List(vec![s(resource), s(attribute)]))
         }
+        Intrinsic::Sub { template, variables } => match variables {
+            None => ("Fn::Sub", s(template)),
+            Some(vars) => ("Fn::Sub", Value::List(vec![s(template), Value::Map(vars.clone())])),
+        },
+        Intrinsic::Join { delimiter, values } => {
+            ("Fn::Join", Value::List(vec![s(delimiter), Value::List(values.clone())]))
+        }
+        Intrinsic::Select { index, list } => ("Fn::Select", Value::List(vec![index.clone(), list.clone()])),
         Intrinsic::Split { delimiter, source } => {
             ("Fn::Split", Value::List(vec![s(delimiter), source.clone()]))
         }
-        Intrinsic::If {
-            condition,
-            then,
-            otherwise,
-        } => (
-            "Fn::If",
-            Value::List(vec![s(condition), then.clone(), otherwise.clone()]),
-        ),
+        Intrinsic::If { condition, then, otherwise } => {
+            ("Fn::If", Value::List(vec![s(condition), then.clone(), otherwise.clone()]))
+        }
         Intrinsic::ImportValue(v) => ("Fn::ImportValue", v.clone()),
         Intrinsic::GetAzs(v) => ("Fn::GetAZs", v.clone()),
         Intrinsic::Base64(v) => ("Fn::Base64", v.clone()),
-        Intrinsic::FindInMap(a, b, c) => (
-            "Fn::FindInMap",
-            Value::List(vec![a.clone(), b.clone(), c.clone()]),
-        ),
+        Intrinsic::FindInMap(a, b, c) => {
+            ("Fn::FindInMap", Value::List(vec![a.clone(), b.clone(), c.clone()]))
+        }
         Intrinsic::Equals(a, b) => ("Fn::Equals", Value::List(vec![a.clone(), b.clone()])),
         Intrinsic::Not(v) => ("Fn::Not", Value::List(vec![v.clone()])),
         Intrinsic::And(vs) => ("Fn::And", Value::List(vs.clone())),

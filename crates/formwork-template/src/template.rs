@@ -152,11 +152,7 @@ pub struct Parameter {
 impl Parameter {
     /// A `String` parameter with a description.
     pub fn string(description: impl Into<String>) -> Parameter {
-        Parameter {
-            parameter_type: "String".into(),
-            description: Some(description.into()),
-            default: None,
-        }
+        Parameter { parameter_type: "String".into(), description: Some(description.into()), default: None }
     }
 
     /// Sets `Default`.
@@ -213,10 +209,7 @@ impl Template {
     /// The whole document as a value, with its sections in CloudFormation's customary order.
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
-        m.insert(
-            "AWSTemplateFormatVersion".into(),
-            Value::from(FORMAT_VERSION),
-        );
+        m.insert("AWSTemplateFormatVersion".into(), Value::from(FORMAT_VERSION));
         if let Some(t) = &self.transform {
             m.insert("Transform".into(), Value::from(t.as_str()));
         }
@@ -227,28 +220,16 @@ impl Template {
             m.insert("Metadata".into(), Value::Map(self.metadata.clone()));
         }
         if !self.parameters.is_empty() {
-            let params = self
-                .parameters
-                .iter()
-                .map(|(k, p)| (k.clone(), p.to_value()))
-                .collect();
+            let params = self.parameters.iter().map(|(k, p)| (k.clone(), p.to_value())).collect();
             m.insert("Parameters".into(), Value::Map(params));
         }
         if !self.conditions.is_empty() {
             m.insert("Conditions".into(), Value::Map(self.conditions.clone()));
         }
-        let resources = self
-            .resources
-            .iter()
-            .map(|(k, r)| (k.clone(), r.to_value()))
-            .collect();
+        let resources = self.resources.iter().map(|(k, r)| (k.clone(), r.to_value())).collect();
         m.insert("Resources".into(), Value::Map(resources));
         if !self.outputs.is_empty() {
-            let outputs = self
-                .outputs
-                .iter()
-                .map(|(k, o)| (k.clone(), o.to_value()))
-                .collect();
+            let outputs = self.outputs.iter().map(|(k, o)| (k.clone(), o.to_value())).collect();
             m.insert("Outputs".into(), Value::Map(outputs));
         }
         Value::Map(m)

@@ -169,26 +169,17 @@ impl Value {
 
     /// `Fn::GetAtt` of a resource's attribute.
     pub fn get_att(logical_id: impl Into<String>, attribute: impl Into<String>) -> Value {
-        Value::Fn(Box::new(Intrinsic::GetAtt {
-            resource: logical_id.into(),
-            attribute: attribute.into(),
-        }))
+        Value::Fn(Box::new(Intrinsic::GetAtt { resource: logical_id.into(), attribute: attribute.into() }))
     }
 
     /// `Fn::Sub` without variables.
     pub fn sub(template: impl Into<String>) -> Value {
-        Value::Fn(Box::new(Intrinsic::Sub {
-            template: template.into(),
-            variables: None,
-        }))
+        Value::Fn(Box::new(Intrinsic::Sub { template: template.into(), variables: None }))
     }
 
     /// `Fn::Join`.
     pub fn join(delimiter: impl Into<String>, values: Vec<Value>) -> Value {
-        Value::Fn(Box::new(Intrinsic::Join {
-            delimiter: delimiter.into(),
-            values,
-        }))
+        Value::Fn(Box::new(Intrinsic::Join { delimiter: delimiter.into(), values }))
     }
 
     /// An intrinsic function.
@@ -273,29 +264,16 @@ impl Value {
 impl Intrinsic {
     fn references(&self, visit: &mut dyn FnMut(Reference)) {
         match self {
-            Intrinsic::Ref(target) => visit(Reference {
-                target: target.clone(),
-                attribute: None,
-            }),
-            Intrinsic::GetAtt {
-                resource,
-                attribute,
-            } => visit(Reference {
-                target: resource.clone(),
-                attribute: Some(attribute.clone()),
-            }),
-            Intrinsic::Sub {
-                template,
-                variables,
-            } => {
+            Intrinsic::Ref(target) => visit(Reference { target: target.clone(), attribute: None }),
+            Intrinsic::GetAtt { resource, attribute } => {
+                visit(Reference { target: resource.clone(), attribute: Some(attribute.clone()) })
+            }
+            Intrinsic::Sub { template, variables } => {
                 if let Some(vars) = variables {
                     vars.values().for_each(|v| v.references(visit));
                 }
                 for placeholder in sub_placeholders(template) {
-                    if variables
-                        .as_ref()
-                        .is_some_and(|v| v.contains_key(placeholder))
-                    {
+                    if variables.as_ref().is_some_and(|v| v.contains_key(placeholder)) {
                         continue;
                     }
                     let (target, attribute) = match placeholder.split_once('.') {
@@ -315,22 +293,14 @@ impl Intrinsic {
                 list.references(visit);
             }
             Intrinsic::Split { source, .. } => source.references(visit),
-            Intrinsic::If {
-                condition,
-                then,
-                otherwise,
-            } => {
-                visit(Reference {
-                    target: condition.clone(),
-                    attribute: None,
-                });
+            Intrinsic::If { condition, then, otherwise } => {
+                visit(Reference { target: condition.clone(), attribute: None });
                 then.references(visit);
                 otherwise.references(visit);
             }
-            Intrinsic::ImportValue(v)
-            | Intrinsic::GetAzs(v)
-            | Intrinsic::Base64(v)
-            | Intrinsic::Not(v) => v.references(visit),
+            Intrinsic::ImportValue(v) | Intrinsic::GetAzs(v) | Intrinsic::Base64(v) | Intrinsic::Not(v) => {
+                v.references(visit)
+            }
             Intrinsic::FindInMap(a, b, c) => {
                 a.references(visit);
                 b.references(visit);
@@ -340,10 +310,7 @@ impl Intrinsic {
                 a.references(visit);
                 b.references(visit);
             }
-            Intrinsic::Condition(name) => visit(Reference {
-                target: name.clone(),
-                attribute: None,
-            }),
+            Intrinsic::Condition(name) => visit(Reference { target: name.clone(), attribute: None }),
         }
     }
 }

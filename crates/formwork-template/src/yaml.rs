@@ -87,11 +87,7 @@ fn write_inline_or_block(out: &mut String, value: &Value, indent: usize) {
 }
 
 fn write_intrinsic(out: &mut String, f: &Intrinsic, indent: usize) {
-    if let Intrinsic::GetAtt {
-        resource,
-        attribute,
-    } = f
-    {
+    if let Intrinsic::GetAtt { resource, attribute } = f {
         out.push_str(" !GetAtt ");
         out.push_str(&scalar_string(&format!("{resource}.{attribute}")));
         out.push('\n');
@@ -149,9 +145,7 @@ fn literal_block_chomp(s: &str) -> Option<&'static str> {
 
 /// A string as one YAML scalar: plain when unambiguous, else quoted.
 fn scalar_string(s: &str) -> String {
-    if s.chars()
-        .any(|c| c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}')
-    {
+    if s.chars().any(|c| c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}') {
         return double_quoted(s);
     }
     if is_plain_safe(s) {
@@ -182,9 +176,7 @@ fn double_quoted(s: &str) -> String {
 
 /// Words that YAML 1.1 readers (PyYAML, which cfn-lint and SAM use) turn into booleans
 /// or null.
-const RESERVED_WORDS: [&str; 11] = [
-    "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", "=",
-];
+const RESERVED_WORDS: [&str; 11] = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", "="];
 
 fn is_plain_safe(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
@@ -201,11 +193,7 @@ fn is_plain_safe(s: &str) -> bool {
         return false;
     }
     s.chars().all(|c| {
-        c.is_alphanumeric()
-            || matches!(
-                c,
-                '_' | '-' | '.' | '/' | ':' | '@' | '+' | ' ' | '(' | ')' | ','
-            )
+        c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':' | '@' | '+' | ' ' | '(' | ')' | ',')
     })
 }
 
@@ -215,14 +203,7 @@ mod tests {
 
     #[test]
     fn quotes_only_what_would_read_back_differently() {
-        for plain in [
-            "Queue",
-            "python3.12",
-            "app.handler",
-            "/aws/lambda/x",
-            "AWS::SQS::Queue",
-            "a b",
-        ] {
+        for plain in ["Queue", "python3.12", "app.handler", "/aws/lambda/x", "AWS::SQS::Queue", "a b"] {
             assert_eq!(scalar_string(plain), plain);
         }
         for (raw, quoted) in [
@@ -259,10 +240,7 @@ mod tests {
                             ("B", Value::List(vec!["x".into()])),
                         ])]),
                     ),
-                    (
-                        "Joined",
-                        Value::join(",", vec!["a".into(), Value::ref_("B")]),
-                    ),
+                    ("Joined", Value::join(",", vec!["a".into(), Value::ref_("B")])),
                     ("Code", Value::from("def f():\n    return 1\n")),
                 ]),
             )]),

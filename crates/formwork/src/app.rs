@@ -148,11 +148,7 @@ impl Stack {
     }
 
     fn handle(&self, kind: ResourceKind, id: &str) -> Handle {
-        Handle {
-            kind,
-            stack: self.name.clone(),
-            id: id.to_string(),
-        }
+        Handle { kind, stack: self.name.clone(), id: id.to_string() }
     }
 }
 

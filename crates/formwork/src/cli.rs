@@ -92,31 +92,21 @@ pub fn parse(args: &[String], takes_input: bool) -> Result<Invocation, String> {
     let mut iter = args.iter();
     let mut command = None;
     while let Some(arg) = iter.next() {
-        let mut value = |name: &str| {
-            iter.next()
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
+        let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
             "-h" | "--help" | "help" => return Ok(inv),
             "--target" => {
                 inv.target = match value("--target")?.as_str() {
                     "sam" => Target::Sam,
                     "cloudformation" | "cfn" => Target::CloudFormation,
-                    other => {
-                        return Err(format!(
-                            "unknown target `{other}`; expected sam or cloudformation"
-                        ))
-                    }
+                    other => return Err(format!("unknown target `{other}`; expected sam or cloudformation")),
                 }
             }
             "--format" => {
                 inv.format = match value("--format")?.as_str() {
                     "yaml" | "yml" => Format::Yaml,
                     "json" => Format::Json,
-                    other => {
-                        return Err(format!("unknown format `{other}`; expected yaml or json"))
-                    }
+                    other => return Err(format!("unknown format `{other}`; expected yaml or json")),
                 }
             }
             "--out" => inv.out = Some(PathBuf::from(value("--out")?)),
@@ -124,27 +114,20 @@ pub fn parse(args: &[String], takes_input: bool) -> Result<Invocation, String> {
             "--today" => {
                 let text = value("--today")?;
                 inv.today = Some(
-                    Date::parse(&text)
-                        .ok_or_else(|| format!("`{text}` is not a date like 2026-11-29"))?,
+                    Date::parse(&text).ok_or_else(|| format!("`{text}` is not a date like 2026-11-29"))?,
                 );
             }
             "--account-concurrency" => {
                 let text = value("--account-concurrency")?;
-                inv.account_concurrency = Some(
-                    text.parse()
-                        .map_err(|_| format!("`{text}` is not a whole number"))?,
-                );
+                inv.account_concurrency =
+                    Some(text.parse().map_err(|_| format!("`{text}` is not a whole number"))?);
             }
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             word if command.is_none() => {
                 command = Some(match word {
                     "synth" => Command::Synth,
                     "validate" => Command::Validate,
-                    other => {
-                        return Err(format!(
-                            "unknown command `{other}`; expected synth or validate"
-                        ))
-                    }
+                    other => return Err(format!("unknown command `{other}`; expected synth or validate")),
                 })
             }
             word if takes_input && inv.input.is_none() => inv.input = Some(PathBuf::from(word)),
@@ -168,11 +151,7 @@ pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut
     if let Some(name) = &inv.stack {
         if !app.stacks.iter().any(|s| &s.name == name) {
             let names: Vec<&str> = app.stacks.iter().map(|s| s.name.as_str()).collect();
-            let _ = writeln!(
-                stderr,
-                "error: no stack `{name}`; the app has: {}",
-                names.join(", ")
-            );
+            let _ = writeln!(stderr, "error: no stack `{name}`; the app has: {}", names.join(", "));
             return EXIT_USAGE;
         }
     }
@@ -187,11 +166,7 @@ pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut
     }
     let _ = write!(stderr, "{}", synthesis.report);
     if synthesis.report.has_errors() {
-        let _ = writeln!(
-            stderr,
-            "error: {}; nothing written",
-            synthesis.report.summary()
-        );
+        let _ = writeln!(stderr, "error: {}; nothing written", synthesis.report.summary());
         return EXIT_INVALID;
     }
     if inv.command == Command::Validate {
@@ -199,11 +174,7 @@ pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut
             stderr,
             "validated {} stack{}: {}",
             synthesis.templates.len(),
-            if synthesis.templates.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
+            if synthesis.templates.len() == 1 { "" } else { "s" },
             synthesis.report.summary()
         );
         return EXIT_OK;
@@ -215,11 +186,7 @@ pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut
                     stderr,
                     "wrote {} template{} and {} asset{} to {} ({})",
                     synthesis.templates.len(),
-                    if synthesis.templates.len() == 1 {
-                        ""
-                    } else {
-                        "s"
-                    },
+                    if synthesis.templates.len() == 1 { "" } else { "s" },
                     synthesis.assets.len(),
                     if synthesis.assets.len() == 1 { "" } else { "s" },
                     dir.display(),
@@ -259,11 +226,7 @@ impl App {
     /// exit status; call it at the end of `main`.
     pub fn main(self) -> ExitCode {
         let args: Vec<String> = std::env::args().collect();
-        let code = self.run(
-            &args,
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
-        );
+        let code = self.run(&args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
         ExitCode::from(code)
     }
 

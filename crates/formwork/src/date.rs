@@ -22,9 +22,7 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days)
-            .contains(&day)
-            .then_some(Date { year, month, day })
+        (1..=days).contains(&day).then_some(Date { year, month, day })
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -75,14 +73,8 @@ mod tests {
     #[test]
     fn converts_days_and_parses() {
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
-        assert_eq!(
-            Date::from_days_since_epoch(20_786).to_string(),
-            "2026-11-29"
-        );
-        assert_eq!(
-            Date::from_days_since_epoch(11_016).to_string(),
-            "2000-02-29"
-        );
+        assert_eq!(Date::from_days_since_epoch(20_786).to_string(), "2026-11-29");
+        assert_eq!(Date::from_days_since_epoch(11_016).to_string(), "2000-02-29");
         assert_eq!(Date::parse("2026-11-29"), Date::new(2026, 11, 29));
         assert_eq!(Date::parse("2026-02-30"), None);
         assert_eq!(Date::parse("26-1-1"), None);

@@ -70,10 +70,7 @@ pub fn to_sam(template: &Template, asset_dir: &str) -> Template {
         let mut events = Map::new();
         for (mid, m) in &template.resources {
             if let Some(event) = sqs_event(template, id, m) {
-                let key = mid
-                    .strip_prefix(id.as_str())
-                    .filter(|k| !k.is_empty())
-                    .unwrap_or(mid);
+                let key = mid.strip_prefix(id.as_str()).filter(|k| !k.is_empty()).unwrap_or(mid);
                 events.insert(key.to_string(), event);
                 folded.insert(mid.clone());
             }
@@ -89,29 +86,17 @@ pub fn to_sam(template: &Template, asset_dir: &str) -> Template {
     out.resources.retain(|id, _| !folded.contains(id));
     let still_used = referenced_parameters(&out);
     out.parameters.retain(|name, _| {
-        !(code_params.contains(name) || name == ASSETS_BUCKET_PARAMETER)
-            || still_used.contains(name)
+        !(code_params.contains(name) || name == ASSETS_BUCKET_PARAMETER) || still_used.contains(name)
     });
     out
 }
 
 /// `CodeUri` for an S3 code location whose key is a parameter defaulting to an asset file.
-fn code_uri(
-    template: &Template,
-    code: &Value,
-    asset_dir: &str,
-    used: &mut HashSet<String>,
-) -> Option<Value> {
+fn code_uri(template: &Template, code: &Value, asset_dir: &str, used: &mut HashSet<String>) -> Option<Value> {
     let key = code.get("S3Key")?;
     let file = match key.as_intrinsic() {
         Some(Intrinsic::Ref(param)) => {
-            let default = template
-                .parameters
-                .get(param)?
-                .default
-                .as_ref()?
-                .as_str()?
-                .to_string();
+            let default = template.parameters.get(param)?.default.as_ref()?.as_str()?.to_string();
             used.insert(param.clone());
             default
         }
@@ -133,11 +118,7 @@ fn dlq_type(template: &Template, target: &Value) -> &'static str {
 
 /// The SAM `SQS` event for mapping `m` if it feeds `function` from a queue of this
 /// template and carries nothing SAM's event cannot say.
-fn sqs_event(
-    template: &Template,
-    function: &str,
-    m: &formwork_template::Resource,
-) -> Option<Value> {
+fn sqs_event(template: &Template, function: &str, m: &formwork_template::Resource) -> Option<Value> {
     if m.resource_type != "AWS::Lambda::EventSourceMapping"
         || !m.depends_on.is_empty()
         || m.condition.is_some()
@@ -164,10 +145,7 @@ fn sqs_event(
             _ => return None,
         }
     }
-    Some(Value::map([
-        ("Type", Value::from("SQS")),
-        ("Properties", Value::Map(props)),
-    ]))
+    Some(Value::map([("Type", Value::from("SQS")), ("Properties", Value::Map(props))]))
 }
 
 fn referenced_parameters(template: &Template) -> HashSet<String> {

@@ -105,31 +105,17 @@ impl App {
         let expanded = expand(self, &refs);
         let inputs: Vec<StackInput<'_>> = expanded
             .iter()
-            .map(|e| StackInput {
-                name: &e.stack,
-                template: &e.template,
-                sources: Some(&e.sources),
-            })
+            .map(|e| StackInput { name: &e.stack, template: &e.template, sources: Some(&e.sources) })
             .collect();
-        let settings = Settings {
-            today: options.today,
-            account_concurrency: self.account_concurrency,
-        };
+        let settings = Settings { today: options.today, account_concurrency: self.account_concurrency };
         let mut findings: Vec<Finding> = expanded.iter().flat_map(|e| e.findings.clone()).collect();
         findings.extend(validate(&inputs, &settings));
-        let templates: Vec<RenderedTemplate> = expanded
-            .iter()
-            .map(|e| render(&e.stack, &e.template, options))
-            .collect();
+        let templates: Vec<RenderedTemplate> =
+            expanded.iter().map(|e| render(&e.stack, &e.template, options)).collect();
         for t in &templates {
             findings.extend(size_finding(t));
         }
-        Synthesis {
-            report: Report::new(findings),
-            templates,
-            assets,
-            expanded,
-        }
+        Synthesis { report: Report::new(findings), templates, assets, expanded }
     }
 
     fn package_assets(&self) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
@@ -241,10 +227,7 @@ impl Synthesis {
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
     if result.is_err() {

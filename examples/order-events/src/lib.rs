@@ -15,11 +15,7 @@ pub fn app() -> App {
     );
     let events = stack.add(Topic::new("OrderEvents"));
     let alerts = stack.add(Topic::new("Alerts"));
-    let failed = stack.add(
-        Queue::new("PaymentFailures")
-            .fifo()
-            .retention(Duration::days(14)),
-    );
+    let failed = stack.add(Queue::new("PaymentFailures").fifo().retention(Duration::days(14)));
     let incoming = stack.add(
         Queue::new("PaymentRequests")
             .fifo()
@@ -30,40 +26,27 @@ pub fn app() -> App {
     );
     let notices = stack.add(Queue::new("Notices").retention(Duration::days(1)));
     stack.add(
-        Function::new(
-            "PaymentWorker",
-            Runtime::Nodejs24,
-            "index.handler",
-            Code::dir("functions/payments"),
-        )
-        .memory(Megabytes(512))
-        .timeout(Duration::secs(20))
-        .reserved_concurrency(5)
-        .env("TABLE_NAME", payments.name())
-        .env("TOPIC_ARN", events.arn())
-        .event_source(
-            SqsSource::new(&incoming)
-                .batch_size(10)
-                .report_batch_item_failures()
-                .maximum_concurrency(5),
-        )
-        .grant(payments.read_write_data())
-        .grant(events.publish()),
+        Function::new("PaymentWorker", Runtime::Nodejs24, "index.handler", Code::dir("functions/payments"))
+            .memory(Megabytes(512))
+            .timeout(Duration::secs(20))
+            .reserved_concurrency(5)
+            .env("TABLE_NAME", payments.name())
+            .env("TOPIC_ARN", events.arn())
+            .event_source(
+                SqsSource::new(&incoming).batch_size(10).report_batch_item_failures().maximum_concurrency(5),
+            )
+            .grant(payments.read_write_data())
+            .grant(events.publish()),
     );
     stack.add(
-        Function::new(
-            "Notifier",
-            Runtime::Python314,
-            "app.handler",
-            Code::dir("functions/notify"),
-        )
-        .timeout(Duration::secs(10))
-        .reserved_concurrency(2)
-        .tracing(Tracing::Active)
-        .log_retention(LogRetention::OneWeek)
-        .env("NOTICES_URL", notices.url())
-        .dead_letter_queue(&alerts)
-        .grant(notices.send()),
+        Function::new("Notifier", Runtime::Python314, "app.handler", Code::dir("functions/notify"))
+            .timeout(Duration::secs(10))
+            .reserved_concurrency(2)
+            .tracing(Tracing::Active)
+            .log_retention(LogRetention::OneWeek)
+            .env("NOTICES_URL", notices.url())
+            .dead_letter_queue(&alerts)
+            .grant(notices.send()),
     );
     app
 }

@@ -7,10 +7,7 @@ use formwork::prelude::*;
 pub fn app() -> App {
     let mut app = App::new("queue-worker").root(env!("CARGO_MANIFEST_DIR"));
     let stack = app.stack("queue-worker");
-    let orders = stack.add(Table::new(
-        "Orders",
-        Key::new("orderId", AttributeType::String),
-    ));
+    let orders = stack.add(Table::new("Orders", Key::new("orderId", AttributeType::String)));
     let failed = stack.add(Queue::new("FailedJobs").retention(Duration::days(14)));
     let jobs = stack.add(
         Queue::new("OrderJobs")
@@ -20,25 +17,16 @@ pub fn app() -> App {
             .dead_letter_queue(&failed, 5),
     );
     stack.add(
-        Function::new(
-            "Worker",
-            Runtime::Python313,
-            "app.handler",
-            Code::dir("functions/worker"),
-        )
-        .description("Stores each order from the OrderJobs queue in the Orders table")
-        .memory(Megabytes(256))
-        .timeout(Duration::secs(30))
-        .architecture(Architecture::Arm64)
-        .env("TABLE_NAME", orders.name())
-        .reserved_concurrency(10)
-        .dead_letter_queue(&failed)
-        .event_source(
-            SqsSource::new(&jobs)
-                .batch_size(10)
-                .report_batch_item_failures(),
-        )
-        .grant(orders.write_data()),
+        Function::new("Worker", Runtime::Python313, "app.handler", Code::dir("functions/worker"))
+            .description("Stores each order from the OrderJobs queue in the Orders table")
+            .memory(Megabytes(256))
+            .timeout(Duration::secs(30))
+            .architecture(Architecture::Arm64)
+            .env("TABLE_NAME", orders.name())
+            .reserved_concurrency(10)
+            .dead_letter_queue(&failed)
+            .event_source(SqsSource::new(&jobs).batch_size(10).report_batch_item_failures())
+            .grant(orders.write_data()),
     );
     app
 }

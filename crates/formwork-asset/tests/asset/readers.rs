@@ -42,38 +42,24 @@ fn python_zipfile_reads_the_archive() {
     let (dir, asset) = sample_dir();
     let zip_path = dir.path().join(asset.file_name());
     fs::write(&zip_path, &asset.bytes).unwrap();
-    let output = match Command::new("python3")
-        .arg("-c")
-        .arg(PYTHON_CHECK)
-        .arg(&zip_path)
-        .output()
-    {
+    let output = match Command::new("python3").arg("-c").arg(PYTHON_CHECK).arg(&zip_path).output() {
         Ok(output) => output,
         Err(err) => {
             eprintln!("python3 not available ({err}); skipping zipfile check");
             return;
         }
     };
-    assert!(
-        output.status.success(),
-        "python3 failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "python3 failed: {}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     let exec_mode = if cfg!(unix) { "100755" } else { "100644" };
     let handler = handler_source();
-    let handler_escaped = String::from_utf8(handler.clone())
-        .unwrap()
-        .replace('\n', "\\n");
+    let handler_escaped = String::from_utf8(handler.clone()).unwrap().replace('\n', "\\n");
     assert_eq!(
         lines,
         [
             format!("bootstrap|{exec_mode}|(1980, 1, 1, 0, 0, 0)|0|10|#!/bin/sh\\n"),
-            format!(
-                "handler.py|100644|(1980, 1, 1, 0, 0, 0)|8|{}|{handler_escaped}",
-                handler.len()
-            ),
+            format!("handler.py|100644|(1980, 1, 1, 0, 0, 0)|8|{}|{handler_escaped}", handler.len()),
             "lib/caf\u{e9}.txt|100644|(1980, 1, 1, 0, 0, 0)|0|6|caf\u{e9}\\n".to_owned(),
             "lib/empty.txt|100644|(1980, 1, 1, 0, 0, 0)|0|0|".to_owned(),
             "testzip=None".to_owned(),
@@ -101,11 +87,7 @@ fn unzip_lists_and_tests_the_archive() {
     assert!(stdout.contains("1980"), "fixed timestamp:\n{stdout}");
     assert!(stdout.contains("4 files"), "{stdout}");
 
-    let test = Command::new("unzip")
-        .arg("-t")
-        .arg(&zip_path)
-        .output()
-        .unwrap();
+    let test = Command::new("unzip").arg("-t").arg(&zip_path).output().unwrap();
     let stdout = String::from_utf8_lossy(&test.stdout);
     assert!(test.status.success(), "{stdout}");
     assert!(stdout.contains("No errors detected"), "{stdout}");

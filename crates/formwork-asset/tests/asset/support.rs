@@ -16,10 +16,7 @@ pub(crate) struct TempDir(PathBuf);
 impl TempDir {
     pub(crate) fn new(tag: &str) -> Self {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!(
-            "formwork-asset-test-{}-{n}-{tag}",
-            std::process::id()
-        ));
+        let path = std::env::temp_dir().join(format!("formwork-asset-test-{}-{n}-{tag}", std::process::id()));
         if path.exists() {
             fs::remove_dir_all(&path).unwrap();
         }
@@ -74,21 +71,13 @@ fn u32_at(b: &[u8], at: usize) -> u32 {
 /// over.
 pub(crate) fn read_entries(bytes: &[u8]) -> Vec<Entry> {
     let end = bytes.len() - 22;
-    assert_eq!(
-        u32_at(bytes, end),
-        0x0605_4b50,
-        "end record at the very end"
-    );
+    assert_eq!(u32_at(bytes, end), 0x0605_4b50, "end record at the very end");
     assert_eq!(u16_at(bytes, end + 20), 0, "no archive comment");
     let count = usize::from(u16_at(bytes, end + 10));
     assert_eq!(u16_at(bytes, end + 8), u16_at(bytes, end + 10));
     let cd_size = u32_at(bytes, end + 12) as usize;
     let cd_offset = u32_at(bytes, end + 16) as usize;
-    assert_eq!(
-        cd_offset + cd_size,
-        end,
-        "central directory ends at the end record"
-    );
+    assert_eq!(cd_offset + cd_size, end, "central directory ends at the end record");
 
     let mut entries = Vec::new();
     let mut at = cd_offset;
@@ -120,10 +109,7 @@ pub(crate) fn read_entries(bytes: &[u8]) -> Vec<Entry> {
         at += 46 + name_len;
         entries.push(entry);
     }
-    assert_eq!(
-        expected_local, cd_offset,
-        "data ends where the directory starts"
-    );
+    assert_eq!(expected_local, cd_offset, "data ends where the directory starts");
     assert_eq!(at, end);
     entries
 }
@@ -133,17 +119,12 @@ pub(crate) fn names(bytes: &[u8]) -> Vec<String> {
 }
 
 pub(crate) fn entry(path: &str, contents: &[u8], executable: bool) -> FileEntry {
-    FileEntry {
-        path: path.to_owned(),
-        contents: contents.to_vec(),
-        executable,
-    }
+    FileEntry { path: path.to_owned(), contents: contents.to_vec(), executable }
 }
 
 pub(crate) fn set_mtime(path: &Path, secs_since_epoch: u64) {
     let file = fs::File::options().write(true).open(path).unwrap();
-    file.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(secs_since_epoch))
-        .unwrap();
+    file.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(secs_since_epoch)).unwrap();
 }
 
 #[cfg(unix)]

@@ -237,12 +237,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::secs(3);
 impl Function {
     /// A function: its logical id, runtime, handler (`file.function` for most runtimes)
     /// and code.
-    pub fn new(
-        id: impl Into<String>,
-        runtime: Runtime,
-        handler: impl Into<String>,
-        code: Code,
-    ) -> Function {
+    pub fn new(id: impl Into<String>, runtime: Runtime, handler: impl Into<String>, code: Code) -> Function {
         Function {
             id: id.into(),
             runtime,

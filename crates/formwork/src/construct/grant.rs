@@ -62,11 +62,7 @@ impl GrantIntent {
                 "dynamodb:Scan",
                 "dynamodb:UpdateItem",
             ],
-            GrantIntent::Send => &[
-                "sqs:GetQueueAttributes",
-                "sqs:GetQueueUrl",
-                "sqs:SendMessage",
-            ],
+            GrantIntent::Send => &["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
             GrantIntent::Consume => &[
                 "sqs:ChangeMessageVisibility",
                 "sqs:DeleteMessage",
@@ -119,39 +115,27 @@ impl TableRef {
     }
 
     fn grant(&self, intent: GrantIntent) -> Grant {
-        Grant {
-            target: self.0.clone(),
-            intent,
-        }
+        Grant { target: self.0.clone(), intent }
     }
 }
 
 impl QueueRef {
     /// Send messages: `sqs:SendMessage`, `GetQueueAttributes`, `GetQueueUrl` on this queue.
     pub fn send(&self) -> Grant {
-        Grant {
-            target: self.0.clone(),
-            intent: GrantIntent::Send,
-        }
+        Grant { target: self.0.clone(), intent: GrantIntent::Send }
     }
 
     /// Consume messages by polling: `sqs:ReceiveMessage`, `DeleteMessage`,
     /// `ChangeMessageVisibility`, `GetQueueAttributes`, `GetQueueUrl` on this queue.
     /// (An event source mapping brings its own, narrower grant.)
     pub fn consume(&self) -> Grant {
-        Grant {
-            target: self.0.clone(),
-            intent: GrantIntent::Consume,
-        }
+        Grant { target: self.0.clone(), intent: GrantIntent::Consume }
     }
 }
 
 impl TopicRef {
     /// Publish: `sns:Publish` on this topic.
     pub fn publish(&self) -> Grant {
-        Grant {
-            target: self.0.clone(),
-            intent: GrantIntent::Publish,
-        }
+        Grant { target: self.0.clone(), intent: GrantIntent::Publish }
     }
 }

@@ -143,9 +143,6 @@ handle_type!(
 impl QueueRef {
     /// Its URL, which the SQS API calls take.
     pub fn url(&self) -> Attribute {
-        Attribute {
-            target: self.0.clone(),
-            kind: AttributeKind::Url,
-        }
+        Attribute { target: self.0.clone(), kind: AttributeKind::Url }
     }
 }

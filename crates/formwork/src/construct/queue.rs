@@ -115,10 +115,7 @@ pub struct Topic {
 impl Topic {
     /// A topic encrypted with the AWS managed key `alias/aws/sns`. `id` is its logical id.
     pub fn new(id: impl Into<String>) -> Topic {
-        Topic {
-            id: id.into(),
-            kms_key: "alias/aws/sns".into(),
-        }
+        Topic { id: id.into(), kms_key: "alias/aws/sns".into() }
     }
 
     /// The KMS key that encrypts messages at rest (`KmsMasterKeyId`). Default:

@@ -34,10 +34,7 @@ pub struct Key {
 impl Key {
     /// A key attribute.
     pub fn new(name: impl Into<String>, attribute_type: AttributeType) -> Key {
-        Key {
-            name: name.into(),
-            attribute_type,
-        }
+        Key { name: name.into(), attribute_type }
     }
 }
 

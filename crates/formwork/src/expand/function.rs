@@ -36,19 +36,12 @@ fn statements(needs: &[Need]) -> Vec<Statement> {
             None => grouped.push((actions, vec![resource])),
         }
     }
-    grouped
-        .into_iter()
-        .map(|(actions, resources)| Statement::allow(actions, resources))
-        .collect()
+    grouped.into_iter().map(|(actions, resources)| Statement::allow(actions, resources)).collect()
 }
 
 /// Actions an SQS event source mapping needs on its queue (what AWS's own
 /// AWSLambdaSQSQueueExecutionRole grants, scoped to the one queue).
-const SQS_SOURCE_ACTIONS: [&str; 3] = [
-    "sqs:DeleteMessage",
-    "sqs:GetQueueAttributes",
-    "sqs:ReceiveMessage",
-];
+const SQS_SOURCE_ACTIONS: [&str; 3] = ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"];
 
 /// Actions X-Ray tracing needs; neither accepts a resource ARN.
 const TRACING_ACTIONS: [&str; 2] = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
@@ -59,19 +52,12 @@ impl Expander<'_> {
         let log_group_id = format!("{}LogGroup", f.id);
         let role_id = format!("{}Role", f.id);
         let mut needs = vec![
-            Need {
-                action: "logs:CreateLogStream",
-                resource: Value::get_att(&log_group_id, "Arn"),
-            },
-            Need {
-                action: "logs:PutLogEvents",
-                resource: Value::get_att(&log_group_id, "Arn"),
-            },
+            Need { action: "logs:CreateLogStream", resource: Value::get_att(&log_group_id, "Arn") },
+            Need { action: "logs:PutLogEvents", resource: Value::get_att(&log_group_id, "Arn") },
         ];
 
         // Kept like other data when the stack goes (as CDK does); events still expire.
-        let mut log_group =
-            Resource::new("AWS::Logs::LogGroup").retention(Some(DeletionPolicy::Retain));
+        let mut log_group = Resource::new("AWS::Logs::LogGroup").retention(Some(DeletionPolicy::Retain));
         if let Some(days) = f.log_retention.days() {
             log_group = log_group.property("RetentionInDays", days);
         }
@@ -95,32 +81,21 @@ impl Expander<'_> {
         props.insert("MemorySize".into(), Value::from(f.memory.get()));
         props.insert("Timeout".into(), Value::Int(f.timeout.as_secs() as i64));
         if f.architecture != Default::default() {
-            props.insert(
-                "Architectures".into(),
-                Value::List(vec![f.architecture.as_str().into()]),
-            );
+            props.insert("Architectures".into(), Value::List(vec![f.architecture.as_str().into()]));
         }
         if let Some(size) = f.ephemeral_storage {
-            props.insert(
-                "EphemeralStorage".into(),
-                Value::map([("Size", Value::from(size.get()))]),
-            );
+            props.insert("EphemeralStorage".into(), Value::map([("Size", Value::from(size.get()))]));
         }
         if !f.environment.is_empty() {
             let mut vars = Map::new();
             for (k, v) in &f.environment {
                 let value = match v {
                     EnvValue::Text(s) => Value::from(s.as_str()),
-                    EnvValue::Attribute(a) => {
-                        self.attribute(a, &f.id, &format!("{path} / env {k}"))
-                    }
+                    EnvValue::Attribute(a) => self.attribute(a, &f.id, &format!("{path} / env {k}")),
                 };
                 vars.insert(k.clone(), value);
             }
-            props.insert(
-                "Environment".into(),
-                Value::map([("Variables", Value::Map(vars))]),
-            );
+            props.insert("Environment".into(), Value::map([("Variables", Value::Map(vars))]));
         }
         if let Some(n) = f.reserved_concurrency {
             props.insert("ReservedConcurrentExecutions".into(), Value::from(n));
@@ -132,41 +107,22 @@ impl Expander<'_> {
                 DeadLetterTarget::Topic(t) => (&t.0, "sns:Publish"),
             };
             let arn = self.arn_of(handle, &f.id, &dlq_path);
-            needs.push(Need {
-                action,
-                resource: arn.clone(),
-            });
+            needs.push(Need { action, resource: arn.clone() });
             props.insert("DeadLetterConfig".into(), Value::map([("TargetArn", arn)]));
         }
         if f.tracing == Tracing::Active {
-            props.insert(
-                "TracingConfig".into(),
-                Value::map([("Mode", Value::from("Active"))]),
-            );
+            props.insert("TracingConfig".into(), Value::map([("Mode", Value::from("Active"))]));
             for action in TRACING_ACTIONS {
-                needs.push(Need {
-                    action,
-                    resource: Value::from("*"),
-                });
+                needs.push(Need { action, resource: Value::from("*") });
             }
         }
-        props.insert(
-            "LoggingConfig".into(),
-            Value::map([("LogGroup", Value::ref_(&log_group_id))]),
-        );
+        props.insert("LoggingConfig".into(), Value::map([("LogGroup", Value::ref_(&log_group_id))]));
 
         for grant in &f.grants {
-            let grant_path = format!(
-                "{path} / grant {} {}",
-                grant.intent.as_str(),
-                grant.target.id
-            );
+            let grant_path = format!("{path} / grant {} {}", grant.intent.as_str(), grant.target.id);
             let arn = self.arn_of(&grant.target, &f.id, &grant_path);
             for action in grant.intent.actions() {
-                needs.push(Need {
-                    action,
-                    resource: arn.clone(),
-                });
+                needs.push(Need { action, resource: arn.clone() });
             }
         }
 
@@ -176,10 +132,7 @@ impl Expander<'_> {
             let source_path = format!("{path} / event_source {queue_id}");
             let arn = self.arn_of(&source.queue.0, &f.id, &source_path);
             for action in SQS_SOURCE_ACTIONS {
-                needs.push(Need {
-                    action,
-                    resource: arn.clone(),
-                });
+                needs.push(Need { action, resource: arn.clone() });
             }
             let mut m = Resource::new("AWS::Lambda::EventSourceMapping")
                 .property("FunctionName", Value::ref_(&f.id))
@@ -190,16 +143,10 @@ impl Expander<'_> {
                     source.batching_window.map(|d| d.as_secs() as i64),
                 );
             if source.report_batch_item_failures {
-                m = m.property(
-                    "FunctionResponseTypes",
-                    Value::List(vec!["ReportBatchItemFailures".into()]),
-                );
+                m = m.property("FunctionResponseTypes", Value::List(vec!["ReportBatchItemFailures".into()]));
             }
             if let Some(n) = source.maximum_concurrency {
-                m = m.property(
-                    "ScalingConfig",
-                    Value::map([("MaximumConcurrency", Value::from(n))]),
-                );
+                m = m.property("ScalingConfig", Value::map([("MaximumConcurrency", Value::from(n))]));
             }
             mappings.push((format!("{}{}", f.id, queue_id), m, source_path));
         }
@@ -207,19 +154,14 @@ impl Expander<'_> {
         let mut role = Resource::new("AWS::IAM::Role")
             .property(
                 "AssumeRolePolicyDocument",
-                PolicyDocument::new(vec![Statement::assume_role_by_service(
-                    "lambda.amazonaws.com",
-                )])
-                .to_value(),
+                PolicyDocument::new(vec![Statement::assume_role_by_service("lambda.amazonaws.com")])
+                    .to_value(),
             )
             .property(
                 "Policies",
                 Value::List(vec![Value::map([
                     ("PolicyName", Value::from(format!("{}Policy", f.id))),
-                    (
-                        "PolicyDocument",
-                        PolicyDocument::new(statements(&needs)).to_value(),
-                    ),
+                    ("PolicyDocument", PolicyDocument::new(statements(&needs)).to_value()),
                 ])]),
             );
         if f.tracing == Tracing::Active {
@@ -227,7 +169,9 @@ impl Expander<'_> {
                 "formwork:unscoped".into(),
                 Value::map([(
                     "xray:PutTelemetryRecords, xray:PutTraceSegments",
-                    Value::from("X-Ray accepts no resource ARN for these actions; required by active tracing"),
+                    Value::from(
+                        "X-Ray accepts no resource ARN for these actions; required by active tracing",
+                    ),
                 )]),
             );
         }
@@ -248,13 +192,10 @@ impl Expander<'_> {
         let key = match self.assets.get(&resolved) {
             Some(AssetRef::Packaged { file_name, sha256 }) => {
                 let param = format!("Asset{}Key", &sha256[..16]);
-                self.template
-                    .parameters
-                    .entry(param.clone())
-                    .or_insert_with(|| {
-                        Parameter::string(format!("S3 key of the code asset {file_name}"))
-                            .default_value(file_name.as_str())
-                    });
+                self.template.parameters.entry(param.clone()).or_insert_with(|| {
+                    Parameter::string(format!("S3 key of the code asset {file_name}"))
+                        .default_value(file_name.as_str())
+                });
                 Value::ref_(param)
             }
             Some(AssetRef::Failed(why)) => {
@@ -269,23 +210,14 @@ impl Expander<'_> {
             }
             None => Value::from("missing.zip"),
         };
-        if !self
-            .template
-            .parameters
-            .contains_key(ASSETS_BUCKET_PARAMETER)
-        {
+        if !self.template.parameters.contains_key(ASSETS_BUCKET_PARAMETER) {
             self.template.parameters.shift_insert(
                 0,
                 ASSETS_BUCKET_PARAMETER.to_string(),
-                Parameter::string(
-                    "S3 bucket the code assets written next to this template are uploaded to",
-                ),
+                Parameter::string("S3 bucket the code assets written next to this template are uploaded to"),
             );
         }
-        Value::map([
-            ("S3Bucket", Value::ref_(ASSETS_BUCKET_PARAMETER)),
-            ("S3Key", key),
-        ])
+        Value::map([("S3Bucket", Value::ref_(ASSETS_BUCKET_PARAMETER)), ("S3Key", key)])
     }
 }
 
@@ -298,22 +230,10 @@ mod tests {
         let a = Value::get_att("A", "Arn");
         let b = Value::get_att("B", "Arn");
         let needs = [
-            Need {
-                action: "sqs:SendMessage",
-                resource: a.clone(),
-            },
-            Need {
-                action: "sqs:SendMessage",
-                resource: b.clone(),
-            },
-            Need {
-                action: "logs:PutLogEvents",
-                resource: Value::get_att("L", "Arn"),
-            },
-            Need {
-                action: "sqs:SendMessage",
-                resource: a.clone(),
-            },
+            Need { action: "sqs:SendMessage", resource: a.clone() },
+            Need { action: "sqs:SendMessage", resource: b.clone() },
+            Need { action: "logs:PutLogEvents", resource: Value::get_att("L", "Arn") },
+            Need { action: "sqs:SendMessage", resource: a.clone() },
         ];
         let s = statements(&needs);
         assert_eq!(s.len(), 2);

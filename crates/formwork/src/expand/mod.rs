@@ -56,10 +56,7 @@ pub struct Expanded {
 
 /// Expands every stack of the app.
 pub fn expand(app: &App, assets: &AssetRefs) -> Vec<Expanded> {
-    app.stacks
-        .iter()
-        .map(|stack| Expander::new(app, stack, assets).run())
-        .collect()
+    app.stacks.iter().map(|stack| Expander::new(app, stack, assets).run()).collect()
 }
 
 pub(crate) struct Expander<'a> {
@@ -75,14 +72,7 @@ impl<'a> Expander<'a> {
     fn new(app: &'a App, stack: &'a Stack, assets: &'a AssetRefs) -> Expander<'a> {
         let mut template = Template::new();
         template.description = stack.description.clone();
-        Expander {
-            app,
-            stack,
-            assets,
-            template,
-            sources: SourceMap::default(),
-            findings: Vec::new(),
-        }
+        Expander { app, stack, assets, template, sources: SourceMap::default(), findings: Vec::new() }
     }
 
     fn run(mut self) -> Expanded {
@@ -113,12 +103,7 @@ impl<'a> Expander<'a> {
     /// Adds a resource; a logical id already taken is a finding and the first one stays.
     fn insert(&mut self, id: String, resource: Resource, construct_path: String) {
         if self.template.resources.contains_key(&id) {
-            let first = self
-                .sources
-                .constructs
-                .get(&id)
-                .cloned()
-                .unwrap_or_default();
+            let first = self.sources.constructs.get(&id).cloned().unwrap_or_default();
             let mut f = Finding::new(
                 &catalog::LOGICAL_ID_COLLISION,
                 &id,
@@ -135,14 +120,7 @@ impl<'a> Expander<'a> {
     }
 
     /// A finding about a construct, located at `path / field`.
-    fn finding(
-        &mut self,
-        rule: &Rule,
-        resource: &str,
-        path: String,
-        message: String,
-        help: String,
-    ) {
+    fn finding(&mut self, rule: &Rule, resource: &str, path: String, message: String, help: String) {
         let mut f = Finding::new(rule, resource, None, message, help);
         f.path = path;
         self.findings.push(f);
@@ -162,8 +140,7 @@ impl<'a> Expander<'a> {
                     target.stack,
                     self.stack.name
                 ),
-                "add both constructs to the same stack; cross-stack references are not supported yet"
-                    .into(),
+                "add both constructs to the same stack; cross-stack references are not supported yet".into(),
             );
         }
         target.id.clone()

@@ -23,14 +23,8 @@ impl Expander<'_> {
             r = r.property("ContentBasedDeduplication", true);
         }
         r = r
-            .maybe_property(
-                "VisibilityTimeout",
-                q.visibility_timeout.map(|d| d.as_secs() as i64),
-            )
-            .maybe_property(
-                "MessageRetentionPeriod",
-                q.retention.map(|d| d.as_secs() as i64),
-            )
+            .maybe_property("VisibilityTimeout", q.visibility_timeout.map(|d| d.as_secs() as i64))
+            .maybe_property("MessageRetentionPeriod", q.retention.map(|d| d.as_secs() as i64))
             .maybe_property("DelaySeconds", q.delay.map(|d| d.as_secs() as i64));
         if let Some((dlq, max_receive_count)) = &q.dead_letter_queue {
             let arn = self.arn_of(&dlq.0, &q.id, &path);
@@ -74,10 +68,7 @@ impl Expander<'_> {
         let schema = keys
             .iter()
             .map(|(k, role)| {
-                Value::map([
-                    ("AttributeName", Value::from(k.name.as_str())),
-                    ("KeyType", Value::from(*role)),
-                ])
+                Value::map([("AttributeName", Value::from(k.name.as_str())), ("KeyType", Value::from(*role))])
             })
             .collect::<Vec<_>>();
         let mut r = Resource::new("AWS::DynamoDB::Table")

@@ -38,15 +38,15 @@ impl Lifecycle {
     /// The lifecycle of a runtime identifier, if AWS has published one.
     pub fn of(name: &str) -> Option<Lifecycle> {
         let day = |d: Option<(i32, u8, u8)>| d.and_then(|(y, m, d)| Date::new(y, m, d));
-        data::LIFECYCLE.iter().find(|row| row.0 == name).map(
-            |&(name, dep, create, update, successor)| Lifecycle {
+        data::LIFECYCLE.iter().find(|row| row.0 == name).map(|&(name, dep, create, update, successor)| {
+            Lifecycle {
                 name,
                 deprecated: day(dep),
                 creation_blocked: day(create),
                 update_blocked: day(update),
                 successor,
-            },
-        )
+            }
+        })
     }
 
     /// The stage on `today`.
@@ -91,26 +91,11 @@ mod tests {
         let d = |s| Date::parse(s).unwrap();
         let py39 = Runtime::Python39.lifecycle().unwrap();
         assert_eq!(py39.stage(d("2025-12-14")), LifecycleStage::Supported);
-        assert_eq!(
-            py39.stage(d("2026-11-29")),
-            LifecycleStage::Deprecated(d("2025-12-15"))
-        );
-        assert_eq!(
-            py39.stage(d("2027-02-01")),
-            LifecycleStage::CreationBlocked(d("2027-02-01"))
-        );
-        assert_eq!(
-            py39.stage(d("2027-03-03")),
-            LifecycleStage::UpdateBlocked(d("2027-03-03"))
-        );
+        assert_eq!(py39.stage(d("2026-11-29")), LifecycleStage::Deprecated(d("2025-12-15")));
+        assert_eq!(py39.stage(d("2027-02-01")), LifecycleStage::CreationBlocked(d("2027-02-01")));
+        assert_eq!(py39.stage(d("2027-03-03")), LifecycleStage::UpdateBlocked(d("2027-03-03")));
         assert_eq!(py39.successor, Some("python3.14"));
-        assert_eq!(
-            Runtime::Python312
-                .lifecycle()
-                .unwrap()
-                .stage(d("2026-11-29")),
-            LifecycleStage::Supported
-        );
+        assert_eq!(Runtime::Python312.lifecycle().unwrap().stage(d("2026-11-29")), LifecycleStage::Supported);
     }
 
     #[test]

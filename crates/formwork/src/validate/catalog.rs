@@ -114,9 +114,6 @@ mod tests {
                 assert_ne!(a.name, b.name);
             }
         }
-        assert_eq!(
-            rule("FW204").map(|r| r.name),
-            Some("sqs-batch-without-window")
-        );
+        assert_eq!(rule("FW204").map(|r| r.name), Some("sqs-batch-without-window"));
     }
 }

@@ -89,13 +89,7 @@ impl Finding {
 impl fmt::Display for Finding {
     /// rustc's layout: `error[FW101]: message`, ` --> path`, ` = help: ...`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "{}[{}]: {}",
-            self.severity.as_str(),
-            self.code,
-            self.message
-        )?;
+        writeln!(f, "{}[{}]: {}", self.severity.as_str(), self.code, self.message)?;
         writeln!(f, "  --> {}", self.path)?;
         write!(f, "   = help: {}", self.help)
     }
@@ -138,11 +132,7 @@ impl Report {
     /// The summary line, e.g. `2 errors, 1 warning`.
     pub fn summary(&self) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        format!(
-            "{}, {}",
-            plural(self.error_count(), "error"),
-            plural(self.warning_count(), "warning")
-        )
+        format!("{}, {}", plural(self.error_count(), "error"), plural(self.warning_count(), "warning"))
     }
 }
 

@@ -47,26 +47,37 @@ pub const RESERVED_ENV_KEYS: [&str; 18] = [
     "LAMBDA_RUNTIME_DIR",
 ];
 
-fn range(
-    out: &mut Vec<Finding>,
-    rule: &catalog::Rule,
-    id: &str,
-    prop: &str,
-    value: Option<i64>,
-    (lo, hi): (i64, i64),
-    what: &str,
-    unit: &str,
-) {
-    if let Some(v) = value {
-        if v < lo || v > hi {
-            out.push(Finding::new(
-                rule,
-                id,
-                Some(prop),
-                format!("{what} of `{id}` is {v} {unit}; Lambda accepts {lo} to {hi} {unit}"),
-                format!("set {what} between {lo} and {hi} {unit}"),
-            ));
-        }
+/// A numeric property with the range Lambda accepts.
+struct Limit {
+    rule: catalog::Rule,
+    property: &'static str,
+    bounds: (i64, i64),
+    what: &'static str,
+    unit: &'static str,
+}
+
+const LIMITS: [Limit; 3] = [
+    Limit { rule: catalog::MEMORY_RANGE, property: "MemorySize", bounds: MEMORY_MB, what: "memory", unit: "MB" },
+    Limit { rule: catalog::TIMEOUT_RANGE, property: "Timeout", bounds: TIMEOUT_SECS, what: "timeout", unit: "s" },
+    Limit {
+        rule: catalog::EPHEMERAL_STORAGE_RANGE,
+        property: "EphemeralStorage",
+        bounds: EPHEMERAL_MB,
+        what: "ephemeral storage",
+        unit: "MB",
+    },
+];
+
+fn range(out: &mut Vec<Finding>, id: &str, limit: &Limit, value: Option<i64>) {
+    let Limit { rule, property, bounds: (lo, hi), what, unit } = limit;
+    if let Some(v) = value.filter(|v| v < lo || v > hi) {
+        out.push(Finding::new(
+            rule,
+            id,
+            Some(property),
+            format!("{what} of `{id}` is {v} {unit}; Lambda accepts {lo} to {hi} {unit}"),
+            format!("set {what} between {lo} and {hi} {unit}"),
+        ));
     }
 }
 
@@ -76,48 +87,18 @@ pub(super) fn check(template: &Template, settings: &Settings, out: &mut Vec<Find
             continue;
         }
         let id = id.as_str();
-        range(
-            out,
-            &catalog::MEMORY_RANGE,
-            id,
-            "MemorySize",
-            int_prop(r, "MemorySize"),
-            MEMORY_MB,
-            "memory",
-            "MB",
-        );
-        range(
-            out,
-            &catalog::TIMEOUT_RANGE,
-            id,
-            "Timeout",
-            int_prop(r, "Timeout"),
-            TIMEOUT_SECS,
-            "timeout",
-            "s",
-        );
-        let storage = r
-            .properties
-            .get("EphemeralStorage")
-            .and_then(|v| v.get("Size"))
-            .and_then(Value::as_i64);
-        range(
-            out,
-            &catalog::EPHEMERAL_STORAGE_RANGE,
-            id,
-            "EphemeralStorage",
-            storage,
-            EPHEMERAL_MB,
-            "ephemeral storage",
-            "MB",
-        );
+        for limit in &LIMITS {
+            let value = match limit.property {
+                "EphemeralStorage" => r.properties.get("EphemeralStorage").and_then(|v| v.get("Size")),
+                name => r.properties.get(name),
+            };
+            range(out, id, limit, value.and_then(Value::as_i64));
+        }
         environment(id, r.properties.get("Environment"), out);
         if let Some(name) = r.properties.get("FunctionName").and_then(Value::as_str) {
             let ok = !name.is_empty()
                 && name.len() <= FUNCTION_NAME_MAX
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
             if !ok {
                 out.push(Finding::new(
                     &catalog::FUNCTION_NAME,
@@ -129,10 +110,7 @@ pub(super) fn check(template: &Template, settings: &Settings, out: &mut Vec<Find
             }
         }
         if let Some(handler) = r.properties.get("Handler").and_then(Value::as_str) {
-            if handler.is_empty()
-                || handler.len() > HANDLER_MAX
-                || handler.chars().any(char::is_whitespace)
-            {
+            if handler.is_empty() || handler.len() > HANDLER_MAX || handler.chars().any(char::is_whitespace) {
                 out.push(Finding::new(
                     &catalog::HANDLER_FORMAT,
                     id,
@@ -148,7 +126,10 @@ pub(super) fn check(template: &Template, settings: &Settings, out: &mut Vec<Find
                     &catalog::DESCRIPTION_LENGTH,
                     id,
                     Some("Description"),
-                    format!("description of `{id}` has {} characters; at most {DESCRIPTION_MAX} are allowed", d.chars().count()),
+                    format!(
+                        "description of `{id}` has {} characters; at most {DESCRIPTION_MAX} are allowed",
+                        d.chars().count()
+                    ),
                     "shorten the description".into(),
                 ));
             }
@@ -156,11 +137,7 @@ pub(super) fn check(template: &Template, settings: &Settings, out: &mut Vec<Find
         if let Some(runtime) = r.properties.get("Runtime").and_then(Value::as_str) {
             lifecycle(id, runtime, settings, out);
         }
-        if let Some(target) = r
-            .properties
-            .get("DeadLetterConfig")
-            .and_then(|v| v.get("TargetArn"))
-        {
+        if let Some(target) = r.properties.get("DeadLetterConfig").and_then(|v| v.get("TargetArn")) {
             dead_letter(template, id, target, out);
         }
     }
@@ -183,8 +160,7 @@ fn environment(id: &str, env: Option<&Value>, out: &mut Vec<Finding>) {
                 id,
                 Some(&prop),
                 format!("environment variable name `{key}` does not match [a-zA-Z][a-zA-Z0-9_]+"),
-                "start with a letter, use only letters, digits and `_`, at least 2 characters"
-                    .into(),
+                "start with a letter, use only letters, digits and `_`, at least 2 characters".into(),
             ));
         }
         if RESERVED_ENV_KEYS.contains(&key.as_str()) {
@@ -220,9 +196,7 @@ fn lifecycle(id: &str, runtime: &str, settings: &Settings, out: &mut Vec<Finding
         ));
         return;
     };
-    let successor = life
-        .successor
-        .map_or_else(|| "a supported runtime".to_string(), |s| format!("`{s}`"));
+    let successor = life.successor.map_or_else(|| "a supported runtime".to_string(), |s| format!("`{s}`"));
     let (rule, message) = match life.stage(settings.today) {
         LifecycleStage::Supported => return,
         LifecycleStage::Deprecated(d) => (
@@ -243,13 +217,7 @@ fn lifecycle(id: &str, runtime: &str, settings: &Settings, out: &mut Vec<Finding
             format!("runtime `{runtime}` cannot be used to create or update functions since {d}"),
         ),
     };
-    out.push(Finding::new(
-        rule,
-        id,
-        Some("Runtime"),
-        message,
-        format!("move to {successor}"),
-    ));
+    out.push(Finding::new(rule, id, Some("Runtime"), message, format!("move to {successor}")));
 }
 
 /// The DLQ must be the ARN of an SQS queue or SNS topic: `!GetAtt Queue.Arn`, `!Ref Topic`
@@ -263,15 +231,12 @@ fn dead_letter(template: &Template, id: &str, target: &Value, out: &mut Vec<Find
         (Some(Intrinsic::GetAtt { attribute, .. }), Some((tid, r))) => {
             match (r.resource_type.as_str(), attribute.as_str()) {
                 ("AWS::SQS::Queue", "Arn") | ("AWS::SNS::Topic", "TopicArn") => None,
-                (t, a) => Some(format!(
-                    "`{tid}.{a}` of a {t} is not an SQS queue or SNS topic ARN"
-                )),
+                (t, a) => Some(format!("`{tid}.{a}` of a {t} is not an SQS queue or SNS topic ARN")),
             }
         }
-        (Some(_), Some((tid, r))) => Some(format!(
-            "`{tid}` is a {}, not an SQS queue or SNS topic",
-            r.resource_type
-        )),
+        (Some(_), Some((tid, r))) => {
+            Some(format!("`{tid}` is a {}, not an SQS queue or SNS topic", r.resource_type))
+        }
         (None, _) => match target.as_str() {
             Some(s) if is_queue_or_topic_arn(s) => None,
             Some(s) => Some(format!("`{s}` is not an SQS queue or SNS topic ARN")),
@@ -313,11 +278,7 @@ pub(super) fn check_reserved_total(stacks: &[StackInput<'_>], settings: &Setting
             }
         }
     }
-    let limit = i64::from(
-        settings
-            .account_concurrency
-            .saturating_sub(UNRESERVED_MINIMUM),
-    );
+    let limit = i64::from(settings.account_concurrency.saturating_sub(UNRESERVED_MINIMUM));
     if total <= limit {
         return Vec::new();
     }

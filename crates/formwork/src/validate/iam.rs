@@ -7,10 +7,7 @@ use super::catalog;
 use super::finding::Finding;
 
 /// Policy documents of a resource, with the property path each sits at.
-fn documents<'t>(
-    resource_type: &str,
-    props: &'t formwork_template::Map,
-) -> Vec<(String, &'t Value)> {
+fn documents<'t>(resource_type: &str, props: &'t formwork_template::Map) -> Vec<(String, &'t Value)> {
     match resource_type {
         "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => props
             .get("Policies")
@@ -18,15 +15,11 @@ fn documents<'t>(
             .unwrap_or_default()
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| {
-                p.get("PolicyDocument")
-                    .map(|d| (format!("Policies.{i}"), d))
-            })
+            .filter_map(|(i, p)| p.get("PolicyDocument").map(|d| (format!("Policies.{i}"), d)))
             .collect(),
-        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => props
-            .get("PolicyDocument")
-            .map(|d| vec![("PolicyDocument".to_string(), d)])
-            .unwrap_or_default(),
+        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
+            props.get("PolicyDocument").map(|d| vec![("PolicyDocument".to_string(), d)]).unwrap_or_default()
+        }
         _ => Vec::new(),
     }
 }
@@ -52,11 +45,7 @@ pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let actions = strings(st.get("Action"));
-                let wild: Vec<&str> = actions
-                    .iter()
-                    .copied()
-                    .filter(|a| a.contains('*'))
-                    .collect();
+                let wild: Vec<&str> = actions.iter().copied().filter(|a| a.contains('*')).collect();
                 if !wild.is_empty() {
                     out.push(Finding::new(
                         &catalog::IAM_WILDCARD_ACTION,
@@ -67,17 +56,12 @@ pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
                             if wild.len() == 1 { "" } else { "s" },
                             wild.join(", ")
                         ),
-                        "list the exact actions needed (grants on constructs do this for you)"
-                            .into(),
+                        "list the exact actions needed (grants on constructs do this for you)".into(),
                     ));
                 }
                 let resources = strings(st.get("Resource"));
                 if resources.contains(&"*") {
-                    let scopable: Vec<&str> = actions
-                        .iter()
-                        .copied()
-                        .filter(|a| !is_unscopable(a))
-                        .collect();
+                    let scopable: Vec<&str> = actions.iter().copied().filter(|a| !is_unscopable(a)).collect();
                     if !scopable.is_empty() {
                         out.push(Finding::new(
                             &catalog::IAM_WILDCARD_RESOURCE,

@@ -62,20 +62,13 @@ fn locate(stack: &StackInput<'_>, f: &Finding) -> String {
         return format!("stack {}", stack.name);
     };
     let construct = stack.sources.and_then(|s| s.constructs.get(id));
-    let resource_type = stack
-        .template
-        .resources
-        .get(id)
-        .map(|r| r.resource_type.as_str())
-        .unwrap_or("");
+    let resource_type = stack.template.resources.get(id).map(|r| r.resource_type.as_str()).unwrap_or("");
     match (construct, &f.property) {
         (Some(path), Some(prop)) => format!("{path} / {}", user_field(resource_type, prop)),
         (Some(path), None) => path.clone(),
-        (None, Some(prop)) => format!(
-            "stack {}: Resources/{id}/Properties/{}",
-            stack.name,
-            prop.replace('.', "/")
-        ),
+        (None, Some(prop)) => {
+            format!("stack {}: Resources/{id}/Properties/{}", stack.name, prop.replace('.', "/"))
+        }
         (None, None) => format!("stack {}: Resources/{id}", stack.name),
     }
 }
@@ -113,20 +106,14 @@ fn user_field(resource_type: &str, property: &str) -> String {
 }
 
 /// The resource a `Ref X` or `Fn::GetAtt X.*` names, with its id.
-pub(crate) fn referenced<'t>(
-    template: &'t Template,
-    value: &Value,
-) -> Option<(&'t str, &'t Resource)> {
+pub(crate) fn referenced<'t>(template: &'t Template, value: &Value) -> Option<(&'t str, &'t Resource)> {
     use formwork_template::Intrinsic;
     let id = match value.as_intrinsic()? {
         Intrinsic::Ref(id) => id,
         Intrinsic::GetAtt { resource, .. } => resource,
         _ => return None,
     };
-    template
-        .resources
-        .get_key_value(id)
-        .map(|(k, r)| (k.as_str(), r))
+    template.resources.get_key_value(id).map(|(k, r)| (k.as_str(), r))
 }
 
 /// A literal whole-number property.

@@ -61,10 +61,7 @@ fn queue(template: &Template, id: &str, q: &Resource, out: &mut Vec<Finding>) {
                 &catalog::QUEUE_RANGE,
                 id,
                 Some(prop),
-                format!(
-                    "{what} of queue `{id}` is {v} s; SQS accepts {} to {} s",
-                    bounds.0, bounds.1
-                ),
+                format!("{what} of queue `{id}` is {v} s; SQS accepts {} to {} s", bounds.0, bounds.1),
                 format!("set the {what} between {} and {} s", bounds.0, bounds.1),
             ));
         }
@@ -130,25 +127,12 @@ fn mapping(template: &Template, id: &str, m: &Resource, out: &mut Vec<Finding>) 
     };
     let batch = int_prop(m, "BatchSize");
     let window = int_prop(m, "MaximumBatchingWindowInSeconds");
-    let concurrency = m
-        .properties
-        .get("ScalingConfig")
-        .and_then(|s| s.get("MaximumConcurrency"))
-        .and_then(Value::as_i64);
+    let concurrency =
+        m.properties.get("ScalingConfig").and_then(|s| s.get("MaximumConcurrency")).and_then(Value::as_i64);
     for (prop, value, bounds, what) in [
         ("BatchSize", batch, SQS_BATCH, "batch size"),
-        (
-            "MaximumBatchingWindowInSeconds",
-            window,
-            BATCHING_WINDOW_SECS,
-            "batching window",
-        ),
-        (
-            "ScalingConfig",
-            concurrency,
-            MAXIMUM_CONCURRENCY,
-            "maximum concurrency",
-        ),
+        ("MaximumBatchingWindowInSeconds", window, BATCHING_WINDOW_SECS, "batching window"),
+        ("ScalingConfig", concurrency, MAXIMUM_CONCURRENCY, "maximum concurrency"),
     ] {
         if let Some(v) = value.filter(|v| out_of(*v, bounds)) {
             out.push(Finding::new(

@@ -12,10 +12,7 @@ pub const MAX_LOGICAL_ID: usize = 255;
 
 pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
     for id in template.resources.keys() {
-        if id.is_empty()
-            || id.len() > MAX_LOGICAL_ID
-            || !id.chars().all(|c| c.is_ascii_alphanumeric())
-        {
+        if id.is_empty() || id.len() > MAX_LOGICAL_ID || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
             out.push(Finding::new(
                 &catalog::LOGICAL_ID,
                 id,

@@ -9,15 +9,10 @@ fn app(memory: u32) -> App {
     let s = app.stack("first");
     let q = s.add(Queue::new("Jobs").visibility_timeout(Duration::secs(60)));
     s.add(
-        Function::new(
-            "Worker",
-            Runtime::Python312,
-            "app.handler",
-            Code::dir("tests/fixtures/handler"),
-        )
-        .memory(Megabytes(memory))
-        .timeout(Duration::secs(10))
-        .event_source(SqsSource::new(&q)),
+        Function::new("Worker", Runtime::Python312, "app.handler", Code::dir("tests/fixtures/handler"))
+            .memory(Megabytes(memory))
+            .timeout(Duration::secs(10))
+            .event_source(SqsSource::new(&q)),
     );
     app
 }
@@ -30,17 +25,10 @@ fn two_stacks() -> App {
 }
 
 fn run(app: &App, args: &[&str]) -> (u8, String, String) {
-    let args: Vec<String> = std::iter::once("cli")
-        .chain(args.iter().copied())
-        .map(String::from)
-        .collect();
+    let args: Vec<String> = std::iter::once("cli").chain(args.iter().copied()).map(String::from).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = app.run(&args, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -51,23 +39,15 @@ fn temp_dir(name: &str) -> PathBuf {
 
 #[test]
 fn synth_prints_one_template_to_stdout() {
-    let (code, out, err) = run(
-        &app(512),
-        &["synth", "--target", "sam", "--today", "2026-11-29"],
-    );
+    let (code, out, err) = run(&app(512), &["synth", "--target", "sam", "--today", "2026-11-29"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.starts_with(
-            "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
-        ),
+        out.starts_with("AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"),
         "{out}"
     );
     let (code, out, _) = run(&app(512), &["synth", "--format", "json"]);
     assert_eq!(code, 0);
-    assert!(
-        out.starts_with("{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\","),
-        "{out}"
-    );
+    assert!(out.starts_with("{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\","), "{out}");
 }
 
 #[test]
@@ -76,14 +56,8 @@ fn errors_exit_1_and_write_nothing() {
     let (code, out, err) = run(&app(20_000), &["synth", "--out", dir.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert_eq!(out, "");
-    assert!(
-        err.contains("error[FW101]: memory of `Worker` is 20000 MB"),
-        "{err}"
-    );
-    assert!(
-        err.ends_with("error: 1 error, 0 warnings; nothing written\n"),
-        "{err}"
-    );
+    assert!(err.contains("error[FW101]: memory of `Worker` is 20000 MB"), "{err}");
+    assert!(err.ends_with("error: 1 error, 0 warnings; nothing written\n"), "{err}");
     assert!(!dir.exists());
 }
 
@@ -95,10 +69,8 @@ fn a_failed_run_leaves_the_last_good_templates_untouched() {
     let template = dir.join("first.yaml");
     let good = std::fs::read_to_string(&template).unwrap();
     assert!(good.contains("MemorySize: 512\n"));
-    let assets: Vec<_> = std::fs::read_dir(dir.join("assets"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    let assets: Vec<_> =
+        std::fs::read_dir(dir.join("assets")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(assets.len(), 1);
     assert!(assets[0].to_string_lossy().ends_with(".zip"));
     assert_eq!(run(&app(20_000), &["synth", "--out", out]).0, 1);
@@ -119,10 +91,7 @@ fn validate_reports_without_writing() {
     assert_eq!(err, "validated 1 stack: 0 errors, 0 warnings\n");
     let (code, _, err) = run(&app(64), &["validate"]);
     assert_eq!(code, 1);
-    assert!(
-        err.contains("--> stack first / function Worker / memory"),
-        "{err}"
-    );
+    assert!(err.contains("--> stack first / function Worker / memory"), "{err}");
 }
 
 #[test]
@@ -165,19 +134,11 @@ fn account_concurrency_can_be_raised_on_the_command_line() {
     let greedy = {
         let mut g = a.clone();
         g.stack("first").add(
-            Function::new(
-                "Greedy",
-                Runtime::Python312,
-                "app.handler",
-                Code::dir("tests/fixtures/handler"),
-            )
-            .reserved_concurrency(150),
+            Function::new("Greedy", Runtime::Python312, "app.handler", Code::dir("tests/fixtures/handler"))
+                .reserved_concurrency(150),
         );
         g
     };
     assert_eq!(run(&greedy, &["validate"]).0, 1);
-    assert_eq!(
-        run(&greedy, &["validate", "--account-concurrency", "250"]).0,
-        0
-    );
+    assert_eq!(run(&greedy, &["validate", "--account-concurrency", "250"]).0, 0);
 }

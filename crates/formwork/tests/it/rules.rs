@@ -14,11 +14,7 @@ fn today() -> Date {
 }
 
 fn options(day: &str) -> SynthOptions {
-    SynthOptions {
-        target: Target::CloudFormation,
-        format: Format::Yaml,
-        today: Date::parse(day).unwrap(),
-    }
+    SynthOptions { target: Target::CloudFormation, format: Format::Yaml, today: Date::parse(day).unwrap() }
 }
 
 /// An app with one stack built by `build`.
@@ -29,12 +25,7 @@ fn app(build: impl FnOnce(&mut Stack)) -> App {
 }
 
 fn function(id: &str) -> Function {
-    Function::new(
-        id,
-        Runtime::Python312,
-        "app.handler",
-        Code::dir("tests/fixtures/handler"),
-    )
+    Function::new(id, Runtime::Python312, "app.handler", Code::dir("tests/fixtures/handler"))
 }
 
 /// The codes found on `day`.
@@ -52,19 +43,9 @@ fn findings(app: &App) -> Vec<Finding> {
 
 /// The codes found in a hand-written template.
 fn template_codes(template: &Template) -> Vec<&'static str> {
-    let input = StackInput {
-        name: "hand",
-        template,
-        sources: None,
-    };
-    let settings = Settings {
-        today: today(),
-        account_concurrency: 1_000,
-    };
-    let mut codes: Vec<_> = validate(&[input], &settings)
-        .iter()
-        .map(|f| f.code)
-        .collect();
+    let input = StackInput { name: "hand", template, sources: None };
+    let settings = Settings { today: today(), account_concurrency: 1_000 };
+    let mut codes: Vec<_> = validate(&[input], &settings).iter().map(|f| f.code).collect();
     codes.sort();
     codes
 }
@@ -74,11 +55,7 @@ fn a_good_app_has_no_findings() {
     let a = app(|s| {
         let t = s.add(Table::new("Orders", Key::new("id", AttributeType::String)));
         let dlq = s.add(Queue::new("Dlq").retention(Duration::days(14)));
-        let q = s.add(
-            Queue::new("Jobs")
-                .visibility_timeout(Duration::secs(61))
-                .dead_letter_queue(&dlq, 3),
-        );
+        let q = s.add(Queue::new("Jobs").visibility_timeout(Duration::secs(61)).dead_letter_queue(&dlq, 3));
         s.add(
             function("Worker")
                 .memory(Megabytes(10_240))
@@ -128,35 +105,13 @@ fn memory_timeout_and_storage_ranges() {
     });
     let found = findings(&a);
     let at = |code: &str| -> Vec<String> {
-        found
-            .iter()
-            .filter(|f| f.code == code)
-            .map(|f| f.path.clone())
-            .collect()
+        found.iter().filter(|f| f.code == code).map(|f| f.path.clone()).collect()
     };
-    assert_eq!(
-        at("FW101"),
-        [
-            "stack test / function Low / memory",
-            "stack test / function High / memory"
-        ]
-    );
-    assert_eq!(
-        at("FW102"),
-        [
-            "stack test / function Low / timeout",
-            "stack test / function High / timeout"
-        ]
-    );
+    assert_eq!(at("FW101"), ["stack test / function Low / memory", "stack test / function High / memory"]);
+    assert_eq!(at("FW102"), ["stack test / function Low / timeout", "stack test / function High / timeout"]);
     assert_eq!(at("FW103").len(), 2);
-    let high = found
-        .iter()
-        .find(|f| f.code == "FW101" && f.resource.as_deref() == Some("High"))
-        .unwrap();
-    assert_eq!(
-        high.message,
-        "memory of `High` is 10241 MB; Lambda accepts 128 to 10240 MB"
-    );
+    let high = found.iter().find(|f| f.code == "FW101" && f.resource.as_deref() == Some("High")).unwrap();
+    assert_eq!(high.message, "memory of `High` is 10241 MB; Lambda accepts 128 to 10240 MB");
 }
 
 #[test]
@@ -174,23 +129,14 @@ fn environment_keys_and_size() {
         s.add(function("Fits").env("BLOB", "x".repeat(4_092)));
     });
     let found = findings(&a);
-    let keys: Vec<&str> = found
-        .iter()
-        .filter(|f| f.code == "FW104")
-        .map(|f| f.path.rsplit(' ').next().unwrap())
-        .collect();
+    let keys: Vec<&str> =
+        found.iter().filter(|f| f.code == "FW104").map(|f| f.path.rsplit(' ').next().unwrap()).collect();
     assert_eq!(keys, ["1BAD", "A", "bad-key"]);
     let reserved: Vec<&Finding> = found.iter().filter(|f| f.code == "FW105").collect();
     assert_eq!(reserved.len(), 1);
-    assert_eq!(
-        reserved[0].path,
-        "stack test / function Env / env AWS_REGION"
-    );
-    let size: Vec<_> = found
-        .iter()
-        .filter(|f| f.code == "FW106")
-        .map(|f| f.resource.clone().unwrap())
-        .collect();
+    assert_eq!(reserved[0].path, "stack test / function Env / env AWS_REGION");
+    let size: Vec<_> =
+        found.iter().filter(|f| f.code == "FW106").map(|f| f.resource.clone().unwrap()).collect();
     assert_eq!(size, ["Big"]);
 }
 
@@ -216,12 +162,7 @@ fn function_name_handler_and_description() {
 #[test]
 fn runtime_lifecycle_is_judged_on_the_given_day() {
     let a = app(|s| {
-        s.add(Function::new(
-            "Old",
-            Runtime::Python39,
-            "app.handler",
-            Code::dir("tests/fixtures/handler"),
-        ));
+        s.add(Function::new("Old", Runtime::Python39, "app.handler", Code::dir("tests/fixtures/handler")));
         s.add(function("Current"));
     });
     assert_eq!(codes_on(&a, "2025-12-14"), Vec::<&str>::new());
@@ -229,49 +170,29 @@ fn runtime_lifecycle_is_judged_on_the_given_day() {
     assert_eq!(codes_on(&a, "2027-02-01"), ["FW110"]);
     let warning = &a.synthesize(&options(TODAY)).report.findings[0];
     assert_eq!(warning.help, "move to `python3.14`");
-    assert!(
-        warning.message.contains("deprecated since 2025-12-15"),
-        "{}",
-        warning.message
-    );
+    assert!(warning.message.contains("deprecated since 2025-12-15"), "{}", warning.message);
 }
 
 #[test]
 fn missing_code_directory_is_reported() {
     let a = app(|s| {
-        s.add(Function::new(
-            "Lost",
-            Runtime::Python312,
-            "app.handler",
-            Code::dir("no/such/dir"),
-        ));
+        s.add(Function::new("Lost", Runtime::Python312, "app.handler", Code::dir("no/such/dir")));
     });
     let found = findings(&a);
     assert_eq!(found.iter().map(|f| f.code).collect::<Vec<_>>(), ["FW113"]);
     assert_eq!(found[0].path, "stack test / function Lost / code");
-    assert!(
-        found[0].message.contains("no/such/dir does not exist"),
-        "{}",
-        found[0].message
-    );
+    assert!(found[0].message.contains("no/such/dir does not exist"), "{}", found[0].message);
 }
 
 #[test]
 fn sqs_visibility_timeout_against_consumer() {
     let below = app(|s| {
         let q = s.add(Queue::new("Jobs").visibility_timeout(Duration::secs(20)));
-        s.add(
-            function("W")
-                .timeout(Duration::secs(30))
-                .event_source(SqsSource::new(&q)),
-        );
+        s.add(function("W").timeout(Duration::secs(30)).event_source(SqsSource::new(&q)));
     });
     let found = findings(&below);
     assert_eq!(found.iter().map(|f| f.code).collect::<Vec<_>>(), ["FW202"]);
-    assert_eq!(
-        found[0].path,
-        "stack test / queue Jobs / visibility_timeout"
-    );
+    assert_eq!(found[0].path, "stack test / queue Jobs / visibility_timeout");
 
     let short = app(|s| {
         // default visibility 30 s; 6 × 10 s + 5 s window = 65 s recommended
@@ -301,42 +222,23 @@ fn sqs_visibility_timeout_against_consumer() {
 fn sqs_batch_rules() {
     let a = app(|s| {
         let q = s.add(Queue::new("Jobs").visibility_timeout(Duration::minutes(10)));
-        let fifo = s.add(
-            Queue::new("Ordered")
-                .fifo()
-                .visibility_timeout(Duration::minutes(10)),
-        );
+        let fifo = s.add(Queue::new("Ordered").fifo().visibility_timeout(Duration::minutes(10)));
         s.add(function("NoWindow").event_source(SqsSource::new(&q).batch_size(11)));
         s.add(
-            function("Windowed").event_source(
-                SqsSource::new(&q)
-                    .batch_size(11)
-                    .batching_window(Duration::secs(1)),
-            ),
+            function("Windowed")
+                .event_source(SqsSource::new(&q).batch_size(11).batching_window(Duration::secs(1))),
         );
         s.add(function("Ten").event_source(SqsSource::new(&q).batch_size(10)));
         s.add(function("FifoBig").event_source(SqsSource::new(&fifo).batch_size(11)));
-        s.add(
-            function("FifoWindow")
-                .event_source(SqsSource::new(&fifo).batching_window(Duration::secs(2))),
-        );
+        s.add(function("FifoWindow").event_source(SqsSource::new(&fifo).batching_window(Duration::secs(2))));
         s.add(function("FifoOk").event_source(SqsSource::new(&fifo).batch_size(10)));
-        s.add(
-            function("Ranges").event_source(
-                SqsSource::new(&q)
-                    .batch_size(10_001)
-                    .batching_window(Duration::secs(301))
-                    .maximum_concurrency(1),
-            ),
-        );
+        s.add(function("Ranges").event_source(
+            SqsSource::new(&q).batch_size(10_001).batching_window(Duration::secs(301)).maximum_concurrency(1),
+        ));
     });
     let found = findings(&a);
     let by = |code: &str| -> Vec<String> {
-        found
-            .iter()
-            .filter(|f| f.code == code)
-            .map(|f| f.resource.clone().unwrap())
-            .collect()
+        found.iter().filter(|f| f.code == code).map(|f| f.resource.clone().unwrap()).collect()
     };
     assert_eq!(by("FW204"), ["NoWindowJobs"]);
     assert_eq!(by("FW205"), ["FifoBigOrdered", "FifoWindowOrdered"]);
@@ -356,24 +258,12 @@ fn queue_settings_and_redrive() {
                 .delay(Duration::secs(901)),
         );
         s.add(Queue::new("Mismatch").dead_letter_queue(&fifo_dlq, 3));
-        s.add(
-            Queue::new("Zero")
-                .retention(Duration::hours(1))
-                .dead_letter_queue(&std_dlq, 0),
-        );
-        s.add(
-            Queue::new("Expiring")
-                .retention(Duration::days(2))
-                .dead_letter_queue(&std_dlq, 3),
-        );
+        s.add(Queue::new("Zero").retention(Duration::hours(1)).dead_letter_queue(&std_dlq, 0));
+        s.add(Queue::new("Expiring").retention(Duration::days(2)).dead_letter_queue(&std_dlq, 3));
     });
     let found = findings(&a);
     let by = |code: &str| -> Vec<String> {
-        found
-            .iter()
-            .filter(|f| f.code == code)
-            .map(|f| f.resource.clone().unwrap())
-            .collect()
+        found.iter().filter(|f| f.code == code).map(|f| f.resource.clone().unwrap()).collect()
     };
     assert_eq!(by("FW207"), ["Short", "Short", "Short"]);
     assert_eq!(by("FW208"), ["Mismatch", "Zero"]);
@@ -458,12 +348,9 @@ fn every_problem_is_reported_in_one_run() {
 
 fn hand_template(dlq_target: Value, statement: Value) -> Template {
     let mut t = Template::new();
-    t.parameters
-        .insert("Bucket".into(), Parameter::string("code"));
-    t.resources
-        .insert("Dlq".into(), Resource::new("AWS::SQS::Queue"));
-    t.resources
-        .insert("Alerts".into(), Resource::new("AWS::SNS::Topic"));
+    t.parameters.insert("Bucket".into(), Parameter::string("code"));
+    t.resources.insert("Dlq".into(), Resource::new("AWS::SQS::Queue"));
+    t.resources.insert("Alerts".into(), Resource::new("AWS::SNS::Topic"));
     t.resources.insert(
         "Role".into(),
         Resource::new("AWS::IAM::Role").property(
@@ -480,24 +367,14 @@ fn hand_template(dlq_target: Value, statement: Value) -> Template {
             .property("Runtime", "python3.12")
             .property("Handler", "app.handler")
             .property("Role", Value::get_att("Role", "Arn"))
-            .property(
-                "Code",
-                Value::map([
-                    ("S3Bucket", Value::ref_("Bucket")),
-                    ("S3Key", "k.zip".into()),
-                ]),
-            )
+            .property("Code", Value::map([("S3Bucket", Value::ref_("Bucket")), ("S3Key", "k.zip".into())]))
             .property("DeadLetterConfig", Value::map([("TargetArn", dlq_target)])),
     );
     t
 }
 
 fn allow(action: &str, resource: Value) -> Value {
-    Value::map([
-        ("Effect", "Allow".into()),
-        ("Action", action.into()),
-        ("Resource", resource),
-    ])
+    Value::map([("Effect", "Allow".into()), ("Action", action.into()), ("Resource", resource)])
 }
 
 #[test]
@@ -507,82 +384,43 @@ fn dlq_given_as_queue_url_is_caught_in_hand_written_templates() {
         template_codes(&hand_template(Value::get_att("Dlq", "Arn"), good.clone())),
         Vec::<&str>::new()
     );
+    assert_eq!(template_codes(&hand_template(Value::ref_("Alerts"), good.clone())), Vec::<&str>::new());
     assert_eq!(
-        template_codes(&hand_template(Value::ref_("Alerts"), good.clone())),
+        template_codes(&hand_template("arn:aws:sqs:us-east-1:123456789012:dlq".into(), good.clone())),
         Vec::<&str>::new()
     );
+    assert_eq!(template_codes(&hand_template(Value::ref_("Dlq"), good.clone())), ["FW201"]);
     assert_eq!(
-        template_codes(&hand_template(
-            "arn:aws:sqs:us-east-1:123456789012:dlq".into(),
-            good.clone()
-        )),
-        Vec::<&str>::new()
-    );
-    assert_eq!(
-        template_codes(&hand_template(Value::ref_("Dlq"), good.clone())),
+        template_codes(&hand_template("https://sqs.us-east-1.amazonaws.com/1/dlq".into(), good.clone())),
         ["FW201"]
     );
-    assert_eq!(
-        template_codes(&hand_template(
-            "https://sqs.us-east-1.amazonaws.com/1/dlq".into(),
-            good.clone()
-        )),
-        ["FW201"]
-    );
-    assert_eq!(
-        template_codes(&hand_template(Value::get_att("Role", "Arn"), good)),
-        ["FW201"]
-    );
+    assert_eq!(template_codes(&hand_template(Value::get_att("Role", "Arn"), good)), ["FW201"]);
 }
 
 #[test]
 fn wildcards_in_policies() {
     let dlq = || Value::get_att("Dlq", "Arn");
+    assert_eq!(template_codes(&hand_template(dlq(), allow("sqs:*", dlq()))), ["FW401"]);
+    assert_eq!(template_codes(&hand_template(dlq(), allow("sqs:SendMessage", "*".into()))), ["FW402"]);
     assert_eq!(
-        template_codes(&hand_template(dlq(), allow("sqs:*", dlq()))),
-        ["FW401"]
-    );
-    assert_eq!(
-        template_codes(&hand_template(dlq(), allow("sqs:SendMessage", "*".into()))),
-        ["FW402"]
-    );
-    assert_eq!(
-        template_codes(&hand_template(
-            dlq(),
-            allow("xray:PutTraceSegments", "*".into())
-        )),
+        template_codes(&hand_template(dlq(), allow("xray:PutTraceSegments", "*".into()))),
         Vec::<&str>::new()
     );
-    assert_eq!(
-        template_codes(&hand_template(dlq(), allow("*", "*".into()))),
-        ["FW401", "FW402"]
-    );
+    assert_eq!(template_codes(&hand_template(dlq(), allow("*", "*".into()))), ["FW401", "FW402"]);
 }
 
 #[test]
 fn unknown_runtime_and_dangling_references_in_hand_written_templates() {
-    let mut t = hand_template(
-        Value::get_att("Dlq", "Arn"),
-        allow("sqs:SendMessage", Value::get_att("Dlq", "Arn")),
-    );
+    let mut t =
+        hand_template(Value::get_att("Dlq", "Arn"), allow("sqs:SendMessage", Value::get_att("Dlq", "Arn")));
     let f = t.resources.get_mut("Fn").unwrap();
     f.properties.insert("Runtime".into(), "python9.9".into());
     f.properties.insert(
         "Environment".into(),
         Value::map([("Variables", Value::map([("QUEUE", Value::ref_("Missing"))]))]),
     );
-    let input = StackInput {
-        name: "hand",
-        template: &t,
-        sources: None,
-    };
-    let found = validate(
-        &[input],
-        &Settings {
-            today: today(),
-            account_concurrency: 1_000,
-        },
-    );
+    let input = StackInput { name: "hand", template: &t, sources: None };
+    let found = validate(&[input], &Settings { today: today(), account_concurrency: 1_000 });
     let summary: Vec<(&str, &str)> = found.iter().map(|f| (f.code, f.path.as_str())).collect();
     assert_eq!(
         summary,
@@ -592,15 +430,7 @@ fn unknown_runtime_and_dangling_references_in_hand_written_templates() {
         ]
     );
     // a runtime AWS retired long ago is blocked, not unknown
-    t.resources
-        .get_mut("Fn")
-        .unwrap()
-        .properties
-        .insert("Runtime".into(), "python2.7".into());
-    t.resources
-        .get_mut("Fn")
-        .unwrap()
-        .properties
-        .shift_remove("Environment");
+    t.resources.get_mut("Fn").unwrap().properties.insert("Runtime".into(), "python2.7".into());
+    t.resources.get_mut("Fn").unwrap().properties.shift_remove("Environment");
     assert_eq!(template_codes(&t), ["FW110"]);
 }
