@@ -64,6 +64,11 @@ impl Lifecycle {
     }
 }
 
+/// Whether CloudFormation accepts this runtime identifier at all (current or retired).
+pub fn is_known(name: &str) -> bool {
+    data::ACCEPTED.contains(&name) || Lifecycle::of(name).is_some()
+}
+
 impl Runtime {
     /// The runtime of that identifier, if it is one a function can still be created with.
     pub fn from_name(name: &str) -> Option<Runtime> {
@@ -105,5 +110,6 @@ mod tests {
             assert!(r.lifecycle().is_some(), "{r}");
         }
         assert_eq!(Runtime::from_name("python2.7"), None);
+        assert!(is_known("python2.7") && is_known("nodejs24.x") && !is_known("python9.9"));
     }
 }

@@ -187,6 +187,9 @@ fn environment(id: &str, env: Option<&Value>, out: &mut Vec<Finding>) {
 
 fn lifecycle(id: &str, runtime: &str, settings: &Settings, out: &mut Vec<Finding>) {
     let Some(life) = Lifecycle::of(runtime) else {
+        if crate::runtime::is_known(runtime) {
+            return; // accepted, with no lifecycle published yet
+        }
         out.push(Finding::new(
             &catalog::RUNTIME_UNKNOWN,
             id,
