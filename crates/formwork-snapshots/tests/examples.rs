@@ -17,10 +17,7 @@ fn snapshot_dir() -> &'static str {
 
 /// The examples: name and model.
 fn examples() -> Vec<(&'static str, App)> {
-    vec![
-        ("queue-worker", queue_worker::app()),
-        ("order-events", order_events::app()),
-    ]
+    vec![("queue-worker", queue_worker::app()), ("order-events", order_events::app())]
 }
 
 fn snapshot_name(example: &str, target: Target, format: Format) -> String {
@@ -29,21 +26,10 @@ fn snapshot_name(example: &str, target: Target, format: Format) -> String {
 
 fn synth(app: &App, target: Target, format: Format) -> String {
     let today = Date::parse(TODAY).unwrap();
-    let out = app.synthesize(&SynthOptions {
-        target,
-        format,
-        today,
-    });
+    let out = app.synthesize(&SynthOptions { target, format, today });
     assert!(!out.report.has_errors(), "{}", out.report);
-    assert_eq!(
-        out.report.findings,
-        [],
-        "examples should be free of warnings too"
-    );
-    out.templates
-        .iter()
-        .map(|t| format!("# {}\n{}", t.file_name, t.text))
-        .collect()
+    assert_eq!(out.report.findings, [], "examples should be free of warnings too");
+    out.templates.iter().map(|t| format!("# {}\n{}", t.file_name, t.text)).collect()
 }
 
 #[test]
@@ -90,10 +76,55 @@ fn no_unreferenced_snapshots() {
     for entry in std::fs::read_dir(Path::new(snapshot_dir())).unwrap() {
         let file = entry.unwrap().file_name().to_string_lossy().into_owned();
         if file.ends_with(".snap") {
-            assert!(
-                expected.contains(&file),
-                "snapshots/{file} belongs to no example: delete it"
-            );
+            assert!(expected.contains(&file), "snapshots/{file} belongs to no example: delete it");
         }
     }
+}
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap()
+}
+
+/// The README's Rust app is the queue-worker example's code, which is compiled and
+/// snapshot-tested; so the README cannot drift from code that works.
+#[test]
+fn readme_shows_the_example_code_verbatim() {
+    let source = include_str!("../../../examples/queue-worker/src/lib.rs");
+    let body: String = source
+        .lines()
+        .skip_while(|l| l.starts_with("//!") || l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        readme().contains(&format!("```rust\n{body}```\n")),
+        "README.md must show examples/queue-worker/src/lib.rs (without its //! lines) verbatim"
+    );
+}
+
+#[test]
+fn readme_lists_every_rule() {
+    let readme = readme();
+    for rule in formwork::validate::catalog::ALL {
+        let row = format!("| {} | {} | {} |", rule.code, rule.severity.as_str(), rule.summary);
+        assert!(readme.contains(&row), "README.md lacks the row `{row}`");
+    }
+}
+
+#[test]
+fn readme_shows_the_example_spec_verbatim() {
+    let spec = include_str!("../../../examples/queue-worker/app.yaml");
+    assert!(
+        readme().contains(&format!("```yaml\n{spec}```\n")),
+        "README.md must show examples/queue-worker/app.yaml verbatim"
+    );
+}
+
+#[test]
+fn docs_rules_md_is_up_to_date() {
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/rules.md")).unwrap();
+    assert!(
+        committed == formwork::validate::catalog::markdown(),
+        "docs/rules.md is stale: run `cargo run -p formwork-cli -- rules > docs/rules.md`"
+    );
 }

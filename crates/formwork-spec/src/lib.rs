@@ -1,1 +1,178 @@
-//! (being written)
+//! The formwork spec file: the same model as formwork's Rust builders, written in YAML
+//! or JSON, for people who do not write Rust.
+//!
+//! A spec is read in two steps. First serde reads the text into plain data that mirrors
+//! the file (the JSON Schema from [`schema`] describes exactly that data), stopping at
+//! the first malformed value with its line and column. Then every name that refers to
+//! another construct is checked against its stack, all problems are collected, and the
+//! app is built through the same builder calls a Rust program would make: a spec and a
+//! program that set the same things synthesize identical templates.
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! let spec = r#"
+//! stacks:
+//!   orders:
+//!     tables:
+//!       Orders: { partition_key: { name: id, type: string } }
+//!     queues:
+//!       OrderJobs: { visibility_timeout: 60s }
+//!     functions:
+//!       ProcessOrder:
+//!         runtime: python3.12
+//!         handler: app.handler
+//!         code: functions/process
+//!         timeout: 10s
+//!         environment: { TABLE_NAME: { name_of: Orders } }
+//!         events: [{ sqs: OrderJobs, batch_size: 10 }]
+//!         grants: [{ read_data: Orders }]
+//! "#;
+//! let app = formwork_spec::from_str(spec, Path::new("orders.yaml"))?;
+//! assert_eq!(app.name(), "orders");
+//! assert_eq!(app.stacks()[0].name(), "orders");
+//! # Ok::<(), formwork_spec::SpecErrors>(())
+//! ```
+
+mod error;
+mod locate;
+mod raw;
+mod resolve;
+mod suggest;
+mod values;
+
+use std::path::Path;
+
+use formwork::App;
+use schemars::generate::SchemaSettings;
+
+pub use error::{ErrorKind, SpecError, SpecErrors};
+
+use crate::raw::Spec;
+
+/// Reads and resolves a spec file: JSON when its extension is `.json`, YAML otherwise.
+/// Code directories are relative to the file's folder; the app's name defaults to the
+/// file's name without its extension.
+///
+/// A file that cannot be read gives one error of kind [`ErrorKind::Read`].
+pub fn load(path: &Path) -> Result<App, SpecErrors> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let reason = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => {
+                // "Is a directory (os error 21)" → "is a directory"
+                let text = e.to_string();
+                let text = text.split(" (os error").next().unwrap_or_default();
+                let mut chars = text.chars();
+                chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+            }
+        };
+        SpecErrors::one(SpecError::new(ErrorKind::Read, path, format!("cannot read the spec file: {reason}")))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        SpecErrors::one(SpecError::new(
+            ErrorKind::Parse,
+            path,
+            format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        ))
+    })?;
+    from_str(&text, path)
+}
+
+/// Resolves a spec from its text. `file` is where the text came from: it names the file
+/// in messages, picks the format (JSON for `.json`, YAML otherwise), and gives the app's
+/// default name and the folder code directories are relative to, as in [`load`].
+pub fn from_str(text: &str, file: &Path) -> Result<App, SpecErrors> {
+    let spec = parse(text, file).map_err(SpecErrors::one)?;
+    resolve::resolve(spec, text, file)
+}
+
+/// The JSON Schema (draft 2020-12) of spec files, as pretty-printed JSON with a final
+/// newline. The same on every call and every machine; `schema/formwork.schema.json` in
+/// the repository is this text.
+pub fn schema() -> String {
+    let generator = SchemaSettings::draft2020_12().into_generator();
+    let schema = generator.into_root_schema_for::<Spec>();
+    let mut value = schema.to_value();
+    // The document's own keywords first, then the properties and definitions.
+    if let serde_json::Value::Object(map) = &mut value {
+        let mut ordered = serde_json::Map::new();
+        for key in ["$schema", "title", "description"] {
+            if let Some(v) = map.remove(key) {
+                ordered.insert(key.to_string(), v);
+            }
+        }
+        ordered.append(map);
+        *map = ordered;
+    }
+    format!("{value:#}\n")
+}
+
+/// Reads the text into the spec's plain data.
+fn parse(text: &str, file: &Path) -> Result<Spec, SpecError> {
+    let json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if json {
+        serde_json::from_str(text).map_err(|e| {
+            let location = (e.line() > 0).then(|| (e.line(), e.column()));
+            serde_error(file, &e.to_string(), location)
+        })
+    } else if text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---"
+    }) {
+        // serde_yaml would say "EOF while parsing a value".
+        Err(SpecError::new(ErrorKind::Parse, file, "the spec is empty; it needs at least `stacks`"))
+    } else {
+        serde_yaml::from_str(text).map_err(|e| {
+            let location = e.location().map(|l| (l.line(), l.column()));
+            serde_error(file, &e.to_string(), location)
+        })
+    }
+}
+
+/// A serde error as a [`SpecError`]: the location taken out of the message and kept as
+/// data, serde_yaml's key path likewise, and a suggestion for a misspelt name.
+fn serde_error(file: &Path, text: &str, location: Option<(usize, usize)>) -> SpecError {
+    // The location is kept as data, so out of the text it goes (libyaml puts it
+    // mid-sentence: "found ... at line 2 column 1, while scanning ...").
+    let unlocated = match location {
+        Some((line, column)) => text.replacen(&format!(" at line {line} column {column}"), "", 1),
+        None => text.to_string(),
+    };
+    let mut message = unlocated.as_str();
+    // serde_yaml writes `path.to.key: message`; a message itself never starts with a
+    // word followed by `: `.
+    let mut path = None;
+    if let Some((head, rest)) = message.split_once(": ") {
+        if !head.is_empty() && !head.contains(char::is_whitespace) && !head.contains('`') {
+            path = Some(head.to_string());
+            message = rest;
+        }
+    }
+    let error = SpecError::new(ErrorKind::Parse, file, with_suggestion(message)).at(location);
+    match path {
+        Some(p) => error.path(p),
+        None => error,
+    }
+}
+
+/// serde's "unknown field `memroy`, expected one of `a`, `b`" (and the like for
+/// variants, grants, references), with "; did you mean `memory`?" added when one of the
+/// expected names is close.
+fn with_suggestion(message: &str) -> String {
+    let Some(start) = message.find("unknown ") else {
+        return message.to_string();
+    };
+    let mut quoted = message[start..].split('`');
+    let (Some(_), Some(name), Some(rest)) = (quoted.next(), quoted.next(), quoted.next()) else {
+        return message.to_string();
+    };
+    if !rest.contains("expected") {
+        return message.to_string();
+    }
+    match suggest::closest(name, quoted.step_by(2)) {
+        Some(s) => format!("{message}; did you mean `{s}`?"),
+        None => message.to_string(),
+    }
+}

@@ -61,6 +61,8 @@ pub fn usage(program: &str, input: Option<&str>) -> String {
 commands:
   synth      validate, then write the templates (to stdout without --out)
   validate   validate only; print every finding
+  explain    explain CODE: what a rule checks, why, and how to fix it
+  rules      every rule, as Markdown (docs/rules.md)
 
 options:
   --target sam|cloudformation   template kind (default: cloudformation)
@@ -139,6 +141,44 @@ pub fn parse(args: &[String], takes_input: bool) -> Result<Invocation, String> {
         return Err("no input file given".into());
     }
     Ok(inv)
+}
+
+/// Handles the commands that need no app: `explain CODE` and `rules`. Returns `None`
+/// when `args` (after the program name) is another command.
+pub fn catalog_command(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> Option<u8> {
+    use crate::validate::catalog;
+    let code = match args {
+        [cmd] if cmd == "rules" => {
+            return Some(if stdout.write_all(catalog::markdown().as_bytes()).is_ok() {
+                EXIT_OK
+            } else {
+                EXIT_USAGE
+            });
+        }
+        [cmd, code] if cmd == "explain" => code,
+        [cmd, ..] if cmd == "explain" => {
+            let _ = writeln!(stderr, "error: explain takes one rule code, e.g. `explain FW204`");
+            return Some(EXIT_USAGE);
+        }
+        [cmd, ..] if cmd == "rules" => {
+            let _ = writeln!(stderr, "error: rules takes no arguments");
+            return Some(EXIT_USAGE);
+        }
+        _ => return None,
+    };
+    Some(match catalog::rule(code) {
+        Some(rule) => {
+            if stdout.write_all(catalog::explain(rule).as_bytes()).is_ok() {
+                EXIT_OK
+            } else {
+                EXIT_USAGE
+            }
+        }
+        None => {
+            let _ = writeln!(stderr, "error: no rule `{code}`; `rules` lists them all");
+            EXIT_USAGE
+        }
+    })
 }
 
 /// Runs a parsed invocation on an app; reports go to `stderr`, a template without
@@ -237,7 +277,11 @@ impl App {
             .and_then(|p| std::path::Path::new(p).file_name())
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_else(|| self.name.clone());
-        match parse(args.get(1..).unwrap_or_default(), false) {
+        let rest = args.get(1..).unwrap_or_default();
+        if let Some(code) = catalog_command(rest, stdout, stderr) {
+            return code;
+        }
+        match parse(rest, false) {
             Ok(inv) if inv.command == Command::Help => {
                 let _ = write!(stdout, "{}", usage(&program, None));
                 EXIT_OK

@@ -1,8 +1,8 @@
 //! formwork: typed AWS Lambda applications, synthesized into validated, least-privilege
 //! AWS SAM or CloudFormation templates, byte-for-byte deterministic.
 //!
-//! The pipeline: builders record a model ([`App`], [`Stack`], constructs), [`expand`]
-//! turns it into the complete CloudFormation graph, [`validate`] runs every coded rule
+//! The pipeline: builders record a model ([`App`], [`Stack`], constructs), [`expand()`]
+//! turns it into the complete CloudFormation graph, [`validate()`] runs every coded rule
 //! over that graph in one pass, and [`App::synthesize`] renders the target (plain
 //! CloudFormation, or SAM) as YAML or JSON.
 //!

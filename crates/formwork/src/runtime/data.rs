@@ -2,13 +2,8 @@
 //! and the AWS::Lambda::Function schema (cfn-lint==1.58.0, MIT-0). Do not edit by hand.
 
 /// One runtime's lifecycle: name, deprecated, creation blocked, update blocked, successor.
-pub(crate) type LifecycleRow = (
-    &'static str,
-    Option<(i32, u8, u8)>,
-    Option<(i32, u8, u8)>,
-    Option<(i32, u8, u8)>,
-    Option<&'static str>,
-);
+pub(crate) type LifecycleRow =
+    (&'static str, Option<(i32, u8, u8)>, Option<(i32, u8, u8)>, Option<(i32, u8, u8)>, Option<&'static str>);
 
 /// Every runtime AWS has published a lifecycle for, by name.
 pub(crate) const LIFECYCLE: &[LifecycleRow] = &[

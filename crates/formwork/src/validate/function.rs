@@ -57,8 +57,20 @@ struct Limit {
 }
 
 const LIMITS: [Limit; 3] = [
-    Limit { rule: catalog::MEMORY_RANGE, property: "MemorySize", bounds: MEMORY_MB, what: "memory", unit: "MB" },
-    Limit { rule: catalog::TIMEOUT_RANGE, property: "Timeout", bounds: TIMEOUT_SECS, what: "timeout", unit: "s" },
+    Limit {
+        rule: catalog::MEMORY_RANGE,
+        property: "MemorySize",
+        bounds: MEMORY_MB,
+        what: "memory",
+        unit: "MB",
+    },
+    Limit {
+        rule: catalog::TIMEOUT_RANGE,
+        property: "Timeout",
+        bounds: TIMEOUT_SECS,
+        what: "timeout",
+        unit: "s",
+    },
     Limit {
         rule: catalog::EPHEMERAL_STORAGE_RANGE,
         property: "EphemeralStorage",

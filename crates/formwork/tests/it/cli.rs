@@ -142,3 +142,17 @@ fn account_concurrency_can_be_raised_on_the_command_line() {
     assert_eq!(run(&greedy, &["validate"]).0, 1);
     assert_eq!(run(&greedy, &["validate", "--account-concurrency", "250"]).0, 0);
 }
+
+#[test]
+fn explain_prints_a_rule_and_rules_lists_them_all() {
+    let (code, out, _) = run(&app(512), &["explain", "FW204"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("FW204 sqs-batch-without-window (error by default)\n\nSQS batch size above 10 without a batching window.\n\nwhy: "), "{out}");
+    assert_eq!(run(&app(512), &["explain", "sqs-batch-without-window"]).1, out);
+    let (code, _, err) = run(&app(512), &["explain", "FW999"]);
+    assert_eq!(code, 2);
+    assert_eq!(err, "error: no rule `FW999`; `rules` lists them all\n");
+    let (code, out, _) = run(&app(512), &["rules"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("\n## FW").count(), formwork::validate::catalog::ALL.len());
+}

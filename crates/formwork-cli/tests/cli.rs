@@ -1,0 +1,188 @@
+//! The `formwork` command, run in-process: what it prints, writes and exits with.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/queue-worker/app.yaml");
+
+/// What one run did.
+struct Run {
+    code: u8,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let args: Vec<String> =
+        std::iter::once("formwork").chain(args.iter().copied()).map(String::from).collect();
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let code = formwork_cli::run(&args, &mut stdout, &mut stderr);
+    Run {
+        code,
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// A fresh directory under the system's temporary directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("formwork-cli-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("a temporary directory");
+        TempDir(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn synth_prints_the_example_as_cloudformation() {
+    let r = run(&["synth", EXAMPLE, "--today", "2026-11-29"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Type: AWS::Lambda::Function"), "{}", r.stdout);
+    assert!(r.stdout.contains("Type: AWS::Lambda::EventSourceMapping"));
+    assert!(!r.stdout.contains("AWS::Serverless"));
+}
+
+#[test]
+fn synth_prints_the_example_as_sam() {
+    let r = run(&["synth", EXAMPLE, "--target", "sam", "--today", "2026-11-29"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Type: AWS::Serverless::Function"), "{}", r.stdout);
+    assert!(r.stdout.contains("Transform: AWS::Serverless-2016-10-31"));
+}
+
+#[test]
+fn synth_writes_templates_and_assets_to_out() {
+    let dir = TempDir::new("out");
+    let out = dir.path().join("build");
+    let out_arg = out.to_string_lossy().into_owned();
+    let r = run(&["synth", EXAMPLE, "--format", "json", "--out", &out_arg, "--today", "2026-11-29"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    let template = fs::read_to_string(out.join("queue-worker.json")).expect("the template");
+    assert!(template.contains("\"AWS::Lambda::Function\""));
+    let assets = fs::read_dir(out.join("assets")).expect("the assets").count();
+    assert_eq!(assets, 1);
+}
+
+#[test]
+fn validate_reports_without_writing() {
+    let r = run(&["validate", EXAMPLE, "--today", "2026-11-29"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains("validated 1 stack"), "{}", r.stderr);
+}
+
+#[test]
+fn validation_errors_exit_1_and_write_nothing() {
+    let dir = TempDir::new("invalid");
+    fs::create_dir_all(dir.path().join("src")).expect("a code directory");
+    fs::write(dir.path().join("src/app.py"), "def handler(event, context):\n    pass\n")
+        .expect("the handler");
+    let spec = dir.path().join("big.yaml");
+    fs::write(
+        &spec,
+        "stacks:
+  big:
+    functions:
+      Huge:
+        runtime: python3.13
+        handler: app.handler
+        code: src
+        memory: 20000
+",
+    )
+    .expect("the spec");
+    let out = dir.path().join("out");
+    let (spec_arg, out_arg) = (spec.to_string_lossy(), out.to_string_lossy());
+    let r = run(&["synth", &spec_arg, "--out", &out_arg, "--today", "2026-11-29"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("FW101"), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing written"), "{}", r.stderr);
+    let written = fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(written, 0, "nothing may be written");
+}
+
+#[test]
+fn spec_errors_exit_1_with_a_count() {
+    let dir = TempDir::new("spec-errors");
+    let spec = dir.path().join("app.yaml");
+    fs::write(
+        &spec,
+        "stacks:
+  s:
+    queues:
+      Jobs:
+    functions:
+      Worker:
+        runtime: python3.13
+        handler: app.handler
+        code: src
+        events: [{ sqs: Job }]
+        grants: [{ publish: Alerts }]
+",
+    )
+    .expect("the spec");
+    let spec_arg = spec.to_string_lossy().into_owned();
+    let r = run(&["validate", &spec_arg]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", r.stderr);
+    assert!(lines[0].starts_with(&format!("error: {spec_arg}:10:")), "{}", lines[0]);
+    assert!(lines[0].ends_with("unknown queue `Job`; did you mean `Jobs`?"), "{}", lines[0]);
+    assert!(lines[1].contains("unknown topic `Alerts`"), "{}", lines[1]);
+    assert_eq!(lines[2], format!("error: 2 problems in {spec_arg}; nothing written"));
+}
+
+#[test]
+fn a_missing_file_exits_2() {
+    let r = run(&["synth", "no/such/app.yaml"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr, "error: no/such/app.yaml: cannot read the spec file: no such file\n");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let r = run(&["synth", EXAMPLE, "--frobnicate"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("error: unknown option `--frobnicate`"), "{}", r.stderr);
+    assert!(r.stderr.contains("usage: formwork <command> SPEC [options]"));
+
+    for args in [&["synth"][..], &["deploy", EXAMPLE], &[], &["schema", "extra"]] {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty());
+    }
+}
+
+#[test]
+fn help_goes_to_stdout() {
+    for flag in ["--help", "-h"] {
+        let r = run(&[flag]);
+        assert_eq!(r.code, 0);
+        assert!(r.stdout.starts_with("usage: formwork <command> SPEC [options]"));
+        assert!(r.stdout.contains("formwork schema"), "{}", r.stdout);
+        assert!(r.stderr.is_empty());
+    }
+}
+
+#[test]
+fn schema_prints_the_json_schema() {
+    let r = run(&["schema"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout, formwork_spec::schema());
+    assert!(r.stdout.starts_with("{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\""));
+    assert!(r.stdout.contains("\"Function\": {"));
+}
