@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 pub type Map = IndexMap<String, Value>;
 
 /// A value anywhere in a template: plain data or an intrinsic function.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     /// `null`.
     Null,
@@ -25,7 +25,7 @@ pub enum Value {
 }
 
 /// CloudFormation's intrinsic functions and condition functions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intrinsic {
     /// `Ref`: a resource, a parameter or a pseudo parameter.
     Ref(String),

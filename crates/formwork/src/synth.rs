@@ -123,7 +123,9 @@ impl App {
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         for stack in &self.stacks {
             for f in &stack.functions {
-                let Code::Dir(dir) = &f.code;
+                let Code::Dir(dir) = &f.code else {
+                    continue;
+                };
                 let resolved = self.root.join(dir);
                 if refs.contains_key(&resolved) {
                     continue;

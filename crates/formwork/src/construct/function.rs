@@ -14,12 +14,21 @@ pub enum Code {
     /// A local directory, packaged as a deterministic zip named by its SHA-256. A
     /// relative path is resolved against the app's root (see `App::root`).
     Dir(PathBuf),
+    /// Source text of a single-file Python or Node.js handler, written into the template
+    /// (`Code.ZipFile`; SAM `InlineCode`), at most 4,096 characters.
+    Inline(String),
 }
 
 impl Code {
     /// Code from a local directory.
     pub fn dir(path: impl Into<PathBuf>) -> Code {
         Code::Dir(path.into())
+    }
+
+    /// Inline source of a small Python or Node.js handler; Lambda stores it as
+    /// `index.py` or `index.js`, so the handler is `index.<function>`.
+    pub fn inline(source: impl Into<String>) -> Code {
+        Code::Inline(source.into())
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use formwork_iam::{PolicyDocument, Statement};
 use formwork_template::{DeletionPolicy, Map, Parameter, Resource, Value};
 
-use super::{AssetRef, Expander, ASSETS_BUCKET_PARAMETER};
+use super::{AssetRef, Expander, Permission, ASSETS_BUCKET_PARAMETER};
 use crate::construct::{Code, DeadLetterTarget, EnvValue, Function, Tracing};
 use crate::validate::catalog;
 
@@ -15,6 +15,7 @@ use crate::validate::catalog;
 struct Need {
     action: &'static str,
     resource: Value,
+    reason: String,
 }
 
 /// Statements from needs: one per distinct action set, resources in first-seen order,
@@ -51,10 +52,14 @@ impl Expander<'_> {
         let path = self.path("function", &f.id);
         let log_group_id = format!("{}LogGroup", f.id);
         let role_id = format!("{}Role", f.id);
-        let mut needs = vec![
-            Need { action: "logs:CreateLogStream", resource: Value::get_att(&log_group_id, "Arn") },
-            Need { action: "logs:PutLogEvents", resource: Value::get_att(&log_group_id, "Arn") },
-        ];
+        let mut needs: Vec<Need> = ["logs:CreateLogStream", "logs:PutLogEvents"]
+            .into_iter()
+            .map(|action| Need {
+                action,
+                resource: Value::get_att(&log_group_id, "Arn"),
+                reason: format!("writes to its log group {log_group_id}"),
+            })
+            .collect();
 
         // Kept like other data when the stack goes (as CDK does); events still expire.
         let mut log_group = Resource::new("AWS::Logs::LogGroup").retention(Some(DeletionPolicy::Retain));
@@ -107,13 +112,21 @@ impl Expander<'_> {
                 DeadLetterTarget::Topic(t) => (&t.0, "sns:Publish"),
             };
             let arn = self.arn_of(handle, &f.id, &dlq_path);
-            needs.push(Need { action, resource: arn.clone() });
+            needs.push(Need {
+                action,
+                resource: arn.clone(),
+                reason: format!("dead_letter_queue {}", handle.id),
+            });
             props.insert("DeadLetterConfig".into(), Value::map([("TargetArn", arn)]));
         }
         if f.tracing == Tracing::Active {
             props.insert("TracingConfig".into(), Value::map([("Mode", Value::from("Active"))]));
             for action in TRACING_ACTIONS {
-                needs.push(Need { action, resource: Value::from("*") });
+                needs.push(Need {
+                    action,
+                    resource: Value::from("*"),
+                    reason: "tracing Active (X-Ray accepts no resource ARN)".into(),
+                });
             }
         }
         props.insert("LoggingConfig".into(), Value::map([("LogGroup", Value::ref_(&log_group_id))]));
@@ -122,7 +135,11 @@ impl Expander<'_> {
             let grant_path = format!("{path} / grant {} {}", grant.intent.as_str(), grant.target.id);
             let arn = self.arn_of(&grant.target, &f.id, &grant_path);
             for action in grant.intent.actions() {
-                needs.push(Need { action, resource: arn.clone() });
+                needs.push(Need {
+                    action,
+                    resource: arn.clone(),
+                    reason: format!("grant {} {}", grant.intent.as_str(), grant.target.id),
+                });
             }
         }
 
@@ -132,7 +149,11 @@ impl Expander<'_> {
             let source_path = format!("{path} / event_source {queue_id}");
             let arn = self.arn_of(&source.queue.0, &f.id, &source_path);
             for action in SQS_SOURCE_ACTIONS {
-                needs.push(Need { action, resource: arn.clone() });
+                needs.push(Need {
+                    action,
+                    resource: arn.clone(),
+                    reason: format!("event_source {queue_id} (SQS polling)"),
+                });
             }
             let mut m = Resource::new("AWS::Lambda::EventSourceMapping")
                 .property("FunctionName", Value::ref_(&f.id))
@@ -175,6 +196,17 @@ impl Expander<'_> {
                 )]),
             );
         }
+        self.sources.permissions.insert(
+            role_id.clone(),
+            needs
+                .iter()
+                .map(|n| Permission {
+                    action: n.action.to_string(),
+                    resource: n.resource.clone(),
+                    reason: n.reason.clone(),
+                })
+                .collect(),
+        );
         self.insert(role_id, role, path.clone());
 
         let mut function = Resource::new("AWS::Lambda::Function");
@@ -187,7 +219,10 @@ impl Expander<'_> {
 
     /// The `Code` property: the packaged zip's S3 location, through parameters.
     fn code(&mut self, f: &Function, path: &str) -> Value {
-        let Code::Dir(dir) = &f.code;
+        let dir = match &f.code {
+            Code::Dir(dir) => dir,
+            Code::Inline(source) => return Value::map([("ZipFile", Value::from(source.as_str()))]),
+        };
         let resolved = self.app.root.join(dir);
         let key = match self.assets.get(&resolved) {
             Some(AssetRef::Packaged { file_name, sha256 }) => {
@@ -229,11 +264,13 @@ mod tests {
     fn statements_group_by_resource_then_by_action_set() {
         let a = Value::get_att("A", "Arn");
         let b = Value::get_att("B", "Arn");
+        let need =
+            |action, resource: &Value| Need { action, resource: resource.clone(), reason: String::new() };
         let needs = [
-            Need { action: "sqs:SendMessage", resource: a.clone() },
-            Need { action: "sqs:SendMessage", resource: b.clone() },
-            Need { action: "logs:PutLogEvents", resource: Value::get_att("L", "Arn") },
-            Need { action: "sqs:SendMessage", resource: a.clone() },
+            need("sqs:SendMessage", &a),
+            need("sqs:SendMessage", &b),
+            need("logs:PutLogEvents", &Value::get_att("L", "Arn")),
+            need("sqs:SendMessage", &a),
         ];
         let s = statements(&needs);
         assert_eq!(s.len(), 2);

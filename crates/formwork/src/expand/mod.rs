@@ -6,7 +6,7 @@ mod resources;
 
 use std::path::PathBuf;
 
-use formwork_template::{Resource, Template, Value};
+use formwork_template::{Intrinsic, Output, Resource, Template, Value};
 use indexmap::IndexMap;
 
 use crate::app::{App, Stack};
@@ -39,6 +39,19 @@ pub const ASSETS_BUCKET_PARAMETER: &str = "AssetsBucket";
 pub struct SourceMap {
     /// Logical id → the construct's path, e.g. `stack orders / function ProcessOrder`.
     pub constructs: IndexMap<String, String>,
+    /// Role logical id → every permission expansion gave it, with the reason.
+    pub permissions: IndexMap<String, Vec<Permission>>,
+}
+
+/// One action on one resource that a role holds, and which feature put it there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permission {
+    /// The action, e.g. `sqs:SendMessage`.
+    pub action: String,
+    /// The resource (an ARN expression, or `*`).
+    pub resource: Value,
+    /// Why: `grant read_data Orders`, `event_source Jobs (SQS polling)`, ...
+    pub reason: String,
 }
 
 /// One stack, expanded.
@@ -52,11 +65,80 @@ pub struct Expanded {
     pub sources: SourceMap,
     /// Problems found while expanding (collisions, cross-stack references, missing code).
     pub findings: Vec<Finding>,
+    /// Values this stack imports from other stacks of the app.
+    pub imports: Vec<Import>,
 }
 
-/// Expands every stack of the app.
+impl Expanded {
+    /// The stacks this one imports from, which must be deployed before it.
+    pub fn depends_on(&self) -> Vec<&str> {
+        let mut stacks: Vec<&str> = self.imports.iter().map(|i| i.stack.as_str()).collect();
+        stacks.sort_unstable();
+        stacks.dedup();
+        stacks
+    }
+}
+
+/// Expands every stack of the app. A construct used from another stack is exported by
+/// its own stack (an output with an export name) and imported where it is used.
 pub fn expand(app: &App, assets: &AssetRefs) -> Vec<Expanded> {
-    app.stacks.iter().map(|stack| Expander::new(app, stack, assets).run()).collect()
+    let mut stacks: Vec<Expanded> =
+        app.stacks.iter().map(|stack| Expander::new(app, stack, assets).run()).collect();
+    let imports: Vec<Import> = stacks.iter().flat_map(|e| e.imports.clone()).collect();
+    for import in imports {
+        let Some(owner) = stacks.iter_mut().find(|e| e.stack == import.stack) else {
+            continue;
+        };
+        owner.template.outputs.entry(import.output.clone()).or_insert_with(|| Output {
+            description: Some(format!("exported for {}", import.from_path)),
+            value: import.value.clone(),
+            export_name: Some(Value::from(import.export.as_str())),
+        });
+    }
+    if let Some(cycle) = stack_cycle(&stacks) {
+        let mut f = Finding::global(
+            &catalog::STACK_CYCLE,
+            format!("stacks import from each other in a cycle: {}", cycle.join(" → ")),
+            "move the constructs that both stacks use into one of them, or into a third stack".into(),
+        );
+        f.path = format!("stack {}", cycle[0]);
+        f.stack = cycle[0].clone();
+        stacks[0].findings.push(f);
+    }
+    stacks
+}
+
+/// A cycle of stacks importing from each other, if there is one (first stack repeated
+/// at the end).
+fn stack_cycle(stacks: &[Expanded]) -> Option<Vec<String>> {
+    fn visit<'a>(
+        name: &'a str,
+        stacks: &'a [Expanded],
+        path: &mut Vec<&'a str>,
+        done: &mut Vec<&'a str>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|p| *p == name) {
+            let mut cycle: Vec<String> = path[start..].iter().map(|s| s.to_string()).collect();
+            cycle.push(name.to_string());
+            return Some(cycle);
+        }
+        if done.contains(&name) {
+            return None;
+        }
+        path.push(name);
+        if let Some(e) = stacks.iter().find(|e| e.stack == name) {
+            for dep in e.depends_on() {
+                if let Some(c) = visit(dep, stacks, path, done) {
+                    return Some(c);
+                }
+            }
+        }
+        path.pop();
+        done.push(name);
+        None
+    }
+    let mut done = Vec::new();
+    stacks.iter().find_map(|e| visit(&e.stack, stacks, &mut Vec::new(), &mut done))
 }
 
 pub(crate) struct Expander<'a> {
@@ -66,13 +148,22 @@ pub(crate) struct Expander<'a> {
     template: Template,
     sources: SourceMap,
     findings: Vec<Finding>,
+    imports: Vec<Import>,
 }
 
 impl<'a> Expander<'a> {
     fn new(app: &'a App, stack: &'a Stack, assets: &'a AssetRefs) -> Expander<'a> {
         let mut template = Template::new();
         template.description = stack.description.clone();
-        Expander { app, stack, assets, template, sources: SourceMap::default(), findings: Vec::new() }
+        Expander {
+            app,
+            stack,
+            assets,
+            template,
+            sources: SourceMap::default(),
+            findings: Vec::new(),
+            imports: Vec::new(),
+        }
     }
 
     fn run(mut self) -> Expanded {
@@ -92,6 +183,7 @@ impl<'a> Expander<'a> {
             template: self.template,
             sources: self.sources,
             findings: self.findings,
+            imports: self.imports,
         }
     }
 
@@ -126,45 +218,94 @@ impl<'a> Expander<'a> {
         self.findings.push(f);
     }
 
-    /// The target's logical id, after checking that it lives in this stack.
-    fn local_id(&mut self, target: &Handle, from_id: &str, from_path: &str) -> String {
-        if target.stack != self.stack.name {
+    /// The value of an attribute of a construct: a local reference, or an import of the
+    /// export that the construct's own stack will carry.
+    fn value_of(&mut self, target: &Handle, kind: AttributeKind, from_id: &str, from_path: &str) -> Value {
+        let local = local_value(target, kind);
+        if target.stack == self.stack.name {
+            return local;
+        }
+        if !self.app.stacks.iter().any(|s| s.name == target.stack) {
             self.finding(
                 &catalog::CROSS_STACK_REFERENCE,
                 from_id,
                 from_path.to_string(),
                 format!(
-                    "{} `{}` is in stack `{}`, not in `{}`",
+                    "{} `{}` belongs to stack `{}`, which this app does not have",
                     target.kind.as_str(),
                     target.id,
-                    target.stack,
-                    self.stack.name
+                    target.stack
                 ),
-                "add both constructs to the same stack; cross-stack references are not supported yet".into(),
+                "add the construct to a stack of this app".into(),
             );
+            return local;
         }
-        target.id.clone()
+        let export = export_name(&self.app.name, &target.stack, &target.id, kind);
+        if !self.imports.iter().any(|i| i.export == export) {
+            self.imports.push(Import {
+                stack: target.stack.clone(),
+                output: format!("{}{}", target.id, kind.suffix()),
+                export: export.clone(),
+                value: local,
+                from_path: from_path.to_string(),
+            });
+        }
+        Value::intrinsic(Intrinsic::ImportValue(Value::from(export)))
     }
 
     /// The ARN of a handle's resource.
     fn arn_of(&mut self, target: &Handle, from_id: &str, from_path: &str) -> Value {
-        let id = self.local_id(target, from_id, from_path);
-        match target.kind {
-            ResourceKind::Topic => Value::ref_(id),
-            _ => Value::get_att(id, "Arn"),
-        }
+        self.value_of(target, AttributeKind::Arn, from_id, from_path)
     }
 
     /// The value of an attribute of a construct.
     fn attribute(&mut self, attr: &Attribute, from_id: &str, from_path: &str) -> Value {
-        let id = self.local_id(&attr.target, from_id, from_path);
-        match (attr.target.kind, attr.kind) {
-            (_, AttributeKind::Arn) => self.arn_of(&attr.target, from_id, from_path),
-            (ResourceKind::Queue, AttributeKind::Url) => Value::ref_(id),
-            (ResourceKind::Queue, AttributeKind::Name) => Value::get_att(id, "QueueName"),
-            (ResourceKind::Topic, AttributeKind::Name) => Value::get_att(id, "TopicName"),
-            (ResourceKind::Table | ResourceKind::Function, _) => Value::ref_(id),
-            (ResourceKind::Topic, AttributeKind::Url) => Value::ref_(id),
+        self.value_of(&attr.target, attr.kind, from_id, from_path)
+    }
+}
+
+/// What `Ref`/`GetAtt` gives a construct's attribute within its own stack.
+fn local_value(target: &Handle, kind: AttributeKind) -> Value {
+    let id = target.id.as_str();
+    match (target.kind, kind) {
+        (ResourceKind::Topic, AttributeKind::Arn) => Value::ref_(id),
+        (_, AttributeKind::Arn) => Value::get_att(id, "Arn"),
+        (ResourceKind::Queue, AttributeKind::Name) => Value::get_att(id, "QueueName"),
+        (ResourceKind::Topic, AttributeKind::Name) => Value::get_att(id, "TopicName"),
+        (_, AttributeKind::Url | AttributeKind::Name) => Value::ref_(id),
+    }
+}
+
+impl AttributeKind {
+    fn suffix(self) -> &'static str {
+        match self {
+            AttributeKind::Arn => "Arn",
+            AttributeKind::Name => "Name",
+            AttributeKind::Url => "Url",
         }
     }
+}
+
+/// The export name of a construct's attribute: `<app>-<stack>-<id>-<Attr>`, with any
+/// character CloudFormation does not allow in export names replaced by `-`.
+pub fn export_name(app: &str, stack: &str, id: &str, kind: AttributeKind) -> String {
+    format!("{app}-{stack}-{id}-{}", kind.suffix())
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == ':' || c == '-' { c } else { '-' })
+        .collect()
+}
+
+/// A value one stack imports from another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    /// The exporting stack.
+    pub stack: String,
+    /// The output's logical id in the exporting stack.
+    pub output: String,
+    /// The export name.
+    pub export: String,
+    /// The value, as the exporting stack spells it.
+    pub value: Value,
+    /// Where the importing construct was written.
+    pub from_path: String,
 }

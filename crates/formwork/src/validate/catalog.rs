@@ -91,6 +91,10 @@ rules! {
         "function code directory cannot be packaged"
         "A function whose code directory is missing or empty cannot be packaged, so there is nothing to deploy."
         "Point `Code::dir` at an existing directory with the handler's files; relative paths resolve against `App::root` (spec files: the spec's folder).";
+    INLINE_CODE = "FW114" "inline-code" Error
+        "inline code is larger than 4,096 characters or its runtime is not Python or Node.js"
+        "CloudFormation writes `Code.ZipFile` into `index.py` or `index.js`; only Python and Node.js runtimes can run it, and the source may be at most 4,096 characters."
+        "Keep inline handlers small and in Python or Node.js; package anything larger with `Code::dir`.";
     DLQ_TARGET = "FW201" "dlq-target" Error
         "dead-letter target is not the ARN of an SQS queue or SNS topic"
         "Lambda's `DeadLetterConfig.TargetArn` must be the ARN of an SQS queue or SNS topic. `!Ref` of a queue is its URL, which the deployment rejects; no external tool catches this."
@@ -160,9 +164,13 @@ rules! {
         "CloudFormation takes template bodies of up to 51,200 bytes directly and up to 1,000,000 bytes from S3; larger templates cannot be deployed at all."
         "Deploy large templates from S3 (`sam deploy` and `aws cloudformation deploy --s3-bucket` do this), or split the stack.";
     CROSS_STACK_REFERENCE = "FW506" "cross-stack-reference" Error
-        "a construct refers to a construct in another stack"
-        "A construct refers to a construct that lives in another stack; such references need an export in one stack and an import in the other."
-        "Add both constructs to the same stack.";
+        "a construct refers to a stack the app does not have"
+        "A handle from another app, or to a stack that was never created, cannot be resolved: there is no template to export it from."
+        "Add the construct to a stack of this app; handles between stacks of one app are exported and imported automatically.";
+    STACK_CYCLE = "FW507" "stack-cycle" Error
+        "stacks import values from each other in a cycle"
+        "Cross-stack references make the importing stack depend on the exporting one; two stacks that import from each other can never be deployed, because each must exist first."
+        "Move the constructs both stacks use into one of them, or into a third stack that both import from.";
 }
 
 /// The full text of a rule, as `explain CODE` prints it.

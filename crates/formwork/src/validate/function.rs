@@ -22,6 +22,8 @@ pub const FUNCTION_NAME_MAX: usize = 64;
 pub const HANDLER_MAX: usize = 128;
 /// Descriptions: at most 256 characters.
 pub const DESCRIPTION_MAX: usize = 256;
+/// Inline code (`Code.ZipFile`): at most 4,096 characters.
+pub const INLINE_CODE_MAX: usize = 4_096;
 /// Concurrency the account must keep unreserved.
 pub const UNRESERVED_MINIMUM: u32 = 100;
 
@@ -148,6 +150,29 @@ pub(super) fn check(template: &Template, settings: &Settings, out: &mut Vec<Find
         }
         if let Some(runtime) = r.properties.get("Runtime").and_then(Value::as_str) {
             lifecycle(id, runtime, settings, out);
+        }
+        if let Some(source) = r.properties.get("Code").and_then(|c| c.get("ZipFile")).and_then(Value::as_str)
+        {
+            let runtime = r.properties.get("Runtime").and_then(Value::as_str).unwrap_or("");
+            let len = source.chars().count();
+            let problem = if len > INLINE_CODE_MAX {
+                Some(format!(
+                    "inline code of `{id}` has {len} characters; at most {INLINE_CODE_MAX} are allowed"
+                ))
+            } else if !(runtime.starts_with("python") || runtime.starts_with("nodejs")) {
+                Some(format!("inline code of `{id}` needs a Python or Node.js runtime, not `{runtime}`"))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                out.push(Finding::new(
+                    &catalog::INLINE_CODE,
+                    id,
+                    Some("Code"),
+                    message,
+                    "package the code from a directory with Code::dir".into(),
+                ));
+            }
         }
         if let Some(target) = r.properties.get("DeadLetterConfig").and_then(|v| v.get("TargetArn")) {
             dead_letter(template, id, target, out);

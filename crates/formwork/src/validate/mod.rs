@@ -86,6 +86,7 @@ fn user_field(resource_type: &str, property: &str) -> String {
         ("AWS::Lambda::Function", "Description") => "description",
         ("AWS::Lambda::Function", "DeadLetterConfig") => "dead_letter_queue",
         ("AWS::Lambda::Function", "ReservedConcurrentExecutions") => "reserved_concurrency",
+        ("AWS::Lambda::Function", "Code") => "code",
         ("AWS::Lambda::Function", "Environment") => {
             return match rest.strip_prefix("Variables.") {
                 Some(key) => format!("env {key}"),

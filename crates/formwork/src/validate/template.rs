@@ -10,7 +10,27 @@ pub const MAX_RESOURCES: usize = 500;
 /// CloudFormation's limit on a logical id's length.
 pub const MAX_LOGICAL_ID: usize = 255;
 
+/// Whether a `Ref`-style name (no attribute) or a `GetAtt` target exists in the template.
+fn known(template: &Template, target: &str, attribute: Option<&str>) -> bool {
+    template.resources.contains_key(target)
+        || (attribute.is_none()
+            && (template.parameters.contains_key(target)
+                || Pseudo::from_name(target).is_some()
+                || template.conditions.contains_key(target)))
+}
+
 pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
+    for (name, output) in &template.outputs {
+        output.value.references(&mut |r| {
+            if !known(template, &r.target, r.attribute.as_deref()) {
+                out.push(Finding::global(
+                    &catalog::DANGLING_REFERENCE,
+                    format!("output `{name}` refers to `{}`, which is not in this template", r.target),
+                    "refer only to resources and parameters defined in the same template".into(),
+                ));
+            }
+        });
+    }
     for id in template.resources.keys() {
         if id.is_empty() || id.len() > MAX_LOGICAL_ID || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
             out.push(Finding::new(
@@ -34,12 +54,7 @@ pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
     }
     for (id, resource) in &template.resources {
         let mut check_ref = |target: String, attribute: Option<String>, via: &str| {
-            let known = template.resources.contains_key(&target)
-                || (attribute.is_none()
-                    && (template.parameters.contains_key(&target)
-                        || Pseudo::from_name(&target).is_some()
-                        || template.conditions.contains_key(&target)));
-            if !known {
+            if !known(template, &target, attribute.as_deref()) {
                 let shown = match &attribute {
                     Some(a) => format!("{target}.{a}"),
                     None => target.clone(),

@@ -286,21 +286,22 @@ fn reserved_concurrency_must_leave_100_unreserved() {
 }
 
 #[test]
-fn logical_ids_collisions_and_cross_stack_references() {
+fn logical_ids_collisions_and_foreign_handles() {
+    let mut foreign = App::new("foreign");
+    let elsewhere: QueueRef = foreign.stack("other").add(Queue::new("Elsewhere"));
     let mut a = App::new("test").root(env!("CARGO_MANIFEST_DIR"));
-    let other: QueueRef = a.stack("other").add(Queue::new("Elsewhere"));
     let s = a.stack("test");
     s.add(Queue::new("Bad-Id"));
     s.add(Queue::new("WorkerRole"));
-    s.add(function("Worker").dead_letter_queue(DeadLetterTarget::Queue(other.clone())));
+    s.add(function("Worker").dead_letter_queue(DeadLetterTarget::Queue(elsewhere.clone())));
     let dangling = s.queue_ref("Nope");
     s.add(function("Other").dead_letter_queue(&dangling));
     let found = findings(&a);
     let mut c: Vec<_> = found.iter().map(|f| f.code).collect();
     c.sort();
-    // the id, the collision (Worker's role is not added), the cross-stack DLQ and its
-    // reference to an id this stack lacks, the dangling DLQ in Other's policy and its
-    // DeadLetterConfig
+    // the id, the collision (Worker's role is not added), the foreign DLQ (no such stack)
+    // and its reference to an id this stack lacks, the dangling DLQ in Other's policy and
+    // in its DeadLetterConfig
     assert_eq!(c, ["FW501", "FW502", "FW503", "FW503", "FW503", "FW506"]);
     let collision = found.iter().find(|f| f.code == "FW502").unwrap();
     assert_eq!(collision.message, "logical id `WorkerRole` is made by both `stack test / queue WorkerRole` and `stack test / function Worker`");
@@ -433,4 +434,57 @@ fn unknown_runtime_and_dangling_references_in_hand_written_templates() {
     t.resources.get_mut("Fn").unwrap().properties.insert("Runtime".into(), "python2.7".into());
     t.resources.get_mut("Fn").unwrap().properties.shift_remove("Environment");
     assert_eq!(template_codes(&t), ["FW110"]);
+}
+
+#[test]
+fn handles_across_stacks_become_exports_and_imports() {
+    let mut a = App::new("shop").root(env!("CARGO_MANIFEST_DIR"));
+    let table = a.stack("data").add(Table::new("Orders", Key::new("id", AttributeType::String)));
+    a.stack("workers").add(function("Reader").env("TABLE", table.name()).grant(table.read_data()));
+    let out = a.synthesize(&options(TODAY));
+    assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    let data = &out.expanded[0];
+    let workers = &out.expanded[1];
+    assert_eq!(workers.depends_on(), ["data"]);
+    let outputs: Vec<(&str, Option<&Value>)> =
+        data.template.outputs.iter().map(|(k, o)| (k.as_str(), o.export_name.as_ref())).collect();
+    assert_eq!(
+        outputs,
+        [
+            ("OrdersName", Some(&Value::from("shop-data-Orders-Name"))),
+            ("OrdersArn", Some(&Value::from("shop-data-Orders-Arn"))),
+        ]
+    );
+    let yaml = &out.templates[1].text;
+    assert!(yaml.contains("TABLE: !ImportValue shop-data-Orders-Name\n"), "{yaml}");
+    assert!(yaml.contains("- !ImportValue shop-data-Orders-Arn\n"), "{yaml}");
+}
+
+#[test]
+fn stacks_importing_from_each_other_are_a_cycle() {
+    let mut a = App::new("loop").root(env!("CARGO_MANIFEST_DIR"));
+    let qa = a.stack("a").add(Queue::new("QA"));
+    let qb = a.stack("b").add(Queue::new("QB"));
+    a.stack("a").add(function("FA").grant(qb.send()));
+    a.stack("b").add(function("FB").grant(qa.send()));
+    let found = findings(&a);
+    assert_eq!(found.iter().map(|f| f.code).collect::<Vec<_>>(), ["FW507"]);
+    assert_eq!(found[0].message, "stacks import from each other in a cycle: a → b → a");
+}
+
+#[test]
+fn inline_code_needs_python_or_nodejs_and_fits_4096_characters() {
+    let inline =
+        |id: &str, runtime, source: String| Function::new(id, runtime, "index.handler", Code::inline(source));
+    let a = app(|s| {
+        s.add(inline("Small", Runtime::Python312, "def handler(e, c):\n    return 1\n".into()));
+        s.add(inline("Node", Runtime::Nodejs24, "exports.handler = async () => 1;".into()));
+        s.add(inline("Big", Runtime::Python312, "#".repeat(4_097)));
+        s.add(inline("Java", Runtime::Java21, "class X {}".into()));
+    });
+    let found = findings(&a);
+    let hits: Vec<(&str, &str)> = found.iter().map(|f| (f.code, f.resource.as_deref().unwrap())).collect();
+    assert_eq!(hits, [("FW114", "Big"), ("FW114", "Java")]);
+    let sam = a.synthesize(&SynthOptions { target: Target::Sam, ..options(TODAY) }).templates[0].text.clone();
+    assert!(sam.contains("      InlineCode: |\n        def handler(e, c):\n            return 1\n"), "{sam}");
 }
