@@ -49,6 +49,11 @@ pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         let _ = writeln!(stderr, "error: no input file given\n\n{}", help(&program));
         return EXIT_USAGE;
     };
+    if let Ok(text) = std::fs::read_to_string(spec) {
+        if formwork_spec::is_template(&text, spec) {
+            return validate_template(spec, &text, &invocation, stdout, stderr);
+        }
+    }
     match formwork_spec::load(spec) {
         Ok(app) => execute(&app, &invocation, stdout, stderr),
         Err(errors) => {
@@ -67,6 +72,62 @@ pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
             );
             EXIT_INVALID
         }
+    }
+}
+
+/// `formwork validate TEMPLATE`: the rules on a CloudFormation or SAM template that
+/// formwork did not write. Findings are located at the file's line and column.
+fn validate_template(
+    file: &Path,
+    text: &str,
+    invocation: &formwork::cli::Invocation,
+    _stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    if invocation.command != Command::Validate {
+        let _ = writeln!(
+            stderr,
+            "error: {} is a CloudFormation template, not a spec; `validate` checks templates, `synth` builds them from specs",
+            file.display()
+        );
+        return EXIT_USAGE;
+    }
+    let template = match formwork_spec::parse_template(text, file) {
+        Ok(t) => t,
+        Err(errors) => {
+            for e in &errors {
+                let _ = writeln!(stderr, "error: {e}");
+            }
+            return EXIT_INVALID;
+        }
+    };
+    let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let settings = formwork::validate::Settings {
+        today: invocation.today.unwrap_or_else(formwork::Date::today_utc),
+        account_concurrency: invocation.account_concurrency.unwrap_or(formwork::DEFAULT_ACCOUNT_CONCURRENCY),
+    };
+    let mut report = formwork::validate::validate_template(&name, &template, &settings);
+    for f in &mut report.findings {
+        if let Some(resource) = &f.resource {
+            let in_template = match &f.property {
+                Some(p) => format!("Resources/{resource}/Properties/{}", p.replace('.', "/")),
+                None => format!("Resources/{resource}"),
+            };
+            f.path = match formwork_spec::locate_resource(text, resource, f.property.as_deref()) {
+                Some((line, column)) => format!("{}:{line}:{column} ({in_template})", file.display()),
+                None => format!("{} ({in_template})", file.display()),
+            };
+        } else {
+            f.path = file.display().to_string();
+        }
+    }
+    let _ = write!(stderr, "{report}");
+    if report.has_errors() {
+        let _ = writeln!(stderr, "error: {} in {}", report.summary(), file.display());
+        EXIT_INVALID
+    } else {
+        let _ = writeln!(stderr, "validated {}: {}", file.display(), report.summary());
+        EXIT_OK
     }
 }
 

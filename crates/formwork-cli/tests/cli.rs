@@ -186,3 +186,76 @@ fn schema_prints_the_json_schema() {
     assert!(r.stdout.starts_with("{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\""));
     assert!(r.stdout.contains("\"Function\": {"));
 }
+
+// ---- templates formwork did not write ----
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/templates/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The codes `formwork validate` reports on a hand-written template, and its exit status.
+fn template_codes(name: &str) -> (u8, Vec<String>) {
+    let r = run(&["validate", &fixture(name), "--today", "2026-11-29"]);
+    let codes = r
+        .stderr
+        .lines()
+        .filter_map(|l| {
+            l.split_once('[').and_then(|(_, rest)| rest.split_once(']')).map(|(c, _)| c.to_string())
+        })
+        .collect();
+    (r.code, codes)
+}
+
+#[test]
+fn good_hand_written_templates_have_no_findings() {
+    for name in ["good.yaml", "sam-good.yaml"] {
+        let r = run(&["validate", &fixture(name), "--today", "2026-11-29"]);
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        assert!(r.stderr.ends_with(": 0 errors, 0 warnings\n"), "{name}: {}", r.stderr);
+    }
+}
+
+/// The defects cfn-lint and checkov miss, each caught in a template written by hand.
+#[test]
+fn each_defect_is_caught_in_a_hand_written_template() {
+    for (name, expected) in [
+        ("memory-above-limit.yaml", vec!["FW101"]),
+        ("dlq-queue-url.yaml", vec!["FW201"]),
+        ("batch-without-window.yaml", vec!["FW204"]),
+        ("role-cannot-read-source.yaml", vec!["FW601"]),
+        ("sam-dlq-type-mismatch.yaml", vec!["FW603"]),
+        ("sam-globals-and-events.yaml", vec!["FW102", "FW204", "FW202"]),
+    ] {
+        assert_eq!(template_codes(name), (1, expected.iter().map(|c| c.to_string()).collect()), "{name}");
+    }
+}
+
+#[test]
+fn template_findings_point_at_file_line_and_column() {
+    let r = run(&["validate", &fixture("memory-above-limit.yaml"), "--today", "2026-11-29"]);
+    let file = fixture("memory-above-limit.yaml");
+    assert!(
+        r.stderr.contains(&format!("  --> {file}:42:7 (Resources/Worker/Properties/MemorySize)\n")),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["validate", &fixture("sam-globals-and-events.yaml"), "--today", "2026-11-29"]);
+    assert!(
+        r.stderr.contains("(Resources/Worker/Properties/Events/Jobs/Properties/BatchSize)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_template_cannot_be_synthesized_and_a_broken_one_is_located() {
+    let r = run(&["synth", &fixture("good.yaml")]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is a CloudFormation template, not a spec"), "{}", r.stderr);
+    let dir = TempDir::new("broken-template");
+    let broken = dir.path().join("broken.yaml");
+    fs::write(&broken, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: [unclosed\n").unwrap();
+    let r = run(&["validate", broken.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.starts_with(&format!("error: {}:", broken.display())), "{}", r.stderr);
+}

@@ -39,6 +39,7 @@ mod locate;
 mod raw;
 mod resolve;
 mod suggest;
+mod template;
 mod values;
 
 use std::path::Path;
@@ -47,6 +48,7 @@ use formwork::App;
 use schemars::generate::SchemaSettings;
 
 pub use error::{ErrorKind, SpecError, SpecErrors};
+pub use template::{is_template, locate_resource, parse_template};
 
 use crate::raw::Spec;
 

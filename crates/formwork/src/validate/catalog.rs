@@ -171,6 +171,18 @@ rules! {
         "stacks import values from each other in a cycle"
         "Cross-stack references make the importing stack depend on the exporting one; two stacks that import from each other can never be deployed, because each must exist first."
         "Move the constructs both stacks use into one of them, or into a third stack that both import from.";
+    ROLE_LACKS_SOURCE = "FW601" "role-lacks-source-permissions" Error
+        "an execution role does not allow reading its function's event source"
+        "Lambda polls an event source with the function's execution role; without the read actions on that queue or stream the mapping fails to create or never receives records. cfn-lint and checkov do not compare the role with its event sources."
+        "Grant the role the read actions named in the message on the source's ARN (formwork's event sources do this for you).";
+    ROLE_LACKS_DLQ = "FW602" "role-lacks-dlq-permission" Error
+        "an execution role does not allow sending to its function's dead-letter target"
+        "Lambda sends failed asynchronous events to the dead-letter queue or topic with the function's execution role; without `sqs:SendMessage` or `sns:Publish` on it, failed events are lost."
+        "Allow `sqs:SendMessage` on the queue's ARN, or `sns:Publish` on the topic's ARN.";
+    SAM_DLQ_TYPE = "FW603" "sam-dlq-type" Error
+        "a SAM function's DeadLetterQueue Type does not match its target"
+        "SAM uses `DeadLetterQueue.Type` to choose the permission it adds (`sqs:SendMessage` for SQS, `sns:Publish` for SNS); a Type that does not match the target leaves the function unable to deliver failed events."
+        "Set `Type: SQS` for a queue's ARN and `Type: SNS` for a topic's ARN.";
 }
 
 /// The full text of a rule, as `explain CODE` prints it.

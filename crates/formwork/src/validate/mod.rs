@@ -6,6 +6,8 @@ pub mod catalog;
 mod finding;
 pub mod function;
 mod iam;
+mod roles;
+pub mod sam_input;
 pub mod sqs;
 pub mod template;
 
@@ -46,6 +48,7 @@ pub fn validate(stacks: &[StackInput<'_>], settings: &Settings) -> Vec<Finding> 
         function::check(stack.template, settings, &mut found);
         sqs::check(stack.template, &mut found);
         iam::check(stack.template, &mut found);
+        roles::check(stack.template, &mut found);
         for f in &mut found {
             f.stack = stack.name.to_string();
             f.path = locate(stack, f);
@@ -54,6 +57,28 @@ pub fn validate(stacks: &[StackInput<'_>], settings: &Settings) -> Vec<Finding> 
     }
     all.extend(function::check_reserved_total(stacks, settings));
     all
+}
+
+/// Validates one template that formwork did not write (plain CloudFormation or SAM):
+/// SAM functions are first lowered to the CloudFormation they stand for.
+pub fn validate_template(name: &str, template: &Template, settings: &Settings) -> Report {
+    let ((lowered, mut findings), origins) = if sam_input::is_sam(template) {
+        sam_input::lower_with_origins(template)
+    } else {
+        ((template.clone(), Vec::new()), Vec::new())
+    };
+    let input = StackInput { name, template: &lowered, sources: None };
+    findings.extend(validate(&[input], settings));
+    for f in &mut findings {
+        sam_input::relocate(f, &origins, template);
+        f.stack = name.to_string();
+        f.path = match (&f.resource, &f.property) {
+            (Some(r), Some(p)) => format!("stack {name}: Resources/{r}/Properties/{}", p.replace('.', "/")),
+            (Some(r), None) => format!("stack {name}: Resources/{r}"),
+            _ => format!("stack {name}"),
+        };
+    }
+    Report::new(findings)
 }
 
 /// Where the user wrote what a finding is about.

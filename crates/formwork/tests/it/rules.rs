@@ -358,7 +358,7 @@ fn hand_template(dlq_target: Value, statement: Value) -> Template {
             "Policies",
             Value::List(vec![Value::map([(
                 "PolicyDocument",
-                Value::map([("Statement", Value::List(vec![statement]))]),
+                Value::map([("Statement", Value::List(vec![statement, dlq_statements()]))]),
             )])]),
         ),
     );
@@ -372,6 +372,15 @@ fn hand_template(dlq_target: Value, statement: Value) -> Template {
             .property("DeadLetterConfig", Value::map([("TargetArn", dlq_target)])),
     );
     t
+}
+
+/// What the role needs for either dead-letter target of the hand-written function.
+fn dlq_statements() -> Value {
+    Value::map([
+        ("Effect", "Allow".into()),
+        ("Action", Value::List(vec!["sqs:SendMessage".into(), "sns:Publish".into()])),
+        ("Resource", Value::List(vec![Value::get_att("Dlq", "Arn"), Value::ref_("Alerts")])),
+    ])
 }
 
 fn allow(action: &str, resource: Value) -> Value {

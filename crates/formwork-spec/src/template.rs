@@ -1,0 +1,331 @@
+//! Reading CloudFormation and SAM templates that formwork did not write, YAML (with
+//! short-form tags such as `!Ref` and `!GetAtt`) or JSON, into formwork's template
+//! document, so the same rules run on them.
+
+use std::path::Path;
+
+use formwork_template::{Intrinsic, Map, Output, Parameter, Resource, Template, Value};
+
+use crate::error::{ErrorKind, SpecError, SpecErrors};
+use crate::locate::locate;
+
+/// Whether `text` is a template rather than a spec: a mapping with a `Resources` key.
+pub fn is_template(text: &str, file: &Path) -> bool {
+    match generic(text, file) {
+        Ok(serde_yaml::Value::Mapping(m)) => m.contains_key("Resources"),
+        // Not well-formed: judge by the text, so a broken template gets template errors.
+        _ => text.lines().any(|l| {
+            let l = l.trim_start_matches([' ', '{']);
+            ["Resources:", "\"Resources\"", "AWSTemplateFormatVersion", "\"AWSTemplateFormatVersion\""]
+                .iter()
+                .any(|k| l.starts_with(k))
+        }),
+    }
+}
+
+/// Parses a template. Errors carry the file, line and column.
+pub fn parse_template(text: &str, file: &Path) -> Result<Template, SpecErrors> {
+    let root = generic(text, file).map_err(SpecErrors::one)?;
+    let mut problems = Vec::new();
+    let template = convert_template(&root, &mut problems);
+    if problems.is_empty() {
+        Ok(template)
+    } else {
+        let errors = problems
+            .into_iter()
+            .map(|(keys, message)| {
+                let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+                SpecError::new(ErrorKind::Parse, file, message)
+                    .at(locate(text, &key_refs, None))
+                    .path(keys.join("."))
+            })
+            .collect();
+        Err(SpecErrors::new(errors))
+    }
+}
+
+/// The line and column where a resource (and optionally one of its properties) is
+/// written in the template's text, when it can be found.
+pub fn locate_resource(text: &str, resource: &str, property: Option<&str>) -> Option<(usize, usize)> {
+    let mut keys = vec!["Resources", resource];
+    if let Some(p) = property {
+        keys.push("Properties");
+        keys.extend(p.split('.'));
+    }
+    locate(text, &keys, None).or_else(|| locate(text, &keys[..2], None))
+}
+
+fn generic(text: &str, file: &Path) -> Result<serde_yaml::Value, SpecError> {
+    // JSON is YAML, but serde_json's messages and positions are better for JSON files.
+    if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            SpecError::new(ErrorKind::Parse, file, strip_location(&e.to_string()))
+                .at(Some((e.line(), e.column())))
+        })?;
+        return serde_yaml::to_value(json).map_err(|e| SpecError::new(ErrorKind::Parse, file, e.to_string()));
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        let location = e.location().map(|l| (l.line(), l.column()));
+        SpecError::new(ErrorKind::Parse, file, strip_location(&e.to_string())).at(location)
+    })
+}
+
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => {
+            let rest = &message[i + " at line ".len()..];
+            let tail = rest.find(',').map(|j| &rest[j..]).unwrap_or("");
+            format!("{}{tail}", &message[..i])
+        }
+        None => message.to_string(),
+    }
+}
+
+type Problems = Vec<(Vec<String>, String)>;
+
+fn convert_template(root: &serde_yaml::Value, problems: &mut Problems) -> Template {
+    let mut t = Template::new();
+    let Some(top) = root.as_mapping() else {
+        problems.push((vec![], "a template is a mapping with a `Resources` section".into()));
+        return t;
+    };
+    for (key, value) in top {
+        let Some(key) = key.as_str() else { continue };
+        let here = vec![key.to_string()];
+        match key {
+            "Transform" => {
+                t.transform = match value {
+                    serde_yaml::Value::String(s) => Some(s.clone()),
+                    serde_yaml::Value::Sequence(items) => {
+                        items.iter().find_map(|i| i.as_str().map(str::to_string))
+                    }
+                    _ => None,
+                }
+            }
+            "Description" => t.description = value.as_str().map(str::to_string),
+            "Metadata" => t.metadata = map_of(value),
+            "Conditions" => t.conditions = map_of(value),
+            "Parameters" => {
+                for (name, p) in mapping(value) {
+                    let param = Parameter {
+                        parameter_type: p
+                            .get("Type")
+                            .and_then(|v| v.as_str())
+                            .unwrap_or("String")
+                            .to_string(),
+                        description: p.get("Description").and_then(|v| v.as_str()).map(str::to_string),
+                        default: p.get("Default").map(convert),
+                    };
+                    t.parameters.insert(name, param);
+                }
+            }
+            "Resources" => {
+                if value.as_mapping().is_none() {
+                    problems.push((here, "`Resources` must be a mapping of logical ids to resources".into()));
+                    continue;
+                }
+                for (id, r) in mapping(value) {
+                    match resource(&r) {
+                        Ok(res) => {
+                            t.resources.insert(id, res);
+                        }
+                        Err(why) => problems.push((vec!["Resources".into(), id], why)),
+                    }
+                }
+            }
+            "Outputs" => {
+                for (name, o) in mapping(value) {
+                    let output = Output {
+                        description: o.get("Description").and_then(|v| v.as_str()).map(str::to_string),
+                        value: o.get("Value").map(convert).unwrap_or(Value::Null),
+                        export_name: o.get("Export").and_then(|e| e.get("Name")).map(convert),
+                    };
+                    t.outputs.insert(name, output);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(globals) = root.get("Globals").and_then(|g| g.get("Function")) {
+        apply_function_globals(&mut t, &map_of(globals));
+    }
+    t
+}
+
+/// SAM's `Globals.Function`: each global property applies to every serverless function
+/// that does not set it; mappings (`Environment.Variables`, ...) merge, the function's
+/// own keys winning.
+fn apply_function_globals(t: &mut Template, globals: &Map) {
+    fn merge(own: &mut Value, global: &Value) {
+        if let (Value::Map(own), Value::Map(global)) = (own, global) {
+            for (k, g) in global {
+                match own.get_mut(k) {
+                    Some(o) => merge(o, g),
+                    None => {
+                        own.insert(k.clone(), g.clone());
+                    }
+                }
+            }
+        }
+    }
+    for r in t.resources.values_mut().filter(|r| r.resource_type == "AWS::Serverless::Function") {
+        for (k, g) in globals {
+            match r.properties.get_mut(k) {
+                Some(own) => merge(own, g),
+                None => {
+                    r.properties.insert(k.clone(), g.clone());
+                }
+            }
+        }
+    }
+}
+
+fn mapping(value: &serde_yaml::Value) -> Vec<(String, serde_yaml::Value)> {
+    value
+        .as_mapping()
+        .map(|m| m.iter().filter_map(|(k, v)| Some((scalar_key(k)?, v.clone()))).collect())
+        .unwrap_or_default()
+}
+
+fn scalar_key(k: &serde_yaml::Value) -> Option<String> {
+    match k {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn map_of(value: &serde_yaml::Value) -> Map {
+    mapping(value).into_iter().map(|(k, v)| (k, convert(&v))).collect()
+}
+
+fn resource(r: &serde_yaml::Value) -> Result<Resource, String> {
+    let Some(resource_type) = r.get("Type").and_then(|t| t.as_str()) else {
+        return Err("the resource has no `Type`".into());
+    };
+    let mut res = Resource::new(resource_type);
+    res.properties = r.get("Properties").map(map_of).unwrap_or_default();
+    res.metadata = r.get("Metadata").map(map_of).unwrap_or_default();
+    res.condition = r.get("Condition").and_then(|c| c.as_str()).map(str::to_string);
+    res.depends_on = match r.get("DependsOn") {
+        Some(serde_yaml::Value::String(s)) => vec![s.clone()],
+        Some(serde_yaml::Value::Sequence(items)) => {
+            items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect()
+        }
+        _ => Vec::new(),
+    };
+    let policy = |key: &str| {
+        r.get(key).and_then(|p| p.as_str()).and_then(|p| match p {
+            "Delete" => Some(formwork_template::DeletionPolicy::Delete),
+            "Retain" | "RetainExceptOnCreate" => Some(formwork_template::DeletionPolicy::Retain),
+            "Snapshot" => Some(formwork_template::DeletionPolicy::Snapshot),
+            _ => None,
+        })
+    };
+    res.deletion_policy = policy("DeletionPolicy");
+    res.update_replace_policy = policy("UpdateReplacePolicy");
+    Ok(res)
+}
+
+/// A YAML value as a template value; `!Tag x` and `{"Fn::X": x}` become intrinsics.
+fn convert(v: &serde_yaml::Value) -> Value {
+    match v {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(*b),
+        serde_yaml::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::String(n.to_string()),
+        },
+        serde_yaml::Value::String(s) => Value::String(s.clone()),
+        serde_yaml::Value::Sequence(items) => Value::List(items.iter().map(convert).collect()),
+        serde_yaml::Value::Mapping(m) => {
+            if m.len() == 1 {
+                if let Some((k, arg)) = m.iter().next() {
+                    if let Some(name) = k.as_str() {
+                        if let Some(f) = intrinsic(name, &convert(arg)) {
+                            return f;
+                        }
+                    }
+                }
+            }
+            Value::Map(m.iter().filter_map(|(k, v)| Some((scalar_key(k)?, convert(v)))).collect())
+        }
+        serde_yaml::Value::Tagged(tagged) => {
+            let tag = tagged.tag.to_string();
+            let name = tag.trim_start_matches('!');
+            let long =
+                if matches!(name, "Ref" | "Condition") { name.to_string() } else { format!("Fn::{name}") };
+            let arg = convert(&tagged.value);
+            // `!GetAtt Resource.Attribute` is written as one dotted string.
+            let arg = match (name, &arg) {
+                ("GetAtt", Value::String(s)) => match s.split_once('.') {
+                    Some((r, a)) => Value::List(vec![Value::from(r), Value::from(a)]),
+                    None => arg,
+                },
+                _ => arg,
+            };
+            intrinsic(&long, &arg).unwrap_or(arg)
+        }
+    }
+}
+
+/// The intrinsic function `name` applied to `arg`, if `name` is one and `arg` fits it.
+fn intrinsic(name: &str, arg: &Value) -> Option<Value> {
+    let text = |v: &Value| v.as_str().map(str::to_string);
+    let list = |v: &Value| v.as_list().map(<[Value]>::to_vec);
+    let f = match name {
+        "Ref" => Intrinsic::Ref(text(arg)?),
+        "Condition" => Intrinsic::Condition(text(arg)?),
+        "Fn::GetAtt" => {
+            let items = list(arg)?;
+            let resource = text(items.first()?)?;
+            let attribute = items.get(1..)?.iter().map(text).collect::<Option<Vec<_>>>()?.join(".");
+            Intrinsic::GetAtt { resource, attribute }
+        }
+        "Fn::Sub" => match arg {
+            Value::String(s) => Intrinsic::Sub { template: s.clone(), variables: None },
+            Value::List(items) => Intrinsic::Sub {
+                template: text(items.first()?)?,
+                variables: items.get(1).and_then(Value::as_map).cloned(),
+            },
+            _ => return None,
+        },
+        "Fn::Join" => {
+            let items = list(arg)?;
+            Intrinsic::Join { delimiter: text(items.first()?)?, values: list(items.get(1)?)? }
+        }
+        "Fn::Select" => {
+            let items = list(arg)?;
+            Intrinsic::Select { index: items.first()?.clone(), list: items.get(1)?.clone() }
+        }
+        "Fn::Split" => {
+            let items = list(arg)?;
+            Intrinsic::Split { delimiter: text(items.first()?)?, source: items.get(1)?.clone() }
+        }
+        "Fn::If" => {
+            let items = list(arg)?;
+            Intrinsic::If {
+                condition: text(items.first()?)?,
+                then: items.get(1)?.clone(),
+                otherwise: items.get(2)?.clone(),
+            }
+        }
+        "Fn::ImportValue" => Intrinsic::ImportValue(arg.clone()),
+        "Fn::GetAZs" => Intrinsic::GetAzs(arg.clone()),
+        "Fn::Base64" => Intrinsic::Base64(arg.clone()),
+        "Fn::FindInMap" => {
+            let items = list(arg)?;
+            Intrinsic::FindInMap(items.first()?.clone(), items.get(1)?.clone(), items.get(2)?.clone())
+        }
+        "Fn::Equals" => {
+            let items = list(arg)?;
+            Intrinsic::Equals(items.first()?.clone(), items.get(1)?.clone())
+        }
+        "Fn::Not" => Intrinsic::Not(list(arg)?.first()?.clone()),
+        "Fn::And" => Intrinsic::And(list(arg)?),
+        "Fn::Or" => Intrinsic::Or(list(arg)?),
+        _ => return None,
+    };
+    Some(Value::intrinsic(f))
+}
