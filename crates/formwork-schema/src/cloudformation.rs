@@ -1,0 +1,198 @@
+//! The vendored CloudFormation resource schemas: lookup by type, resource validation and
+//! the `Fn::GetAtt` attributes of each type.
+
+use std::sync::OnceLock;
+
+use formwork_template::Resource;
+use serde_json::{Map, Value as Json};
+
+use crate::error::{child, ErrorKind, SchemaError};
+use crate::options::Options;
+use crate::schema::{Items, JsonType, Node, Schema};
+use crate::vendored::RESOURCE_SCHEMAS;
+
+/// Types whose every scalar property is an `Fn::GetAtt` attribute, beyond the schema's
+/// `readOnlyProperties` (CloudFormation's behaviour for these older types, as cfn-lint
+/// models it): e.g. `QueueName` of a queue, `TopicName` of a topic, `VpcId` of a group.
+const GET_ATT_EVERY_PROPERTY: &[&str] = &["AWS::EC2::SecurityGroup", "AWS::SNS::Topic", "AWS::SQS::Queue"];
+
+struct Entry {
+    schema: Schema,
+    attributes: Vec<String>,
+}
+
+fn entry(type_name: &str) -> Option<&'static Entry> {
+    static ENTRIES: [OnceLock<Entry>; RESOURCE_SCHEMAS.len()] =
+        [const { OnceLock::new() }; RESOURCE_SCHEMAS.len()];
+    let index = RESOURCE_SCHEMAS.binary_search_by(|(name, _)| (*name).cmp(type_name)).ok()?;
+    Some(ENTRIES[index].get_or_init(|| {
+        let (name, text) = RESOURCE_SCHEMAS[index];
+        // the vendored files are checked by this crate's tests: a failure here is a bug
+        let json: Json = serde_json::from_str(text).expect("vendored resource schemas are valid JSON");
+        let schema = Schema::from_json(&json);
+        let attributes = attributes_of(name, &schema);
+        Entry { schema, attributes }
+    }))
+}
+
+/// The CloudFormation resource types whose schemas are vendored, sorted.
+pub fn resource_types() -> impl Iterator<Item = &'static str> {
+    RESOURCE_SCHEMAS.iter().map(|(name, _)| *name)
+}
+
+/// The vendored resource schema of a type (`AWS::Lambda::Function`), compiled on first
+/// use; `None` for a type that is not vendored (see [`resource_types`]).
+pub fn resource_schema(type_name: &str) -> Option<&'static Schema> {
+    entry(type_name).map(|e| &e.schema)
+}
+
+/// The `Fn::GetAtt` attributes of a type: its schema's `readOnlyProperties`, with nested
+/// properties joined by dots (`/properties/Endpoint/Address` → `Endpoint.Address`), and,
+/// for the few older types where CloudFormation allows it (queues, topics, security
+/// groups), every other scalar property too. `None` for a type that is not vendored.
+///
+/// ```
+/// let attributes = formwork_schema::attributes("AWS::Lambda::Function").unwrap();
+/// assert!(attributes.contains(&"Arn"));
+/// assert!(!attributes.contains(&"MemorySize"));
+/// ```
+pub fn attributes(type_name: &str) -> Option<Vec<&'static str>> {
+    entry(type_name).map(|e| e.attributes.iter().map(String::as_str).collect())
+}
+
+/// Checks a resource's `Properties` against the schema of its type: unknown properties,
+/// wrong types, values out of range or outside an enum, strings that do not match their
+/// pattern, missing required properties, and read-only properties that are set. Paths
+/// start at `/Properties`. Intrinsic functions are accepted wherever a value may stand,
+/// and scalars are typed as leniently as CloudFormation does ([`Options::cloudformation`]).
+/// A type that is not vendored yields nothing.
+///
+/// ```
+/// use formwork_schema::ErrorKind;
+/// use formwork_template::{Resource, Value};
+///
+/// let queue = Resource::new("AWS::SQS::Queue")
+///     .property("VisibilityTimeout", 50_000)
+///     .property("QueueName", Value::sub("${AWS::StackName}-jobs"));
+/// let errors = formwork_schema::validate_resource(&queue);
+/// assert_eq!(errors.len(), 1);
+/// assert_eq!(errors[0].path, "/Properties/VisibilityTimeout");
+/// assert_eq!(errors[0].kind, ErrorKind::Range);
+/// ```
+pub fn validate_resource(resource: &Resource) -> Vec<SchemaError> {
+    let Some(schema) = resource_schema(&resource.resource_type) else { return Vec::new() };
+    let properties: Map<String, Json> =
+        resource.properties.iter().map(|(name, value)| (name.clone(), crate::to_json_value(value))).collect();
+    let properties = Json::Object(properties);
+    let mut errors = schema.validate_at(&properties, &Options::cloudformation(), "/Properties");
+    for pointer in schema.read_only_properties() {
+        let Some(relative) = pointer.strip_prefix("/properties/") else { continue };
+        let mut value = &properties;
+        let mut path = String::from("/Properties");
+        let found = relative.split('/').all(|name| {
+            path = child(&path, name);
+            match value.get(name) {
+                Some(inner) => {
+                    value = inner;
+                    true
+                }
+                None => false,
+            }
+        });
+        if found {
+            let message = format!(
+                "`{}` is read-only: CloudFormation does not pass it to the resource",
+                relative.replace('/', ".")
+            );
+            errors.push(SchemaError { path, kind: ErrorKind::ReadOnly, message });
+        }
+    }
+    errors
+}
+
+fn attributes_of(type_name: &str, schema: &Schema) -> Vec<String> {
+    let mut out: Vec<String> = schema
+        .read_only_properties()
+        .iter()
+        .filter_map(|p| p.strip_prefix("/properties/"))
+        .map(|p| p.replace('/', "."))
+        .collect();
+    if GET_ATT_EVERY_PROPERTY.contains(&type_name) {
+        if let Node::Keywords(root) = &schema.root {
+            for (name, node) in &root.properties {
+                scalar_paths(schema, node, name, 0, &mut out);
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|a| seen.insert(a.clone()));
+    out
+}
+
+/// The `Fn::GetAtt` names under one property: the property itself when it is a scalar or a
+/// list of scalars, its sub-properties when it is an object; nothing for lists of objects.
+fn scalar_paths(schema: &Schema, node: &Node, name: &str, depth: usize, out: &mut Vec<String>) {
+    let Some(k) = resolved(schema, node, depth) else { return };
+    let types = k.types.as_deref().unwrap_or(&[]);
+    if types.contains(&JsonType::Object) {
+        for (sub, node) in &k.properties {
+            scalar_paths(schema, node, &format!("{name}.{sub}"), depth + 1, out);
+        }
+    } else if types.contains(&JsonType::Array) {
+        let item = match &k.items {
+            Some(Items::Each(item)) => resolved(schema, item, depth),
+            _ => None,
+        };
+        let nested = item.and_then(|i| i.types.as_deref()).unwrap_or(&[]);
+        if !nested.iter().any(|t| matches!(t, JsonType::Object | JsonType::Array)) {
+            out.push(name.to_string());
+        }
+    } else {
+        out.push(name.to_string());
+    }
+}
+
+/// The keywords of a node, following `$ref`s that stand alone.
+fn resolved<'a>(schema: &'a Schema, node: &'a Node, depth: usize) -> Option<&'a crate::schema::Keywords> {
+    let Node::Keywords(k) = node else { return None };
+    match (&k.reference, &k.types) {
+        (Some(reference), None) if depth < 16 => resolved(schema, schema.resolve(reference)?, depth + 1),
+        _ => Some(k),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs<'a>(json: &'a Json, out: &mut Vec<&'a str>) {
+        match json {
+            Json::Object(map) => {
+                out.extend(map.get("$ref").and_then(Json::as_str));
+                map.values().for_each(|v| refs(v, out));
+            }
+            Json::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_vendored_schema_parses_and_every_ref_resolves() {
+        let mut checked = 0;
+        let sarif = (("SARIF", crate::sarif_schema().clone()), Schema::from_json(crate::sarif_schema()));
+        let resources = RESOURCE_SCHEMAS.iter().map(|(name, text)| {
+            let json: Json = serde_json::from_str(text).unwrap();
+            assert_eq!(json["typeName"], *name);
+            ((*name, json), resource_schema(name).unwrap().clone())
+        });
+        for ((name, json), schema) in resources.chain([sarif]) {
+            let mut found = Vec::new();
+            refs(&json, &mut found);
+            for reference in found {
+                assert!(schema.resolve(reference).is_some(), "{name}: {reference}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 300, "{checked}");
+    }
+}

@@ -1,0 +1,382 @@
+//! A JSON Schema compiled for validation: keywords read once into typed fields, patterns
+//! compiled, `$ref` kept as a pointer resolved against the root when it is used.
+
+use indexmap::IndexMap;
+use serde_json::Value as Json;
+
+use crate::error::SchemaError;
+use crate::options::Options;
+use crate::pattern::Pattern;
+use crate::validate::Validator;
+
+/// A compiled JSON Schema (drafts 4 to 2020-12, the keywords listed in the crate docs),
+/// or a compiled CloudFormation resource schema.
+///
+/// Keywords it does not know, and keywords whose value has the wrong shape, are ignored:
+/// compiling never fails, so a schema is only as strict as the keywords it is understood by.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub(crate) root: Node,
+    type_name: Option<String>,
+    read_only: Vec<String>,
+}
+
+/// One schema position: `true`, `false`, or an object of keywords.
+#[derive(Debug, Clone)]
+pub(crate) enum Node {
+    Bool(bool),
+    Keywords(Box<Keywords>),
+}
+
+/// The JSON types of the `type` keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JsonType {
+    Null,
+    Boolean,
+    Object,
+    Array,
+    Number,
+    Integer,
+    String,
+}
+
+impl JsonType {
+    fn from_name(name: &str) -> Option<JsonType> {
+        Some(match name {
+            "null" => JsonType::Null,
+            "boolean" => JsonType::Boolean,
+            "object" => JsonType::Object,
+            "array" => JsonType::Array,
+            "number" => JsonType::Number,
+            "integer" => JsonType::Integer,
+            "string" => JsonType::String,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Object => "object",
+            JsonType::Array => "array",
+            JsonType::Number => "number",
+            JsonType::Integer => "integer",
+            JsonType::String => "string",
+        }
+    }
+}
+
+/// A lower or upper bound, inclusive or not.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Bound {
+    pub(crate) value: f64,
+    pub(crate) exclusive: bool,
+}
+
+/// `items`: one schema for every item, or one per position (drafts 4 to 2019-09).
+#[derive(Debug, Clone)]
+pub(crate) enum Items {
+    Each(Node),
+    Tuple(Vec<Node>),
+}
+
+/// The keywords of one schema object.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Keywords {
+    pub(crate) types: Option<Vec<JsonType>>,
+    pub(crate) properties: IndexMap<String, Node>,
+    pub(crate) pattern_properties: Vec<(Pattern, Node)>,
+    pub(crate) additional_properties: Option<Node>,
+    pub(crate) property_names: Option<Node>,
+    pub(crate) required: Vec<String>,
+    pub(crate) min_properties: Option<u64>,
+    pub(crate) max_properties: Option<u64>,
+    pub(crate) enumeration: Option<Vec<Json>>,
+    pub(crate) constant: Option<Json>,
+    pub(crate) items: Option<Items>,
+    pub(crate) prefix_items: Vec<Node>,
+    pub(crate) additional_items: Option<Node>,
+    pub(crate) contains: Option<Node>,
+    pub(crate) min_items: Option<u64>,
+    pub(crate) max_items: Option<u64>,
+    pub(crate) unique_items: bool,
+    pub(crate) unique_keys: Vec<String>,
+    pub(crate) min_length: Option<u64>,
+    pub(crate) max_length: Option<u64>,
+    pub(crate) pattern: Option<Pattern>,
+    pub(crate) minimum: Option<Bound>,
+    pub(crate) maximum: Option<Bound>,
+    pub(crate) multiple_of: Option<f64>,
+    pub(crate) all_of: Vec<Node>,
+    pub(crate) any_of: Vec<Node>,
+    pub(crate) one_of: Vec<Node>,
+    pub(crate) not: Option<Node>,
+    pub(crate) condition: Option<Node>,
+    pub(crate) then: Option<Node>,
+    pub(crate) otherwise: Option<Node>,
+    pub(crate) dependent_required: Vec<(String, Vec<String>)>,
+    pub(crate) dependent_schemas: Vec<(String, Node)>,
+    pub(crate) dependent_excluded: Vec<(String, Vec<String>)>,
+    pub(crate) required_or: Option<Vec<String>>,
+    pub(crate) required_xor: Option<Vec<String>>,
+    pub(crate) reference: Option<String>,
+    definitions: IndexMap<String, Node>,
+    defs: IndexMap<String, Node>,
+}
+
+impl Schema {
+    /// Compiles a schema from its JSON. A CloudFormation resource schema's `typeName` and
+    /// `readOnlyProperties` are kept too.
+    ///
+    /// ```
+    /// use formwork_schema::Schema;
+    /// use serde_json::json;
+    ///
+    /// let schema = Schema::from_json(&json!({"type": "object", "required": ["name"]}));
+    /// assert_eq!(schema.validate(&json!({})).len(), 1);
+    /// ```
+    pub fn from_json(json: &Json) -> Schema {
+        let type_name = json.get("typeName").and_then(Json::as_str).map(str::to_string);
+        let read_only = strings(json.get("readOnlyProperties")).unwrap_or_default();
+        Schema { root: Node::compile(json), type_name, read_only }
+    }
+
+    /// The resource type a CloudFormation resource schema describes (`typeName`).
+    pub fn type_name(&self) -> Option<&str> {
+        self.type_name.as_deref()
+    }
+
+    /// A CloudFormation resource schema's `readOnlyProperties`: JSON pointers such as
+    /// `/properties/Arn`.
+    pub fn read_only_properties(&self) -> &[String] {
+        &self.read_only
+    }
+
+    /// Every `pattern` and `patternProperties` pattern in the schema, in schema order:
+    /// [`Pattern::unsupported`] says which of them are not checked.
+    pub fn patterns(&self) -> Vec<&Pattern> {
+        let mut out = Vec::new();
+        self.root.patterns(&mut |p| out.push(p));
+        out
+    }
+
+    /// Validates a document with strict JSON semantics ([`Options::json`]): every
+    /// violation found, in a deterministic order (an object's missing properties first,
+    /// then its properties in document order); empty when the document is valid.
+    pub fn validate(&self, document: &Json) -> Vec<SchemaError> {
+        self.validate_with(document, &Options::json())
+    }
+
+    /// Validates a document with the given options, reporting paths under `""`.
+    pub fn validate_with(&self, document: &Json, options: &Options) -> Vec<SchemaError> {
+        self.validate_at(document, options, "")
+    }
+
+    /// Validates a document that sits at `base` in a larger one (e.g. `/Properties`).
+    pub(crate) fn validate_at(&self, document: &Json, options: &Options, base: &str) -> Vec<SchemaError> {
+        let mut errors = Vec::new();
+        Validator::new(self, options).validate(&self.root, document, base, 0, &mut errors);
+        errors
+    }
+
+    /// The schema a `$ref` points to: `#`, `#/definitions/...`, `#/$defs/...`, or any
+    /// pointer through keywords that hold schemas (`#/properties/A/items`).
+    pub(crate) fn resolve(&self, reference: &str) -> Option<&Node> {
+        let pointer = reference.strip_prefix('#')?;
+        let mut node = &self.root;
+        let mut segments = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"));
+        while let Some(keyword) = segments.next() {
+            let Node::Keywords(k) = node else { return None };
+            let index = |segment: Option<String>, len: usize| -> Option<usize> {
+                segment?.parse::<usize>().ok().filter(|i| *i < len)
+            };
+            node = match keyword.as_str() {
+                "definitions" => k.definitions.get(&segments.next()?)?,
+                "$defs" => k.defs.get(&segments.next()?)?,
+                "properties" => k.properties.get(&segments.next()?)?,
+                "patternProperties" => {
+                    let name = segments.next()?;
+                    &k.pattern_properties.iter().find(|(p, _)| p.as_str() == name)?.1
+                }
+                "items" => match k.items.as_ref()? {
+                    Items::Each(node) => node,
+                    Items::Tuple(list) => &list[index(segments.next(), list.len())?],
+                },
+                "prefixItems" => &k.prefix_items[index(segments.next(), k.prefix_items.len())?],
+                "allOf" => &k.all_of[index(segments.next(), k.all_of.len())?],
+                "anyOf" => &k.any_of[index(segments.next(), k.any_of.len())?],
+                "oneOf" => &k.one_of[index(segments.next(), k.one_of.len())?],
+                "not" => k.not.as_ref()?,
+                "if" => k.condition.as_ref()?,
+                "then" => k.then.as_ref()?,
+                "else" => k.otherwise.as_ref()?,
+                "additionalProperties" => k.additional_properties.as_ref()?,
+                "additionalItems" => k.additional_items.as_ref()?,
+                "contains" => k.contains.as_ref()?,
+                "propertyNames" => k.property_names.as_ref()?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+}
+
+fn strings(json: Option<&Json>) -> Option<Vec<String>> {
+    let list = json?.as_array()?;
+    Some(list.iter().filter_map(Json::as_str).map(str::to_string).collect())
+}
+
+fn count(json: Option<&Json>) -> Option<u64> {
+    let json = json?;
+    json.as_u64().or_else(|| json.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64))
+}
+
+fn schemas(json: Option<&Json>) -> Vec<Node> {
+    json.and_then(Json::as_array).map(|list| list.iter().map(Node::compile).collect()).unwrap_or_default()
+}
+
+fn schema_map(json: Option<&Json>) -> IndexMap<String, Node> {
+    let Some(map) = json.and_then(Json::as_object) else { return IndexMap::new() };
+    map.iter().map(|(name, schema)| (name.clone(), Node::compile(schema))).collect()
+}
+
+fn string_lists(json: Option<&Json>) -> Vec<(String, Vec<String>)> {
+    let Some(map) = json.and_then(Json::as_object) else { return Vec::new() };
+    map.iter().filter_map(|(name, list)| Some((name.clone(), strings(Some(list))?))).collect()
+}
+
+impl Node {
+    pub(crate) fn compile(json: &Json) -> Node {
+        let Some(map) = json.as_object() else {
+            // `true`, `false`; anything else is no schema and allows everything
+            return Node::Bool(json.as_bool().unwrap_or(true));
+        };
+        let get = |name: &str| map.get(name);
+        let one = |name: &str| get(name).map(Node::compile);
+        let bound = |inclusive: &str, exclusive: &str| {
+            let draft4 = get(exclusive).and_then(Json::as_bool).unwrap_or(false);
+            let inclusive =
+                get(inclusive).and_then(Json::as_f64).map(|value| Bound { value, exclusive: draft4 });
+            let exclusive =
+                get(exclusive).and_then(Json::as_f64).map(|value| Bound { value, exclusive: true });
+            (inclusive, exclusive)
+        };
+        let (minimum, exclusive_minimum) = bound("minimum", "exclusiveMinimum");
+        let (maximum, exclusive_maximum) = bound("maximum", "exclusiveMaximum");
+        let types = match get("type") {
+            Some(Json::String(name)) => JsonType::from_name(name).map(|t| vec![t]),
+            Some(Json::Array(names)) => {
+                Some(names.iter().filter_map(Json::as_str).filter_map(JsonType::from_name).collect())
+            }
+            _ => None,
+        };
+        let items = match get("items") {
+            Some(Json::Array(list)) => Some(Items::Tuple(list.iter().map(Node::compile).collect())),
+            Some(schema) => Some(Items::Each(Node::compile(schema))),
+            None => None,
+        };
+        // draft 4's `dependencies` holds both lists of names and schemas
+        let mut dependent_required = string_lists(get("dependentRequired"));
+        let mut dependent_schemas: Vec<(String, Node)> =
+            schema_map(get("dependentSchemas")).into_iter().collect();
+        if let Some(deps) = get("dependencies").and_then(Json::as_object) {
+            for (name, dep) in deps {
+                match dep {
+                    Json::Array(_) => {
+                        dependent_required.push((name.clone(), strings(Some(dep)).unwrap_or_default()))
+                    }
+                    schema => dependent_schemas.push((name.clone(), Node::compile(schema))),
+                }
+            }
+        }
+        let pattern_properties = get("patternProperties")
+            .and_then(Json::as_object)
+            .map(|m| m.iter().map(|(p, s)| (Pattern::new(p), Node::compile(s))).collect())
+            .unwrap_or_default();
+        Node::Keywords(Box::new(Keywords {
+            types,
+            properties: schema_map(get("properties")),
+            pattern_properties,
+            additional_properties: one("additionalProperties"),
+            property_names: one("propertyNames"),
+            required: strings(get("required")).unwrap_or_default(),
+            min_properties: count(get("minProperties")),
+            max_properties: count(get("maxProperties")),
+            enumeration: get("enum").and_then(Json::as_array).cloned(),
+            constant: get("const").cloned(),
+            items,
+            prefix_items: schemas(get("prefixItems")),
+            additional_items: one("additionalItems"),
+            contains: one("contains"),
+            min_items: count(get("minItems")),
+            max_items: count(get("maxItems")),
+            unique_items: get("uniqueItems").and_then(Json::as_bool).unwrap_or(false),
+            unique_keys: strings(get("uniqueKeys")).unwrap_or_default(),
+            min_length: count(get("minLength")),
+            max_length: count(get("maxLength")),
+            pattern: get("pattern").and_then(Json::as_str).map(Pattern::new),
+            minimum: tighter(minimum, exclusive_minimum, |a, b| a > b),
+            maximum: tighter(maximum, exclusive_maximum, |a, b| a < b),
+            multiple_of: get("multipleOf").and_then(Json::as_f64).filter(|m| *m > 0.0),
+            all_of: schemas(get("allOf")),
+            any_of: schemas(get("anyOf")),
+            one_of: schemas(get("oneOf")),
+            not: one("not"),
+            condition: one("if"),
+            then: one("then"),
+            otherwise: one("else"),
+            dependent_required,
+            dependent_schemas,
+            dependent_excluded: string_lists(get("dependentExcluded")),
+            required_or: strings(get("requiredOr")),
+            required_xor: strings(get("requiredXor")),
+            reference: get("$ref").and_then(Json::as_str).map(str::to_string),
+            definitions: schema_map(get("definitions")),
+            defs: schema_map(get("$defs")),
+        }))
+    }
+
+    /// Calls `visit` with every pattern in this schema and the schemas under it.
+    pub(crate) fn patterns<'a>(&'a self, visit: &mut dyn FnMut(&'a Pattern)) {
+        let Node::Keywords(k) = self else { return };
+        k.pattern.iter().for_each(&mut *visit);
+        for (pattern, node) in &k.pattern_properties {
+            visit(pattern);
+            node.patterns(visit);
+        }
+        let items: &[Node] = match &k.items {
+            Some(Items::Each(node)) => std::slice::from_ref(node),
+            Some(Items::Tuple(list)) => list,
+            None => &[],
+        };
+        let singles = [
+            &k.additional_properties,
+            &k.property_names,
+            &k.additional_items,
+            &k.contains,
+            &k.not,
+            &k.condition,
+            &k.then,
+            &k.otherwise,
+        ];
+        let nodes = k.properties.values().chain(items).chain(&k.prefix_items).chain(&k.all_of);
+        let nodes = nodes.chain(&k.any_of).chain(&k.one_of).chain(singles.into_iter().flatten());
+        let nodes = nodes.chain(k.dependent_schemas.iter().map(|(_, n)| n));
+        for node in nodes.chain(k.definitions.values()).chain(k.defs.values()) {
+            node.patterns(visit);
+        }
+    }
+}
+
+/// The stricter of an inclusive and an exclusive bound (`pick(a, b)`: a is stricter than b).
+fn tighter(
+    inclusive: Option<Bound>,
+    exclusive: Option<Bound>,
+    stricter: fn(f64, f64) -> bool,
+) -> Option<Bound> {
+    match (inclusive, exclusive) {
+        (Some(i), Some(e)) => Some(if stricter(i.value, e.value) { i } else { e }),
+        (i, e) => i.or(e),
+    }
+}
