@@ -1,15 +1,16 @@
 //! Actions that accept no resource ARN and so legitimately need `Resource: "*"`.
 
-/// Actions whose service authorization data lists no resource type: they can only be
-/// granted on `*`. Source: AWS Service Authorization Reference (the "Resource types"
-/// column is empty for each), as summarised in FACTS.md (2026-11-29).
+use crate::catalog;
+
+/// Examples of actions that accept no resource type and so can only be granted on `*`
+/// (the ones Lambda functions meet most). The catalog is the full list: see
+/// [`is_unscopable`]; a test checks that it agrees with every entry here.
 pub const UNSCOPABLE_ACTIONS: &[&str] = &[
     "dynamodb:ListStreams",
     "dynamodb:ListTables",
-    "ec2:CreateNetworkInterface",
     "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSubnets",
     "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets",
     "ec2:DescribeVpcs",
     "kinesis:ListStreams",
     "sns:ListTopics",
@@ -21,7 +22,25 @@ pub const UNSCOPABLE_ACTIONS: &[&str] = &[
 ];
 
 /// Whether `action` (`service:Action`, compared case-insensitively as IAM does) can
-/// only be granted on `*`.
+/// only be granted on `*`: the catalog lists no resource type for it. `false` for actions
+/// the catalog does not know and for patterns.
+///
+/// ```
+/// assert!(formwork_iam::is_unscopable("xray:PutTraceSegments"));
+/// assert!(!formwork_iam::is_unscopable("sqs:SendMessage"));
+/// ```
 pub fn is_unscopable(action: &str) -> bool {
-    UNSCOPABLE_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(action))
+    catalog::action(action).is_some_and(|a| a.is_unscopable())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_examples_agree_with_the_catalog() {
+        for a in UNSCOPABLE_ACTIONS {
+            assert!(is_unscopable(a), "{a}");
+        }
+    }
 }
