@@ -1,11 +1,17 @@
-//! The SAM target: the expanded CloudFormation rendered compactly, as
-//! `AWS::Serverless::Function` with its events. Roles, log groups, queues and tables stay
-//! as they are; the function's role is passed explicitly, so SAM never attaches its
+//! The SAM target: the expanded CloudFormation rendered compactly. Functions become
+//! `AWS::Serverless::Function` with the events, asynchronous settings, alias and URL
+//! SAM can say for them; layers and APIs become their serverless forms. Whatever SAM
+//! would render differently stays a plain resource (S3 notifications, whose permission
+//! SAM writes without a `SourceArn`, always do). Roles, log groups, queues and tables
+//! stay as they are; the function's role is passed explicitly, so SAM never attaches its
 //! managed policies (whose `Resource` is `*`).
 
-use std::collections::HashSet;
+mod api;
+mod events;
 
-use formwork_template::{Intrinsic, Map, Template, Value};
+use std::collections::{HashMap, HashSet};
+
+use formwork_template::{Intrinsic, Map, Resource, Template, Value};
 
 use crate::expand::ASSETS_BUCKET_PARAMETER;
 use crate::validate::referenced;
@@ -13,15 +19,39 @@ use crate::validate::referenced;
 /// The transform that makes a template SAM.
 pub const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 
-/// Properties of an SQS event source mapping that SAM's `SQS` event carries.
-const SQS_EVENT_PROPERTIES: [&str; 6] = [
-    "BatchSize",
-    "MaximumBatchingWindowInSeconds",
-    "FunctionResponseTypes",
-    "ScalingConfig",
-    "Enabled",
-    "FilterCriteria",
-];
+/// What a function is invoked through: itself, or the alias SAM will publish for it.
+pub(crate) struct Invoked {
+    /// The function's logical id.
+    function: String,
+    /// The alias folded into `AutoPublishAlias`: (name, logical id).
+    alias: Option<(String, String)>,
+}
+
+impl Invoked {
+    /// Whether `v` names what invokers call, as a `FunctionName`.
+    fn is_name(&self, v: &Value) -> bool {
+        match &self.alias {
+            Some((_, alias_id)) => is_ref(v, alias_id),
+            None => is_ref(v, &self.function),
+        }
+    }
+
+    /// Whether `v` is the ARN invokers call.
+    fn is_arn(&self, v: &Value) -> bool {
+        match &self.alias {
+            Some((_, alias_id)) => is_ref(v, alias_id),
+            None => {
+                v.as_intrinsic()
+                    == Some(&Intrinsic::GetAtt { resource: self.function.clone(), attribute: "Arn".into() })
+                    || is_ref(v, &self.function)
+            }
+        }
+    }
+}
+
+fn is_ref(v: &Value, id: &str) -> bool {
+    matches!(v.as_intrinsic(), Some(Intrinsic::Ref(r)) if r == id)
+}
 
 /// Renders a plain CloudFormation template as SAM. `asset_dir` is the folder, relative
 /// to the template, that holds the code assets (`CodeUri: <asset_dir>/<sha256>.zip`).
@@ -32,21 +62,44 @@ pub fn to_sam(template: &Template, asset_dir: &str) -> Template {
     let mut code_params: HashSet<String> = HashSet::new();
 
     for (id, r) in &template.resources {
-        if r.resource_type != "AWS::Lambda::Function" {
-            continue;
+        if r.resource_type == "AWS::Lambda::LayerVersion" {
+            if let Some(layer) = layer_version(template, r, asset_dir, &mut code_params) {
+                out.resources.insert(id.clone(), layer);
+            }
         }
+    }
+
+    let invoked: Vec<Invoked> = template
+        .resources
+        .iter()
+        .filter(|(_, r)| r.resource_type == "AWS::Lambda::Function")
+        .map(|(id, _)| Invoked { function: id.clone(), alias: None })
+        .map(|mut inv| {
+            if let Some((name, alias_id, version_id)) = events::published_alias(template, &inv.function) {
+                folded.insert(alias_id.clone());
+                folded.insert(version_id);
+                inv.alias = Some((name, alias_id));
+            }
+            inv
+        })
+        .collect();
+    let mut api_events: HashMap<String, Vec<(String, Value)>> = HashMap::new();
+    for (api_id, serverless) in api::fold_apis(template, &invoked, &mut api_events, &mut folded) {
+        out.resources.insert(api_id, serverless);
+    }
+
+    for inv in &invoked {
+        let id = &inv.function;
+        let r = &template.resources[id];
         let mut props = Map::new();
         for (name, value) in &r.properties {
             match name.as_str() {
                 "Code" => match code_uri(template, value, asset_dir, &mut code_params) {
-                    Some(uri) => {
-                        props.insert("CodeUri".into(), uri);
+                    Some((key, uri)) => {
+                        props.insert(key.into(), uri);
                     }
                     None => {
-                        props.insert(
-                            "InlineCode".into(),
-                            value.get("ZipFile").cloned().unwrap_or(Value::Null),
-                        );
+                        props.insert(name.clone(), value.clone());
                     }
                 },
                 "DeadLetterConfig" => {
@@ -67,16 +120,30 @@ pub fn to_sam(template: &Template, asset_dir: &str) -> Template {
                 }
             }
         }
-        let mut events = Map::new();
-        for (mid, m) in &template.resources {
-            if let Some(event) = sqs_event(template, id, m) {
-                let key = mid.strip_prefix(id.as_str()).filter(|k| !k.is_empty()).unwrap_or(mid);
-                events.insert(key.to_string(), event);
-                folded.insert(mid.clone());
+        if let Some((name, alias_id)) = &inv.alias {
+            props.insert("AutoPublishAlias".into(), Value::from(name.as_str()));
+            if let Some(pc) = template.resources[alias_id].properties.get("ProvisionedConcurrencyConfig") {
+                props.insert("ProvisionedConcurrencyConfig".into(), pc.clone());
             }
         }
-        if !events.is_empty() {
-            props.insert("Events".into(), Value::Map(events));
+        if let Some((config, eic_id)) = events::event_invoke_config(template, inv) {
+            props.insert("EventInvokeConfig".into(), config);
+            folded.insert(eic_id);
+        }
+        if let Some((config, ids)) = events::function_url(template, inv) {
+            props.insert("FunctionUrlConfig".into(), config);
+            folded.extend(ids);
+        }
+        let mut events_map = Map::new();
+        for (key, event, ids) in events::events(template, inv) {
+            events_map.insert(key, event);
+            folded.extend(ids);
+        }
+        for (key, event) in api_events.remove(id).unwrap_or_default() {
+            events_map.insert(key, event);
+        }
+        if !events_map.is_empty() {
+            props.insert("Events".into(), Value::Map(events_map));
         }
         if let Some(function) = out.resources.get_mut(id) {
             function.resource_type = "AWS::Serverless::Function".into();
@@ -91,18 +158,78 @@ pub fn to_sam(template: &Template, asset_dir: &str) -> Template {
     out
 }
 
-/// `CodeUri` for an S3 code location whose key is a parameter defaulting to an asset file.
-fn code_uri(template: &Template, code: &Value, asset_dir: &str, used: &mut HashSet<String>) -> Option<Value> {
-    let key = code.get("S3Key")?;
-    let file = match key.as_intrinsic() {
-        Some(Intrinsic::Ref(param)) => {
-            let default = template.parameters.get(param)?.default.as_ref()?.as_str()?.to_string();
-            used.insert(param.clone());
-            default
+/// An asset location (`S3Bucket: !Ref AssetsBucket`, `S3Key: !Ref Asset…Key`) as the
+/// local path SAM packages, or a literal S3 object as `{Bucket, Key, Version}`;
+/// `None` for anything else (inline code, images, other expressions).
+fn asset_uri(
+    template: &Template,
+    location: &Value,
+    asset_dir: &str,
+    used: &mut HashSet<String>,
+) -> Option<Value> {
+    let bucket = location.get("S3Bucket")?;
+    let key = location.get("S3Key")?;
+    if is_ref(bucket, ASSETS_BUCKET_PARAMETER) {
+        let Some(Intrinsic::Ref(param)) = key.as_intrinsic() else {
+            return None;
+        };
+        let default = template.parameters.get(param)?.default.as_ref()?.as_str()?.to_string();
+        used.insert(param.clone());
+        return Some(Value::from(format!("{asset_dir}/{default}")));
+    }
+    let (bucket, key) = (bucket.as_str()?, key.as_str()?);
+    let mut m = Map::new();
+    m.insert("Bucket".into(), Value::from(bucket));
+    m.insert("Key".into(), Value::from(key));
+    if let Some(v) = location.get("S3ObjectVersion") {
+        m.insert("Version".into(), v.clone());
+    }
+    Some(Value::Map(m))
+}
+
+/// The SAM property for a function's `Code`: `CodeUri`, `InlineCode` or `ImageUri`.
+fn code_uri(
+    template: &Template,
+    code: &Value,
+    asset_dir: &str,
+    used: &mut HashSet<String>,
+) -> Option<(&'static str, Value)> {
+    if let Some(source) = code.get("ZipFile") {
+        return Some(("InlineCode", source.clone()));
+    }
+    if let Some(uri) = code.get("ImageUri") {
+        return Some(("ImageUri", uri.clone()));
+    }
+    asset_uri(template, code, asset_dir, used).map(|uri| ("CodeUri", uri))
+}
+
+/// `AWS::Serverless::LayerVersion` for a layer version SAM renders the same way: its
+/// content a packaged asset or an S3 object, kept on deletion (SAM's default).
+fn layer_version(
+    template: &Template,
+    r: &Resource,
+    asset_dir: &str,
+    used: &mut HashSet<String>,
+) -> Option<Resource> {
+    use formwork_template::DeletionPolicy;
+    if r.deletion_policy != Some(DeletionPolicy::Retain) || r.update_replace_policy.is_some() {
+        return None;
+    }
+    let mut probe = HashSet::new();
+    let uri = asset_uri(template, r.properties.get("Content")?, asset_dir, &mut probe)?;
+    used.extend(probe);
+    let mut out = Resource::new("AWS::Serverless::LayerVersion");
+    out.condition = r.condition.clone();
+    out.depends_on = r.depends_on.clone();
+    out.metadata = r.metadata.clone();
+    for (name, value) in &r.properties {
+        if name == "Content" {
+            out.properties.insert("ContentUri".into(), uri.clone());
+        } else {
+            out.properties.insert(name.clone(), value.clone());
         }
-        _ => key.as_str()?.to_string(),
-    };
-    Some(Value::from(format!("{asset_dir}/{file}")))
+    }
+    Some(out)
 }
 
 fn dlq_type(template: &Template, target: &Value) -> &'static str {
@@ -114,38 +241,6 @@ fn dlq_type(template: &Template, target: &Value) -> &'static str {
             _ => "SQS",
         },
     }
-}
-
-/// The SAM `SQS` event for mapping `m` if it feeds `function` from a queue of this
-/// template and carries nothing SAM's event cannot say.
-fn sqs_event(template: &Template, function: &str, m: &formwork_template::Resource) -> Option<Value> {
-    if m.resource_type != "AWS::Lambda::EventSourceMapping"
-        || !m.depends_on.is_empty()
-        || m.condition.is_some()
-    {
-        return None;
-    }
-    let target = m.properties.get("FunctionName")?;
-    if target.as_intrinsic() != Some(&Intrinsic::Ref(function.to_string())) {
-        return None;
-    }
-    let source = m.properties.get("EventSourceArn")?;
-    let (_, queue) = referenced(template, source)?;
-    if queue.resource_type != "AWS::SQS::Queue" {
-        return None;
-    }
-    let mut props = Map::new();
-    props.insert("Queue".into(), source.clone());
-    for (name, value) in &m.properties {
-        match name.as_str() {
-            "FunctionName" | "EventSourceArn" => {}
-            n if SQS_EVENT_PROPERTIES.contains(&n) => {
-                props.insert(name.clone(), value.clone());
-            }
-            _ => return None,
-        }
-    }
-    Some(Value::map([("Type", Value::from("SQS")), ("Properties", Value::Map(props))]))
 }
 
 fn referenced_parameters(template: &Template) -> HashSet<String> {

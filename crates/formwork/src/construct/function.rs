@@ -1,10 +1,14 @@
-//! Lambda functions, their code, environment, dead-letter queue and SQS event sources.
+//! Lambda functions: code, settings, environment, dead-letter queue, event sources,
+//! asynchronous invocation, layers, versions and aliases, URLs and permissions.
 
 use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
-use super::{Attribute, Grant, QueueRef, TopicRef};
+use super::events::EventSource;
+use super::invoke::{AsyncInvoke, Destination, FunctionUrl, InvokePermission};
+use super::settings::{Architecture, LogFormat, LogLevel, LogRetention, SystemLogLevel, Tracing, Vpc};
+use super::{Attribute, Grant, LayerRef, QueueRef, TopicRef};
 use crate::runtime::Runtime;
 use crate::units::{Duration, Megabytes};
 
@@ -17,6 +21,18 @@ pub enum Code {
     /// Source text of a single-file Python or Node.js handler, written into the template
     /// (`Code.ZipFile`; SAM `InlineCode`), at most 4,096 characters.
     Inline(String),
+    /// A zip already in S3 (`Code.S3Bucket`, `S3Key`, `S3ObjectVersion`).
+    S3 {
+        /// The bucket.
+        bucket: String,
+        /// The object key.
+        key: String,
+        /// The object version, for versioned buckets.
+        version: Option<String>,
+    },
+    /// A container image in ECR (`PackageType: Image`, `Code.ImageUri`); such a
+    /// function has no runtime, handler or layers.
+    Image(String),
 }
 
 impl Code {
@@ -30,84 +46,21 @@ impl Code {
     pub fn inline(source: impl Into<String>) -> Code {
         Code::Inline(source.into())
     }
-}
 
-/// The instruction set a function runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Architecture {
-    /// `x86_64`, the default.
-    #[default]
-    X86_64,
-    /// `arm64` (Graviton): about 20% cheaper per GB-second.
-    Arm64,
-}
-
-impl Architecture {
-    /// The name Lambda uses.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Architecture::X86_64 => "x86_64",
-            Architecture::Arm64 => "arm64",
-        }
+    /// A zip already uploaded to S3.
+    pub fn s3(bucket: impl Into<String>, key: impl Into<String>) -> Code {
+        Code::S3 { bucket: bucket.into(), key: key.into(), version: None }
     }
-}
 
-/// AWS X-Ray tracing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Tracing {
-    /// Trace requests that arrive sampled (`PassThrough`), the default. Not written.
-    #[default]
-    PassThrough,
-    /// Sample and trace requests (`Active`). Adds `xray:PutTraceSegments` and
-    /// `xray:PutTelemetryRecords`, which cannot be scoped to a resource.
-    Active,
-}
+    /// A version of a zip in a versioned S3 bucket.
+    pub fn s3_version(bucket: impl Into<String>, key: impl Into<String>, version: impl Into<String>) -> Code {
+        Code::S3 { bucket: bucket.into(), key: key.into(), version: Some(version.into()) }
+    }
 
-/// How long a function's log events are kept (`RetentionInDays` of its log group).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum LogRetention {
-    /// 1 day
-    OneDay,
-    /// 1 week
-    OneWeek,
-    /// 2 weeks
-    TwoWeeks,
-    /// 30 days, the default.
-    #[default]
-    OneMonth,
-    /// 90 days
-    ThreeMonths,
-    /// 6 months (180 days)
-    SixMonths,
-    /// 1 year (365 days)
-    OneYear,
-    /// 2 years (731 days)
-    TwoYears,
-    /// 5 years (1,827 days)
-    FiveYears,
-    /// 10 years (3,653 days)
-    TenYears,
-    /// Never expire (no `RetentionInDays`).
-    Forever,
-}
-
-impl LogRetention {
-    /// The number of days, `None` for [`LogRetention::Forever`].
-    pub fn days(self) -> Option<u32> {
-        Some(match self {
-            LogRetention::OneDay => 1,
-            LogRetention::OneWeek => 7,
-            LogRetention::TwoWeeks => 14,
-            LogRetention::OneMonth => 30,
-            LogRetention::ThreeMonths => 90,
-            LogRetention::SixMonths => 180,
-            LogRetention::OneYear => 365,
-            LogRetention::TwoYears => 731,
-            LogRetention::FiveYears => 1827,
-            LogRetention::TenYears => 3653,
-            LogRetention::Forever => return None,
-        })
+    /// A container image, e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4`;
+    /// use it with [`Function::from_image`].
+    pub fn image(uri: impl Into<String>) -> Code {
+        Code::Image(uri.into())
     }
 }
 
@@ -159,69 +112,21 @@ impl From<&TopicRef> for DeadLetterTarget {
     }
 }
 
-/// An SQS queue as an event source: Lambda polls it and invokes the function with
-/// batches (`AWS::Lambda::EventSourceMapping`). Grants `sqs:ReceiveMessage`,
-/// `sqs:DeleteMessage` and `sqs:GetQueueAttributes` on that queue only.
+/// A layer a function uses: one of this app, or an existing layer version's ARN.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SqsSource {
-    pub(crate) queue: QueueRef,
-    pub(crate) batch_size: Option<u32>,
-    pub(crate) batching_window: Option<Duration>,
-    pub(crate) report_batch_item_failures: bool,
-    pub(crate) maximum_concurrency: Option<u32>,
-}
-
-impl SqsSource {
-    /// Polls this queue.
-    pub fn new(queue: &QueueRef) -> SqsSource {
-        SqsSource {
-            queue: queue.clone(),
-            batch_size: None,
-            batching_window: None,
-            report_batch_item_failures: false,
-            maximum_concurrency: None,
-        }
-    }
-
-    /// Records per invocation (`BatchSize`), 1 to 10,000 (10 for FIFO queues); above 10
-    /// needs a batching window. Default: 10.
-    #[must_use]
-    pub fn batch_size(mut self, size: u32) -> SqsSource {
-        self.batch_size = Some(size);
-        self
-    }
-
-    /// How long to gather records before invoking (`MaximumBatchingWindowInSeconds`),
-    /// 0 to 300 s. Default: 0.
-    #[must_use]
-    pub fn batching_window(mut self, window: Duration) -> SqsSource {
-        self.batching_window = Some(window);
-        self
-    }
-
-    /// Lets the function return the messages that failed, so only those are retried
-    /// (`FunctionResponseTypes: [ReportBatchItemFailures]`). Default: off.
-    #[must_use]
-    pub fn report_batch_item_failures(mut self) -> SqsSource {
-        self.report_batch_item_failures = true;
-        self
-    }
-
-    /// The most concurrent invocations this source may cause
-    /// (`ScalingConfig.MaximumConcurrency`), 2 to 1,000. Default: unlimited.
-    #[must_use]
-    pub fn maximum_concurrency(mut self, n: u32) -> SqsSource {
-        self.maximum_concurrency = Some(n);
-        self
-    }
+pub enum FunctionLayer {
+    /// A layer construct of this app.
+    Layer(LayerRef),
+    /// An existing layer version, by ARN.
+    Arn(String),
 }
 
 /// A Lambda function (`AWS::Lambda::Function` with its own role and log group).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Function {
     pub(crate) id: String,
-    pub(crate) runtime: Runtime,
-    pub(crate) handler: String,
+    pub(crate) runtime: Option<Runtime>,
+    pub(crate) handler: Option<String>,
     pub(crate) code: Code,
     pub(crate) function_name: Option<String>,
     pub(crate) description: Option<String>,
@@ -233,8 +138,19 @@ pub struct Function {
     pub(crate) reserved_concurrency: Option<u32>,
     pub(crate) dead_letter: Option<DeadLetterTarget>,
     pub(crate) log_retention: LogRetention,
+    pub(crate) log_format: LogFormat,
+    pub(crate) application_log_level: Option<LogLevel>,
+    pub(crate) system_log_level: Option<SystemLogLevel>,
     pub(crate) tracing: Tracing,
-    pub(crate) sqs_sources: Vec<SqsSource>,
+    pub(crate) event_sources: Vec<EventSource>,
+    pub(crate) invoke: AsyncInvoke,
+    pub(crate) layers: Vec<FunctionLayer>,
+    pub(crate) alias: Option<String>,
+    pub(crate) provisioned_concurrency: Option<u32>,
+    pub(crate) snap_start: bool,
+    pub(crate) url: Option<FunctionUrl>,
+    pub(crate) permissions: Vec<InvokePermission>,
+    pub(crate) vpc: Option<Vpc>,
     pub(crate) grants: Vec<Grant>,
 }
 
@@ -242,15 +158,27 @@ pub struct Function {
 pub const DEFAULT_MEMORY: Megabytes = Megabytes(128);
 /// Lambda's default timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::secs(3);
+/// The alias published when provisioned concurrency is set without [`Function::alias`].
+pub const DEFAULT_ALIAS: &str = "live";
 
 impl Function {
     /// A function: its logical id, runtime, handler (`file.function` for most runtimes)
     /// and code.
     pub fn new(id: impl Into<String>, runtime: Runtime, handler: impl Into<String>, code: Code) -> Function {
+        Function::with(id.into(), Some(runtime), Some(handler.into()), code)
+    }
+
+    /// A function packaged as a container image (`PackageType: Image`): no runtime,
+    /// handler or layers; the image's own entry point runs.
+    pub fn from_image(id: impl Into<String>, image_uri: impl Into<String>) -> Function {
+        Function::with(id.into(), None, None, Code::Image(image_uri.into()))
+    }
+
+    fn with(id: String, runtime: Option<Runtime>, handler: Option<String>, code: Code) -> Function {
         Function {
-            id: id.into(),
+            id,
             runtime,
-            handler: handler.into(),
+            handler,
             code,
             function_name: None,
             description: None,
@@ -262,8 +190,19 @@ impl Function {
             reserved_concurrency: None,
             dead_letter: None,
             log_retention: LogRetention::default(),
+            log_format: LogFormat::default(),
+            application_log_level: None,
+            system_log_level: None,
             tracing: Tracing::default(),
-            sqs_sources: Vec::new(),
+            event_sources: Vec::new(),
+            invoke: AsyncInvoke::default(),
+            layers: Vec::new(),
+            alias: None,
+            provisioned_concurrency: None,
+            snap_start: false,
+            url: None,
+            permissions: Vec::new(),
+            vpc: None,
             grants: Vec::new(),
         }
     }
@@ -351,10 +290,143 @@ impl Function {
         self
     }
 
-    /// Adds an SQS event source. Default: none.
+    /// Adds an event source: [`SqsSource`](super::SqsSource),
+    /// [`StreamSource`](super::StreamSource), [`SnsSource`](super::SnsSource),
+    /// [`S3Source`](super::S3Source), [`EventRule`](super::EventRule) or
+    /// [`ApiRoute`](super::ApiRoute). Each brings the scoped permission it needs: read
+    /// actions on the source for pollers, a resource-based permission limited to the
+    /// source's ARN for pushers. Default: none.
     #[must_use]
-    pub fn event_source(mut self, source: SqsSource) -> Function {
-        self.sqs_sources.push(source);
+    pub fn event_source(mut self, source: impl Into<EventSource>) -> Function {
+        self.event_sources.push(source.into());
+        self
+    }
+
+    /// How often Lambda retries a failed asynchronous invocation
+    /// (`EventInvokeConfig.MaximumRetryAttempts`), 0 to 2. Default: 2.
+    #[must_use]
+    pub fn retry_attempts(mut self, n: u32) -> Function {
+        self.invoke.retry_attempts = Some(n);
+        self
+    }
+
+    /// How long Lambda keeps an asynchronous event it could not yet process
+    /// (`EventInvokeConfig.MaximumEventAgeInSeconds`), 60 s to 6 hours. Default: 6 hours.
+    #[must_use]
+    pub fn max_event_age(mut self, age: Duration) -> Function {
+        self.invoke.max_event_age = Some(age);
+        self
+    }
+
+    /// Where the record of each successful asynchronous invocation goes
+    /// (`DestinationConfig.OnSuccess`): a queue, topic, function or event bus. Grants
+    /// exactly the action that target needs on its ARN. Default: none.
+    #[must_use]
+    pub fn on_success(mut self, target: impl Into<Destination>) -> Function {
+        self.invoke.on_success = Some(target.into());
+        self
+    }
+
+    /// Where the record of each asynchronous invocation that failed every attempt goes
+    /// (`DestinationConfig.OnFailure`): a queue, topic, function, event bus or bucket.
+    /// Grants exactly the action that target needs on its ARN. Unlike a dead-letter
+    /// queue, the record carries the error as well as the event. Default: none.
+    #[must_use]
+    pub fn on_failure(mut self, target: impl Into<Destination>) -> Function {
+        self.invoke.on_failure = Some(target.into());
+        self
+    }
+
+    /// Uses a layer of this app (`Layers`, at most 5 in all, in order). Default: none.
+    #[must_use]
+    pub fn layer(mut self, layer: &LayerRef) -> Function {
+        self.layers.push(FunctionLayer::Layer(layer.clone()));
+        self
+    }
+
+    /// Uses an existing layer version by its ARN (`Layers`). Default: none.
+    #[must_use]
+    pub fn layer_arn(mut self, arn: impl Into<String>) -> Function {
+        self.layers.push(FunctionLayer::Arn(arn.into()));
+        self
+    }
+
+    /// Publishes a version on every deployment and points an alias of this name at it
+    /// (`AWS::Lambda::Version`, `AWS::Lambda::Alias`; SAM `AutoPublishAlias`).
+    /// Event sources, asynchronous settings and the URL then invoke the alias.
+    /// Default: none, unless provisioned concurrency is set (alias `live`).
+    #[must_use]
+    pub fn alias(mut self, name: impl Into<String>) -> Function {
+        self.alias = Some(name.into());
+        self
+    }
+
+    /// Keeps this many execution environments initialized on the alias
+    /// (`ProvisionedConcurrencyConfig`); publishes a version and the alias `live`
+    /// unless [`Function::alias`] names another. At most the reserved concurrency, when
+    /// that is set. Default: none.
+    #[must_use]
+    pub fn provisioned_concurrency(mut self, n: u32) -> Function {
+        self.provisioned_concurrency = Some(n);
+        self
+    }
+
+    /// Snapshots the initialized environment of each published version and resumes
+    /// from it (`SnapStart.ApplyOn: PublishedVersions`), for Java 11+, Python 3.12+ and
+    /// .NET 8+. Only versions benefit: combine with [`Function::alias`]. Default: off.
+    #[must_use]
+    pub fn snap_start(mut self) -> Function {
+        self.snap_start = true;
+        self
+    }
+
+    /// Gives the function an HTTPS endpoint (`AWS::Lambda::Url`; SAM
+    /// `FunctionUrlConfig`): [`FunctionUrl::iam`], or [`FunctionUrl::public`] with a
+    /// reason. Default: none.
+    #[must_use]
+    pub fn url(mut self, url: FunctionUrl) -> Function {
+        self.url = Some(url);
+        self
+    }
+
+    /// Adds a statement to the function's resource-based policy
+    /// (`AWS::Lambda::Permission`), for invokers that are not event sources of this
+    /// app. Default: none.
+    #[must_use]
+    pub fn allow_invoke(mut self, permission: InvokePermission) -> Function {
+        self.permissions.push(permission);
+        self
+    }
+
+    /// Runs the function in a VPC (`VpcConfig`), adding the network interface
+    /// permissions it needs. Default: outside any VPC.
+    #[must_use]
+    pub fn vpc(mut self, vpc: Vpc) -> Function {
+        self.vpc = Some(vpc);
+        self
+    }
+
+    /// The log format (`LoggingConfig.LogFormat`). Default: [`LogFormat::Text`].
+    #[must_use]
+    pub fn log_format(mut self, format: LogFormat) -> Function {
+        self.log_format = format;
+        self
+    }
+
+    /// The least severe application log level kept
+    /// (`LoggingConfig.ApplicationLogLevel`); needs [`LogFormat::Json`]. Default: `INFO`
+    /// (set by Lambda; not written).
+    #[must_use]
+    pub fn application_log_level(mut self, level: LogLevel) -> Function {
+        self.application_log_level = Some(level);
+        self
+    }
+
+    /// The least severe platform log level kept (`LoggingConfig.SystemLogLevel`);
+    /// needs [`LogFormat::Json`]. Default: `INFO` (set by Lambda; not written).
+    #[must_use]
+    pub fn system_log_level(mut self, level: SystemLogLevel) -> Function {
+        self.system_log_level = Some(level);
         self
     }
 

@@ -1,6 +1,6 @@
 //! Grants by intent: each is an explicit, documented action list on one resource.
 
-use super::{Handle, QueueRef, TableRef, TopicRef};
+use super::{BucketRef, Handle, QueueRef, StreamRef, TableRef, TopicRef};
 
 /// What a grant lets a function do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -17,6 +17,14 @@ pub enum GrantIntent {
     Consume,
     /// Publish to a topic.
     Publish,
+    /// Read a bucket's objects.
+    ReadObjects,
+    /// Write and delete a bucket's objects.
+    WriteObjects,
+    /// Read, write and delete a bucket's objects.
+    ReadWriteObjects,
+    /// Put records on a Kinesis stream.
+    PutRecords,
 }
 
 impl GrantIntent {
@@ -29,6 +37,10 @@ impl GrantIntent {
             GrantIntent::Send => "send",
             GrantIntent::Consume => "consume",
             GrantIntent::Publish => "publish",
+            GrantIntent::ReadObjects => "read_objects",
+            GrantIntent::WriteObjects => "write_objects",
+            GrantIntent::ReadWriteObjects => "read_write_objects",
+            GrantIntent::PutRecords => "put_records",
         }
     }
 
@@ -71,7 +83,28 @@ impl GrantIntent {
                 "sqs:ReceiveMessage",
             ],
             GrantIntent::Publish => &["sns:Publish"],
+            GrantIntent::ReadObjects => &["s3:GetObject", "s3:ListBucket"],
+            GrantIntent::WriteObjects => &["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject"],
+            GrantIntent::ReadWriteObjects => &[
+                "s3:AbortMultipartUpload",
+                "s3:DeleteObject",
+                "s3:GetObject",
+                "s3:ListBucket",
+                "s3:PutObject",
+            ],
+            GrantIntent::PutRecords => &[
+                "kinesis:DescribeStreamSummary",
+                "kinesis:ListShards",
+                "kinesis:PutRecord",
+                "kinesis:PutRecords",
+            ],
         }
+    }
+
+    /// Whether `action` applies to the objects of a bucket (`<bucket ARN>/*`) rather
+    /// than to the bucket itself.
+    pub fn on_objects(action: &str) -> bool {
+        action.starts_with("s3:") && action != "s3:ListBucket"
     }
 }
 
@@ -137,5 +170,33 @@ impl TopicRef {
     /// Publish: `sns:Publish` on this topic.
     pub fn publish(&self) -> Grant {
         Grant { target: self.0.clone(), intent: GrantIntent::Publish }
+    }
+}
+
+impl BucketRef {
+    /// Read objects: `s3:GetObject` on this bucket's objects and `s3:ListBucket` on the
+    /// bucket (so a missing key reads as 404, not 403).
+    pub fn read_objects(&self) -> Grant {
+        Grant { target: self.0.clone(), intent: GrantIntent::ReadObjects }
+    }
+
+    /// Write objects: `s3:PutObject`, `DeleteObject`, `AbortMultipartUpload` on this
+    /// bucket's objects.
+    pub fn write_objects(&self) -> Grant {
+        Grant { target: self.0.clone(), intent: GrantIntent::WriteObjects }
+    }
+
+    /// Both [`BucketRef::read_objects`] and [`BucketRef::write_objects`].
+    pub fn read_write_objects(&self) -> Grant {
+        Grant { target: self.0.clone(), intent: GrantIntent::ReadWriteObjects }
+    }
+}
+
+impl StreamRef {
+    /// Put records: `kinesis:PutRecord`, `PutRecords`, `ListShards`,
+    /// `DescribeStreamSummary` on this stream. (A stream event source brings its own
+    /// read grant.)
+    pub fn put_records(&self) -> Grant {
+        Grant { target: self.0.clone(), intent: GrantIntent::PutRecords }
     }
 }

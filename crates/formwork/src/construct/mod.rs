@@ -1,18 +1,37 @@
-//! The constructs users write: functions, queues, topics, tables, their event sources and
-//! grants. Builders are infallible: setters record, and validation finds every problem
-//! later in one pass. References between constructs are typed handles.
+//! The constructs users write: functions, queues, topics, tables, buckets, streams,
+//! layers and APIs, the event sources that invoke functions, and grants. Builders are
+//! infallible: setters record, and validation finds every problem later in one pass.
+//! References between constructs are typed handles.
 
+mod api;
+mod bucket;
+mod events;
+mod extra;
 mod function;
 mod grant;
+mod invoke;
+mod layer;
 mod queue;
+mod settings;
 mod storage;
 
+pub use api::{HttpApi, RestApi};
+pub use bucket::{Bucket, BucketEncryption, Stream, StreamMode};
+pub use events::{
+    ApiRoute, ApiTarget, EventRule, EventSource, Method, RuleTrigger, S3Source, Schedule, SnsSource,
+    SqsSource, StartingPosition, StreamOrigin, StreamSource,
+};
+pub use extra::ExtraConstructs;
 pub use function::{
-    Architecture, Code, DeadLetterTarget, EnvValue, Function, LogRetention, SqsSource, Tracing,
-    DEFAULT_MEMORY, DEFAULT_TIMEOUT,
+    Code, DeadLetterTarget, EnvValue, Function, FunctionLayer, DEFAULT_ALIAS, DEFAULT_MEMORY, DEFAULT_TIMEOUT,
 };
 pub use grant::{Grant, GrantIntent};
+pub use invoke::{
+    Destination, FailedBatchTarget, FunctionUrl, InvokeMode, InvokePermission, Principal, Text, UrlAuth,
+};
+pub use layer::{Layer, LayerContent};
 pub use queue::{Queue, QueueEncryption, Topic};
+pub use settings::{Architecture, LogFormat, LogLevel, LogRetention, SystemLogLevel, Tracing, Vpc};
 pub use storage::{AttributeType, Key, StreamView, Table};
 
 /// What to do with a stateful resource's data when the stack stops managing it.
@@ -51,10 +70,63 @@ impl ResourceKind {
     }
 }
 
+/// Every kind of construct a handle can point at: the four of [`ResourceKind`] and the
+/// buckets, streams, layers and APIs added since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConstructKind {
+    /// An SQS queue.
+    Queue,
+    /// An SNS topic.
+    Topic,
+    /// A DynamoDB table.
+    Table,
+    /// A Lambda function.
+    Function,
+    /// An S3 bucket.
+    Bucket,
+    /// A Kinesis data stream.
+    Stream,
+    /// A Lambda layer.
+    Layer,
+    /// An API Gateway REST API.
+    RestApi,
+    /// An API Gateway HTTP API.
+    HttpApi,
+}
+
+impl ConstructKind {
+    /// The word used in paths and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConstructKind::Queue => "queue",
+            ConstructKind::Topic => "topic",
+            ConstructKind::Table => "table",
+            ConstructKind::Function => "function",
+            ConstructKind::Bucket => "bucket",
+            ConstructKind::Stream => "stream",
+            ConstructKind::Layer => "layer",
+            ConstructKind::RestApi => "rest_api",
+            ConstructKind::HttpApi => "http_api",
+        }
+    }
+}
+
+impl From<ResourceKind> for ConstructKind {
+    fn from(kind: ResourceKind) -> ConstructKind {
+        match kind {
+            ResourceKind::Queue => ConstructKind::Queue,
+            ResourceKind::Topic => ConstructKind::Topic,
+            ResourceKind::Table => ConstructKind::Table,
+            ResourceKind::Function => ConstructKind::Function,
+        }
+    }
+}
+
 /// Where a construct lives: its stack and its id (which is its logical id).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Handle {
-    pub(crate) kind: ResourceKind,
+    pub(crate) kind: ConstructKind,
     pub(crate) stack: String,
     pub(crate) id: String,
 }
@@ -70,8 +142,8 @@ impl Handle {
         &self.stack
     }
 
-    /// What kind of resource it is.
-    pub fn kind(&self) -> ResourceKind {
+    /// What kind of construct it is.
+    pub fn kind(&self) -> ConstructKind {
         self.kind
     }
 }
@@ -139,6 +211,45 @@ handle_type!(
     FunctionRef,
     Function
 );
+handle_type!(
+    /// A bucket added to a stack.
+    BucketRef,
+    Bucket
+);
+handle_type!(
+    /// A Kinesis stream added to a stack.
+    StreamRef,
+    Stream
+);
+handle_type!(
+    /// A layer added to a stack. Its ARN is the published version's.
+    LayerRef,
+    Layer
+);
+handle_type!(
+    /// A REST API added to a stack. Its name is its id (`Ref`).
+    RestApiRef,
+    RestApi
+);
+handle_type!(
+    /// An HTTP API added to a stack. Its name is its id (`Ref`).
+    HttpApiRef,
+    HttpApi
+);
+
+impl RestApiRef {
+    /// The URL of its stage, `https://<id>.execute-api.<region>.amazonaws.com/<stage>`.
+    pub fn url(&self) -> Attribute {
+        Attribute { target: self.0.clone(), kind: AttributeKind::Url }
+    }
+}
+
+impl HttpApiRef {
+    /// Its endpoint URL (`ApiEndpoint`).
+    pub fn url(&self) -> Attribute {
+        Attribute { target: self.0.clone(), kind: AttributeKind::Url }
+    }
+}
 
 impl QueueRef {
     /// Its URL, which the SQS API calls take.

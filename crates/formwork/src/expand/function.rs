@@ -1,21 +1,24 @@
 //! A function: its log group, execution role (exactly the permissions its features
-//! need), the function itself and its event source mappings.
+//! need), the function itself, its version and alias, and what invokes it.
 
 use std::collections::BTreeSet;
 
 use formwork_iam::{PolicyDocument, Statement};
-use formwork_template::{DeletionPolicy, Map, Parameter, Resource, Value};
+use formwork_template::{to_json, DeletionPolicy, Map, Parameter, Resource, Value};
 
+use super::assets::{self, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES};
 use super::{AssetRef, Expander, Permission, ASSETS_BUCKET_PARAMETER};
-use crate::construct::{Code, DeadLetterTarget, EnvValue, Function, Tracing};
+use crate::construct::{
+    Code, DeadLetterTarget, EnvValue, Function, FunctionLayer, LayerContent, LogFormat, Text, Tracing,
+};
 use crate::validate::catalog;
 
 /// One permission a function needs and why: an action on a resource.
 #[derive(Debug, Clone, PartialEq)]
-struct Need {
-    action: &'static str,
-    resource: Value,
-    reason: String,
+pub(super) struct Need {
+    pub(super) action: &'static str,
+    pub(super) resource: Value,
+    pub(super) reason: String,
 }
 
 /// Statements from needs: one per distinct action set, resources in first-seen order,
@@ -40,26 +43,93 @@ fn statements(needs: &[Need]) -> Vec<Statement> {
     grouped.into_iter().map(|(actions, resources)| Statement::allow(actions, resources)).collect()
 }
 
-/// Actions an SQS event source mapping needs on its queue (what AWS's own
-/// AWSLambdaSQSQueueExecutionRole grants, scoped to the one queue).
-const SQS_SOURCE_ACTIONS: [&str; 3] = ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"];
-
 /// Actions X-Ray tracing needs; neither accepts a resource ARN.
 const TRACING_ACTIONS: [&str; 2] = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
+
+/// Network interface actions a function in a VPC needs on the account's network
+/// interfaces (what AWSLambdaVPCAccessExecutionRole grants, scoped).
+const VPC_INTERFACE_ACTIONS: [&str; 4] = [
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:UnassignPrivateIpAddresses",
+];
+
+/// VPC actions that accept no resource ARN.
+const VPC_DESCRIBE_ACTIONS: [&str; 2] = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"];
+
+/// A function being expanded: what its features add besides the function resource.
+pub(super) struct Parts {
+    /// Its construct path.
+    pub(super) path: String,
+    /// What invokers name in `FunctionName`: `Ref` of the function, or of its alias.
+    pub(super) name: Value,
+    /// What invokers name as an ARN: the function's `Arn`, or `Ref` of its alias.
+    pub(super) arn: Value,
+    /// The alias's name and logical id, when one is published.
+    pub(super) alias: Option<(String, String)>,
+    /// Every permission the role needs.
+    pub(super) needs: Vec<Need>,
+    /// Resources made for the function, inserted after it, with their construct paths.
+    pub(super) resources: Vec<(String, Resource, String)>,
+    /// Metadata for the function resource.
+    pub(super) metadata: Map,
+}
+
+impl Parts {
+    /// Records a need.
+    pub(super) fn need(&mut self, action: &'static str, resource: Value, reason: impl Into<String>) {
+        self.needs.push(Need { action, resource, reason: reason.into() });
+    }
+
+    /// Adds a resource made for the function.
+    pub(super) fn add(&mut self, id: String, resource: Resource, path: String) {
+        self.resources.push((id, resource, path));
+    }
+}
+
+/// The objects of a bucket, `<bucket ARN>/*`, from the bucket's ARN expression.
+pub(super) fn objects_of(bucket_arn: &Value) -> Value {
+    use formwork_template::Intrinsic;
+    match bucket_arn.as_intrinsic() {
+        Some(Intrinsic::GetAtt { resource, attribute }) => {
+            Value::sub(format!("${{{resource}.{attribute}}}/*"))
+        }
+        _ => Value::join("", vec![bucket_arn.clone(), "/*".into()]),
+    }
+}
+
+/// A logical-id-safe form of a name: its ASCII letters and digits.
+pub(super) fn id_part(name: &str) -> String {
+    name.chars().filter(char::is_ascii_alphanumeric).collect()
+}
 
 impl Expander<'_> {
     pub(super) fn function(&mut self, f: &Function) {
         let path = self.path("function", &f.id);
         let log_group_id = format!("{}LogGroup", f.id);
         let role_id = format!("{}Role", f.id);
-        let mut needs: Vec<Need> = ["logs:CreateLogStream", "logs:PutLogEvents"]
-            .into_iter()
-            .map(|action| Need {
+        let alias = super::resources::alias_of(f);
+        let (name, arn) = match &alias {
+            Some((_, alias_id)) => (Value::ref_(alias_id), Value::ref_(alias_id)),
+            None => (Value::ref_(&f.id), Value::get_att(&f.id, "Arn")),
+        };
+        let mut parts = Parts {
+            path: path.clone(),
+            name,
+            arn,
+            alias: alias.clone(),
+            needs: Vec::new(),
+            resources: Vec::new(),
+            metadata: Map::new(),
+        };
+        for action in ["logs:CreateLogStream", "logs:PutLogEvents"] {
+            parts.need(
                 action,
-                resource: Value::get_att(&log_group_id, "Arn"),
-                reason: format!("writes to its log group {log_group_id}"),
-            })
-            .collect();
+                Value::get_att(&log_group_id, "Arn"),
+                format!("writes to its log group {log_group_id}"),
+            );
+        }
 
         // Kept like other data when the stack goes (as CDK does); events still expire.
         let mut log_group = Resource::new("AWS::Logs::LogGroup").retention(Some(DeletionPolicy::Retain));
@@ -78,10 +148,18 @@ impl Expander<'_> {
         if let Some(d) = &f.description {
             set("Description", Value::from(d.as_str()));
         }
-        set("Runtime", Value::from(f.runtime.as_str()));
-        set("Handler", Value::from(f.handler.as_str()));
+        if matches!(f.code, Code::Image(_)) {
+            set("PackageType", Value::from("Image"));
+        }
+        if let Some(runtime) = f.runtime {
+            set("Runtime", Value::from(runtime.as_str()));
+        }
+        if let Some(handler) = &f.handler {
+            set("Handler", Value::from(handler.as_str()));
+        }
         let code = self.code(f, &path);
         props.insert("Code".into(), code);
+        self.code_size(f, &path);
         props.insert("Role".into(), Value::get_att(&role_id, "Arn"));
         props.insert("MemorySize".into(), Value::from(f.memory.get()));
         props.insert("Timeout".into(), Value::Int(f.timeout.as_secs() as i64));
@@ -105,6 +183,10 @@ impl Expander<'_> {
         if let Some(n) = f.reserved_concurrency {
             props.insert("ReservedConcurrentExecutions".into(), Value::from(n));
         }
+        if !f.layers.is_empty() {
+            let layers = self.layers(f, &path);
+            props.insert("Layers".into(), Value::List(layers));
+        }
         if let Some(target) = &f.dead_letter {
             let dlq_path = format!("{path} / dead_letter_queue");
             let (handle, action) = match target {
@@ -112,93 +194,93 @@ impl Expander<'_> {
                 DeadLetterTarget::Topic(t) => (&t.0, "sns:Publish"),
             };
             let arn = self.arn_of(handle, &f.id, &dlq_path);
-            needs.push(Need {
-                action,
-                resource: arn.clone(),
-                reason: format!("dead_letter_queue {}", handle.id),
-            });
+            parts.need(action, arn.clone(), format!("dead_letter_queue {}", handle.id));
             props.insert("DeadLetterConfig".into(), Value::map([("TargetArn", arn)]));
         }
         if f.tracing == Tracing::Active {
             props.insert("TracingConfig".into(), Value::map([("Mode", Value::from("Active"))]));
             for action in TRACING_ACTIONS {
-                needs.push(Need {
-                    action,
-                    resource: Value::from("*"),
-                    reason: "tracing Active (X-Ray accepts no resource ARN)".into(),
-                });
+                parts.need(action, Value::from("*"), "tracing Active (X-Ray accepts no resource ARN)");
             }
         }
-        props.insert("LoggingConfig".into(), Value::map([("LogGroup", Value::ref_(&log_group_id))]));
+        if let Some(vpc) = &f.vpc {
+            let vpc_path = format!("{path} / vpc");
+            let subnets: Vec<Value> = vpc.subnets.iter().map(|s| self.text(s, &f.id, &vpc_path)).collect();
+            let groups: Vec<Value> =
+                vpc.security_groups.iter().map(|s| self.text(s, &f.id, &vpc_path)).collect();
+            let interfaces =
+                Value::sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:network-interface/*");
+            for action in VPC_INTERFACE_ACTIONS {
+                parts.need(action, interfaces.clone(), "vpc (Lambda's network interfaces)");
+            }
+            for (kind, ids) in [("subnet", &subnets), ("security-group", &groups)] {
+                for id in ids {
+                    let arn = Value::join(
+                        "",
+                        vec![
+                            Value::sub(format!(
+                                "arn:${{AWS::Partition}}:ec2:${{AWS::Region}}:${{AWS::AccountId}}:{kind}/"
+                            )),
+                            id.clone(),
+                        ],
+                    );
+                    parts.need(
+                        "ec2:CreateNetworkInterface",
+                        arn,
+                        format!("vpc ({kind} the interfaces are created in)"),
+                    );
+                }
+            }
+            for action in VPC_DESCRIBE_ACTIONS {
+                parts.need(action, Value::from("*"), "vpc (EC2 describe actions accept no resource ARN)");
+            }
+            props.insert(
+                "VpcConfig".into(),
+                Value::map([("SubnetIds", Value::List(subnets)), ("SecurityGroupIds", Value::List(groups))]),
+            );
+        }
+        if f.snap_start {
+            props.insert("SnapStart".into(), Value::map([("ApplyOn", Value::from("PublishedVersions"))]));
+        }
+        let mut logging = Map::new();
+        if f.log_format == LogFormat::Json {
+            logging.insert("LogFormat".into(), Value::from("JSON"));
+        }
+        if let Some(level) = f.application_log_level {
+            logging.insert("ApplicationLogLevel".into(), Value::from(level.as_str()));
+        }
+        if let Some(level) = f.system_log_level {
+            logging.insert("SystemLogLevel".into(), Value::from(level.as_str()));
+        }
+        logging.insert("LogGroup".into(), Value::ref_(&log_group_id));
+        props.insert("LoggingConfig".into(), Value::Map(logging));
 
         for grant in &f.grants {
             let grant_path = format!("{path} / grant {} {}", grant.intent.as_str(), grant.target.id);
             let arn = self.arn_of(&grant.target, &f.id, &grant_path);
+            let reason = format!("grant {} {}", grant.intent.as_str(), grant.target.id);
             for action in grant.intent.actions() {
-                needs.push(Need {
-                    action,
-                    resource: arn.clone(),
-                    reason: format!("grant {} {}", grant.intent.as_str(), grant.target.id),
-                });
+                let resource = if crate::construct::GrantIntent::on_objects(action) {
+                    objects_of(&arn)
+                } else {
+                    arn.clone()
+                };
+                parts.need(action, resource, reason.clone());
             }
         }
 
-        let mut mappings = Vec::new();
-        for source in &f.sqs_sources {
-            let queue_id = source.queue.0.id.clone();
-            let source_path = format!("{path} / event_source {queue_id}");
-            let arn = self.arn_of(&source.queue.0, &f.id, &source_path);
-            for action in SQS_SOURCE_ACTIONS {
-                needs.push(Need {
-                    action,
-                    resource: arn.clone(),
-                    reason: format!("event_source {queue_id} (SQS polling)"),
-                });
-            }
-            let mut m = Resource::new("AWS::Lambda::EventSourceMapping")
-                .property("FunctionName", Value::ref_(&f.id))
-                .property("EventSourceArn", arn)
-                .maybe_property("BatchSize", source.batch_size)
-                .maybe_property(
-                    "MaximumBatchingWindowInSeconds",
-                    source.batching_window.map(|d| d.as_secs() as i64),
-                );
-            if source.report_batch_item_failures {
-                m = m.property("FunctionResponseTypes", Value::List(vec!["ReportBatchItemFailures".into()]));
-            }
-            if let Some(n) = source.maximum_concurrency {
-                m = m.property("ScalingConfig", Value::map([("MaximumConcurrency", Value::from(n))]));
-            }
-            mappings.push((format!("{}{}", f.id, queue_id), m, source_path));
+        for source in &f.event_sources {
+            self.event_source(f, source, &mut parts);
         }
+        self.async_invoke(f, &mut parts);
+        self.function_url(f, &mut parts);
+        self.invoke_permissions(f, &mut parts);
 
-        let mut role = Resource::new("AWS::IAM::Role")
-            .property(
-                "AssumeRolePolicyDocument",
-                PolicyDocument::new(vec![Statement::assume_role_by_service("lambda.amazonaws.com")])
-                    .to_value(),
-            )
-            .property(
-                "Policies",
-                Value::List(vec![Value::map([
-                    ("PolicyName", Value::from(format!("{}Policy", f.id))),
-                    ("PolicyDocument", PolicyDocument::new(statements(&needs)).to_value()),
-                ])]),
-            );
-        if f.tracing == Tracing::Active {
-            role.metadata.insert(
-                "formwork:unscoped".into(),
-                Value::map([(
-                    "xray:PutTelemetryRecords, xray:PutTraceSegments",
-                    Value::from(
-                        "X-Ray accepts no resource ARN for these actions; required by active tracing",
-                    ),
-                )]),
-            );
-        }
+        let role = self.role(f, &parts.needs);
         self.sources.permissions.insert(
             role_id.clone(),
-            needs
+            parts
+                .needs
                 .iter()
                 .map(|n| Permission {
                     action: n.action.to_string(),
@@ -209,23 +291,132 @@ impl Expander<'_> {
         );
         self.insert(role_id, role, path.clone());
 
+        let version_hash = formwork_asset::sha256_hex(to_json(&Value::Map(props.clone())).as_bytes());
         let mut function = Resource::new("AWS::Lambda::Function");
         function.properties = props;
-        self.insert(f.id.clone(), function, path);
-        for (id, mapping, source_path) in mappings {
-            self.insert(id, mapping, source_path);
+        function.metadata = std::mem::take(&mut parts.metadata);
+        self.insert(f.id.clone(), function, path.clone());
+        if let Some((alias_name, alias_id)) = &alias {
+            let version_id = format!("{}Version{}", f.id, &version_hash[..10]);
+            let version = Resource::new("AWS::Lambda::Version").property("FunctionName", Value::ref_(&f.id));
+            let mut version = version;
+            // As SAM does: an old version stays, so a rollback or a caller pinned to it works.
+            version.deletion_policy = Some(DeletionPolicy::Retain);
+            self.insert(version_id.clone(), version, format!("{path} / alias {alias_name}"));
+            let alias_resource = Resource::new("AWS::Lambda::Alias")
+                .property("Name", alias_name.as_str())
+                .property("FunctionName", Value::ref_(&f.id))
+                .property("FunctionVersion", Value::get_att(&version_id, "Version"))
+                .maybe_property(
+                    "ProvisionedConcurrencyConfig",
+                    f.provisioned_concurrency
+                        .map(|n| Value::map([("ProvisionedConcurrentExecutions", Value::from(n))])),
+                );
+            let alias_path = match f.provisioned_concurrency {
+                Some(_) => format!("{path} / provisioned_concurrency"),
+                None => format!("{path} / alias {alias_name}"),
+            };
+            self.insert(alias_id.clone(), alias_resource, alias_path);
+        }
+        for (id, resource, resource_path) in parts.resources {
+            self.insert(id, resource, resource_path);
         }
     }
 
-    /// The `Code` property: the packaged zip's S3 location, through parameters.
+    /// The execution role: assumable by Lambda, one inline policy of the statements the
+    /// needs make, and the reasons for any action granted on `*` in its metadata.
+    fn role(&self, f: &Function, needs: &[Need]) -> Resource {
+        let mut role = Resource::new("AWS::IAM::Role")
+            .property(
+                "AssumeRolePolicyDocument",
+                PolicyDocument::new(vec![Statement::assume_role_by_service("lambda.amazonaws.com")])
+                    .to_value(),
+            )
+            .property(
+                "Policies",
+                Value::List(vec![Value::map([
+                    ("PolicyName", Value::from(format!("{}Policy", f.id))),
+                    ("PolicyDocument", PolicyDocument::new(statements(needs)).to_value()),
+                ])]),
+            );
+        let mut unscoped: Vec<(String, Vec<&'static str>)> = Vec::new();
+        for need in needs.iter().filter(|n| n.resource.as_str() == Some("*")) {
+            let reason = unscoped_reason(need);
+            match unscoped.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, actions)) if !actions.contains(&need.action) => actions.push(need.action),
+                Some(_) => {}
+                None => unscoped.push((reason, vec![need.action])),
+            }
+        }
+        if !unscoped.is_empty() {
+            let entries = unscoped.into_iter().map(|(reason, mut actions)| {
+                actions.sort_unstable();
+                (actions.join(", "), Value::from(reason))
+            });
+            role.metadata.insert("formwork:unscoped".into(), Value::map(entries));
+        }
+        role
+    }
+
+    /// The `Layers` list: layer constructs by `Ref` (their version ARN), existing ARNs as
+    /// written.
+    fn layers(&mut self, f: &Function, path: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        for layer in &f.layers {
+            match layer {
+                FunctionLayer::Layer(l) => {
+                    let layer_path = format!("{path} / layer {}", l.0.id);
+                    out.push(self.arn_of(&l.0, &f.id, &layer_path));
+                }
+                FunctionLayer::Arn(arn) => out.push(Value::from(arn.as_str())),
+            }
+        }
+        out
+    }
+
+    /// A literal or a construct's value.
+    pub(super) fn text(&mut self, text: &Text, from_id: &str, from_path: &str) -> Value {
+        match text {
+            Text::Literal(s) => Value::from(s.as_str()),
+            Text::Attribute(a) => self.attribute(a, from_id, from_path),
+            Text::ThisAccount => Value::pseudo(formwork_template::Pseudo::AccountId),
+        }
+    }
+
+    /// The `Code` property: inline source, an S3 object, an image, or the packaged zip's
+    /// S3 location through parameters.
     fn code(&mut self, f: &Function, path: &str) -> Value {
         let dir = match &f.code {
             Code::Dir(dir) => dir,
             Code::Inline(source) => return Value::map([("ZipFile", Value::from(source.as_str()))]),
+            Code::Image(uri) => return Value::map([("ImageUri", Value::from(uri.as_str()))]),
+            Code::S3 { bucket, key, version } => {
+                let mut m = Map::new();
+                m.insert("S3Bucket".into(), Value::from(bucket.as_str()));
+                m.insert("S3Key".into(), Value::from(key.as_str()));
+                if let Some(v) = version {
+                    m.insert("S3ObjectVersion".into(), Value::from(v.as_str()));
+                }
+                return Value::Map(m);
+            }
         };
+        self.asset_location(dir, &f.id, &format!("{path} / code"), "Code::dir", "S3Bucket", "S3Key")
+    }
+
+    /// The S3 location of a packaged directory: the assets bucket parameter and a key
+    /// parameter per asset; a directory that could not be packaged is a finding.
+    pub(super) fn asset_location(
+        &mut self,
+        dir: &std::path::Path,
+        id: &str,
+        path: &str,
+        setter: &str,
+        bucket_key: &str,
+        key_key: &str,
+    ) -> Value {
         let resolved = self.app.root.join(dir);
         let key = match self.assets.get(&resolved) {
-            Some(AssetRef::Packaged { file_name, sha256 }) => {
+            Some(AssetRef::Packaged { file_name, sha256 } | AssetRef::Measured { file_name, sha256, .. }) => {
                 let param = format!("Asset{}Key", &sha256[..16]);
                 self.template.parameters.entry(param.clone()).or_insert_with(|| {
                     Parameter::string(format!("S3 key of the code asset {file_name}"))
@@ -236,10 +427,10 @@ impl Expander<'_> {
             Some(AssetRef::Failed(why)) => {
                 self.finding(
                     &catalog::CODE_MISSING,
-                    &f.id,
-                    format!("{path} / code"),
-                    format!("code of `{}` cannot be packaged: {why}", f.id),
-                    "point Code::dir at an existing directory with the handler's files (relative paths resolve against App::root)".into(),
+                    id,
+                    path.to_string(),
+                    format!("code of `{id}` cannot be packaged: {why}"),
+                    format!("point {setter} at an existing directory with the files (relative paths resolve against App::root)"),
                 );
                 Value::from("missing.zip")
             }
@@ -252,8 +443,68 @@ impl Expander<'_> {
                 Parameter::string("S3 bucket the code assets written next to this template are uploaded to"),
             );
         }
-        Value::map([("S3Bucket", Value::ref_(ASSETS_BUCKET_PARAMETER)), ("S3Key", key)])
+        Value::map([(bucket_key, Value::ref_(ASSETS_BUCKET_PARAMETER)), (key_key, key)])
     }
+
+    /// The deployment package limits, on the real files: 50 MB zipped, 250 MB unzipped
+    /// with the function's layers.
+    fn code_size(&mut self, f: &Function, path: &str) {
+        let Code::Dir(dir) = &f.code else {
+            return;
+        };
+        let Some((zipped, unzipped)) = assets::sizes(self.assets, &self.app.root.join(dir)) else {
+            return;
+        };
+        let layers = assets::layers_unzipped(self.app, self.assets, &f.layers);
+        let problem = if zipped > MAX_ZIPPED_BYTES {
+            Some(format!(
+                "code of `{}` is {} zipped; Lambda accepts at most {} by direct upload",
+                f.id,
+                assets::megabytes(zipped),
+                assets::megabytes(MAX_ZIPPED_BYTES)
+            ))
+        } else if unzipped + layers > MAX_UNZIPPED_BYTES {
+            Some(format!(
+                "code of `{}` is {} unzipped with its layers ({} of its own); Lambda accepts at most {}",
+                f.id,
+                assets::megabytes(unzipped + layers),
+                assets::megabytes(unzipped),
+                assets::megabytes(MAX_UNZIPPED_BYTES)
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            self.finding(
+                &catalog::CODE_SIZE,
+                &f.id,
+                format!("{path} / code"),
+                message,
+                "leave out what the function does not need, move dependencies into a layer, or ship a container image".into(),
+            );
+        }
+    }
+
+    /// The content of a layer: its packaged directory or S3 object.
+    pub(super) fn layer_content(&mut self, content: &LayerContent, id: &str, path: &str) -> Value {
+        match content {
+            LayerContent::Dir(dir) => {
+                self.asset_location(dir, id, &format!("{path} / content"), "Layer::new", "S3Bucket", "S3Key")
+            }
+            LayerContent::S3 { bucket, key } => {
+                Value::map([("S3Bucket", Value::from(bucket.as_str())), ("S3Key", Value::from(key.as_str()))])
+            }
+        }
+    }
+}
+
+/// The reason recorded for an action granted on `*`. X-Ray's wording is kept as it was
+/// first written, so existing templates do not change.
+fn unscoped_reason(need: &Need) -> String {
+    if TRACING_ACTIONS.contains(&need.action) {
+        return "X-Ray accepts no resource ARN for these actions; required by active tracing".into();
+    }
+    need.reason.clone()
 }
 
 #[cfg(test)]
@@ -277,5 +528,10 @@ mod tests {
         assert_eq!(s[0].actions, vec!["sqs:SendMessage".to_string()]);
         assert_eq!(s[0].resources, vec![a, b]);
         assert_eq!(s[1].actions, vec!["logs:PutLogEvents".to_string()]);
+    }
+
+    #[test]
+    fn objects_of_a_bucket() {
+        assert_eq!(objects_of(&Value::get_att("B", "Arn")), Value::sub("${B.Arn}/*"));
     }
 }

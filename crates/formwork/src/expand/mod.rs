@@ -1,8 +1,20 @@
 //! Expansion: a pure function from the model to the complete plain CloudFormation graph
 //! of each stack, with a source map from every resource back to the construct that made it.
 
+mod api;
+mod assets;
+mod events;
 mod function;
+mod invoke;
+pub(crate) mod json;
 mod resources;
+
+pub use api::OPENAPI_VERSION;
+pub use assets::{package_assets, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES};
+pub use events::{
+    DYNAMODB_LIST_STREAMS, DYNAMODB_STREAM_ACTIONS, KINESIS_SOURCE_ACTIONS, SQS_SOURCE_ACTIONS,
+};
+pub use resources::generated_bucket_prefix;
 
 use std::path::PathBuf;
 
@@ -10,7 +22,7 @@ use formwork_template::{Intrinsic, Output, Resource, Template, Value};
 use indexmap::IndexMap;
 
 use crate::app::{App, Stack};
-use crate::construct::{Attribute, AttributeKind, Handle, ResourceKind};
+use crate::construct::{Attribute, AttributeKind, ConstructKind, Handle, ResourceKind};
 use crate::validate::catalog::{self, Rule};
 use crate::validate::Finding;
 
@@ -23,6 +35,17 @@ pub enum AssetRef {
         file_name: String,
         /// The zip's SHA-256, lowercase hex.
         sha256: String,
+    },
+    /// The packaged zip, with its sizes (what [`package_assets`] makes).
+    Measured {
+        /// `<sha256>.zip`
+        file_name: String,
+        /// The zip's SHA-256, lowercase hex.
+        sha256: String,
+        /// The zip's size in bytes.
+        zipped_bytes: u64,
+        /// The files' total size in bytes.
+        unzipped_bytes: u64,
     },
     /// Packaging failed: the message says why.
     Failed(String),
@@ -67,6 +90,10 @@ pub struct Expanded {
     pub findings: Vec<Finding>,
     /// Values this stack imports from other stacks of the app.
     pub imports: Vec<Import>,
+    /// Zip files expansion packaged itself because the caller's references lacked them
+    /// (layer folders, when the caller packaged only functions' code): to be written
+    /// next to the template with the others.
+    pub assets: Vec<(String, Vec<u8>)>,
 }
 
 impl Expanded {
@@ -82,8 +109,12 @@ impl Expanded {
 /// Expands every stack of the app. A construct used from another stack is exported by
 /// its own stack (an output with an export name) and imported where it is used.
 pub fn expand(app: &App, assets: &AssetRefs) -> Vec<Expanded> {
+    let (assets, files) = assets::complete(app, assets);
     let mut stacks: Vec<Expanded> =
-        app.stacks.iter().map(|stack| Expander::new(app, stack, assets).run()).collect();
+        app.stacks.iter().map(|stack| Expander::new(app, stack, &assets).run()).collect();
+    if let Some(first) = stacks.first_mut() {
+        first.assets = files;
+    }
     let imports: Vec<Import> = stacks.iter().flat_map(|e| e.imports.clone()).collect();
     for import in imports {
         let Some(owner) = stacks.iter_mut().find(|e| e.stack == import.stack) else {
@@ -167,13 +198,20 @@ impl<'a> Expander<'a> {
     }
 
     fn run(mut self) -> Expanded {
-        for &(kind, index) in &self.stack.order {
+        let mut extra = self.stack.extra.order.iter().peekable();
+        for (position, &(kind, index)) in self.stack.order.iter().enumerate() {
+            while let Some(&(_, kind, index)) = extra.next_if(|(p, _, _)| *p <= position) {
+                self.extra(kind, index);
+            }
             match kind {
                 ResourceKind::Queue => self.queue(&self.stack.queues[index]),
                 ResourceKind::Topic => self.topic(&self.stack.topics[index]),
                 ResourceKind::Table => self.table(&self.stack.tables[index]),
                 ResourceKind::Function => self.function(&self.stack.functions[index]),
             }
+        }
+        for &(_, kind, index) in extra {
+            self.extra(kind, index);
         }
         for f in &mut self.findings {
             f.stack = self.stack.name.clone();
@@ -184,6 +222,20 @@ impl<'a> Expander<'a> {
             sources: self.sources,
             findings: self.findings,
             imports: self.imports,
+            assets: Vec::new(),
+        }
+    }
+
+    /// Expands a bucket, stream, layer or API.
+    fn extra(&mut self, kind: ConstructKind, index: usize) {
+        let extra = &self.stack.extra;
+        match kind {
+            ConstructKind::Bucket => self.bucket(&extra.buckets[index]),
+            ConstructKind::Stream => self.stream(&extra.streams[index]),
+            ConstructKind::Layer => self.layer(&extra.layers[index]),
+            ConstructKind::RestApi => self.rest_api(&extra.rest_apis[index]),
+            ConstructKind::HttpApi => self.http_api(&extra.http_apis[index]),
+            _ => {}
         }
     }
 
@@ -221,8 +273,16 @@ impl<'a> Expander<'a> {
     /// The value of an attribute of a construct: a local reference, or an import of the
     /// export that the construct's own stack will carry.
     fn value_of(&mut self, target: &Handle, kind: AttributeKind, from_id: &str, from_path: &str) -> Value {
-        let local = local_value(target, kind);
+        let local = local_value(self.app, target, kind);
         if target.stack == self.stack.name {
+            // A bucket that notifies functions is named in advance and referred to by
+            // that name: a `Ref` or `GetAtt` from a function's role or environment
+            // would close a cycle through the permission the bucket waits for.
+            if target.kind == ConstructKind::Bucket && kind != AttributeKind::Url {
+                if let Some(spelled) = self.bucket_spelled(&target.id, kind) {
+                    return spelled;
+                }
+            }
             return local;
         }
         if !self.app.stacks.iter().any(|s| s.name == target.stack) {
@@ -265,15 +325,34 @@ impl<'a> Expander<'a> {
 }
 
 /// What `Ref`/`GetAtt` gives a construct's attribute within its own stack.
-fn local_value(target: &Handle, kind: AttributeKind) -> Value {
+fn local_value(app: &App, target: &Handle, kind: AttributeKind) -> Value {
     let id = target.id.as_str();
     match (target.kind, kind) {
-        (ResourceKind::Topic, AttributeKind::Arn) => Value::ref_(id),
+        (ConstructKind::Topic | ConstructKind::Layer, AttributeKind::Arn) => Value::ref_(id),
+        (ConstructKind::Layer, AttributeKind::Name | AttributeKind::Url) => Value::from(id),
+        (ConstructKind::RestApi | ConstructKind::HttpApi, AttributeKind::Arn) => Value::sub(format!(
+            "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{id}}}"
+        )),
+        (ConstructKind::RestApi, AttributeKind::Url) => Value::sub(format!(
+            "https://${{{id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{}",
+            stage_of(app, target)
+        )),
+        (ConstructKind::HttpApi, AttributeKind::Url) => Value::get_att(id, "ApiEndpoint"),
         (_, AttributeKind::Arn) => Value::get_att(id, "Arn"),
-        (ResourceKind::Queue, AttributeKind::Name) => Value::get_att(id, "QueueName"),
-        (ResourceKind::Topic, AttributeKind::Name) => Value::get_att(id, "TopicName"),
+        (ConstructKind::Queue, AttributeKind::Name) => Value::get_att(id, "QueueName"),
+        (ConstructKind::Topic, AttributeKind::Name) => Value::get_att(id, "TopicName"),
         (_, AttributeKind::Url | AttributeKind::Name) => Value::ref_(id),
     }
+}
+
+/// The stage name of a REST API (`prod` when the handle names no API of the app).
+fn stage_of(app: &App, target: &Handle) -> String {
+    app.stacks
+        .iter()
+        .filter(|s| s.name == target.stack)
+        .flat_map(|s| s.extra.rest_apis.iter())
+        .find(|a| a.id == target.id)
+        .map_or_else(|| "prod".to_string(), |a| a.stage.clone())
 }
 
 impl AttributeKind {

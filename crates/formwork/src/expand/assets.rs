@@ -1,0 +1,132 @@
+//! Code assets: every code directory of an app — functions' and layers' — packaged as
+//! a deterministic zip and measured, and the deployment package size limits checked on
+//! the real files.
+
+use std::path::{Path, PathBuf};
+
+use formwork_asset::Asset;
+
+use super::{AssetRef, AssetRefs};
+use crate::app::App;
+use crate::construct::{Code, FunctionLayer, LayerContent};
+
+/// Largest zipped deployment package Lambda accepts by direct upload: 50 MB (FACTS.md).
+pub const MAX_ZIPPED_BYTES: u64 = 50 * 1024 * 1024;
+/// Largest unzipped package, the function's code and all its layers: 250 MB (FACTS.md).
+pub const MAX_UNZIPPED_BYTES: u64 = 250 * 1024 * 1024;
+
+/// Every code directory of the app, in order: functions' code, then layers' content.
+fn code_dirs(app: &App) -> Vec<(PathBuf, PathBuf)> {
+    let mut dirs = Vec::new();
+    for stack in &app.stacks {
+        for f in &stack.functions {
+            if let Code::Dir(dir) = &f.code {
+                dirs.push((dir.clone(), app.root.join(dir)));
+            }
+        }
+        for l in &stack.extra.layers {
+            if let LayerContent::Dir(dir) = &l.content {
+                dirs.push((dir.clone(), app.root.join(dir)));
+            }
+        }
+    }
+    dirs
+}
+
+fn package(written: &Path, resolved: &Path) -> (AssetRef, Option<Vec<u8>>) {
+    match formwork_asset::package_dir(resolved) {
+        Ok(Asset { bytes, sha256, unpacked_size, .. }) => (
+            AssetRef::Measured {
+                file_name: format!("{sha256}.zip"),
+                sha256,
+                zipped_bytes: bytes.len() as u64,
+                unzipped_bytes: unpacked_size,
+            },
+            Some(bytes),
+        ),
+        Err(e) => (AssetRef::Failed(shown_error(&e, written)), None),
+    }
+}
+
+/// The asset error with the path as the user wrote it, not as resolved.
+fn shown_error(e: &formwork_asset::AssetError, written: &Path) -> String {
+    use formwork_asset::AssetErrorKind as K;
+    let shown = written.display();
+    match e.kind {
+        K::NotFound => format!("directory {shown} does not exist"),
+        K::NotADirectory => format!("{shown} is not a directory"),
+        K::Empty => format!("directory {shown} contains no files"),
+        _ => e.to_string(),
+    }
+}
+
+/// Packages every code directory of the app (functions' and layers'), each once, with
+/// its sizes: the references expansion reads and the zip files to write, by name.
+pub fn package_assets(app: &App) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
+    let mut refs = AssetRefs::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (written, resolved) in code_dirs(app) {
+        if refs.contains_key(&resolved) {
+            continue;
+        }
+        let (r, bytes) = package(&written, &resolved);
+        if let (AssetRef::Measured { file_name, .. }, Some(bytes)) = (&r, bytes) {
+            if !files.iter().any(|(n, _)| n == file_name) {
+                files.push((file_name.clone(), bytes));
+            }
+        }
+        refs.insert(resolved, r);
+    }
+    (refs, files)
+}
+
+/// The references with every code directory packaged and measured: those the caller
+/// packaged without sizes are measured, those it did not package (layer folders) are
+/// packaged here, and their zip files returned so they can be written too.
+pub(super) fn complete(app: &App, given: &AssetRefs) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
+    let mut refs = given.clone();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (written, resolved) in code_dirs(app) {
+        let known = refs.get(&resolved);
+        if matches!(known, Some(AssetRef::Measured { .. } | AssetRef::Failed(_))) {
+            continue;
+        }
+        let (r, bytes) = package(&written, &resolved);
+        if let (None, AssetRef::Measured { file_name, .. }, Some(bytes)) = (known, &r, bytes) {
+            if !files.iter().any(|(n, _)| n == file_name) {
+                files.push((file_name.clone(), bytes));
+            }
+        }
+        refs.insert(resolved, r);
+    }
+    (refs, files)
+}
+
+/// The sizes of a packaged directory: (zipped, unzipped) bytes.
+pub(super) fn sizes(refs: &AssetRefs, resolved: &Path) -> Option<(u64, u64)> {
+    match refs.get(resolved)? {
+        AssetRef::Measured { zipped_bytes, unzipped_bytes, .. } => Some((*zipped_bytes, *unzipped_bytes)),
+        _ => None,
+    }
+}
+
+/// The unzipped size of a function's layers that are constructs of the app with a
+/// packaged directory; layers given by ARN are not counted (their size is unknown).
+pub(super) fn layers_unzipped(app: &App, refs: &AssetRefs, layers: &[FunctionLayer]) -> u64 {
+    let mut total = 0;
+    for layer in layers {
+        let FunctionLayer::Layer(l) = layer else {
+            continue;
+        };
+        let found = app.stacks.iter().filter(|s| s.name == l.0.stack).find_map(|s| s.extra.layer(&l.0.id));
+        if let Some(LayerContent::Dir(dir)) = found.map(|l| &l.content) {
+            total += sizes(refs, &app.root.join(dir)).map_or(0, |(_, unzipped)| unzipped);
+        }
+    }
+    total
+}
+
+/// Bytes as megabytes with one decimal, for messages.
+pub(super) fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
