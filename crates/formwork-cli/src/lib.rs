@@ -81,7 +81,7 @@ fn validate_template(
     file: &Path,
     text: &str,
     invocation: &formwork::cli::Invocation,
-    _stdout: &mut dyn Write,
+    stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
     if invocation.command != Command::Validate {
@@ -107,28 +107,28 @@ fn validate_template(
         account_concurrency: invocation.account_concurrency.unwrap_or(formwork::DEFAULT_ACCOUNT_CONCURRENCY),
     };
     let mut report = formwork::validate::validate_template(&name, &template, &settings);
-    for f in &mut report.findings {
+    for f in report.findings.iter_mut().chain(report.suppressed.iter_mut()) {
         if let Some(resource) = &f.resource {
             let in_template = match &f.property {
                 Some(p) => format!("Resources/{resource}/Properties/{}", p.replace('.', "/")),
                 None => format!("Resources/{resource}"),
             };
-            f.path = match formwork_spec::locate_resource(text, resource, f.property.as_deref()) {
+            let located = formwork_spec::locate_resource(text, resource, f.property.as_deref());
+            f.path = match located {
                 Some((line, column)) => format!("{}:{line}:{column} ({in_template})", file.display()),
                 None => format!("{} ({in_template})", file.display()),
             };
+            f.region = located.map(|(line, column)| formwork::validate::Region {
+                file: file.display().to_string(),
+                line,
+                column,
+            });
         } else {
             f.path = file.display().to_string();
         }
     }
-    let _ = write!(stderr, "{report}");
-    if report.has_errors() {
-        let _ = writeln!(stderr, "error: {} in {}", report.summary(), file.display());
-        EXIT_INVALID
-    } else {
-        let _ = writeln!(stderr, "validated {}: {}", file.display(), report.summary());
-        EXIT_OK
-    }
+    report.apply_severities(&invocation.severities, invocation.deny_warnings);
+    formwork::cli::finish_validate(&report, invocation, &file.display().to_string(), stdout, stderr)
 }
 
 /// `formwork schema`: the JSON Schema of spec files.

@@ -259,3 +259,34 @@ fn a_template_cannot_be_synthesized_and_a_broken_one_is_located() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.starts_with(&format!("error: {}:", broken.display())), "{}", r.stderr);
 }
+
+#[test]
+fn sarif_reports_pass_the_sarif_2_1_0_schema() {
+    for name in ["sam-globals-and-events.yaml", "good.yaml"] {
+        let r = run(&["validate", &fixture(name), "--format", "sarif", "--today", "2026-11-29"]);
+        let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("SARIF is JSON");
+        let errors = formwork_schema::validate_json(formwork_schema::sarif_schema(), &doc);
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        let results = doc["runs"][0]["results"].as_array().unwrap();
+        if name == "good.yaml" {
+            assert!(results.is_empty());
+        } else {
+            let first = &results[0];
+            assert_eq!(first["ruleId"], "FW102");
+            assert_eq!(first["level"], "error");
+            let region = &first["locations"][0]["physicalLocation"]["region"];
+            assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(14), Some(3)));
+        }
+    }
+}
+
+#[test]
+fn json_reports_carry_codes_and_locations() {
+    let r =
+        run(&["validate", &fixture("memory-above-limit.yaml"), "--format", "json", "--today", "2026-11-29"]);
+    assert_eq!(r.code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["summary"]["errors"], 1);
+    assert_eq!(doc["findings"][0]["code"], "FW101");
+    assert_eq!(doc["findings"][0]["region"]["line"], 42);
+}

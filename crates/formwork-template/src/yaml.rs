@@ -192,8 +192,42 @@ fn is_plain_safe(s: &str) -> bool {
     if RESERVED_WORDS.iter().any(|w| s.eq_ignore_ascii_case(w)) {
         return false;
     }
+    // Past the first character, block-context plain scalars may hold any printable
+    // character but `: ` and ` #` (checked above).
     s.chars().all(|c| {
-        c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':' | '@' | '+' | ' ' | '(' | ')' | ',')
+        c.is_alphanumeric()
+            || matches!(
+                c,
+                '_' | '-'
+                    | '.'
+                    | '/'
+                    | ':'
+                    | '@'
+                    | '+'
+                    | ' '
+                    | '('
+                    | ')'
+                    | ','
+                    | ';'
+                    | '\''
+                    | '*'
+                    | '='
+                    | '!'
+                    | '?'
+                    | '&'
+                    | '%'
+                    | '<'
+                    | '>'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '|'
+                    | '~'
+                    | '^'
+                    | '$'
+                    | '"'
+            )
     })
 }
 
@@ -203,7 +237,15 @@ mod tests {
 
     #[test]
     fn quotes_only_what_would_read_back_differently() {
-        for plain in ["Queue", "python3.12", "app.handler", "/aws/lambda/x", "AWS::SQS::Queue", "a b"] {
+        for plain in [
+            "Queue",
+            "python3.12",
+            "app.handler",
+            "/aws/lambda/x",
+            "AWS::SQS::Queue",
+            "a b",
+            "it's fine; really",
+        ] {
             assert_eq!(scalar_string(plain), plain);
         }
         for (raw, quoted) in [
@@ -214,8 +256,9 @@ mod tests {
             ("10", "'10'"),
             ("*", "'*'"),
             ("a: b", "'a: b'"),
-            ("it's", "'it''s'"),
-            ("sqs:*", "'sqs:*'"),
+            ("'quoted", "'''quoted'"),
+            ("sqs:*", "sqs:*"),
+            ("*", "'*'"),
             ("${AWS::Region}", "'${AWS::Region}'"),
             ("tab\there", "\"tab\\there\""),
         ] {
@@ -250,7 +293,7 @@ Resources:
   Fn:
     Role: !GetAtt Role.Arn
     Name: !Ref Param
-    Arn: !Sub 'arn:${AWS::Partition}:x'
+    Arn: !Sub arn:${AWS::Partition}:x
     List:
       - A: 1
         B:

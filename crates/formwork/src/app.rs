@@ -16,6 +16,10 @@ pub struct App {
     pub(crate) root: PathBuf,
     pub(crate) account_concurrency: u32,
     pub(crate) stacks: Vec<Stack>,
+    /// Suppressions for the whole app (see `suppress.rs`).
+    pub(crate) suppressions: Vec<crate::suppress::Suppression>,
+    /// Severity changes for rules (see `suppress.rs`).
+    pub(crate) severities: Vec<(String, crate::validate::Severity)>,
 }
 
 /// One stack: what one template deploys.
@@ -29,6 +33,10 @@ pub struct Stack {
     pub(crate) functions: Vec<Function>,
     /// Every construct in the order it was added: (kind, index in its list).
     pub(crate) order: Vec<(ResourceKind, usize)>,
+    /// Buckets, streams, layers and APIs (see `construct::ExtraConstructs`).
+    pub(crate) extra: crate::construct::ExtraConstructs,
+    /// Suppressions on this stack's constructs (see `suppress.rs`).
+    pub(crate) suppressions: Vec<crate::suppress::Suppression>,
 }
 
 impl App {
@@ -40,6 +48,8 @@ impl App {
             root: PathBuf::new(),
             account_concurrency: DEFAULT_ACCOUNT_CONCURRENCY,
             stacks: Vec::new(),
+            suppressions: Vec::new(),
+            severities: Vec::new(),
         }
     }
 
@@ -98,6 +108,8 @@ impl Stack {
             tables: Vec::new(),
             functions: Vec::new(),
             order: Vec::new(),
+            extra: Default::default(),
+            suppressions: Vec::new(),
         }
     }
 
@@ -148,7 +160,7 @@ impl Stack {
     }
 
     fn handle(&self, kind: ResourceKind, id: &str) -> Handle {
-        Handle { kind, stack: self.name.clone(), id: id.to_string() }
+        Handle { kind: kind.into(), stack: self.name.clone(), id: id.to_string() }
     }
 }
 

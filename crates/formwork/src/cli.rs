@@ -10,7 +10,9 @@ use std::process::ExitCode;
 
 use crate::app::App;
 use crate::date::Date;
+use crate::report::ReportFormat;
 use crate::synth::{Format, SynthOptions, Target};
+use crate::validate::{Report, Severity};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -49,6 +51,12 @@ pub struct Invocation {
     pub today: Option<Date>,
     /// `--account-concurrency`.
     pub account_concurrency: Option<u32>,
+    /// The report's format (`--format human|json|sarif` with `validate`).
+    pub report: ReportFormat,
+    /// `--severity CODE=error|warning`, in order.
+    pub severities: Vec<(String, Severity)>,
+    /// `--deny warnings`.
+    pub deny_warnings: bool,
 }
 
 /// The usage text; `program` is the binary's name and `input` names the positional
@@ -67,6 +75,9 @@ commands:
 options:
   --target sam|cloudformation   template kind (default: cloudformation)
   --format yaml|json            template format (default: yaml)
+  --format human|json|sarif     with validate: the report's format (default: human)
+  --severity CODE=error|warning change a rule's severity (repeatable)
+  --deny warnings               treat every warning as an error
   --out DIR                     write DIR/<stack>.<format> and DIR/assets/
   --stack NAME                  only this stack (needed on stdout when there are several)
   --today YYYY-MM-DD            judge runtime lifecycles on this day (default: today, UTC)
@@ -90,6 +101,9 @@ pub fn parse(args: &[String], takes_input: bool) -> Result<Invocation, String> {
         stack: None,
         today: None,
         account_concurrency: None,
+        report: ReportFormat::Human,
+        severities: Vec::new(),
+        deny_warnings: false,
     };
     let mut iter = args.iter();
     let mut command = None;
@@ -104,13 +118,38 @@ pub fn parse(args: &[String], takes_input: bool) -> Result<Invocation, String> {
                     other => return Err(format!("unknown target `{other}`; expected sam or cloudformation")),
                 }
             }
-            "--format" => {
-                inv.format = match value("--format")?.as_str() {
-                    "yaml" | "yml" => Format::Yaml,
-                    "json" => Format::Json,
-                    other => return Err(format!("unknown format `{other}`; expected yaml or json")),
+            "--format" => match value("--format")?.as_str() {
+                "yaml" | "yml" => inv.format = Format::Yaml,
+                // a JSON template for synth, a JSON report for validate
+                "json" => {
+                    inv.format = Format::Json;
+                    inv.report = ReportFormat::Json;
                 }
+                "human" => inv.report = ReportFormat::Human,
+                "sarif" => inv.report = ReportFormat::Sarif,
+                other => {
+                    return Err(format!(
+                        "unknown format `{other}`; expected yaml or json (templates), human, json or sarif (reports)"
+                    ))
+                }
+            },
+            "--severity" => {
+                let text = value("--severity")?;
+                let (code, level) = text
+                    .split_once('=')
+                    .ok_or_else(|| format!("`{text}` is not CODE=error or CODE=warning"))?;
+                let rule = crate::validate::catalog::rule(code).ok_or_else(|| format!("no rule `{code}`"))?;
+                let severity = match level {
+                    "error" => Severity::Error,
+                    "warning" => Severity::Warning,
+                    other => return Err(format!("unknown severity `{other}`; expected error or warning")),
+                };
+                inv.severities.push((rule.code.to_string(), severity));
             }
+            "--deny" => match value("--deny")?.as_str() {
+                "warnings" => inv.deny_warnings = true,
+                other => return Err(format!("`--deny {other}`: only `--deny warnings` exists")),
+            },
             "--out" => inv.out = Some(PathBuf::from(value("--out")?)),
             "--stack" => inv.stack = Some(value("--stack")?),
             "--today" => {
@@ -204,20 +243,16 @@ pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut
     if let Some(name) = &inv.stack {
         synthesis.templates.retain(|t| &t.stack == name);
     }
+    synthesis.report.apply_severities(&inv.severities, inv.deny_warnings);
+    if inv.command == Command::Validate {
+        let n = synthesis.templates.len();
+        let what = format!("{n} stack{}", if n == 1 { "" } else { "s" });
+        return finish_validate(&synthesis.report, inv, &what, stdout, stderr);
+    }
     let _ = write!(stderr, "{}", synthesis.report);
     if synthesis.report.has_errors() {
         let _ = writeln!(stderr, "error: {}; nothing written", synthesis.report.summary());
         return EXIT_INVALID;
-    }
-    if inv.command == Command::Validate {
-        let _ = writeln!(
-            stderr,
-            "validated {} stack{}: {}",
-            synthesis.templates.len(),
-            if synthesis.templates.len() == 1 { "" } else { "s" },
-            synthesis.report.summary()
-        );
-        return EXIT_OK;
     }
     match &inv.out {
         Some(dir) => match synthesis.write_to(dir) {
@@ -258,6 +293,37 @@ pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut
                 EXIT_USAGE
             }
         },
+    }
+}
+
+/// Prints a validation report in the invocation's format (human on `stderr`, JSON or
+/// SARIF on `stdout`) and returns the exit status. `what` names what was validated.
+pub fn finish_validate(
+    report: &Report,
+    inv: &Invocation,
+    what: &str,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let written = match inv.report {
+        ReportFormat::Human => {
+            let _ = write!(stderr, "{report}");
+            if report.has_errors() {
+                let _ = writeln!(stderr, "error: {} in {what}", report.summary());
+            } else {
+                let _ = writeln!(stderr, "validated {what}: {}", report.summary());
+            }
+            Ok(())
+        }
+        ReportFormat::Json => stdout.write_all(crate::report::to_json_report(report).as_bytes()),
+        ReportFormat::Sarif => stdout.write_all(crate::report::to_sarif(report).as_bytes()),
+    };
+    if written.is_err() {
+        EXIT_USAGE
+    } else if report.has_errors() {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
     }
 }
 

@@ -28,12 +28,15 @@
 //! ```
 
 mod app;
+pub mod build;
 pub mod cli;
 pub mod construct;
 mod date;
 pub mod expand;
+pub mod report;
 pub mod runtime;
 mod sam;
+pub mod suppress;
 mod synth;
 mod units;
 pub mod validate;
@@ -53,8 +56,12 @@ pub use validate::validate;
 /// Everything an app's `main` needs, in one import.
 pub mod prelude {
     pub use crate::construct::{
-        Architecture, AttributeType, Code, Function, Key, LogRetention, Queue, QueueEncryption,
-        RemovalPolicy, SqsSource, StreamView, Table, Topic, Tracing,
+        ApiRoute, Architecture, AttributeType, Bucket, BucketEncryption, Code, Destination, EventRule,
+        Function, FunctionUrl, HttpApi, InvokeMode, InvokePermission, Key, Layer, LogFormat, LogLevel,
+        LogRetention, Method, Queue, QueueEncryption, RemovalPolicy, RestApi, S3Source, Schedule, SnsSource,
+        SqsSource, StartingPosition, Stream, StreamMode, StreamSource, StreamView, SystemLogLevel, Table,
+        Topic, Tracing, Vpc,
     };
+    pub use crate::suppress::Suppression;
     pub use crate::{App, Date, Duration, Format, Megabytes, Runtime, SynthOptions, Target};
 }

@@ -102,20 +102,45 @@ impl App {
     /// problems are findings in the report.
     pub fn synthesize(&self, options: &SynthOptions) -> Synthesis {
         let (refs, assets) = self.package_assets();
-        let expanded = expand(self, &refs);
+        let mut expanded = expand(self, &refs);
+        let mut findings: Vec<Finding> = expanded.iter().flat_map(|e| e.findings.clone()).collect();
+        for (e, stack) in expanded.iter_mut().zip(&self.stacks) {
+            let unused = crate::suppress::apply(
+                &mut e.template,
+                &e.sources.constructs,
+                &self.suppressions,
+                &stack.suppressions,
+            );
+            for s in unused {
+                let mut f = Finding::global(
+                    &catalog::UNUSED_SUPPRESSION,
+                    format!(
+                        "the suppression of {} on `{}` names no construct of stack `{}`",
+                        s.rule_id(),
+                        s.construct.as_deref().unwrap_or(""),
+                        e.stack
+                    ),
+                    "point it at the id of a construct of this stack".into(),
+                );
+                f.stack = e.stack.clone();
+                f.path = format!("stack {}", e.stack);
+                findings.push(f);
+            }
+        }
         let inputs: Vec<StackInput<'_>> = expanded
             .iter()
             .map(|e| StackInput { name: &e.stack, template: &e.template, sources: Some(&e.sources) })
             .collect();
         let settings = Settings { today: options.today, account_concurrency: self.account_concurrency };
-        let mut findings: Vec<Finding> = expanded.iter().flat_map(|e| e.findings.clone()).collect();
         findings.extend(validate(&inputs, &settings));
         let templates: Vec<RenderedTemplate> =
             expanded.iter().map(|e| render(&e.stack, &e.template, options)).collect();
         for t in &templates {
             findings.extend(size_finding(t));
         }
-        Synthesis { report: Report::new(findings), templates, assets, expanded }
+        let mut report = Report::new(findings);
+        report.apply_severities(&self.severities, false);
+        Synthesis { report, templates, assets, expanded }
     }
 
     fn package_assets(&self) -> (AssetRefs, Vec<(String, Vec<u8>)>) {

@@ -95,6 +95,46 @@ rules! {
         "inline code is larger than 4,096 characters or its runtime is not Python or Node.js"
         "CloudFormation writes `Code.ZipFile` into `index.py` or `index.js`; only Python and Node.js runtimes can run it, and the source may be at most 4,096 characters."
         "Keep inline handlers small and in Python or Node.js; package anything larger with `Code::dir`.";
+    LAYER_COUNT = "FW115" "layer-count" Error
+        "function uses more than 5 layers"
+        "Lambda accepts at most five layers per function; a sixth fails the deployment."
+        "Merge layers, or move rarely used libraries into the function's own package.";
+    LAYER_INCOMPATIBLE = "FW116" "layer-incompatible" Error
+        "a layer does not list the function's runtime or architecture as compatible"
+        "A layer version that names compatible runtimes or architectures can only be added to functions with one of them; Lambda rejects the function otherwise, and native code built for another runtime or instruction set would not load anyway."
+        "Add the function's runtime (and architecture) to the layer's `compatible_runtime` list, or use a layer built for it.";
+    IMAGE_SETTINGS = "FW117" "image-settings" Error
+        "container image function sets a handler, runtime or layers"
+        "A function deployed as a container image (`PackageType: Image`) takes its runtime and entry point from the image; Lambda rejects a `Handler`, `Runtime` or `Layers` on it."
+        "Remove the handler, runtime and layers (build them into the image), or deploy a zip instead.";
+    PROVISIONED_ABOVE_RESERVED = "FW118" "provisioned-above-reserved" Error
+        "provisioned concurrency exceeds the function's reserved concurrency"
+        "Provisioned concurrency is drawn from the function's reserved concurrency when one is set; asking for more than is reserved fails the deployment."
+        "Lower `provisioned_concurrency` to at most `reserved_concurrency`, or raise the reservation.";
+    CODE_SIZE = "FW119" "code-size" Error
+        "function code is larger than 50 MB zipped or 250 MB unzipped with its layers"
+        "Lambda accepts a deployment package of at most 50 MB zipped for direct upload and 250 MB unzipped including every layer; larger code fails to deploy. formwork measures the real files it packages."
+        "Remove what the function does not need (tests, docs, unused dependencies), move large dependencies into a layer within the 250 MB total, or ship a container image (up to 10 GB).";
+    SNAPSTART_UNSUPPORTED = "FW120" "snapstart-unsupported" Error
+        "SnapStart on a runtime or setup that does not support it"
+        "SnapStart works for Java 11 and later, Python 3.12 and later and .NET 8 and later, on zip packages without provisioned concurrency or EFS and with the default 512 MB of ephemeral storage; other combinations are rejected."
+        "Turn SnapStart off, or move the function to a supported runtime and setup.";
+    LOG_LEVEL_FORMAT = "FW121" "log-level-format" Error
+        "log levels are set without the JSON log format"
+        "`ApplicationLogLevel` and `SystemLogLevel` filter structured logs only; Lambda rejects them when `LogFormat` is not `JSON`."
+        "Set `log_format(LogFormat::Json)`, or remove the log levels.";
+    PUBLIC_URL = "FW122" "public-url" Warning
+        "function URL allows unauthenticated access"
+        "A URL with `AuthType: NONE` lets anyone on the internet invoke the function and run up its cost; it should be a deliberate, documented choice."
+        "Use `FunctionUrl::iam()` and sign requests, or keep `FunctionUrl::public(reason)` and check the function authenticates its callers itself.";
+    VPC_CONFIG = "FW123" "vpc-config" Error
+        "VPC configuration lacks subnets or security groups"
+        "A function attached to a VPC needs at least one subnet and one security group to place its network interfaces in; with either list empty Lambda rejects the configuration."
+        "Give the VPC configuration at least one subnet (two in different zones for availability) and one security group.";
+    INVOKE_PERMISSION_SOURCE = "FW124" "invoke-permission-source" Error
+        "an AWS service may invoke a function without a source ARN or source account"
+        "A permission for a service principal without `SourceArn` lets that service invoke the function on behalf of any resource, in any account (the confused deputy problem); ARNs without an account, such as S3 buckets', also need `SourceAccount`."
+        "Limit the permission with `source_arn` (and `from_this_account` for S3).";
     DLQ_TARGET = "FW201" "dlq-target" Error
         "dead-letter target is not the ARN of an SQS queue or SNS topic"
         "Lambda's `DeadLetterConfig.TargetArn` must be the ARN of an SQS queue or SNS topic. `!Ref` of a queue is its URL, which the deployment rejects; no external tool catches this."
@@ -131,6 +171,54 @@ rules! {
         "a queue's DLQ keeps messages no longer than the queue itself"
         "A message's age counts from when it was first sent, not from when it moved to the dead-letter queue; a DLQ that keeps messages no longer than its source can drop them as soon as they arrive."
         "Give the dead-letter queue a longer retention than its source, e.g. 14 days.";
+    ASYNC_INVOKE_RANGE = "FW210" "async-invoke-range" Error
+        "an asynchronous invocation setting is outside its allowed range"
+        "Lambda retries a failed asynchronous invocation 0 to 2 times and keeps an event 60 to 21,600 seconds (6 hours); other values are rejected."
+        "Set `retry_attempts` between 0 and 2 and `max_event_age` between 60 s and 6 h.";
+    ASYNC_WITHOUT_FAILURE_TARGET = "FW211" "async-without-failure-target" Warning
+        "an asynchronously invoked function has neither a dead-letter queue nor an on-failure destination"
+        "Events that fail every attempt, or wait longer than the maximum event age, are dropped without a trace when there is nowhere to send them."
+        "Add `on_failure(...)` (a queue, topic, function, event bus or bucket) or `dead_letter_queue(...)`.";
+    DESTINATION_TARGET = "FW212" "destination-target" Error
+        "a destination is not the ARN of a supported target"
+        "Destinations must be ARNs: of a standard SQS queue, a standard SNS topic, a Lambda function, an EventBridge bus, or (on failure only) an S3 bucket. `!Ref` of a queue is its URL and FIFO queues and topics are not supported; Lambda only reports the failure at run time (`DestinationDeliveryFailures`)."
+        "Use `!GetAtt Queue.Arn`, `!Ref Topic`, `!GetAtt Function.Arn`, an event bus ARN or `!GetAtt Bucket.Arn`; with formwork's builders pass the handle.";
+    STREAM_SOURCE_RANGE = "FW213" "stream-source-range" Error
+        "a stream event source setting is outside its allowed range"
+        "Kinesis and DynamoDB stream mappings accept a batch size of 1–10,000, a batching window of 0–300 s, a maximum record age of -1 or 60–604,800 s, -1 to 10,000 retries, a parallelization factor of 1–10 and a tumbling window of 0–900 s."
+        "Bring the setting named in the message into its range.";
+    STREAM_STARTING_POSITION = "FW214" "stream-starting-position" Error
+        "a stream event source has no starting position"
+        "Kinesis and DynamoDB stream mappings must say where to start reading (`LATEST`, `TRIM_HORIZON` or, for Kinesis, `AT_TIMESTAMP`); without one the mapping is rejected."
+        "Set the starting position (`StreamSource::kinesis(&stream, StartingPosition::Latest)`).";
+    FILTER_COUNT = "FW215" "filter-count" Error
+        "an event source mapping has more than 20 filters"
+        "An event source mapping accepts at most 20 filter patterns (`FilterCriteria.Filters`)."
+        "Combine patterns: one pattern can match several values of a field.";
+    DYNAMODB_STREAM_DISABLED = "FW216" "dynamodb-stream-disabled" Error
+        "an event source reads the stream of a table that has none"
+        "A table's `StreamArn` exists only when its `StreamSpecification` is set; a mapping that reads it fails to deploy."
+        "Turn the table's stream on with `Table::stream(StreamView::...)`.";
+    S3_NOTIFICATION_ORDER = "FW217" "s3-notification-order" Error
+        "a bucket notifies a function without waiting for the permission that allows it"
+        "S3 checks that it may invoke the function when the notification is created: the bucket must depend on the function's permission (`DependsOn`), and that permission must name the bucket's ARN without referring to the bucket, or the stack has a circular dependency."
+        "Give the function a permission for `s3.amazonaws.com` whose `SourceArn` spells the bucket's ARN from its name, and make the bucket `DependsOn` it; formwork's `S3Source` does both.";
+    S3_SOURCE_STACK = "FW218" "s3-source-stack" Error
+        "an S3 source's bucket is in another stack than its function"
+        "A bucket's notifications are part of the bucket resource and must wait for the function's permission; across stacks that ordering cannot be expressed."
+        "Put the function and the bucket in the same stack.";
+    EVENT_JSON = "FW219" "event-json" Error
+        "an event pattern, filter or input is not valid JSON"
+        "Event patterns, filter policies, filter criteria and rule inputs are JSON documents; invalid JSON fails the deployment or never matches."
+        "Write the text as a JSON object, e.g. {\"source\": [\"aws.s3\"]}.";
+    API_ROUTE_STACK = "FW220" "api-route-stack" Error
+        "an API route's API is in another stack than its function"
+        "An API's routes are part of its definition (its OpenAPI body), which must name the functions it invokes; formwork writes the body in the API's stack, so the function must be there too."
+        "Put the function in the API's stack.";
+    SCHEDULE_EXPRESSION = "FW221" "schedule-expression" Error
+        "a schedule expression is not a valid rate() or cron() expression"
+        "EventBridge accepts `rate(N unit)` with a whole N of at least 1 and the unit singular for 1 (`minute`, `hour`, `day`) and plural otherwise, or `cron()` with six fields; a rate in seconds or a five-field cron fails the deployment."
+        "Use `Schedule::rate` with whole minutes, hours or days, or a six-field `Schedule::cron`.";
     RESERVED_CONCURRENCY_TOTAL = "FW301" "reserved-concurrency-total" Error
         "reserved concurrency leaves less than 100 unreserved in the account"
         "An account must keep at least 100 concurrent executions unreserved; a deployment that reserves more fails with \"decreases account's UnreservedConcurrentExecution below its minimum value\". The default account limit is 1,000."
@@ -171,6 +259,30 @@ rules! {
         "stacks import values from each other in a cycle"
         "Cross-stack references make the importing stack depend on the exporting one; two stacks that import from each other can never be deployed, because each must exist first."
         "Move the constructs both stacks use into one of them, or into a third stack that both import from.";
+    SUPPRESSION_WITHOUT_REASON = "FW508" "suppression-without-reason" Error
+        "a suppression gives no reason"
+        "A suppressed finding is a decision someone has to be able to review later; without the reason the decision cannot be checked or revisited."
+        "Say why the rule does not apply here, in the suppression's reason.";
+    UNUSED_SUPPRESSION = "FW509" "unused-suppression" Warning
+        "a suppression covers no finding"
+        "A suppression that no longer matches a finding (the construct was renamed, or the problem was fixed) hides nothing today but would silently hide a new problem tomorrow."
+        "Remove the suppression, or point it at the construct and rule it was meant for.";
+    RESOURCE_SCHEMA = "FW510" "resource-schema" Error
+        "a resource does not match its CloudFormation resource schema"
+        "CloudFormation rejects a resource whose properties break its type's schema (unknown properties, wrong types, values out of range, missing required ones); checking every resource against the official schema catches a synthesis bug before anyone deploys it."
+        "Correct the property named in the message; for resources formwork wrote, please report it as a bug.";
+    GETATT_ATTRIBUTE = "FW511" "getatt-attribute" Error
+        "Fn::GetAtt names an attribute the resource type does not have"
+        "CloudFormation fails the stack when `Fn::GetAtt` (or `${X.Attr}` in `Fn::Sub`) asks for an attribute the target's type does not return."
+        "Use one of the attributes listed in the message.";
+    DEPENDENCY_CYCLE = "FW512" "dependency-cycle" Error
+        "resources depend on each other in a cycle"
+        "References and `DependsOn` order the creation of resources; a cycle (for example a bucket notification that needs a permission that needs the bucket) cannot be created at all."
+        "Break the cycle: drop a `DependsOn`, or refer to one side by a value known in advance (a name, or an ARN built with `Fn::Sub`).";
+    TEMPLATE_LIMITS = "FW513" "template-limits" Error
+        "template has more than 200 outputs or parameters, or a description above 1,024 bytes"
+        "CloudFormation rejects templates beyond these limits."
+        "Split the stack, or shorten its description.";
     ROLE_LACKS_SOURCE = "FW601" "role-lacks-source-permissions" Error
         "an execution role does not allow reading its function's event source"
         "Lambda polls an event source with the function's execution role; without the read actions on that queue or stream the mapping fails to create or never receives records. cfn-lint and checkov do not compare the role with its event sources."

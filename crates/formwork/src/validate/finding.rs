@@ -43,6 +43,22 @@ pub struct Finding {
     pub message: String,
     /// How to fix it.
     pub help: String,
+    /// The reason it was suppressed, when a suppression in the template's metadata
+    /// covers it; suppressed findings are listed but do not count.
+    pub suppressed: Option<String>,
+    /// The file, line and column, when the finding is about a file that was read.
+    pub region: Option<Region>,
+}
+
+/// A place in a file: 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    /// The file, as given on the command line.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
 }
 
 impl Finding {
@@ -63,6 +79,8 @@ impl Finding {
             path: String::new(),
             message,
             help,
+            suppressed: None,
+            region: None,
         }
     }
 
@@ -77,6 +95,8 @@ impl Finding {
             path: String::new(),
             message,
             help,
+            suppressed: None,
+            region: None,
         }
     }
 
@@ -98,15 +118,33 @@ impl fmt::Display for Finding {
 /// Every finding of one run, in a stable order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
-    /// The findings: errors first, then warnings, each in the order found.
+    /// The findings that count: errors first, then warnings, each in the order found.
     pub findings: Vec<Finding>,
+    /// Findings a reasoned suppression covers, in the order found.
+    pub suppressed: Vec<Finding>,
 }
 
 impl Report {
-    /// A report of these findings, errors first.
-    pub fn new(mut findings: Vec<Finding>) -> Report {
+    /// A report of these findings, errors first; suppressed ones are kept apart.
+    pub fn new(findings: Vec<Finding>) -> Report {
+        let (suppressed, mut findings): (Vec<Finding>, Vec<Finding>) =
+            findings.into_iter().partition(|f| f.suppressed.is_some());
         findings.sort_by_key(|f| f.severity);
-        Report { findings }
+        Report { findings, suppressed }
+    }
+
+    /// Changes severities: each `(code, severity)` sets that rule's findings, and with
+    /// `deny_warnings` every remaining warning becomes an error.
+    pub fn apply_severities(&mut self, overrides: &[(String, Severity)], deny_warnings: bool) {
+        for f in &mut self.findings {
+            if let Some((_, s)) = overrides.iter().rev().find(|(code, _)| code.eq_ignore_ascii_case(f.code)) {
+                f.severity = *s;
+            }
+            if deny_warnings {
+                f.severity = Severity::Error;
+            }
+        }
+        self.findings.sort_by_key(|f| f.severity);
     }
 
     /// The number of errors.
@@ -129,10 +167,15 @@ impl Report {
         self.findings.iter().map(|f| f.code).collect()
     }
 
-    /// The summary line, e.g. `2 errors, 1 warning`.
+    /// The summary line, e.g. `2 errors, 1 warning` (and `, 1 suppressed`).
     pub fn summary(&self) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        format!("{}, {}", plural(self.error_count(), "error"), plural(self.warning_count(), "warning"))
+        let mut text =
+            format!("{}, {}", plural(self.error_count(), "error"), plural(self.warning_count(), "warning"));
+        if !self.suppressed.is_empty() {
+            text.push_str(&format!(", {} suppressed", self.suppressed.len()));
+        }
+        text
     }
 }
 
@@ -140,6 +183,16 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for finding in &self.findings {
             writeln!(f, "{finding}\n")?;
+        }
+        for s in &self.suppressed {
+            writeln!(
+                f,
+                "suppressed[{}]: {}\n  --> {}\n   = reason: {}\n",
+                s.code,
+                s.message,
+                s.path,
+                s.suppressed.as_deref().unwrap_or("")
+            )?;
         }
         Ok(())
     }

@@ -3,18 +3,24 @@
 //! stops the others.
 
 pub mod catalog;
+pub mod features;
 mod finding;
 pub mod function;
 mod iam;
+pub mod invoke;
+pub mod push;
 mod roles;
 pub mod sam_input;
 pub mod sqs;
+pub mod streams;
+pub mod structure;
+mod targets;
 pub mod template;
 
 use formwork_template::{Resource, Template, Value};
 
 pub use catalog::Rule;
-pub use finding::{Finding, Report, Severity};
+pub use finding::{Finding, Region, Report, Severity};
 
 use crate::date::Date;
 use crate::expand::SourceMap;
@@ -45,18 +51,128 @@ pub fn validate(stacks: &[StackInput<'_>], settings: &Settings) -> Vec<Finding> 
     for stack in stacks {
         let mut found = Vec::new();
         template::check(stack.template, &mut found);
+        structure::check(stack.template, &mut found);
         function::check(stack.template, settings, &mut found);
         sqs::check(stack.template, &mut found);
         iam::check(stack.template, &mut found);
         roles::check(stack.template, &mut found);
+        features::check(stack.template, &mut found);
+        invoke::check(stack.template, &mut found);
+        streams::check(stack.template, &mut found);
+        push::check(stack.template, &mut found);
+        // A schema violation that a specific rule already explains is said once, by that rule.
+        let explained: Vec<(Option<String>, Option<String>)> = found
+            .iter()
+            .filter(|f| f.code != catalog::RESOURCE_SCHEMA.code)
+            .map(|f| (f.resource.clone(), top(&f.property)))
+            .collect();
+        found.retain(|f| {
+            f.code != catalog::RESOURCE_SCHEMA.code
+                || !explained.contains(&(f.resource.clone(), top(&f.property)))
+        });
+        suppressions(stack.template, &mut found);
         for f in &mut found {
             f.stack = stack.name.to_string();
             f.path = locate(stack, f);
         }
         all.extend(found);
     }
-    all.extend(function::check_reserved_total(stacks, settings));
+    let mut totals = function::check_reserved_total(stacks, settings);
+    for f in &mut totals {
+        f.suppressed = stacks.iter().find_map(|s| {
+            crate::suppress::recorded(&s.template.metadata)
+                .into_iter()
+                .find(|(rule, _)| rule == f.code)
+                .map(|(_, r)| r)
+        });
+    }
+    all.extend(totals);
     all
+}
+
+/// The top-level property of a property path (`Environment.Variables.X` → `Environment`).
+fn top(property: &Option<String>) -> Option<String> {
+    property.as_ref().map(|p| p.split('.').next().unwrap_or(p).to_string())
+}
+
+/// Marks the findings a suppression in the template's metadata covers (on their
+/// resource, or template-wide), and reports suppressions without a reason or without
+/// a finding to cover.
+fn suppressions(template: &Template, found: &mut Vec<Finding>) {
+    let template_wide = crate::suppress::recorded(&template.metadata);
+    let mut used: Vec<(Option<String>, String)> = Vec::new();
+    for f in found.iter_mut() {
+        let own = f
+            .resource
+            .as_ref()
+            .and_then(|r| template.resources.get(r))
+            .map(|r| crate::suppress::recorded(&r.metadata))
+            .unwrap_or_default();
+        if let Some((rule, reason)) = own.iter().find(|(rule, _)| rule == f.code) {
+            used.push((f.resource.clone(), rule.clone()));
+            f.suppressed = Some(reason.clone());
+        } else if let Some((rule, reason)) = template_wide.iter().find(|(rule, _)| rule == f.code) {
+            used.push((None, rule.clone()));
+            f.suppressed = Some(reason.clone());
+        }
+    }
+    let mut extra = Vec::new();
+    let mut reported: Vec<(String, String)> = Vec::new();
+    let mut judge = |resource: Option<&str>, rule: &str, reason: &str| {
+        let id = resource.unwrap_or("");
+        if reason.trim().is_empty() && !reported.contains(&(rule.to_string(), String::new())) {
+            reported.push((rule.to_string(), String::new()));
+            extra.push(Finding::new(
+                &catalog::SUPPRESSION_WITHOUT_REASON,
+                id,
+                None,
+                format!(
+                    "the suppression of {rule}{} gives no reason",
+                    resource.map(|r| format!(" on `{r}`")).unwrap_or_default()
+                ),
+                "say why the rule does not apply here".into(),
+            ));
+        }
+        let is_rule = catalog::rule(rule).is_some_and(|r| r.code == rule);
+        let covered = used.iter().any(|(r, code)| r.as_deref() == resource && code == rule);
+        // A construct's suppression lands on every resource it made; it is used when
+        // any of them needed it, so only rules that are unknown or template-wide ones
+        // covering nothing are reported, plus construct ones covering nothing at all.
+        let covered_anywhere = used.iter().any(|(_, code)| code == rule);
+        // One construct's suppression sits on each resource it made: report it once.
+        let first = !reported.contains(&(rule.to_string(), reason.to_string()));
+        if first && (!is_rule || (!covered && (resource.is_none() || !covered_anywhere))) {
+            reported.push((rule.to_string(), reason.to_string()));
+            extra.push(Finding::new(
+                &catalog::UNUSED_SUPPRESSION,
+                id,
+                None,
+                if is_rule {
+                    format!(
+                        "the suppression of {rule}{} covers no finding",
+                        resource.map(|r| format!(" on `{r}`")).unwrap_or_default()
+                    )
+                } else {
+                    format!("the suppression names `{rule}`, which is not a formwork rule")
+                },
+                "remove it, or point it at the construct and rule it was meant for".into(),
+            ));
+        }
+    };
+    for (rule, reason) in &template_wide {
+        judge(None, rule, reason);
+    }
+    for (id, r) in &template.resources {
+        for (rule, reason) in crate::suppress::recorded(&r.metadata) {
+            judge(Some(id), &rule, &reason);
+        }
+    }
+    for f in &mut extra {
+        if f.resource.as_deref() == Some("") {
+            f.resource = None;
+        }
+    }
+    found.extend(extra);
 }
 
 /// Validates one template that formwork did not write (plain CloudFormation or SAM):
@@ -112,6 +228,36 @@ fn user_field(resource_type: &str, property: &str) -> String {
         ("AWS::Lambda::Function", "DeadLetterConfig") => "dead_letter_queue",
         ("AWS::Lambda::Function", "ReservedConcurrentExecutions") => "reserved_concurrency",
         ("AWS::Lambda::Function", "Code") => "code",
+        ("AWS::Lambda::Function", "Layers") => "layers",
+        ("AWS::Lambda::Function", "PackageType") => "code",
+        ("AWS::Lambda::Function", "SnapStart") => "snap_start",
+        ("AWS::Lambda::Function", "LoggingConfig") => "logging",
+        ("AWS::Lambda::Function", "VpcConfig") => "vpc",
+        ("AWS::Lambda::Function", "Architectures") => "architecture",
+        ("AWS::Lambda::EventInvokeConfig", "MaximumRetryAttempts") => "retry_attempts",
+        ("AWS::Lambda::EventInvokeConfig", "MaximumEventAgeInSeconds") => "max_event_age",
+        ("AWS::Lambda::EventInvokeConfig", "DestinationConfig") => match rest {
+            "OnSuccess" => "on_success",
+            _ => "on_failure",
+        },
+        ("AWS::Lambda::EventSourceMapping", "DestinationConfig") => "on_failure",
+        ("AWS::Lambda::EventSourceMapping", "StartingPosition") => "starting_position",
+        ("AWS::Lambda::EventSourceMapping", "MaximumRecordAgeInSeconds") => "maximum_record_age",
+        ("AWS::Lambda::EventSourceMapping", "MaximumRetryAttempts") => "retry_attempts",
+        ("AWS::Lambda::EventSourceMapping", "ParallelizationFactor") => "parallelization",
+        ("AWS::Lambda::EventSourceMapping", "TumblingWindowInSeconds") => "tumbling_window",
+        ("AWS::Lambda::EventSourceMapping", "FilterCriteria") => "filter",
+        ("AWS::Lambda::EventSourceMapping", "EventSourceArn") => "source",
+        ("AWS::Lambda::Alias" | "AWS::Lambda::Version", "ProvisionedConcurrencyConfig") => {
+            "provisioned_concurrency"
+        }
+        ("AWS::Lambda::Url", _) => "auth",
+        ("AWS::Lambda::Permission", _) => "source_arn",
+        ("AWS::Events::Rule", "ScheduleExpression") => "schedule",
+        ("AWS::Events::Rule", "EventPattern") => "pattern",
+        ("AWS::Events::Rule", "Targets") => "input",
+        ("AWS::SNS::Subscription", "FilterPolicy") => "filter_policy",
+        ("AWS::S3::Bucket", "NotificationConfiguration") => "notifications",
         ("AWS::Lambda::Function", "Environment") => {
             return match rest.strip_prefix("Variables.") {
                 Some(key) => format!("env {key}"),

@@ -27,6 +27,10 @@ const SAME_PROPERTIES: [&str; 12] = [
 /// SAM event types that become event source mappings, and their source property.
 const PULL_EVENTS: [(&str, &str); 3] = [("SQS", "Queue"), ("Kinesis", "Stream"), ("DynamoDB", "Stream")];
 
+/// Metadata key marking a resource lowered from SAM: it is incomplete (SAM adds the
+/// role and code location), so its schema is not checked.
+pub(crate) const LOWERED: &str = "formwork:lowered-from-sam";
+
 /// Whether the template uses the SAM transform.
 pub fn is_sam(template: &Template) -> bool {
     template.transform.as_deref().is_some_and(|t| t.starts_with("AWS::Serverless"))
@@ -90,6 +94,7 @@ pub(crate) fn lower_with_origins(template: &Template) -> ((Template, Vec<Finding
             mappings.push((format!("{id}{event}"), m));
         }
         f.metadata = r.metadata.clone();
+        f.metadata.insert(LOWERED.into(), Value::Bool(true));
         out.resources.insert(id.clone(), f);
     }
     for (id, m) in mappings {

@@ -354,13 +354,24 @@ fn hand_template(dlq_target: Value, statement: Value) -> Template {
     t.resources.insert("Alerts".into(), Resource::new("AWS::SNS::Topic"));
     t.resources.insert(
         "Role".into(),
-        Resource::new("AWS::IAM::Role").property(
-            "Policies",
-            Value::List(vec![Value::map([(
-                "PolicyDocument",
-                Value::map([("Statement", Value::List(vec![statement, dlq_statements()]))]),
-            )])]),
-        ),
+        Resource::new("AWS::IAM::Role")
+            .property(
+                "AssumeRolePolicyDocument",
+                formwork_iam::PolicyDocument::new(vec![formwork_iam::Statement::assume_role_by_service(
+                    "lambda.amazonaws.com",
+                )])
+                .to_value(),
+            )
+            .property(
+                "Policies",
+                Value::List(vec![Value::map([
+                    ("PolicyName", Value::from("hand")),
+                    (
+                        "PolicyDocument",
+                        Value::map([("Statement", Value::List(vec![statement, dlq_statements()]))]),
+                    ),
+                ])]),
+            ),
     );
     t.resources.insert(
         "Fn".into(),

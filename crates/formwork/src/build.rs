@@ -1,0 +1,129 @@
+//! Synthesizing from a build script: `formwork::build` in `build.rs`.
+//!
+//! ```no_run
+//! // build.rs
+//! use formwork::prelude::*;
+//!
+//! fn main() {
+//!     let mut app = App::new("orders").root(env!("CARGO_MANIFEST_DIR"));
+//!     app.stack("orders").add(Queue::new("Jobs"));
+//!     formwork::build::run(&app, &formwork::build::BuildOptions::default());
+//! }
+//! ```
+//!
+//! Warnings become `cargo:warning=` lines; errors fail the build with the whole report;
+//! each template is written to `OUT_DIR` (or the folder given) only when its text
+//! changed, so nothing downstream rebuilds for nothing; `cargo:rerun-if-changed` lines
+//! cover every code directory.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::app::App;
+use crate::construct::Code;
+use crate::date::Date;
+use crate::synth::{write_atomic, Format, SynthOptions, Target};
+
+/// How a build script synthesizes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BuildOptions {
+    /// The kind of template. Default: CloudFormation.
+    pub target: Target,
+    /// Its format. Default: YAML.
+    pub format: Format,
+    /// Where templates and assets go. Default: the `OUT_DIR` cargo gives build scripts.
+    pub out_dir: Option<PathBuf>,
+    /// The day runtime lifecycles are judged on. Default: today (UTC).
+    pub today: Option<Date>,
+    /// Whether warnings fail the build too. Default: no.
+    pub deny_warnings: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildOutcome {
+    /// Templates are up to date in this folder; `written` lists those that changed.
+    Built {
+        /// The folder.
+        dir: PathBuf,
+        /// The files whose content changed (written), templates first.
+        written: Vec<PathBuf>,
+    },
+    /// Validation failed; nothing was written.
+    Failed,
+}
+
+/// Synthesizes from a build script and exits the process with status 1 when the model
+/// has errors (after printing the whole report), so the build fails.
+pub fn run(app: &App, options: &BuildOptions) {
+    let outcome = build(app, options, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    if outcome == BuildOutcome::Failed {
+        std::process::exit(1);
+    }
+}
+
+/// [`run`] without exiting: cargo instructions go to `cargo`, the report to `report`.
+pub fn build(
+    app: &App,
+    options: &BuildOptions,
+    cargo: &mut dyn Write,
+    report: &mut dyn Write,
+) -> BuildOutcome {
+    for stack in &app.stacks {
+        for f in &stack.functions {
+            if let Code::Dir(dir) = &f.code {
+                let _ = writeln!(cargo, "cargo:rerun-if-changed={}", app.root.join(dir).display());
+            }
+        }
+    }
+    let synth_options = SynthOptions {
+        target: options.target,
+        format: options.format,
+        today: options.today.unwrap_or_else(Date::today_utc),
+    };
+    let mut synthesis = app.synthesize(&synth_options);
+    synthesis.report.apply_severities(&[], options.deny_warnings);
+    for f in synthesis.report.findings.iter().filter(|f| !f.is_error()) {
+        let _ =
+            writeln!(cargo, "cargo:warning={}[{}]: {} ({})", f.severity.as_str(), f.code, f.message, f.path);
+    }
+    if synthesis.report.has_errors() {
+        let _ = write!(report, "{}", synthesis.report);
+        let _ = writeln!(report, "error: {}; formwork wrote nothing", synthesis.report.summary());
+        return BuildOutcome::Failed;
+    }
+    let dir = options
+        .out_dir
+        .clone()
+        .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mut written = Vec::new();
+    let files = synthesis.templates.iter().map(|t| (dir.join(&t.file_name), t.text.as_bytes())).chain(
+        synthesis
+            .assets
+            .iter()
+            .map(|(name, bytes)| (dir.join(crate::ASSET_DIR).join(name), bytes.as_slice())),
+    );
+    for (path, bytes) in files {
+        match write_if_changed(&path, bytes) {
+            Ok(true) => written.push(path),
+            Ok(false) => {}
+            Err(e) => {
+                let _ = writeln!(report, "error: cannot write {}: {e}", path.display());
+                return BuildOutcome::Failed;
+            }
+        }
+    }
+    BuildOutcome::Built { dir, written }
+}
+
+/// Writes `bytes` to `path` unless it already holds them; says whether it wrote.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    write_atomic(path, bytes).map(|()| true)
+}
