@@ -28,6 +28,8 @@ pub enum Command {
     Synth,
     /// Validate only.
     Validate,
+    /// Print every function's permissions and why it has each.
+    Policy,
     /// Print usage.
     Help,
 }
@@ -69,6 +71,8 @@ pub fn usage(program: &str, input: Option<&str>) -> String {
 commands:
   synth      validate, then write the templates (to stdout without --out)
   validate   validate only; print every finding
+  policy     every function's permissions, and which construct put each there
+             (--format json for JSON)
   explain    explain CODE: what a rule checks, why, and how to fix it
   rules      every rule, as Markdown (docs/rules.md)
 
@@ -168,7 +172,8 @@ pub fn parse(args: &[String], takes_input: bool) -> Result<Invocation, String> {
                 command = Some(match word {
                     "synth" => Command::Synth,
                     "validate" => Command::Validate,
-                    other => return Err(format!("unknown command `{other}`; expected synth or validate")),
+                    "policy" => Command::Policy,
+                    other => return Err(format!("unknown command `{other}`; expected synth, validate, policy, explain or rules")),
                 })
             }
             word if takes_input && inv.input.is_none() => inv.input = Some(PathBuf::from(word)),
@@ -244,6 +249,13 @@ pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut
         synthesis.templates.retain(|t| &t.stack == name);
     }
     synthesis.report.apply_severities(&inv.severities, inv.deny_warnings);
+    if inv.command == Command::Policy {
+        let text = match inv.report {
+            ReportFormat::Json => crate::policy::to_json(&synthesis.expanded),
+            _ => crate::policy::to_text(&synthesis.expanded),
+        };
+        return if stdout.write_all(text.as_bytes()).is_ok() { EXIT_OK } else { EXIT_USAGE };
+    }
     if inv.command == Command::Validate {
         let n = synthesis.templates.len();
         let what = format!("{n} stack{}", if n == 1 { "" } else { "s" });

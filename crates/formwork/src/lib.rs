@@ -33,6 +33,7 @@ pub mod cli;
 pub mod construct;
 mod date;
 pub mod expand;
+pub mod policy;
 pub mod report;
 pub mod runtime;
 mod sam;

@@ -156,3 +156,17 @@ fn explain_prints_a_rule_and_rules_lists_them_all() {
     assert_eq!(code, 0);
     assert_eq!(out.matches("\n## FW").count(), formwork::validate::catalog::ALL.len());
 }
+
+#[test]
+fn policy_says_why_each_permission_is_there() {
+    let (code, out, _) = run(&app(512), &["policy"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("stack first / function Worker (role WorkerRole)\n"), "{out}");
+    assert!(
+        out.contains("  sqs:ReceiveMessage      Jobs.Arn            event_source Jobs (SQS polling)\n"),
+        "{out}"
+    );
+    let (code, out, _) = run(&app(512), &["policy", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"reason\": \"writes to its log group WorkerLogGroup\""), "{out}");
+}
