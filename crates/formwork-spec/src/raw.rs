@@ -26,6 +26,42 @@ pub(crate) struct Spec {
     pub(crate) account_concurrency: Option<u32>,
     /// The stacks by name, each deployed as one template, in this order.
     pub(crate) stacks: UniqueMap<StackSpec>,
+    /// Suppressions for the whole app, each with its reason (written into the templates).
+    #[serde(default)]
+    pub(crate) suppressions: Vec<SuppressionSpec>,
+    /// Rule severities changed for this app, e.g. `{ FW203: error }`.
+    #[serde(default)]
+    pub(crate) severity: UniqueMap<SeveritySpec>,
+}
+
+/// One reasoned suppression: exactly one of `rule`, `checkov` or `cfn_lint`, an optional
+/// construct id (`on`), and the reason, which is required and written into the template.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Suppression")]
+#[serde(expecting = "a suppression: { rule: FW203, on: Jobs, reason: why }")]
+pub(crate) struct SuppressionSpec {
+    /// A formwork rule code, e.g. `FW203`.
+    pub(crate) rule: Option<String>,
+    /// A checkov check id, e.g. `CKV_AWS_115` (written as checkov's own skip metadata).
+    pub(crate) checkov: Option<String>,
+    /// A cfn-lint rule id, e.g. `W3011` (written as cfn-lint's `ignore_checks`).
+    pub(crate) cfn_lint: Option<String>,
+    /// The id of the construct it applies to. Default: the whole stack (or app).
+    pub(crate) on: Option<String>,
+    /// Why the rule does not apply here.
+    pub(crate) reason: String,
+}
+
+/// A rule's severity.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "Severity")]
+pub(crate) enum SeveritySpec {
+    /// Fails validation.
+    Error,
+    /// Reported, does not fail validation (unless `--deny warnings`).
+    Warning,
 }
 
 /// One stack: what one template deploys. Its constructs are added in this order: tables, topics, queues, functions, each in file order.
@@ -48,6 +84,9 @@ pub(crate) struct StackSpec {
     /// Lambda functions by id.
     #[serde(default)]
     pub(crate) functions: UniqueMap<FunctionSpec>,
+    /// Suppressions on this stack's constructs, each with its reason.
+    #[serde(default)]
+    pub(crate) suppressions: Vec<SuppressionSpec>,
 }
 
 /// A DynamoDB table (`AWS::DynamoDB::Table`), billed on demand.

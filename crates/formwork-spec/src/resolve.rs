@@ -23,6 +23,20 @@ type Ids = IndexMap<String, ResourceKind>;
 /// Checks every reference of `spec`, then builds the app.
 pub(crate) fn resolve(spec: Spec, text: &str, file: &Path) -> Result<App, SpecErrors> {
     let mut checker = Checker { text, file, errors: Vec::new() };
+    checker.check_suppressions(&spec.suppressions, &[], "");
+    for code in spec.severity.0.keys() {
+        if formwork::validate::catalog::rule(code).is_none() {
+            checker.errors.push(
+                SpecError::new(
+                    ErrorKind::Reference,
+                    file,
+                    format!("`{code}` is not a formwork rule; `formwork rules` lists them"),
+                )
+                .at(crate::locate::locate(text, &["severity", code], None))
+                .path(format!("severity.{code}")),
+            );
+        }
+    }
     let mut all_ids = Vec::with_capacity(spec.stacks.0.len());
     for (name, stack) in &spec.stacks.0 {
         let ids = checker.index(name, stack);
@@ -113,7 +127,41 @@ impl Checker<'_> {
         ids
     }
 
+    fn check_suppressions(
+        &mut self,
+        suppressions: &[crate::raw::SuppressionSpec],
+        keys: &[&str],
+        shown: &str,
+    ) {
+        for (i, s) in suppressions.iter().enumerate() {
+            let named = [&s.rule, &s.checkov, &s.cfn_lint].iter().filter(|x| x.is_some()).count();
+            let problem = if named != 1 {
+                Some("a suppression names exactly one of `rule`, `checkov` or `cfn_lint`".to_string())
+            } else if let Some(code) = &s.rule {
+                formwork::validate::catalog::rule(code)
+                    .is_none()
+                    .then(|| format!("`{code}` is not a formwork rule; `formwork rules` lists them"))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                let mut k = keys.to_vec();
+                k.push("suppressions");
+                self.errors.push(
+                    SpecError::new(ErrorKind::Reference, self.file, message)
+                        .at(crate::locate::locate(self.text, &k, None))
+                        .path(format!("{shown}suppressions[{i}]")),
+                );
+            }
+        }
+    }
+
     fn check_stack(&mut self, stack_name: &str, stack: &StackSpec, ids: &Ids) {
+        self.check_suppressions(
+            &stack.suppressions,
+            &["stacks", stack_name],
+            &format!("stacks.{stack_name}."),
+        );
         for (id, queue) in &stack.queues.0 {
             if let Some(redrive) = queue.as_ref().and_then(|q| q.dead_letter_queue.as_ref()) {
                 let site = Site::new(stack_name, "queues", id).key("dead_letter_queue", None).shown(".queue");
@@ -239,6 +287,18 @@ fn build(spec: Spec, file: &Path, all_ids: &[Ids]) -> App {
     if let Some(limit) = spec.account_concurrency {
         app = app.account_concurrency(limit);
     }
+    for s in spec.suppressions {
+        app = app.suppress(suppression(s));
+    }
+    for (code, level) in spec.severity.0 {
+        app = app.severity(
+            code,
+            match level {
+                crate::raw::SeveritySpec::Error => formwork::validate::Severity::Error,
+                crate::raw::SeveritySpec::Warning => formwork::validate::Severity::Warning,
+            },
+        );
+    }
     for ((stack_name, stack_spec), ids) in spec.stacks.0.into_iter().zip(all_ids) {
         let stack = app.stack(stack_name);
         if let Some(text) = stack_spec.description {
@@ -258,8 +318,26 @@ fn build(spec: Spec, file: &Path, all_ids: &[Ids]) -> App {
             let function = function(stack, ids, id, function_spec);
             stack.add(function);
         }
+        for s in stack_spec.suppressions {
+            stack.suppress(suppression(s));
+        }
     }
     app
+}
+
+/// A checked suppression spec (exactly one tool named) as the builder's value.
+fn suppression(spec: crate::raw::SuppressionSpec) -> formwork::suppress::Suppression {
+    use formwork::suppress::Suppression;
+    let s = match (spec.rule, spec.checkov, spec.cfn_lint) {
+        (Some(rule), _, _) => Suppression::rule(rule, spec.reason),
+        (None, Some(id), _) => Suppression::checkov(id, spec.reason),
+        (None, None, Some(id)) => Suppression::cfn_lint(id, spec.reason),
+        (None, None, None) => Suppression::rule("", spec.reason),
+    };
+    match spec.on {
+        Some(id) => s.on(id),
+        None => s,
+    }
 }
 
 /// The file's name without its extension, or `app`.

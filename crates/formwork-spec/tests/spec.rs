@@ -492,3 +492,53 @@ fn the_committed_schema_is_up_to_date() {
          cargo run -p formwork-cli -- schema > schema/formwork.schema.json"
     );
 }
+
+#[test]
+fn suppressions_and_severities_in_a_spec() {
+    let text = r#"
+severity: { FW203: error }
+suppressions:
+  - { checkov: CKV_AWS_115, on: Worker, reason: scales freely on purpose }
+stacks:
+  s:
+    queues:
+      Jobs: { visibility_timeout: 40s }
+    functions:
+      Worker:
+        runtime: python3.13
+        handler: app.handler
+        code: functions/worker
+        timeout: 10s
+        events: [{ sqs: Jobs }]
+    suppressions:
+      - { rule: FW203, on: Jobs, reason: the worker is idempotent }
+"#;
+    let file =
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/queue-worker/s.yaml"));
+    let app = formwork_spec::from_str(text, file).unwrap();
+    let options = formwork::SynthOptions {
+        target: formwork::Target::CloudFormation,
+        format: formwork::Format::Yaml,
+        today: formwork::Date::parse("2026-11-29").unwrap(),
+    };
+    let out = app.synthesize(&options);
+    assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    assert_eq!(out.report.suppressed.iter().map(|f| f.code).collect::<Vec<_>>(), ["FW203"]);
+    assert!(out.templates[0]
+        .text
+        .contains("          - id: CKV_AWS_115\n            comment: scales freely on purpose\n"));
+
+    let bad = text
+        .replace("rule: FW203", "rule: FW999")
+        .replace("{ checkov: CKV_AWS_115,", "{ checkov: CKV_AWS_115, rule: FW101,");
+    let errors = formwork_spec::from_str(&bad, file).unwrap_err();
+    let messages: Vec<String> = errors.iter().map(|e| e.message().to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "a suppression names exactly one of `rule`, `checkov` or `cfn_lint`",
+            "`FW999` is not a formwork rule; `formwork rules` lists them"
+        ],
+        "{errors}"
+    );
+}
