@@ -17,7 +17,14 @@ fn snapshot_dir() -> &'static str {
 
 /// The examples: name and model.
 fn examples() -> Vec<(&'static str, App)> {
-    vec![("queue-worker", queue_worker::app()), ("order-events", order_events::app())]
+    vec![
+        ("queue-worker", queue_worker::app()),
+        ("order-events", order_events::app()),
+        ("orders-api", orders_api::app()),
+        ("image-pipeline", image_pipeline::app()),
+        ("stream-ingest", stream_ingest::app()),
+        ("scheduled-report", scheduled_report::app()),
+    ]
 }
 
 fn snapshot_name(example: &str, target: Target, format: Format) -> String {

@@ -5,13 +5,11 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use formwork_asset::Asset;
 use formwork_template::{to_json, to_yaml, Template};
 
 use crate::app::App;
-use crate::construct::Code;
 use crate::date::Date;
-use crate::expand::{expand, AssetRef, AssetRefs, Expanded};
+use crate::expand::{expand, Expanded};
 use crate::sam::to_sam;
 use crate::validate::{catalog, validate, Finding, Report, Settings, StackInput};
 
@@ -101,7 +99,7 @@ impl App {
     /// Packages the code, expands, validates and renders every stack. Never fails:
     /// problems are findings in the report.
     pub fn synthesize(&self, options: &SynthOptions) -> Synthesis {
-        let (refs, assets) = self.package_assets();
+        let (refs, assets) = crate::expand::package_assets(self);
         let mut expanded = expand(self, &refs);
         let mut findings: Vec<Finding> = expanded.iter().flat_map(|e| e.findings.clone()).collect();
         for (e, stack) in expanded.iter_mut().zip(&self.stacks) {
@@ -141,46 +139,6 @@ impl App {
         let mut report = Report::new(findings);
         report.apply_severities(&self.severities, false);
         Synthesis { report, templates, assets, expanded }
-    }
-
-    fn package_assets(&self) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
-        let mut refs = AssetRefs::new();
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        for stack in &self.stacks {
-            for f in &stack.functions {
-                let Code::Dir(dir) = &f.code else {
-                    continue;
-                };
-                let resolved = self.root.join(dir);
-                if refs.contains_key(&resolved) {
-                    continue;
-                }
-                let r = match formwork_asset::package_dir(&resolved) {
-                    Ok(Asset { bytes, sha256, .. }) => {
-                        let file_name = format!("{sha256}.zip");
-                        if !files.iter().any(|(n, _)| *n == file_name) {
-                            files.push((file_name.clone(), bytes));
-                        }
-                        AssetRef::Packaged { file_name, sha256 }
-                    }
-                    Err(e) => AssetRef::Failed(shown_error(&e, dir)),
-                };
-                refs.insert(resolved, r);
-            }
-        }
-        (refs, files)
-    }
-}
-
-/// The asset error with the path as the user wrote it, not as resolved.
-fn shown_error(e: &formwork_asset::AssetError, written: &Path) -> String {
-    use formwork_asset::AssetErrorKind as K;
-    let shown = written.display();
-    match e.kind {
-        K::NotFound => format!("directory {shown} does not exist"),
-        K::NotADirectory => format!("{shown} is not a directory"),
-        K::Empty => format!("directory {shown} contains no files"),
-        _ => e.to_string(),
     }
 }
 

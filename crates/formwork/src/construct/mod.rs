@@ -11,6 +11,7 @@ mod function;
 mod grant;
 mod invoke;
 mod layer;
+mod pollers;
 mod queue;
 mod settings;
 mod storage;

@@ -69,7 +69,7 @@ impl Expander<'_> {
         if let Some(n) = source.maximum_concurrency {
             m = m.property("ScalingConfig", Value::map([("MaximumConcurrency", Value::from(n))]));
         }
-        if let Some(filters) = self.filter_criteria(&source.filters, &f.id, &source_path) {
+        if let Some(filters) = self.filter_criteria(&source.filters) {
             m = m.property("FilterCriteria", filters);
         }
         parts.add(format!("{}{}", f.id, queue_id), m, source_path);
@@ -129,7 +129,7 @@ impl Expander<'_> {
         if source.report_batch_item_failures {
             m = m.property("FunctionResponseTypes", Value::List(vec!["ReportBatchItemFailures".into()]));
         }
-        if let Some(filters) = self.filter_criteria(&source.filters, &f.id, &source_path) {
+        if let Some(filters) = self.filter_criteria(&source.filters) {
             m = m.property("FilterCriteria", filters);
         }
         if let Some(target) = &source.on_failure {
@@ -180,41 +180,19 @@ impl Expander<'_> {
         Value::get_att(&table.id, "StreamArn")
     }
 
-    /// `FilterCriteria` of a mapping: each pattern as JSON text, checked.
-    fn filter_criteria(&mut self, patterns: &[String], id: &str, path: &str) -> Option<Value> {
+    /// `FilterCriteria` of a mapping: each pattern as JSON text (validation checks it).
+    fn filter_criteria(&mut self, patterns: &[String]) -> Option<Value> {
         if patterns.is_empty() {
             return None;
-        }
-        for p in patterns {
-            if let Err(why) = json::parse(p) {
-                self.finding(
-                    &catalog::EVENT_JSON,
-                    id,
-                    format!("{path} / filter"),
-                    format!("filter pattern `{p}` is not valid JSON: {why}"),
-                    "write the pattern as a JSON object, e.g. {\"body\": {\"type\": [\"order\"]}}".into(),
-                );
-            }
         }
         let filters = patterns.iter().map(|p| Value::map([("Pattern", Value::from(p.as_str()))])).collect();
         Some(Value::map([("Filters", Value::List(filters))]))
     }
 
-    /// JSON text as a template value; invalid text is a finding (and stays text).
-    fn json_value(&mut self, text: &str, id: &str, path: &str, what: &str) -> Value {
-        match json::parse(text) {
-            Ok(v) => v,
-            Err(why) => {
-                self.finding(
-                    &catalog::EVENT_JSON,
-                    id,
-                    path.to_string(),
-                    format!("{what} `{text}` is not valid JSON: {why}"),
-                    "write it as a JSON object".into(),
-                );
-                Value::from(text)
-            }
-        }
+    /// JSON text as a structured template value; text that is not JSON stays text, for
+    /// validation to report (FW219) where it sits in the template.
+    fn json_value(text: &str) -> Value {
+        json::parse(text).unwrap_or_else(|_| Value::from(text))
     }
 
     fn sns_source(&mut self, f: &Function, source: &SnsSource, parts: &mut Parts) {
@@ -226,9 +204,7 @@ impl Expander<'_> {
             .property("Endpoint", parts.arn.clone())
             .property("TopicArn", topic_arn.clone());
         if let Some(policy) = &source.filter_policy {
-            let v =
-                self.json_value(policy, &f.id, &format!("{source_path} / filter_policy"), "filter policy");
-            subscription = subscription.property("FilterPolicy", v);
+            subscription = subscription.property("FilterPolicy", Self::json_value(policy));
         }
         let permission = service_permission(parts, "sns.amazonaws.com", topic_arn);
         parts.add(format!("{}{}", f.id, topic_id), subscription, source_path.clone());
@@ -271,10 +247,7 @@ impl Expander<'_> {
             r = r.property("Description", d.as_str());
         }
         r = match &rule.trigger {
-            RuleTrigger::Pattern(p) => {
-                let v = self.json_value(p, &f.id, &format!("{path} / pattern"), "event pattern");
-                r.property("EventPattern", v)
-            }
+            RuleTrigger::Pattern(p) => r.property("EventPattern", Self::json_value(p)),
             RuleTrigger::Schedule(s) => r.property("ScheduleExpression", s.expression()),
         };
         if !rule.enabled {
@@ -284,15 +257,6 @@ impl Expander<'_> {
         target.insert("Arn".into(), parts.arn.clone());
         target.insert("Id".into(), Value::from(truncate(&format!("{rule_id}Target"), 64)));
         if let Some(input) = &rule.input {
-            if let Err(why) = json::parse(input) {
-                self.finding(
-                    &catalog::EVENT_JSON,
-                    &f.id,
-                    format!("{path} / input"),
-                    format!("rule input `{input}` is not valid JSON: {why}"),
-                    "write the input as a JSON document".into(),
-                );
-            }
             target.insert("Input".into(), Value::from(input.as_str()));
         }
         r = r.property("Targets", Value::List(vec![Value::Map(target)]));

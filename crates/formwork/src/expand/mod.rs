@@ -3,6 +3,7 @@
 
 mod api;
 mod assets;
+mod code;
 mod events;
 mod function;
 mod invoke;

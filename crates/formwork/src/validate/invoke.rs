@@ -192,11 +192,12 @@ pub(crate) fn invoked_async(template: &Template) -> BTreeSet<&str> {
         let p = &r.properties;
         match r.resource_type.as_str() {
             "AWS::Lambda::EventInvokeConfig" => add(p.get("FunctionName")),
-            "AWS::Lambda::Permission" => {
-                if p.get("Principal").and_then(Value::as_str).is_some_and(|pr| ASYNC_PRINCIPALS.contains(&pr))
-                {
-                    add(p.get("FunctionName"));
-                }
+            "AWS::Lambda::Permission"
+                if p.get("Principal")
+                    .and_then(Value::as_str)
+                    .is_some_and(|pr| ASYNC_PRINCIPALS.contains(&pr)) =>
+            {
+                add(p.get("FunctionName"))
             }
             "AWS::SNS::Subscription" if p.get("Protocol").and_then(Value::as_str) == Some("lambda") => {
                 add(p.get("Endpoint"))
@@ -221,10 +222,12 @@ pub(crate) fn invoked_async(template: &Template) -> BTreeSet<&str> {
 }
 
 fn without_failure_target(template: &Template, out: &mut Vec<Finding>) {
-    for id in invoked_async(template) {
-        let Some(f) = template.resources.get(id) else {
+    let invoked = invoked_async(template);
+    for (id, f) in &template.resources {
+        let id = id.as_str();
+        if !invoked.contains(id) {
             continue;
-        };
+        }
         if f.properties.get("DeadLetterConfig").and_then(|d| d.get("TargetArn")).is_some() {
             continue;
         }

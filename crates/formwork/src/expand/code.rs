@@ -1,0 +1,126 @@
+//! A function's code and a layer's content: inline source, an S3 object, an image, or a
+//! packaged directory read through the assets parameters; and the package size limits
+//! checked on the real files.
+
+use formwork_template::{Map, Parameter, Value};
+
+use super::assets::{self, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES};
+use super::{AssetRef, Expander, ASSETS_BUCKET_PARAMETER};
+use crate::construct::{Code, Function, LayerContent};
+use crate::validate::catalog;
+
+impl Expander<'_> {
+    /// The `Code` property: inline source, an S3 object, an image, or the packaged zip's
+    /// S3 location through parameters.
+    pub(super) fn code(&mut self, f: &Function, path: &str) -> Value {
+        let dir = match &f.code {
+            Code::Dir(dir) => dir,
+            Code::Inline(source) => return Value::map([("ZipFile", Value::from(source.as_str()))]),
+            Code::Image(uri) => return Value::map([("ImageUri", Value::from(uri.as_str()))]),
+            Code::S3 { bucket, key, version } => {
+                let mut m = Map::new();
+                m.insert("S3Bucket".into(), Value::from(bucket.as_str()));
+                m.insert("S3Key".into(), Value::from(key.as_str()));
+                if let Some(v) = version {
+                    m.insert("S3ObjectVersion".into(), Value::from(v.as_str()));
+                }
+                return Value::Map(m);
+            }
+        };
+        self.asset_location(dir, &f.id, &format!("{path} / code"), "Code::dir", "S3Bucket", "S3Key")
+    }
+
+    /// The S3 location of a packaged directory: the assets bucket parameter and a key
+    /// parameter per asset; a directory that could not be packaged is a finding.
+    pub(super) fn asset_location(
+        &mut self,
+        dir: &std::path::Path,
+        id: &str,
+        path: &str,
+        setter: &str,
+        bucket_key: &str,
+        key_key: &str,
+    ) -> Value {
+        let resolved = self.app.root.join(dir);
+        let key = match self.assets.get(&resolved) {
+            Some(AssetRef::Packaged { file_name, sha256 } | AssetRef::Measured { file_name, sha256, .. }) => {
+                let param = format!("Asset{}Key", &sha256[..16]);
+                self.template.parameters.entry(param.clone()).or_insert_with(|| {
+                    Parameter::string(format!("S3 key of the code asset {file_name}"))
+                        .default_value(file_name.as_str())
+                });
+                Value::ref_(param)
+            }
+            Some(AssetRef::Failed(why)) => {
+                self.finding(
+                    &catalog::CODE_MISSING,
+                    id,
+                    path.to_string(),
+                    format!("code of `{id}` cannot be packaged: {why}"),
+                    format!("point {setter} at an existing directory with the files (relative paths resolve against App::root)"),
+                );
+                Value::from("missing.zip")
+            }
+            None => Value::from("missing.zip"),
+        };
+        if !self.template.parameters.contains_key(ASSETS_BUCKET_PARAMETER) {
+            self.template.parameters.shift_insert(
+                0,
+                ASSETS_BUCKET_PARAMETER.to_string(),
+                Parameter::string("S3 bucket the code assets written next to this template are uploaded to"),
+            );
+        }
+        Value::map([(bucket_key, Value::ref_(ASSETS_BUCKET_PARAMETER)), (key_key, key)])
+    }
+
+    /// The deployment package limits, on the real files: 50 MB zipped, 250 MB unzipped
+    /// with the function's layers.
+    pub(super) fn code_size(&mut self, f: &Function, path: &str) {
+        let Code::Dir(dir) = &f.code else {
+            return;
+        };
+        let Some((zipped, unzipped)) = assets::sizes(self.assets, &self.app.root.join(dir)) else {
+            return;
+        };
+        let layers = assets::layers_unzipped(self.app, self.assets, &f.layers);
+        let problem = if zipped > MAX_ZIPPED_BYTES {
+            Some(format!(
+                "code of `{}` is {} zipped; Lambda accepts at most {} by direct upload",
+                f.id,
+                assets::megabytes(zipped),
+                assets::megabytes(MAX_ZIPPED_BYTES)
+            ))
+        } else if unzipped + layers > MAX_UNZIPPED_BYTES {
+            Some(format!(
+                "code of `{}` is {} unzipped with its layers ({} of its own); Lambda accepts at most {}",
+                f.id,
+                assets::megabytes(unzipped + layers),
+                assets::megabytes(unzipped),
+                assets::megabytes(MAX_UNZIPPED_BYTES)
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            self.finding(
+                &catalog::CODE_SIZE,
+                &f.id,
+                format!("{path} / code"),
+                message,
+                "leave out what the function does not need, move dependencies into a layer, or ship a container image".into(),
+            );
+        }
+    }
+
+    /// The content of a layer: its packaged directory or S3 object.
+    pub(super) fn layer_content(&mut self, content: &LayerContent, id: &str, path: &str) -> Value {
+        match content {
+            LayerContent::Dir(dir) => {
+                self.asset_location(dir, id, &format!("{path} / content"), "Layer::new", "S3Bucket", "S3Key")
+            }
+            LayerContent::S3 { bucket, key } => {
+                Value::map([("S3Bucket", Value::from(bucket.as_str())), ("S3Key", Value::from(key.as_str()))])
+            }
+        }
+    }
+}
