@@ -8,8 +8,12 @@ pub fn app() -> App {
     let mut app = App::new("build-script").root(env!("CARGO_MANIFEST_DIR"));
     let stack = app.stack("build-script");
     let dlq = stack.add(Queue::new("GreetingsDlq").retention(Duration::days(14)));
-    let greetings =
-        stack.add(Queue::new("Greetings").visibility_timeout(Duration::secs(60)).dead_letter_queue(&dlq, 3));
+    let greetings = stack.add(
+        Queue::new("Greetings")
+            .visibility_timeout(Duration::secs(60))
+            .retention(Duration::days(4))
+            .dead_letter_queue(&dlq, 3),
+    );
     stack.add(
         Function::new("Greeter", Runtime::Python313, "app.handler", Code::dir("functions/greeter"))
             .memory(Megabytes(128))
