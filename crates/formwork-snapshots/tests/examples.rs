@@ -24,6 +24,7 @@ fn examples() -> Vec<(&'static str, App)> {
         ("image-pipeline", image_pipeline::app()),
         ("stream-ingest", stream_ingest::app()),
         ("scheduled-report", scheduled_report::app()),
+        ("build-script", build_script::app()),
     ]
 }
 
