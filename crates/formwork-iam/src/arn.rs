@@ -151,10 +151,39 @@ fn intersects(format: &[FTok], pattern: &[Tok], strict: bool) -> bool {
 }
 
 /// The resource types whose ARN formats the pattern matches; see
-/// [`catalog::resource_types_of_arn`].
+/// [`catalog::resource_types_of_arn`]. A pattern ending in `:*` also stands for the ARN
+/// without it, as AWS writes a log group's ARN (`…:log-group:NAME:*` is the group and its
+/// streams).
+///
+/// One service-specific rule: CloudWatch Logs checks its log-group actions against the
+/// group's ARN with a trailing wildcard (`…:log-group:NAME:*`; the plain ARN is refused,
+/// serverless-application-model#527), so a wildcard pattern of a group's streams
+/// (`…:log-group:NAME:log-stream:*`) names the group as well.
 pub(crate) fn resource_types(pattern: &Pattern) -> Vec<ResourceType> {
-    let parts = fields(&pattern.0);
-    if parts.len() < 6 || !pattern.is_arn() {
+    let mut out = matching(&pattern.0);
+    let add = |types: Vec<ResourceType>, out: &mut Vec<ResourceType>| {
+        for t in types {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    };
+    if let [head @ .., Tok::Lit(':'), Tok::Any] = &pattern.0[..] {
+        add(matching(head), &mut out);
+    }
+    let is = |t: &ResourceType, name: &str| t.service().prefix() == "logs" && t.name() == name;
+    if pattern.0.last() == Some(&Tok::Any) && out.iter().any(|t| is(t, "log-stream")) {
+        let group = crate::catalog::service("logs").and_then(|s| s.resource_type("log-group"));
+        add(group.into_iter().collect(), &mut out);
+    }
+    out
+}
+
+fn matching(pattern: &[Tok]) -> Vec<ResourceType> {
+    let parts = fields(pattern);
+    if parts.len() < 6
+        || !parts[0].iter().map(|t| if let Tok::Lit(c) = t { *c } else { '*' }).eq("arn".chars())
+    {
         return Vec::new();
     }
     let mut service = String::new();

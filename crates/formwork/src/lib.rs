@@ -45,6 +45,8 @@ pub mod validate;
 pub use app::{App, Construct, Stack, DEFAULT_ACCOUNT_CONCURRENCY};
 pub use date::Date;
 pub use expand::expand;
+/// The IAM policy language, the action catalog and typed actions (formwork-iam).
+pub use formwork_iam as iam;
 pub use runtime::Runtime;
 pub use sam::{to_sam, SAM_TRANSFORM};
 pub use synth::{
@@ -66,3 +68,8 @@ pub mod prelude {
     pub use crate::suppress::Suppression;
     pub use crate::{App, Date, Duration, Format, Megabytes, Runtime, SynthOptions, Target};
 }
+
+/// The README's Rust code, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

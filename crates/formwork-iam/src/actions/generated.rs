@@ -2,11 +2,11 @@
 
 use std::fmt;
 
-use crate::Action;
+use super::{sealed, ServiceAction};
 
 /// AWS App2Container (`a2c`): 4 actions.
 #[doc(alias = "a2c")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum A2c {
     /// `a2c:GetContainerizationJobDetails`: Read; no resource type, so only `"Resource": "*"`.
@@ -28,18 +28,23 @@ impl A2c {
     ];
 
     /// The action's name, e.g. `a2c:GetContainerizationJobDetails`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<A2c> for Action {
-    fn from(action: A2c) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for A2c {}
+
+impl ServiceAction for A2c {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for A2c {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47,7 +52,7 @@ impl fmt::Debug for A2c {
 
 /// Alexa for Business (`a4b`): 96 actions.
 #[doc(alias = "a4b")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum A4b {
     /// `a4b:ApproveSkill`: Write; no resource type, so only `"Resource": "*"`.
@@ -345,18 +350,23 @@ impl A4b {
     ];
 
     /// The action's name, e.g. `a4b:ApproveSkill`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<A4b> for Action {
-    fn from(action: A4b) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for A4b {}
+
+impl ServiceAction for A4b {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for A4b {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -364,7 +374,7 @@ impl fmt::Debug for A4b {
 
 /// AWS IAM Access Analyzer (`access-analyzer`): 35 actions.
 #[doc(alias = "access-analyzer")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AccessAnalyzer {
     /// `access-analyzer:ApplyArchiveRule`: Write; resource types `Analyzer` (required).
@@ -479,18 +489,23 @@ impl AccessAnalyzer {
     ];
 
     /// The action's name, e.g. `access-analyzer:ApplyArchiveRule`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AccessAnalyzer> for Action {
-    fn from(action: AccessAnalyzer) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AccessAnalyzer {}
+
+impl ServiceAction for AccessAnalyzer {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AccessAnalyzer {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -498,7 +513,7 @@ impl fmt::Debug for AccessAnalyzer {
 
 /// AWS Account Management (`account`): 16 actions.
 #[doc(alias = "account")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Account {
     /// `account:AcceptPrimaryEmailUpdate`: Write; resource types `accountInOrganization`.
@@ -511,7 +526,7 @@ pub enum Account {
     DisableRegion,
     /// `account:EnableRegion`: Write; resource types `account`, `accountInOrganization`.
     EnableRegion,
-    /// `account:GetAccountInformation`: Read; resource types `account`, `accountInOrganization`.
+    /// `account:GetAccountInformation`: Read; resource types `account`, `accountInOrganization` (newly listed, optional).
     GetAccountInformation,
     /// `account:GetAlternateContact`: Read; resource types `account`, `accountInOrganization`.
     GetAlternateContact,
@@ -556,18 +571,23 @@ impl Account {
     ];
 
     /// The action's name, e.g. `account:AcceptPrimaryEmailUpdate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Account> for Action {
-    fn from(action: Account) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Account {}
+
+impl ServiceAction for Account {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Account {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -575,7 +595,7 @@ impl fmt::Debug for Account {
 
 /// account-access (`account-access`): 11 actions.
 #[doc(alias = "account-access")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AccountAccess {
     /// `account-access:CreateApplication`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -618,18 +638,23 @@ impl AccountAccess {
     ];
 
     /// The action's name, e.g. `account-access:CreateApplication`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AccountAccess> for Action {
-    fn from(action: AccountAccess) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AccountAccess {}
+
+impl ServiceAction for AccountAccess {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AccountAccess {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -637,7 +662,7 @@ impl fmt::Debug for AccountAccess {
 
 /// AWS Certificate Manager (`acm`): 33 actions.
 #[doc(alias = "acm")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Acm {
     /// `acm:AddTagsToCertificate`: Tagging; resource types `certificate` (required).
@@ -746,18 +771,23 @@ impl Acm {
     ];
 
     /// The action's name, e.g. `acm:AddTagsToCertificate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Acm> for Action {
-    fn from(action: Acm) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Acm {}
+
+impl ServiceAction for Acm {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Acm {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -765,7 +795,7 @@ impl fmt::Debug for Acm {
 
 /// AWS Private Certificate Authority (`acm-pca`): 23 actions.
 #[doc(alias = "acm-pca")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AcmPca {
     /// `acm-pca:CreateCertificateAuthority`: Write; no resource type, so only `"Resource": "*"`.
@@ -844,18 +874,23 @@ impl AcmPca {
     ];
 
     /// The action's name, e.g. `acm-pca:CreateCertificateAuthority`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AcmPca> for Action {
-    fn from(action: AcmPca) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AcmPca {}
+
+impl ServiceAction for AcmPca {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AcmPca {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -863,7 +898,7 @@ impl fmt::Debug for AcmPca {
 
 /// aco-automation (`aco-automation`): 8 actions.
 #[doc(alias = "aco-automation")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AcoAutomation {
     /// `aco-automation:CreateAutomationRule`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -897,18 +932,23 @@ impl AcoAutomation {
     ];
 
     /// The action's name, e.g. `aco-automation:CreateAutomationRule`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AcoAutomation> for Action {
-    fn from(action: AcoAutomation) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AcoAutomation {}
+
+impl ServiceAction for AcoAutomation {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AcoAutomation {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -916,7 +956,7 @@ impl fmt::Debug for AcoAutomation {
 
 /// AWS Activate (`activate`): 8 actions.
 #[doc(alias = "activate")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Activate {
     /// `activate:CreateForm`: Write; no resource type, so only `"Resource": "*"`.
@@ -950,18 +990,23 @@ impl Activate {
     ];
 
     /// The action's name, e.g. `activate:CreateForm`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Activate> for Action {
-    fn from(action: Activate) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Activate {}
+
+impl ServiceAction for Activate {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Activate {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -969,7 +1014,7 @@ impl fmt::Debug for Activate {
 
 /// agent-registry (`agent-registry`): 13 actions.
 #[doc(alias = "agent-registry")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AgentRegistry {
     /// `agent-registry:CreateRegistry`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -1018,18 +1063,23 @@ impl AgentRegistry {
     ];
 
     /// The action's name, e.g. `agent-registry:CreateRegistry`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AgentRegistry> for Action {
-    fn from(action: AgentRegistry) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AgentRegistry {}
+
+impl ServiceAction for AgentRegistry {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AgentRegistry {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1037,7 +1087,7 @@ impl fmt::Debug for AgentRegistry {
 
 /// aidevops (`aidevops`): 42 actions.
 #[doc(alias = "aidevops")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Aidevops {
     /// `aidevops:AssociateService`: access level not published; resource types `agentspace`.
@@ -1173,18 +1223,23 @@ impl Aidevops {
     ];
 
     /// The action's name, e.g. `aidevops:AssociateService`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Aidevops> for Action {
-    fn from(action: Aidevops) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Aidevops {}
+
+impl ServiceAction for Aidevops {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Aidevops {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1192,7 +1247,7 @@ impl fmt::Debug for Aidevops {
 
 /// aiops (`aiops`): 11 actions.
 #[doc(alias = "aiops")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Aiops {
     /// `aiops:CreateInvestigationGroup`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -1235,18 +1290,23 @@ impl Aiops {
     ];
 
     /// The action's name, e.g. `aiops:CreateInvestigationGroup`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Aiops> for Action {
-    fn from(action: Aiops) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Aiops {}
+
+impl ServiceAction for Aiops {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Aiops {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1254,7 +1314,7 @@ impl fmt::Debug for Aiops {
 
 /// Amazon Managed Workflows for Apache Airflow (`airflow`): 12 actions.
 #[doc(alias = "airflow")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Airflow {
     /// `airflow:CreateCliToken`: Write; resource types `environment` (required).
@@ -1300,18 +1360,23 @@ impl Airflow {
     ];
 
     /// The action's name, e.g. `airflow:CreateCliToken`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Airflow> for Action {
-    fn from(action: Airflow) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Airflow {}
+
+impl ServiceAction for Airflow {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Airflow {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1319,7 +1384,7 @@ impl fmt::Debug for Airflow {
 
 /// airflow-serverless (`airflow-serverless`): 8 actions.
 #[doc(alias = "airflow-serverless")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AirflowServerless {
     /// `airflow-serverless:CreateWorkflow`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -1353,18 +1418,23 @@ impl AirflowServerless {
     ];
 
     /// The action's name, e.g. `airflow-serverless:CreateWorkflow`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AirflowServerless> for Action {
-    fn from(action: AirflowServerless) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AirflowServerless {}
+
+impl ServiceAction for AirflowServerless {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AirflowServerless {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1372,7 +1442,7 @@ impl fmt::Debug for AirflowServerless {
 
 /// AWS Amplify (`amplify`): 40 actions.
 #[doc(alias = "amplify")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Amplify {
     /// `amplify:AssociateWebACL`: access level not published; resource types `apps`.
@@ -1502,18 +1572,23 @@ impl Amplify {
     ];
 
     /// The action's name, e.g. `amplify:AssociateWebACL`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Amplify> for Action {
-    fn from(action: Amplify) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Amplify {}
+
+impl ServiceAction for Amplify {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Amplify {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1521,7 +1596,7 @@ impl fmt::Debug for Amplify {
 
 /// AWS Amplify Admin (`amplifybackend`): 31 actions.
 #[doc(alias = "amplifybackend")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Amplifybackend {
     /// `amplifybackend:CloneBackend`: Write; resource types `backend` (required).
@@ -1624,18 +1699,23 @@ impl Amplifybackend {
     ];
 
     /// The action's name, e.g. `amplifybackend:CloneBackend`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Amplifybackend> for Action {
-    fn from(action: Amplifybackend) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Amplifybackend {}
+
+impl ServiceAction for Amplifybackend {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Amplifybackend {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1643,7 +1723,7 @@ impl fmt::Debug for Amplifybackend {
 
 /// AWS Amplify UI Builder (`amplifyuibuilder`): 29 actions.
 #[doc(alias = "amplifyuibuilder")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Amplifyuibuilder {
     /// `amplifyuibuilder:CreateComponent`: Write; no resource type, so only `"Resource": "*"`.
@@ -1740,18 +1820,23 @@ impl Amplifyuibuilder {
     ];
 
     /// The action's name, e.g. `amplifyuibuilder:CreateComponent`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Amplifyuibuilder> for Action {
-    fn from(action: Amplifyuibuilder) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Amplifyuibuilder {}
+
+impl ServiceAction for Amplifyuibuilder {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Amplifyuibuilder {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1759,7 +1844,7 @@ impl fmt::Debug for Amplifyuibuilder {
 
 /// Amazon OpenSearch Serverless (`aoss`): 49 actions.
 #[doc(alias = "aoss")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Aoss {
     /// `aoss:AddCollectionToCollectionGroup`: access level not published; resource types `collectiongroup`.
@@ -1916,18 +2001,23 @@ impl Aoss {
     ];
 
     /// The action's name, e.g. `aoss:AddCollectionToCollectionGroup`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Aoss> for Action {
-    fn from(action: Aoss) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Aoss {}
+
+impl ServiceAction for Aoss {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Aoss {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1935,7 +2025,7 @@ impl fmt::Debug for Aoss {
 
 /// Amazon API Gateway Management (`apigateway`): 22 actions.
 #[doc(alias = "apigateway")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Apigateway {
     /// `apigateway:AddCertificateToDomain`: Permissions management; resource types `DomainName`, `DomainNames`.
@@ -1946,13 +2036,13 @@ pub enum Apigateway {
     CreatePortalProduct,
     /// `apigateway:CreateRoutingRule`: access level not published; resource types `routingrule`.
     CreateRoutingRule,
-    /// `apigateway:DELETE`: Write; resource types `AccessLogSettings`, `Api`, `ApiKey`, `ApiMapping`, `Authorizer`, `AuthorizersCache`, `BasePathMapping`, `ClientCertificate`, `Cors`, `Deployment`, `DocumentationPart`, `DocumentationVersion`, `DomainName`, `GatewayResponse`, `Integration`, `IntegrationResponse`, `Method`, `MethodResponse`, `Model`, `RequestValidator`, `Resource`, `RestApi`, `Route`, `RouteRequestParameter`, `RouteResponse`, `RouteSettings`, `Stage`, `Tags`, `Template`, `UsagePlan`, `UsagePlanKey`, `VpcLink`, `domainnameaccessassociation`, `privatebasepathmapping`, `privatedomainname`.
+    /// `apigateway:DELETE`: Write; resource types `AccessLogSettings`, `Api`, `ApiKey` (newly listed, optional), `ApiMapping`, `Authorizer`, `AuthorizersCache`, `BasePathMapping` (newly listed, optional), `ClientCertificate` (newly listed, optional), `Cors`, `Deployment`, `DocumentationPart` (newly listed, optional), `DocumentationVersion` (newly listed, optional), `DomainName` (newly listed, optional), `GatewayResponse` (newly listed, optional), `Integration`, `IntegrationResponse`, `Method` (newly listed, optional), `MethodResponse` (newly listed, optional), `Model`, `RequestValidator` (newly listed, optional), `Resource` (newly listed, optional), `RestApi` (newly listed, optional), `Route`, `RouteRequestParameter`, `RouteResponse`, `RouteSettings`, `Stage`, `Tags` (newly listed, optional), `Template` (newly listed, optional), `UsagePlan` (newly listed, optional), `UsagePlanKey` (newly listed, optional), `VpcLink`, `domainnameaccessassociation` (newly listed, optional), `privatebasepathmapping` (newly listed, optional), `privatedomainname` (newly listed, optional).
     DELETE,
     /// `apigateway:DeletePortalProduct`: access level not published; resource types `portalproduct`.
     DeletePortalProduct,
     /// `apigateway:DeleteRoutingRule`: access level not published; resource types `routingrule`.
     DeleteRoutingRule,
-    /// `apigateway:GET`: Read; resource types `AccessLogSettings`, `Account`, `Api`, `ApiKey`, `ApiKeys`, `ApiMapping`, `ApiMappings`, `Apis`, `Authorizer`, `Authorizers`, `AuthorizersCache`, `BasePathMapping`, `BasePathMappings`, `ClientCertificate`, `ClientCertificates`, `Cors`, `Deployment`, `Deployments`, `DocumentationPart`, `DocumentationParts`, `DocumentationVersion`, `DocumentationVersions`, `DomainName`, `DomainNames`, `ExportedAPI`, `GatewayResponse`, `GatewayResponses`, `Integration`, `IntegrationResponse`, `IntegrationResponses`, `Integrations`, `Method`, `MethodResponse`, `Model`, `ModelTemplate`, `Models`, `RequestValidator`, `RequestValidators`, `Resource`, `Resources`, `RestApi`, `RestApis`, `Route`, `RouteRequestParameter`, `RouteResponse`, `RouteResponses`, `RouteSettings`, `Routes`, `Sdk`, `Stage`, `Stages`, `Tags`, `UsagePlan`, `UsagePlanKey`, `UsagePlanKeys`, `UsagePlans`, `VpcLink`, `VpcLinks`, `domainnameaccessassociations`, `privatebasepathmapping`, `privatebasepathmappings`, `privatedomainname`.
+    /// `apigateway:GET`: Read; resource types `AccessLogSettings`, `Account` (newly listed, optional), `Api`, `ApiKey` (newly listed, optional), `ApiKeys` (newly listed, optional), `ApiMapping`, `ApiMappings`, `Apis`, `Authorizer`, `Authorizers`, `AuthorizersCache`, `BasePathMapping` (newly listed, optional), `BasePathMappings` (newly listed, optional), `ClientCertificate` (newly listed, optional), `ClientCertificates` (newly listed, optional), `Cors`, `Deployment`, `Deployments`, `DocumentationPart` (newly listed, optional), `DocumentationParts` (newly listed, optional), `DocumentationVersion` (newly listed, optional), `DocumentationVersions` (newly listed, optional), `DomainName` (newly listed, optional), `DomainNames` (newly listed, optional), `ExportedAPI`, `GatewayResponse` (newly listed, optional), `GatewayResponses` (newly listed, optional), `Integration`, `IntegrationResponse`, `IntegrationResponses`, `Integrations`, `Method` (newly listed, optional), `MethodResponse` (newly listed, optional), `Model`, `ModelTemplate`, `Models`, `RequestValidator` (newly listed, optional), `RequestValidators` (newly listed, optional), `Resource` (newly listed, optional), `Resources` (newly listed, optional), `RestApi` (newly listed, optional), `RestApis` (newly listed, optional), `Route`, `RouteRequestParameter`, `RouteResponse`, `RouteResponses`, `RouteSettings`, `Routes`, `Sdk` (newly listed, optional), `Stage`, `Stages`, `Tags` (newly listed, optional), `UsagePlan` (newly listed, optional), `UsagePlanKey` (newly listed, optional), `UsagePlanKeys` (newly listed, optional), `UsagePlans` (newly listed, optional), `VpcLink`, `VpcLinks`, `domainnameaccessassociations` (newly listed, optional), `privatebasepathmapping` (newly listed, optional), `privatebasepathmappings` (newly listed, optional), `privatedomainname` (newly listed, optional).
     GET,
     /// `apigateway:GetPortalProduct`: access level not published; resource types `portalproduct`.
     GetPortalProduct,
@@ -1962,11 +2052,11 @@ pub enum Apigateway {
     ListPortalProducts,
     /// `apigateway:ListRoutingRules`: access level not published; resource types `routingrule`.
     ListRoutingRules,
-    /// `apigateway:PATCH`: Write; resource types `Account`, `Api`, `ApiKey`, `ApiMapping`, `Authorizer`, `BasePathMapping`, `ClientCertificate`, `Deployment`, `DocumentationPart`, `DocumentationVersion`, `DomainName`, `GatewayResponse`, `Integration`, `IntegrationResponse`, `Method`, `MethodResponse`, `Model`, `RequestValidator`, `Resource`, `RestApi`, `Route`, `RouteRequestParameter`, `RouteResponse`, `Stage`, `Template`, `UsagePlan`, `UsagePlanKey`, `VpcLink`, `privatebasepathmapping`, `privatedomainname`.
+    /// `apigateway:PATCH`: Write; resource types `Account` (newly listed, optional), `Api`, `ApiKey` (newly listed, optional), `ApiMapping`, `Authorizer`, `BasePathMapping` (newly listed, optional), `ClientCertificate` (newly listed, optional), `Deployment`, `DocumentationPart` (newly listed, optional), `DocumentationVersion` (newly listed, optional), `DomainName` (newly listed, optional), `GatewayResponse` (newly listed, optional), `Integration`, `IntegrationResponse`, `Method` (newly listed, optional), `MethodResponse` (newly listed, optional), `Model`, `RequestValidator` (newly listed, optional), `Resource` (newly listed, optional), `RestApi` (newly listed, optional), `Route`, `RouteRequestParameter`, `RouteResponse`, `Stage`, `Template` (newly listed, optional), `UsagePlan` (newly listed, optional), `UsagePlanKey` (newly listed, optional), `VpcLink`, `privatebasepathmapping` (newly listed, optional), `privatedomainname` (newly listed, optional).
     PATCH,
-    /// `apigateway:POST`: Write; resource types `ApiKeys`, `ApiMappings`, `Apis`, `Authorizers`, `BasePathMappings`, `ClientCertificates`, `Deployments`, `DocumentationParts`, `DocumentationVersions`, `DomainNames`, `GatewayResponses`, `IntegrationResponse`, `IntegrationResponses`, `Integrations`, `MethodResponse`, `Models`, `RequestValidators`, `Resources`, `RestApis`, `RouteResponses`, `Routes`, `Stages`, `UsagePlanKeys`, `UsagePlans`, `VpcLinks`, `domainnameaccessassociations`, `privatebasepathmappings`.
+    /// `apigateway:POST`: Write; resource types `ApiKeys` (newly listed, optional), `ApiMappings`, `Apis`, `Authorizers`, `BasePathMappings` (newly listed, optional), `ClientCertificates` (newly listed, optional), `Deployments`, `DocumentationParts` (newly listed, optional), `DocumentationVersions` (newly listed, optional), `DomainNames` (newly listed, optional), `GatewayResponses` (newly listed, optional), `IntegrationResponse` (newly listed, optional), `IntegrationResponses`, `Integrations`, `MethodResponse` (newly listed, optional), `Models`, `RequestValidators` (newly listed, optional), `Resources` (newly listed, optional), `RestApis` (newly listed, optional), `RouteResponses`, `Routes`, `Stages`, `UsagePlanKeys` (newly listed, optional), `UsagePlans` (newly listed, optional), `VpcLinks`, `domainnameaccessassociations` (newly listed, optional), `privatebasepathmappings` (newly listed, optional).
     POST,
-    /// `apigateway:PUT`: Write; resource types `Api`, `Apis`, `DocumentationPart`, `GatewayResponse`, `IntegrationResponse`, `MethodResponse`, `RestApi`, `Tags`.
+    /// `apigateway:PUT`: Write; resource types `Api`, `Apis`, `DocumentationPart` (newly listed, optional), `GatewayResponse` (newly listed, optional), `IntegrationResponse` (newly listed, optional), `MethodResponse` (newly listed, optional), `RestApi` (newly listed, optional), `Tags` (newly listed, optional).
     PUT,
     /// `apigateway:RejectAccessAssociation`: access level not published; resource types `privatedomainname`.
     RejectAccessAssociation,
@@ -2011,18 +2101,23 @@ impl Apigateway {
     ];
 
     /// The action's name, e.g. `apigateway:AddCertificateToDomain`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Apigateway> for Action {
-    fn from(action: Apigateway) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Apigateway {}
+
+impl ServiceAction for Apigateway {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Apigateway {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2030,7 +2125,7 @@ impl fmt::Debug for Apigateway {
 
 /// Amazon AppIntegrations (`app-integrations`): 28 actions.
 #[doc(alias = "app-integrations")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AppIntegrations {
     /// `app-integrations:CreateApplication`: Write; resource types `application` (required).
@@ -2124,18 +2219,23 @@ impl AppIntegrations {
     ];
 
     /// The action's name, e.g. `app-integrations:CreateApplication`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AppIntegrations> for Action {
-    fn from(action: AppIntegrations) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AppIntegrations {}
+
+impl ServiceAction for AppIntegrations {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AppIntegrations {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2143,7 +2243,7 @@ impl fmt::Debug for AppIntegrations {
 
 /// AWS AppConfig (`appconfig`): 57 actions.
 #[doc(alias = "appconfig")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Appconfig {
     /// `appconfig:CreateApplication`: Write; no resource type, so only `"Resource": "*"`.
@@ -2224,7 +2324,7 @@ pub enum Appconfig {
     ListExtensions,
     /// `appconfig:ListHostedConfigurationVersions`: List; resource types `application` (required), `configurationprofile` (required).
     ListHostedConfigurationVersions,
-    /// `appconfig:ListTagsForResource`: Read; resource types `application`, `configurationprofile`, `deployment`, `deploymentstrategy`, `environment`, `experimentdefinition`, `experimentrun`, `extension`, `extensionassociation`.
+    /// `appconfig:ListTagsForResource`: Read; resource types `application`, `configurationprofile`, `deployment`, `deploymentstrategy`, `environment`, `experimentdefinition` (newly listed, optional), `experimentrun` (newly listed, optional), `extension`, `extensionassociation`.
     ListTagsForResource,
     /// `appconfig:StartConfigurationSession`: Write; resource types `configuration` (required).
     StartConfigurationSession,
@@ -2236,9 +2336,9 @@ pub enum Appconfig {
     StopDeployment,
     /// `appconfig:StopExperimentRun`: access level not published; resource types `application`, `experimentdefinition`, `experimentrun`.
     StopExperimentRun,
-    /// `appconfig:TagResource`: Tagging; resource types `application`, `configuration`, `configurationprofile`, `deployment`, `deploymentstrategy`, `environment`, `experimentdefinition`, `experimentrun`, `extension`, `extensionassociation`.
+    /// `appconfig:TagResource`: Tagging; resource types `application`, `configuration`, `configurationprofile`, `deployment`, `deploymentstrategy`, `environment`, `experimentdefinition` (newly listed, optional), `experimentrun` (newly listed, optional), `extension`, `extensionassociation`.
     TagResource,
-    /// `appconfig:UntagResource`: Tagging; resource types `application`, `configuration`, `configurationprofile`, `deployment`, `deploymentstrategy`, `environment`, `experimentdefinition`, `experimentrun`, `extension`, `extensionassociation`.
+    /// `appconfig:UntagResource`: Tagging; resource types `application`, `configuration`, `configurationprofile`, `deployment`, `deploymentstrategy`, `environment`, `experimentdefinition` (newly listed, optional), `experimentrun` (newly listed, optional), `extension`, `extensionassociation`.
     UntagResource,
     /// `appconfig:UpdateAccountSettings`: Write; no resource type, so only `"Resource": "*"`.
     UpdateAccountSettings,
@@ -2324,18 +2424,23 @@ impl Appconfig {
     ];
 
     /// The action's name, e.g. `appconfig:CreateApplication`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Appconfig> for Action {
-    fn from(action: Appconfig) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Appconfig {}
+
+impl ServiceAction for Appconfig {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Appconfig {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2343,7 +2448,7 @@ impl fmt::Debug for Appconfig {
 
 /// AWS AppFabric (`appfabric`): 26 actions.
 #[doc(alias = "appfabric")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Appfabric {
     /// `appfabric:BatchGetUserAccessTasks`: Write; resource types `appbundle` (required).
@@ -2431,18 +2536,23 @@ impl Appfabric {
     ];
 
     /// The action's name, e.g. `appfabric:BatchGetUserAccessTasks`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Appfabric> for Action {
-    fn from(action: Appfabric) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Appfabric {}
+
+impl ServiceAction for Appfabric {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Appfabric {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2450,7 +2560,7 @@ impl fmt::Debug for Appfabric {
 
 /// Amazon AppFlow (`appflow`): 31 actions.
 #[doc(alias = "appflow")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Appflow {
     /// `appflow:CancelFlowExecutions`: Write; resource types `flow` (required).
@@ -2553,18 +2663,23 @@ impl Appflow {
     ];
 
     /// The action's name, e.g. `appflow:CancelFlowExecutions`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Appflow> for Action {
-    fn from(action: Appflow) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Appflow {}
+
+impl ServiceAction for Appflow {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Appflow {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2572,7 +2687,7 @@ impl fmt::Debug for Appflow {
 
 /// AWS Application Auto Scaling (`application-autoscaling`): 14 actions.
 #[doc(alias = "application-autoscaling")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ApplicationAutoscaling {
     /// `application-autoscaling:DeleteScalingPolicy`: Write; resource types `ScalableTarget` (required).
@@ -2624,18 +2739,23 @@ impl ApplicationAutoscaling {
     ];
 
     /// The action's name, e.g. `application-autoscaling:DeleteScalingPolicy`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ApplicationAutoscaling> for Action {
-    fn from(action: ApplicationAutoscaling) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ApplicationAutoscaling {}
+
+impl ServiceAction for ApplicationAutoscaling {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ApplicationAutoscaling {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2643,7 +2763,7 @@ impl fmt::Debug for ApplicationAutoscaling {
 
 /// AWS Application Cost Profiler Service (`application-cost-profiler`): 6 actions.
 #[doc(alias = "application-cost-profiler")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ApplicationCostProfiler {
     /// `application-cost-profiler:DeleteReportDefinition`: Write; no resource type, so only `"Resource": "*"`.
@@ -2671,18 +2791,23 @@ impl ApplicationCostProfiler {
     ];
 
     /// The action's name, e.g. `application-cost-profiler:DeleteReportDefinition`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ApplicationCostProfiler> for Action {
-    fn from(action: ApplicationCostProfiler) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ApplicationCostProfiler {}
+
+impl ServiceAction for ApplicationCostProfiler {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ApplicationCostProfiler {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2690,7 +2815,7 @@ impl fmt::Debug for ApplicationCostProfiler {
 
 /// Amazon CloudWatch Application Signals (`application-signals`): 26 actions.
 #[doc(alias = "application-signals")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ApplicationSignals {
     /// `application-signals:BatchGetServiceLevelObjectiveBudgetReport`: Read; resource types `slo` (required).
@@ -2733,15 +2858,15 @@ pub enum ApplicationSignals {
     ListServiceOperations,
     /// `application-signals:ListServices`: List; no resource type, so only `"Resource": "*"`.
     ListServices,
-    /// `application-signals:ListTagsForResource`: Read; resource types `instrumentationconfig`, `slo` (required).
+    /// `application-signals:ListTagsForResource`: Read; resource types `instrumentationconfig` (newly listed, optional), `slo` (required).
     ListTagsForResource,
     /// `application-signals:PutGroupingConfiguration`: access level not published; no resource type, so only `"Resource": "*"`.
     PutGroupingConfiguration,
     /// `application-signals:StartDiscovery`: Write; no resource type, so only `"Resource": "*"`.
     StartDiscovery,
-    /// `application-signals:TagResource`: Tagging; resource types `instrumentationconfig`, `slo` (required).
+    /// `application-signals:TagResource`: Tagging; resource types `instrumentationconfig` (newly listed, optional), `slo` (required).
     TagResource,
-    /// `application-signals:UntagResource`: Tagging; resource types `instrumentationconfig`, `slo` (required).
+    /// `application-signals:UntagResource`: Tagging; resource types `instrumentationconfig` (newly listed, optional), `slo` (required).
     UntagResource,
     /// `application-signals:UpdateServiceLevelObjective`: Write; resource types `slo` (required).
     UpdateServiceLevelObjective,
@@ -2778,18 +2903,23 @@ impl ApplicationSignals {
     ];
 
     /// The action's name, e.g. `application-signals:BatchGetServiceLevelObjectiveBudgetReport`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ApplicationSignals> for Action {
-    fn from(action: ApplicationSignals) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ApplicationSignals {}
+
+impl ServiceAction for ApplicationSignals {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ApplicationSignals {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2797,7 +2927,7 @@ impl fmt::Debug for ApplicationSignals {
 
 /// AWS Application Transformation Service (`application-transformation`): 14 actions.
 #[doc(alias = "application-transformation")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ApplicationTransformation {
     /// `application-transformation:GetContainerization`: Read; no resource type, so only `"Resource": "*"`.
@@ -2849,18 +2979,23 @@ impl ApplicationTransformation {
     ];
 
     /// The action's name, e.g. `application-transformation:GetContainerization`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ApplicationTransformation> for Action {
-    fn from(action: ApplicationTransformation) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ApplicationTransformation {}
+
+impl ServiceAction for ApplicationTransformation {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ApplicationTransformation {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2868,7 +3003,7 @@ impl fmt::Debug for ApplicationTransformation {
 
 /// Amazon CloudWatch Application Insights (`applicationinsights`): 34 actions.
 #[doc(alias = "applicationinsights")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Applicationinsights {
     /// `applicationinsights:AddWorkload`: Write; no resource type, so only `"Resource": "*"`.
@@ -2980,18 +3115,23 @@ impl Applicationinsights {
     ];
 
     /// The action's name, e.g. `applicationinsights:AddWorkload`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Applicationinsights> for Action {
-    fn from(action: Applicationinsights) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Applicationinsights {}
+
+impl ServiceAction for Applicationinsights {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Applicationinsights {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2999,7 +3139,7 @@ impl fmt::Debug for Applicationinsights {
 
 /// AWS App Mesh (`appmesh`): 42 actions.
 #[doc(alias = "appmesh")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Appmesh {
     /// `appmesh:CreateGatewayRoute`: Write; resource types `gatewayRoute` (required), `virtualService`.
@@ -3135,18 +3275,23 @@ impl Appmesh {
     ];
 
     /// The action's name, e.g. `appmesh:CreateGatewayRoute`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Appmesh> for Action {
-    fn from(action: Appmesh) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Appmesh {}
+
+impl ServiceAction for Appmesh {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Appmesh {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3154,7 +3299,7 @@ impl fmt::Debug for Appmesh {
 
 /// AWS App Mesh Preview (`appmesh-preview`): 39 actions.
 #[doc(alias = "appmesh-preview")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AppmeshPreview {
     /// `appmesh-preview:CreateGatewayRoute`: Write; resource types `gatewayRoute` (required), `virtualService`.
@@ -3281,18 +3426,23 @@ impl AppmeshPreview {
     ];
 
     /// The action's name, e.g. `appmesh-preview:CreateGatewayRoute`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AppmeshPreview> for Action {
-    fn from(action: AppmeshPreview) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AppmeshPreview {}
+
+impl ServiceAction for AppmeshPreview {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AppmeshPreview {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3300,7 +3450,7 @@ impl fmt::Debug for AppmeshPreview {
 
 /// AWS App Runner (`apprunner`): 42 actions.
 #[doc(alias = "apprunner")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Apprunner {
     /// `apprunner:AssociateCustomDomain`: Write; resource types `service` (required).
@@ -3436,18 +3586,23 @@ impl Apprunner {
     ];
 
     /// The action's name, e.g. `apprunner:AssociateCustomDomain`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Apprunner> for Action {
-    fn from(action: Apprunner) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Apprunner {}
+
+impl ServiceAction for Apprunner {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Apprunner {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3455,7 +3610,7 @@ impl fmt::Debug for Apprunner {
 
 /// Amazon AppStream 2.0 (`appstream`): 80 actions.
 #[doc(alias = "appstream")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Appstream {
     /// `appstream:AssociateAppBlockBuilderAppBlock`: Write; resource types `app-block` (required), `app-block-builder` (required).
@@ -3705,18 +3860,23 @@ impl Appstream {
     ];
 
     /// The action's name, e.g. `appstream:AssociateAppBlockBuilderAppBlock`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Appstream> for Action {
-    fn from(action: Appstream) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Appstream {}
+
+impl ServiceAction for Appstream {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Appstream {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3724,7 +3884,7 @@ impl fmt::Debug for Appstream {
 
 /// AWS App Studio (`appstudio`): 5 actions.
 #[doc(alias = "appstudio")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Appstudio {
     /// `appstudio:GetAccountStatus`: Read; no resource type, so only `"Resource": "*"`.
@@ -3749,18 +3909,23 @@ impl Appstudio {
     ];
 
     /// The action's name, e.g. `appstudio:GetAccountStatus`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Appstudio> for Action {
-    fn from(action: Appstudio) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Appstudio {}
+
+impl ServiceAction for Appstudio {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Appstudio {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3768,7 +3933,7 @@ impl fmt::Debug for Appstudio {
 
 /// AWS AppSync (`appsync`): 86 actions.
 #[doc(alias = "appsync")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Appsync {
     /// `appsync:AssociateApi`: Write; resource types `domain` (required).
@@ -3789,7 +3954,7 @@ pub enum Appsync {
     CreateChannelNamespace,
     /// `appsync:CreateDataSource`: Write; no resource type, so only `"Resource": "*"`.
     CreateDataSource,
-    /// `appsync:CreateDomainName`: Write; resource types `domain`.
+    /// `appsync:CreateDomainName`: Write; resource types `domain` (newly listed, optional); granted on `*` all the same.
     CreateDomainName,
     /// `appsync:CreateFunction`: Write; no resource type, so only `"Resource": "*"`.
     CreateFunction,
@@ -3897,7 +4062,7 @@ pub enum Appsync {
     ListResolversByFunction,
     /// `appsync:ListSourceApiAssociations`: List; no resource type, so only `"Resource": "*"`.
     ListSourceApiAssociations,
-    /// `appsync:ListTagsForResource`: Read; resource types `api`, `channelNamespace`, `domain`, `graphqlapi`.
+    /// `appsync:ListTagsForResource`: Read; resource types `api`, `channelNamespace`, `domain` (newly listed, optional), `graphqlapi`.
     ListTagsForResource,
     /// `appsync:ListTypes`: List; no resource type, so only `"Resource": "*"`.
     ListTypes,
@@ -3917,9 +4082,9 @@ pub enum Appsync {
     StartSchemaCreation,
     /// `appsync:StartSchemaMerge`: Write; resource types `sourceApiAssociation` (required).
     StartSchemaMerge,
-    /// `appsync:TagResource`: Tagging; resource types `api`, `channelNamespace`, `domain`, `graphqlapi`.
+    /// `appsync:TagResource`: Tagging; resource types `api`, `channelNamespace`, `domain` (newly listed, optional), `graphqlapi`.
     TagResource,
-    /// `appsync:UntagResource`: Tagging; resource types `api`, `channelNamespace`, `domain`, `graphqlapi`.
+    /// `appsync:UntagResource`: Tagging; resource types `api`, `channelNamespace`, `domain` (newly listed, optional), `graphqlapi`.
     UntagResource,
     /// `appsync:UpdateApi`: Write; resource types `api` (required).
     UpdateApi,
@@ -4036,18 +4201,23 @@ impl Appsync {
     ];
 
     /// The action's name, e.g. `appsync:AssociateApi`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Appsync> for Action {
-    fn from(action: Appsync) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Appsync {}
+
+impl ServiceAction for Appsync {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Appsync {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4055,7 +4225,7 @@ impl fmt::Debug for Appsync {
 
 /// AWS Mainframe Modernization Application Testing (`apptest`): 24 actions.
 #[doc(alias = "apptest")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Apptest {
     /// `apptest:CreateTestCase`: Write; no resource type, so only `"Resource": "*"`.
@@ -4137,18 +4307,23 @@ impl Apptest {
     ];
 
     /// The action's name, e.g. `apptest:CreateTestCase`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Apptest> for Action {
-    fn from(action: Apptest) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Apptest {}
+
+impl ServiceAction for Apptest {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Apptest {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4156,7 +4331,7 @@ impl fmt::Debug for Apptest {
 
 /// Amazon Managed Service for Prometheus (`aps`): 60 actions.
 #[doc(alias = "aps")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Aps {
     /// `aps:CreateAlertManagerAlerts`: Write; resource types `workspace` (required).
@@ -4245,7 +4420,7 @@ pub enum Aps {
     ListRules,
     /// `aps:ListScrapers`: List; no resource type, so only `"Resource": "*"`.
     ListScrapers,
-    /// `aps:ListTagsForResource`: Read; resource types `anomalydetector`, `rulegroupsnamespace`, `scraper`, `workspace`.
+    /// `aps:ListTagsForResource`: Read; resource types `anomalydetector` (newly listed, optional), `rulegroupsnamespace`, `scraper`, `workspace`.
     ListTagsForResource,
     /// `aps:ListWorkspaces`: List; no resource type, so only `"Resource": "*"`.
     ListWorkspaces,
@@ -4263,9 +4438,9 @@ pub enum Aps {
     QueryMetrics,
     /// `aps:RemoteWrite`: Write; resource types `workspace` (required).
     RemoteWrite,
-    /// `aps:TagResource`: Tagging; resource types `anomalydetector`, `rulegroupsnamespace`, `scraper`, `workspace`.
+    /// `aps:TagResource`: Tagging; resource types `anomalydetector` (newly listed, optional), `rulegroupsnamespace`, `scraper`, `workspace`.
     TagResource,
-    /// `aps:UntagResource`: Tagging; resource types `anomalydetector`, `rulegroupsnamespace`, `scraper`, `workspace`.
+    /// `aps:UntagResource`: Tagging; resource types `anomalydetector` (newly listed, optional), `rulegroupsnamespace`, `scraper`, `workspace`.
     UntagResource,
     /// `aps:UpdateLoggingConfiguration`: Write; resource types `workspace` (required).
     UpdateLoggingConfiguration,
@@ -4346,18 +4521,23 @@ impl Aps {
     ];
 
     /// The action's name, e.g. `aps:CreateAlertManagerAlerts`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Aps> for Action {
-    fn from(action: Aps) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Aps {}
+
+impl ServiceAction for Aps {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Aps {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4365,7 +4545,7 @@ impl fmt::Debug for Aps {
 
 /// arc-region-switch (`arc-region-switch`): 9 actions.
 #[doc(alias = "arc-region-switch")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ArcRegionSwitch {
     /// `arc-region-switch:CreatePlan`: access level not published; resource types `plan`.
@@ -4402,18 +4582,23 @@ impl ArcRegionSwitch {
     ];
 
     /// The action's name, e.g. `arc-region-switch:CreatePlan`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ArcRegionSwitch> for Action {
-    fn from(action: ArcRegionSwitch) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ArcRegionSwitch {}
+
+impl ServiceAction for ArcRegionSwitch {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ArcRegionSwitch {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4421,7 +4606,7 @@ impl fmt::Debug for ArcRegionSwitch {
 
 /// Amazon Application Recovery Controller - Zonal Shift (`arc-zonal-shift`): 13 actions.
 #[doc(alias = "arc-zonal-shift")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ArcZonalShift {
     /// `arc-zonal-shift:CancelZonalShift`: Write; resource types `ALB` (required), `NLB` (required).
@@ -4470,18 +4655,23 @@ impl ArcZonalShift {
     ];
 
     /// The action's name, e.g. `arc-zonal-shift:CancelZonalShift`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ArcZonalShift> for Action {
-    fn from(action: ArcZonalShift) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ArcZonalShift {}
+
+impl ServiceAction for ArcZonalShift {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ArcZonalShift {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4489,7 +4679,7 @@ impl fmt::Debug for ArcZonalShift {
 
 /// Application Discovery Arsenal (`arsenal`): 1 actions.
 #[doc(alias = "arsenal")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Arsenal {
     /// `arsenal:RegisterOnPremisesAgent`: Write; no resource type, so only `"Resource": "*"`.
@@ -4502,18 +4692,23 @@ impl Arsenal {
     ];
 
     /// The action's name, e.g. `arsenal:RegisterOnPremisesAgent`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Arsenal> for Action {
-    fn from(action: Arsenal) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Arsenal {}
+
+impl ServiceAction for Arsenal {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Arsenal {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4521,7 +4716,7 @@ impl fmt::Debug for Arsenal {
 
 /// AWS Artifact (`artifact`): 16 actions.
 #[doc(alias = "artifact")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Artifact {
     /// `artifact:AcceptAgreement`: Write; resource types `agreement` (required).
@@ -4579,18 +4774,23 @@ impl Artifact {
     ];
 
     /// The action's name, e.g. `artifact:AcceptAgreement`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Artifact> for Action {
-    fn from(action: Artifact) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Artifact {}
+
+impl ServiceAction for Artifact {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Artifact {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4598,7 +4798,7 @@ impl fmt::Debug for Artifact {
 
 /// Amazon Athena (`athena`): 79 actions.
 #[doc(alias = "athena")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Athena {
     /// `athena:BatchGetNamedQuery`: Read; resource types `workgroup` (required).
@@ -4679,9 +4879,9 @@ pub enum Athena {
     GetQueryResultsStream,
     /// `athena:GetQueryRuntimeStatistics`: Read; resource types `workgroup` (required).
     GetQueryRuntimeStatistics,
-    /// `athena:GetSession`: Read; resource types `session`, `workgroup` (required).
+    /// `athena:GetSession`: Read; resource types `session` (newly listed, optional), `workgroup` (required).
     GetSession,
-    /// `athena:GetSessionStatus`: Read; resource types `session`, `workgroup` (required).
+    /// `athena:GetSessionStatus`: Read; resource types `session` (newly listed, optional), `workgroup` (required).
     GetSessionStatus,
     /// `athena:GetTable`: Read; no resource type, so only `"Resource": "*"`.
     GetTable,
@@ -4721,7 +4921,7 @@ pub enum Athena {
     ListSessions,
     /// `athena:ListTableMetadata`: Read; resource types `datacatalog` (required).
     ListTableMetadata,
-    /// `athena:ListTagsForResource`: Read; resource types `capacity-reservation` (required), `datacatalog` (required), `session`, `workgroup` (required).
+    /// `athena:ListTagsForResource`: Read; resource types `capacity-reservation` (required), `datacatalog` (required), `session` (newly listed, optional), `workgroup` (required).
     ListTagsForResource,
     /// `athena:ListWorkGroups`: List; no resource type, so only `"Resource": "*"`.
     ListWorkGroups,
@@ -4733,17 +4933,17 @@ pub enum Athena {
     StartCalculationExecution,
     /// `athena:StartQueryExecution`: Write; resource types `workgroup` (required).
     StartQueryExecution,
-    /// `athena:StartSession`: Write; resource types `session`, `workgroup` (required).
+    /// `athena:StartSession`: Write; resource types `session` (newly listed, optional), `workgroup` (required).
     StartSession,
     /// `athena:StopCalculationExecution`: Write; resource types `workgroup` (required).
     StopCalculationExecution,
     /// `athena:StopQueryExecution`: Write; resource types `workgroup` (required).
     StopQueryExecution,
-    /// `athena:TagResource`: Tagging; resource types `capacity-reservation` (required), `datacatalog` (required), `session`, `workgroup` (required).
+    /// `athena:TagResource`: Tagging; resource types `capacity-reservation` (required), `datacatalog` (required), `session` (newly listed, optional), `workgroup` (required).
     TagResource,
-    /// `athena:TerminateSession`: Write; resource types `session`, `workgroup` (required).
+    /// `athena:TerminateSession`: Write; resource types `session` (newly listed, optional), `workgroup` (required).
     TerminateSession,
-    /// `athena:UntagResource`: Tagging; resource types `capacity-reservation` (required), `datacatalog` (required), `session`, `workgroup` (required).
+    /// `athena:UntagResource`: Tagging; resource types `capacity-reservation` (required), `datacatalog` (required), `session` (newly listed, optional), `workgroup` (required).
     UntagResource,
     /// `athena:UpdateCapacityReservation`: Write; resource types `capacity-reservation` (required).
     UpdateCapacityReservation,
@@ -4845,18 +5045,23 @@ impl Athena {
     ];
 
     /// The action's name, e.g. `athena:BatchGetNamedQuery`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Athena> for Action {
-    fn from(action: Athena) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Athena {}
+
+impl ServiceAction for Athena {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Athena {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4864,16 +5069,16 @@ impl fmt::Debug for Athena {
 
 /// AWS Audit Manager (`auditmanager`): 62 actions.
 #[doc(alias = "auditmanager")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Auditmanager {
     /// `auditmanager:AssociateAssessmentReportEvidenceFolder`: Write; resource types `assessment` (required).
     AssociateAssessmentReportEvidenceFolder,
     /// `auditmanager:BatchAssociateAssessmentReportEvidence`: Write; resource types `assessment` (required).
     BatchAssociateAssessmentReportEvidence,
-    /// `auditmanager:BatchCreateDelegationByAssessment`: Write; resource types `assessment` (required), `assessmentControlSet`.
+    /// `auditmanager:BatchCreateDelegationByAssessment`: Write; resource types `assessment` (required), `assessmentControlSet` (newly listed, optional).
     BatchCreateDelegationByAssessment,
-    /// `auditmanager:BatchDeleteDelegationByAssessment`: Write; resource types `assessment` (required), `assessmentControlSet`.
+    /// `auditmanager:BatchDeleteDelegationByAssessment`: Write; resource types `assessment` (required), `assessmentControlSet` (newly listed, optional).
     BatchDeleteDelegationByAssessment,
     /// `auditmanager:BatchDisassociateAssessmentReportEvidence`: Write; resource types `assessment` (required).
     BatchDisassociateAssessmentReportEvidence,
@@ -4881,7 +5086,7 @@ pub enum Auditmanager {
     BatchImportEvidenceToAssessmentControl,
     /// `auditmanager:CreateAssessment`: Write; no resource type, so only `"Resource": "*"`.
     CreateAssessment,
-    /// `auditmanager:CreateAssessmentFramework`: Write; resource types `assessmentFramework`, `control`.
+    /// `auditmanager:CreateAssessmentFramework`: Write; resource types `assessmentFramework` (newly listed, optional), `control` (newly listed, optional); granted on `*` all the same.
     CreateAssessmentFramework,
     /// `auditmanager:CreateAssessmentReport`: Write; resource types `assessment` (required).
     CreateAssessmentReport,
@@ -4969,9 +5174,9 @@ pub enum Auditmanager {
     RegisterOrganizationAdminAccount,
     /// `auditmanager:StartAssessmentFrameworkShare`: Write; resource types `assessmentFramework` (required).
     StartAssessmentFrameworkShare,
-    /// `auditmanager:TagResource`: Tagging; resource types `assessment`, `assessmentFramework`, `control`.
+    /// `auditmanager:TagResource`: Tagging; resource types `assessment`, `assessmentFramework` (newly listed, optional), `control`.
     TagResource,
-    /// `auditmanager:UntagResource`: Tagging; resource types `assessment`, `assessmentFramework`, `control`.
+    /// `auditmanager:UntagResource`: Tagging; resource types `assessment`, `assessmentFramework` (newly listed, optional), `control`.
     UntagResource,
     /// `auditmanager:UpdateAssessment`: Write; resource types `assessment` (required).
     UpdateAssessment,
@@ -4979,9 +5184,9 @@ pub enum Auditmanager {
     UpdateAssessmentControl,
     /// `auditmanager:UpdateAssessmentControlSetStatus`: Write; resource types `assessmentControlSet` (required).
     UpdateAssessmentControlSetStatus,
-    /// `auditmanager:UpdateAssessmentFramework`: Write; resource types `assessmentFramework` (required), `control`.
+    /// `auditmanager:UpdateAssessmentFramework`: Write; resource types `assessmentFramework` (required), `control` (newly listed, optional).
     UpdateAssessmentFramework,
-    /// `auditmanager:UpdateAssessmentFrameworkShare`: Write; resource types `assessmentFramework`.
+    /// `auditmanager:UpdateAssessmentFrameworkShare`: Write; resource types `assessmentFramework` (newly listed, optional); granted on `*` all the same.
     UpdateAssessmentFrameworkShare,
     /// `auditmanager:UpdateAssessmentStatus`: Write; resource types `assessment` (required).
     UpdateAssessmentStatus,
@@ -5060,18 +5265,23 @@ impl Auditmanager {
     ];
 
     /// The action's name, e.g. `auditmanager:AssociateAssessmentReportEvidenceFolder`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Auditmanager> for Action {
-    fn from(action: Auditmanager) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Auditmanager {}
+
+impl ServiceAction for Auditmanager {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Auditmanager {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5079,7 +5289,7 @@ impl fmt::Debug for Auditmanager {
 
 /// Amazon EC2 Auto Scaling (`autoscaling`): 65 actions.
 #[doc(alias = "autoscaling")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Autoscaling {
     /// `autoscaling:AttachInstances`: Write; resource types `autoScalingGroup` (required).
@@ -5284,18 +5494,23 @@ impl Autoscaling {
     ];
 
     /// The action's name, e.g. `autoscaling:AttachInstances`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Autoscaling> for Action {
-    fn from(action: Autoscaling) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Autoscaling {}
+
+impl ServiceAction for Autoscaling {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Autoscaling {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5303,7 +5518,7 @@ impl fmt::Debug for Autoscaling {
 
 /// AWS Auto Scaling (`autoscaling-plans`): 6 actions.
 #[doc(alias = "autoscaling-plans")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AutoscalingPlans {
     /// `autoscaling-plans:CreateScalingPlan`: Write; no resource type, so only `"Resource": "*"`.
@@ -5331,18 +5546,23 @@ impl AutoscalingPlans {
     ];
 
     /// The action's name, e.g. `autoscaling-plans:CreateScalingPlan`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AutoscalingPlans> for Action {
-    fn from(action: AutoscalingPlans) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AutoscalingPlans {}
+
+impl ServiceAction for AutoscalingPlans {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AutoscalingPlans {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5350,7 +5570,7 @@ impl fmt::Debug for AutoscalingPlans {
 
 /// aws-external-anthropic (`aws-external-anthropic`): 8 actions.
 #[doc(alias = "aws-external-anthropic")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AwsExternalAnthropic {
     /// `aws-external-anthropic:ArchiveWorkspace`: access level not published; resource types `workspace`.
@@ -5384,18 +5604,23 @@ impl AwsExternalAnthropic {
     ];
 
     /// The action's name, e.g. `aws-external-anthropic:ArchiveWorkspace`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AwsExternalAnthropic> for Action {
-    fn from(action: AwsExternalAnthropic) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AwsExternalAnthropic {}
+
+impl ServiceAction for AwsExternalAnthropic {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AwsExternalAnthropic {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5403,7 +5628,7 @@ impl fmt::Debug for AwsExternalAnthropic {
 
 /// AWS Marketplace (`aws-marketplace`): 57 actions.
 #[doc(alias = "aws-marketplace")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AwsMarketplace {
     /// `aws-marketplace:AcceptAgreementApprovalRequest`: Write; no resource type, so only `"Resource": "*"`.
@@ -5430,7 +5655,7 @@ pub enum AwsMarketplace {
     DeleteResourcePolicy,
     /// `aws-marketplace:DescribeAgreement`: Read; no resource type, so only `"Resource": "*"`.
     DescribeAgreement,
-    /// `aws-marketplace:DescribeAssessment`: Read; resource types `assessment`.
+    /// `aws-marketplace:DescribeAssessment`: Read; resource types `assessment` (newly listed, optional); granted on `*` all the same.
     DescribeAssessment,
     /// `aws-marketplace:DescribeBuilds`: Read; no resource type, so only `"Resource": "*"`.
     DescribeBuilds,
@@ -5480,7 +5705,7 @@ pub enum AwsMarketplace {
     ListPrivateListings,
     /// `aws-marketplace:ListPrivateMarketplaceRequests`: List; no resource type, so only `"Resource": "*"`.
     ListPrivateMarketplaceRequests,
-    /// `aws-marketplace:ListTagsForResource`: Read; resource types `ChangeSet`, `DeploymentParameter`, `Entity`, `invoicesubmissiontask`, `issuedtaxinvoice`, `taxcomplianceprofile`, `taxcomplianceprofilechangetask`, `verificationevidence`.
+    /// `aws-marketplace:ListTagsForResource`: Read; resource types `ChangeSet` (newly listed, optional), `DeploymentParameter`, `Entity` (newly listed, optional), `invoicesubmissiontask` (newly listed, optional), `issuedtaxinvoice` (newly listed, optional), `taxcomplianceprofile` (newly listed, optional), `taxcomplianceprofilechangetask` (newly listed, optional), `verificationevidence` (newly listed, optional).
     ListTagsForResource,
     /// `aws-marketplace:ListTasks`: List; no resource type, so only `"Resource": "*"`.
     ListTasks,
@@ -5506,11 +5731,11 @@ pub enum AwsMarketplace {
     StartChangeSet,
     /// `aws-marketplace:Subscribe`: Write; no resource type, so only `"Resource": "*"`.
     Subscribe,
-    /// `aws-marketplace:TagResource`: Tagging; resource types `ChangeSet`, `DeploymentParameter` (required), `Entity`, `invoicesubmissiontask`, `issuedtaxinvoice`, `taxcomplianceprofile`, `taxcomplianceprofilechangetask`, `verificationevidence`.
+    /// `aws-marketplace:TagResource`: Tagging; resource types `ChangeSet` (newly listed, optional), `DeploymentParameter` (required), `Entity` (newly listed, optional), `invoicesubmissiontask` (newly listed, optional), `issuedtaxinvoice` (newly listed, optional), `taxcomplianceprofile` (newly listed, optional), `taxcomplianceprofilechangetask` (newly listed, optional), `verificationevidence` (newly listed, optional).
     TagResource,
     /// `aws-marketplace:Unsubscribe`: Write; no resource type, so only `"Resource": "*"`.
     Unsubscribe,
-    /// `aws-marketplace:UntagResource`: Tagging; resource types `ChangeSet`, `DeploymentParameter` (required), `Entity`, `invoicesubmissiontask`, `issuedtaxinvoice`, `taxcomplianceprofile`, `taxcomplianceprofilechangetask`, `verificationevidence`.
+    /// `aws-marketplace:UntagResource`: Tagging; resource types `ChangeSet` (newly listed, optional), `DeploymentParameter` (required), `Entity` (newly listed, optional), `invoicesubmissiontask` (newly listed, optional), `issuedtaxinvoice` (newly listed, optional), `taxcomplianceprofile` (newly listed, optional), `taxcomplianceprofilechangetask` (newly listed, optional), `verificationevidence` (newly listed, optional).
     UntagResource,
     /// `aws-marketplace:UpdateAgreementApprovalRequest`: Write; no resource type, so only `"Resource": "*"`.
     UpdateAgreementApprovalRequest,
@@ -5584,18 +5809,23 @@ impl AwsMarketplace {
     ];
 
     /// The action's name, e.g. `aws-marketplace:AcceptAgreementApprovalRequest`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AwsMarketplace> for Action {
-    fn from(action: AwsMarketplace) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AwsMarketplace {}
+
+impl ServiceAction for AwsMarketplace {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AwsMarketplace {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5603,7 +5833,7 @@ impl fmt::Debug for AwsMarketplace {
 
 /// AWS Marketplace Management Portal (`aws-marketplace-management`): 8 actions.
 #[doc(alias = "aws-marketplace-management")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AwsMarketplaceManagement {
     /// `aws-marketplace-management:GetAdditionalSellerNotificationRecipients`: Read; no resource type, so only `"Resource": "*"`.
@@ -5637,18 +5867,23 @@ impl AwsMarketplaceManagement {
     ];
 
     /// The action's name, e.g. `aws-marketplace-management:GetAdditionalSellerNotificationRecipients`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AwsMarketplaceManagement> for Action {
-    fn from(action: AwsMarketplaceManagement) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AwsMarketplaceManagement {}
+
+impl ServiceAction for AwsMarketplaceManagement {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AwsMarketplaceManagement {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5656,7 +5891,7 @@ impl fmt::Debug for AwsMarketplaceManagement {
 
 /// AWS Billing Console (`aws-portal`): 9 actions.
 #[doc(alias = "aws-portal")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum AwsPortal {
     /// `aws-portal:GetConsoleActionSetEnforced`: Read; no resource type, so only `"Resource": "*"`.
@@ -5693,18 +5928,23 @@ impl AwsPortal {
     ];
 
     /// The action's name, e.g. `aws-portal:GetConsoleActionSetEnforced`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<AwsPortal> for Action {
-    fn from(action: AwsPortal) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for AwsPortal {}
+
+impl ServiceAction for AwsPortal {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for AwsPortal {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5712,7 +5952,7 @@ impl fmt::Debug for AwsPortal {
 
 /// AWS Connector Service (`awsconnector`): 3 actions.
 #[doc(alias = "awsconnector")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Awsconnector {
     /// `awsconnector:GetConnectorHealth`: Read; no resource type, so only `"Resource": "*"`.
@@ -5731,18 +5971,23 @@ impl Awsconnector {
     ];
 
     /// The action's name, e.g. `awsconnector:GetConnectorHealth`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Awsconnector> for Action {
-    fn from(action: Awsconnector) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Awsconnector {}
+
+impl ServiceAction for Awsconnector {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Awsconnector {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5750,7 +5995,7 @@ impl fmt::Debug for Awsconnector {
 
 /// AWS B2B Data Interchange (`b2bi`): 30 actions.
 #[doc(alias = "b2bi")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum B2bi {
     /// `b2bi:CreateCapability`: Write; resource types `transformer`.
@@ -5850,18 +6095,23 @@ impl B2bi {
     ];
 
     /// The action's name, e.g. `b2bi:CreateCapability`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<B2bi> for Action {
-    fn from(action: B2bi) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for B2bi {}
+
+impl ServiceAction for B2bi {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for B2bi {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5869,7 +6119,7 @@ impl fmt::Debug for B2bi {
 
 /// AWS Backup (`backup`): 102 actions.
 #[doc(alias = "backup")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Backup {
     /// `backup:AssociateBackupVaultMpaApprovalTeam`: access level not published; resource types `backupVault`.
@@ -6030,7 +6280,7 @@ pub enum Backup {
     ListRestoreTestingPlans,
     /// `backup:ListRestoreTestingSelections`: List; resource types `restoreTestingPlan` (required).
     ListRestoreTestingSelections,
-    /// `backup:ListTags`: Read; resource types `backupPlan`, `backupVault`, `backupaccesspoint`, `framework`, `legalHold`, `recoveryPoint`, `reportPlan`, `restoreTestingPlan`, `tieringconfiguration`.
+    /// `backup:ListTags`: Read; resource types `backupPlan`, `backupVault`, `backupaccesspoint` (newly listed, optional), `framework`, `legalHold`, `recoveryPoint`, `reportPlan`, `restoreTestingPlan`, `tieringconfiguration` (newly listed, optional).
     ListTags,
     /// `backup:ListTieringConfigurations`: access level not published; no resource type, so only `"Resource": "*"`.
     ListTieringConfigurations,
@@ -6054,9 +6304,9 @@ pub enum Backup {
     StartRestoreJob,
     /// `backup:StopBackupJob`: Write; no resource type, so only `"Resource": "*"`.
     StopBackupJob,
-    /// `backup:TagResource`: Tagging; resource types `backupPlan`, `backupVault`, `backupaccesspoint`, `framework`, `legalHold`, `recoveryPoint`, `reportPlan`, `restoreTestingPlan`, `tieringconfiguration`.
+    /// `backup:TagResource`: Tagging; resource types `backupPlan`, `backupVault`, `backupaccesspoint` (newly listed, optional), `framework`, `legalHold`, `recoveryPoint`, `reportPlan`, `restoreTestingPlan`, `tieringconfiguration` (newly listed, optional).
     TagResource,
-    /// `backup:UntagResource`: Tagging; resource types `backupPlan`, `backupVault`, `backupaccesspoint`, `framework`, `legalHold`, `recoveryPoint`, `reportPlan`, `restoreTestingPlan`, `tieringconfiguration`.
+    /// `backup:UntagResource`: Tagging; resource types `backupPlan`, `backupVault`, `backupaccesspoint` (newly listed, optional), `framework`, `legalHold`, `recoveryPoint`, `reportPlan`, `restoreTestingPlan`, `tieringconfiguration` (newly listed, optional).
     UntagResource,
     /// `backup:UpdateBackupPlan`: Write; resource types `backupPlan` (required).
     UpdateBackupPlan,
@@ -6185,18 +6435,23 @@ impl Backup {
     ];
 
     /// The action's name, e.g. `backup:AssociateBackupVaultMpaApprovalTeam`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Backup> for Action {
-    fn from(action: Backup) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Backup {}
+
+impl ServiceAction for Backup {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Backup {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6204,7 +6459,7 @@ impl fmt::Debug for Backup {
 
 /// AWS Backup Gateway (`backup-gateway`): 27 actions.
 #[doc(alias = "backup-gateway")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum BackupGateway {
     /// `backup-gateway:AssociateGatewayToServer`: Write; resource types `gateway` (required), `hypervisor` (required).
@@ -6295,18 +6550,23 @@ impl BackupGateway {
     ];
 
     /// The action's name, e.g. `backup-gateway:AssociateGatewayToServer`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<BackupGateway> for Action {
-    fn from(action: BackupGateway) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for BackupGateway {}
+
+impl ServiceAction for BackupGateway {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for BackupGateway {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6314,7 +6574,7 @@ impl fmt::Debug for BackupGateway {
 
 /// AWS Backup storage (`backup-storage`): 15 actions.
 #[doc(alias = "backup-storage")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum BackupStorage {
     /// `backup-storage:CommitBackupJob`: Write; no resource type, so only `"Resource": "*"`.
@@ -6369,18 +6629,23 @@ impl BackupStorage {
     ];
 
     /// The action's name, e.g. `backup-storage:CommitBackupJob`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<BackupStorage> for Action {
-    fn from(action: BackupStorage) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for BackupStorage {}
+
+impl ServiceAction for BackupStorage {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for BackupStorage {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6388,7 +6653,7 @@ impl fmt::Debug for BackupStorage {
 
 /// AWS Batch (`batch`): 40 actions.
 #[doc(alias = "batch")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Batch {
     /// `batch:CancelJob`: Write; resource types `job` (required).
@@ -6397,7 +6662,7 @@ pub enum Batch {
     CreateComputeEnvironment,
     /// `batch:CreateConsumableResource`: access level not published; resource types `consumable-resource`.
     CreateConsumableResource,
-    /// `batch:CreateJobQueue`: Write; resource types `compute-environment` (required), `job-queue` (required), `scheduling-policy`, `service-environment`.
+    /// `batch:CreateJobQueue`: Write; resource types `compute-environment` (required), `job-queue` (required), `scheduling-policy`, `service-environment` (newly listed, optional).
     CreateJobQueue,
     /// `batch:CreateQuotaShare`: access level not published; resource types `job-queue`, `quota-share`.
     CreateQuotaShare,
@@ -6445,19 +6710,19 @@ pub enum Batch {
     ListQuotaShares,
     /// `batch:ListSchedulingPolicies`: Read; no resource type, so only `"Resource": "*"`.
     ListSchedulingPolicies,
-    /// `batch:ListTagsForResource`: Read; resource types `compute-environment`, `consumable-resource`, `job`, `job-definition-revision`, `job-queue`, `quota-share`, `scheduling-policy`, `service-environment`, `service-job`.
+    /// `batch:ListTagsForResource`: Read; resource types `compute-environment`, `consumable-resource` (newly listed, optional), `job`, `job-definition-revision`, `job-queue`, `quota-share` (newly listed, optional), `scheduling-policy`, `service-environment` (newly listed, optional), `service-job` (newly listed, optional).
     ListTagsForResource,
-    /// `batch:RegisterJobDefinition`: Write; resource types `consumable-resource`, `job-definition` (required).
+    /// `batch:RegisterJobDefinition`: Write; resource types `consumable-resource` (newly listed, optional), `job-definition` (required).
     RegisterJobDefinition,
     /// `batch:SetCapacityTags`: access level not published; resource types `compute-environment`.
     SetCapacityTags,
-    /// `batch:SubmitJob`: Write; resource types `consumable-resource`, `job` (required), `job-definition` (required), `job-definition-revision`, `job-queue` (required).
+    /// `batch:SubmitJob`: Write; resource types `consumable-resource` (newly listed, optional), `job` (required), `job-definition` (required), `job-definition-revision` (newly listed, optional), `job-queue` (required).
     SubmitJob,
-    /// `batch:TagResource`: Tagging; resource types `compute-environment`, `consumable-resource`, `job`, `job-definition-revision`, `job-queue`, `quota-share`, `scheduling-policy`, `service-environment`, `service-job`.
+    /// `batch:TagResource`: Tagging; resource types `compute-environment`, `consumable-resource` (newly listed, optional), `job`, `job-definition-revision`, `job-queue`, `quota-share` (newly listed, optional), `scheduling-policy`, `service-environment` (newly listed, optional), `service-job` (newly listed, optional).
     TagResource,
     /// `batch:TerminateJob`: Write; resource types `job` (required).
     TerminateJob,
-    /// `batch:UntagResource`: Tagging; resource types `compute-environment`, `consumable-resource`, `job`, `job-definition-revision`, `job-queue`, `quota-share`, `scheduling-policy`, `service-environment`, `service-job`.
+    /// `batch:UntagResource`: Tagging; resource types `compute-environment`, `consumable-resource` (newly listed, optional), `job`, `job-definition-revision`, `job-queue`, `quota-share` (newly listed, optional), `scheduling-policy`, `service-environment` (newly listed, optional), `service-job` (newly listed, optional).
     UntagResource,
     /// `batch:UpdateComputeEnvironment`: Write; resource types `compute-environment` (required).
     UpdateComputeEnvironment,
@@ -6518,18 +6783,23 @@ impl Batch {
     ];
 
     /// The action's name, e.g. `batch:CancelJob`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Batch> for Action {
-    fn from(action: Batch) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Batch {}
+
+impl ServiceAction for Batch {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Batch {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6537,7 +6807,7 @@ impl fmt::Debug for Batch {
 
 /// bcm-dashboards (`bcm-dashboards`): 13 actions.
 #[doc(alias = "bcm-dashboards")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum BcmDashboards {
     /// `bcm-dashboards:CreateDashboard`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -6586,18 +6856,23 @@ impl BcmDashboards {
     ];
 
     /// The action's name, e.g. `bcm-dashboards:CreateDashboard`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<BcmDashboards> for Action {
-    fn from(action: BcmDashboards) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for BcmDashboards {}
+
+impl ServiceAction for BcmDashboards {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for BcmDashboards {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6605,10 +6880,10 @@ impl fmt::Debug for BcmDashboards {
 
 /// AWS Billing And Cost Management Data Exports (`bcm-data-exports`): 12 actions.
 #[doc(alias = "bcm-data-exports")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum BcmDataExports {
-    /// `bcm-data-exports:CreateExport`: Write; resource types `billingview`, `table` (required).
+    /// `bcm-data-exports:CreateExport`: Write; resource types `billingview` (newly listed, optional), `table` (required).
     CreateExport,
     /// `bcm-data-exports:DeleteExport`: Write; resource types `export` (required).
     DeleteExport,
@@ -6630,7 +6905,7 @@ pub enum BcmDataExports {
     TagResource,
     /// `bcm-data-exports:UntagResource`: Tagging; resource types `export` (required).
     UntagResource,
-    /// `bcm-data-exports:UpdateExport`: Write; resource types `billingview`, `export` (required), `table` (required).
+    /// `bcm-data-exports:UpdateExport`: Write; resource types `billingview` (newly listed, optional), `export` (required), `table` (required).
     UpdateExport,
 }
 
@@ -6651,18 +6926,23 @@ impl BcmDataExports {
     ];
 
     /// The action's name, e.g. `bcm-data-exports:CreateExport`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<BcmDataExports> for Action {
-    fn from(action: BcmDataExports) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for BcmDataExports {}
+
+impl ServiceAction for BcmDataExports {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for BcmDataExports {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6670,7 +6950,7 @@ impl fmt::Debug for BcmDataExports {
 
 /// AWS Billing And Cost Management Pricing Calculator (`bcm-pricing-calculator`): 36 actions.
 #[doc(alias = "bcm-pricing-calculator")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum BcmPricingCalculator {
     /// `bcm-pricing-calculator:CreateBillEstimate`: Write; resource types `bill-scenario`.
@@ -6727,9 +7007,9 @@ pub enum BcmPricingCalculator {
     ListWorkloadEstimates,
     /// `bcm-pricing-calculator:ListWorkloadEstimateUsage`: List; resource types `workload-estimate` (required).
     ListWorkloadEstimateUsage,
-    /// `bcm-pricing-calculator:TagResource`: Tagging; resource types `bill-scenario`, `workload-estimate`.
+    /// `bcm-pricing-calculator:TagResource`: Tagging; resource types `bill-scenario` (newly listed, optional), `workload-estimate` (newly listed, optional); granted on `*` all the same.
     TagResource,
-    /// `bcm-pricing-calculator:UntagResource`: Tagging; resource types `bill-scenario`, `workload-estimate`.
+    /// `bcm-pricing-calculator:UntagResource`: Tagging; resource types `bill-scenario` (newly listed, optional), `workload-estimate` (newly listed, optional); granted on `*` all the same.
     UntagResource,
     /// `bcm-pricing-calculator:UpdateBillEstimate`: Write; resource types `bill-estimate` (required).
     UpdateBillEstimate,
@@ -6788,18 +7068,23 @@ impl BcmPricingCalculator {
     ];
 
     /// The action's name, e.g. `bcm-pricing-calculator:CreateBillEstimate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<BcmPricingCalculator> for Action {
-    fn from(action: BcmPricingCalculator) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for BcmPricingCalculator {}
+
+impl ServiceAction for BcmPricingCalculator {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for BcmPricingCalculator {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6807,12 +7092,12 @@ impl fmt::Debug for BcmPricingCalculator {
 
 /// Amazon Bedrock (`bedrock`): 181 actions.
 #[doc(alias = "bedrock")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Bedrock {
     /// `bedrock:AllowVendedLogDeliveryForResource`: Permissions management; resource types `knowledge-base`.
     AllowVendedLogDeliveryForResource,
-    /// `bedrock:ApplyGuardrail`: Read; resource types `guardrail` (required), `guardrail-profile`.
+    /// `bedrock:ApplyGuardrail`: Read; resource types `guardrail` (required), `guardrail-profile` (newly listed, optional).
     ApplyGuardrail,
     /// `bedrock:AssociateAgentCollaborator`: access level not published; resource types `agent`.
     AssociateAgentCollaborator,
@@ -6840,7 +7125,7 @@ pub enum Bedrock {
     CreateDataAutomationProject,
     /// `bedrock:CreateDataSource`: Write; resource types `knowledge-base` (required).
     CreateDataSource,
-    /// `bedrock:CreateEvaluationJob`: Write; resource types `custom-model` (required), `default-prompt-router`, `foundation-model` (required), `prompt-router`.
+    /// `bedrock:CreateEvaluationJob`: Write; resource types `custom-model` (required), `default-prompt-router` (newly listed, optional), `foundation-model` (required), `prompt-router` (newly listed, optional).
     CreateEvaluationJob,
     /// `bedrock:CreateFlow`: Write; no resource type, so only `"Resource": "*"`.
     CreateFlow,
@@ -6850,7 +7135,7 @@ pub enum Bedrock {
     CreateFlowVersion,
     /// `bedrock:CreateFoundationModelAgreement`: Write; no resource type, so only `"Resource": "*"`.
     CreateFoundationModelAgreement,
-    /// `bedrock:CreateGuardrail`: Write; resource types `automated-reasoning-policy`, `automated-reasoning-policy-version`, `guardrail-profile`.
+    /// `bedrock:CreateGuardrail`: Write; resource types `automated-reasoning-policy` (newly listed, optional), `automated-reasoning-policy-version` (newly listed, optional), `guardrail-profile` (newly listed, optional); granted on `*` all the same.
     CreateGuardrail,
     /// `bedrock:CreateGuardrailVersion`: Write; resource types `guardrail` (required).
     CreateGuardrailVersion,
@@ -6928,7 +7213,7 @@ pub enum Bedrock {
     DeletePromptRouter,
     /// `bedrock:DeleteProvisionedModelThroughput`: Write; resource types `provisioned-model` (required).
     DeleteProvisionedModelThroughput,
-    /// `bedrock:DeleteResourcePolicy`: Write; resource types `custom-model` (required), `guardrail`, `guardrail-profile`, `knowledge-base`.
+    /// `bedrock:DeleteResourcePolicy`: Write; resource types `custom-model` (required), `guardrail` (newly listed, optional), `guardrail-profile` (newly listed, optional), `knowledge-base` (newly listed, optional).
     DeleteResourcePolicy,
     /// `bedrock:DeleteRetrievalInstruction`: access level not published; resource types `retrieval-instruction`.
     DeleteRetrievalInstruction,
@@ -7010,7 +7295,7 @@ pub enum Bedrock {
     GetPromptRouter,
     /// `bedrock:GetProvisionedModelThroughput`: Read; resource types `provisioned-model` (required).
     GetProvisionedModelThroughput,
-    /// `bedrock:GetResourcePolicy`: Read; resource types `custom-model` (required), `guardrail`, `guardrail-profile`, `knowledge-base`.
+    /// `bedrock:GetResourcePolicy`: Read; resource types `custom-model` (required), `guardrail` (newly listed, optional), `guardrail-profile` (newly listed, optional), `knowledge-base` (newly listed, optional).
     GetResourcePolicy,
     /// `bedrock:GetRetrievalInstruction`: access level not published; resource types `retrieval-instruction`.
     GetRetrievalInstruction,
@@ -7026,9 +7311,9 @@ pub enum Bedrock {
     InvokeFlow,
     /// `bedrock:InvokeInlineAgent`: Read; no resource type, so only `"Resource": "*"`.
     InvokeInlineAgent,
-    /// `bedrock:InvokeModel`: Read; resource types `application-inference-profile` (required), `async-invoke`, `bedrock-marketplace-model-endpoint`, `custom-model-deployment`, `default-prompt-router`, `foundation-model` (required), `imported-model` (required), `inference-profile` (required), `project`, `prompt-router`, `provisioned-model` (required), `system-tool`.
+    /// `bedrock:InvokeModel`: Read; resource types `application-inference-profile` (required), `async-invoke` (newly listed, optional), `bedrock-marketplace-model-endpoint` (newly listed, optional), `custom-model-deployment` (newly listed, optional), `default-prompt-router` (newly listed, optional), `foundation-model` (required), `imported-model` (required), `inference-profile` (required), `project` (newly listed, optional), `prompt-router` (newly listed, optional), `provisioned-model` (required), `system-tool` (newly listed, optional).
     InvokeModel,
-    /// `bedrock:InvokeModelWithResponseStream`: Read; resource types `application-inference-profile` (required), `bedrock-marketplace-model-endpoint`, `custom-model-deployment`, `default-prompt-router`, `foundation-model` (required), `imported-model` (required), `inference-profile` (required), `prompt-router`, `provisioned-model` (required), `system-tool`.
+    /// `bedrock:InvokeModelWithResponseStream`: Read; resource types `application-inference-profile` (required), `bedrock-marketplace-model-endpoint` (newly listed, optional), `custom-model-deployment` (newly listed, optional), `default-prompt-router` (newly listed, optional), `foundation-model` (required), `imported-model` (required), `inference-profile` (required), `prompt-router` (newly listed, optional), `provisioned-model` (required), `system-tool` (newly listed, optional).
     InvokeModelWithResponseStream,
     /// `bedrock:ListAgentActionGroups`: List; resource types `agent` (required).
     ListAgentActionGroups,
@@ -7098,7 +7383,7 @@ pub enum Bedrock {
     ListRetrievalInstructions,
     /// `bedrock:ListSessions`: access level not published; no resource type, so only `"Resource": "*"`.
     ListSessions,
-    /// `bedrock:ListTagsForResource`: Read; resource types `advanced-prompt-optimization-job`, `agent` (required), `agent-alias` (required), `application-inference-profile` (required), `async-invoke`, `automated-reasoning-policy`, `automated-reasoning-policy-version`, `blueprint`, `blueprint-optimization-invocation`, `custom-model` (required), `custom-model-deployment`, `data-automation-invocation-job`, `data-automation-library`, `data-automation-library-ingestion-job`, `data-automation-project`, `evaluation-job` (required), `flow` (required), `flow-alias` (required), `guardrail` (required), `imported-model` (required), `knowledge-base` (required), `model-copy-job` (required), `model-customization-job` (required), `model-evaluation-job` (required), `model-import-job` (required), `model-invocation-job` (required), `prompt` (required), `prompt-router`, `prompt-version` (required), `provisioned-model` (required), `retrieval-instruction`, `session`.
+    /// `bedrock:ListTagsForResource`: Read; resource types `advanced-prompt-optimization-job` (newly listed, optional), `agent` (required), `agent-alias` (required), `application-inference-profile` (required), `async-invoke` (newly listed, optional), `automated-reasoning-policy` (newly listed, optional), `automated-reasoning-policy-version` (newly listed, optional), `blueprint` (newly listed, optional), `blueprint-optimization-invocation` (newly listed, optional), `custom-model` (required), `custom-model-deployment` (newly listed, optional), `data-automation-invocation-job` (newly listed, optional), `data-automation-library` (newly listed, optional), `data-automation-library-ingestion-job` (newly listed, optional), `data-automation-project` (newly listed, optional), `evaluation-job` (required), `flow` (required), `flow-alias` (required), `guardrail` (required), `imported-model` (required), `knowledge-base` (required), `model-copy-job` (required), `model-customization-job` (required), `model-evaluation-job` (required), `model-import-job` (required), `model-invocation-job` (required), `prompt` (required), `prompt-router` (newly listed, optional), `prompt-version` (required), `provisioned-model` (required), `retrieval-instruction` (newly listed, optional), `session` (newly listed, optional).
     ListTagsForResource,
     /// `bedrock:PrepareAgent`: Write; resource types `agent` (required).
     PrepareAgent,
@@ -7110,7 +7395,7 @@ pub enum Bedrock {
     PutFoundationModelEntitlement,
     /// `bedrock:PutModelInvocationLoggingConfiguration`: Write; no resource type, so only `"Resource": "*"`.
     PutModelInvocationLoggingConfiguration,
-    /// `bedrock:PutResourcePolicy`: Write; resource types `custom-model` (required), `guardrail`, `guardrail-profile`, `knowledge-base`.
+    /// `bedrock:PutResourcePolicy`: Write; resource types `custom-model` (required), `guardrail` (newly listed, optional), `guardrail-profile` (newly listed, optional), `knowledge-base` (newly listed, optional).
     PutResourcePolicy,
     /// `bedrock:PutUseCaseForModelAccess`: Write; no resource type, so only `"Resource": "*"`.
     PutUseCaseForModelAccess,
@@ -7130,9 +7415,9 @@ pub enum Bedrock {
     StopModelCustomizationJob,
     /// `bedrock:StopModelInvocationJob`: Write; resource types `model-invocation-job` (required).
     StopModelInvocationJob,
-    /// `bedrock:TagResource`: Tagging; resource types `advanced-prompt-optimization-job`, `agent`, `agent-alias`, `application-inference-profile`, `async-invoke`, `automated-reasoning-policy`, `automated-reasoning-policy-version`, `blueprint`, `blueprint-optimization-invocation`, `custom-model`, `custom-model-deployment`, `data-automation-invocation-job`, `data-automation-library`, `data-automation-library-ingestion-job`, `data-automation-project`, `evaluation-job`, `flow`, `flow-alias`, `guardrail`, `imported-model`, `knowledge-base`, `model-copy-job`, `model-customization-job`, `model-evaluation-job`, `model-import-job`, `model-invocation-job`, `prompt`, `prompt-router`, `prompt-version`, `provisioned-model`, `retrieval-instruction`, `session`.
+    /// `bedrock:TagResource`: Tagging; resource types `advanced-prompt-optimization-job` (newly listed, optional), `agent`, `agent-alias`, `application-inference-profile`, `async-invoke` (newly listed, optional), `automated-reasoning-policy` (newly listed, optional), `automated-reasoning-policy-version` (newly listed, optional), `blueprint` (newly listed, optional), `blueprint-optimization-invocation` (newly listed, optional), `custom-model`, `custom-model-deployment` (newly listed, optional), `data-automation-invocation-job` (newly listed, optional), `data-automation-library` (newly listed, optional), `data-automation-library-ingestion-job` (newly listed, optional), `data-automation-project` (newly listed, optional), `evaluation-job`, `flow`, `flow-alias`, `guardrail`, `imported-model`, `knowledge-base`, `model-copy-job`, `model-customization-job`, `model-evaluation-job`, `model-import-job`, `model-invocation-job`, `prompt`, `prompt-router` (newly listed, optional), `prompt-version`, `provisioned-model`, `retrieval-instruction` (newly listed, optional), `session` (newly listed, optional).
     TagResource,
-    /// `bedrock:UntagResource`: Tagging; resource types `advanced-prompt-optimization-job`, `agent`, `agent-alias`, `application-inference-profile`, `async-invoke`, `automated-reasoning-policy`, `automated-reasoning-policy-version`, `blueprint`, `blueprint-optimization-invocation`, `custom-model`, `custom-model-deployment`, `data-automation-invocation-job`, `data-automation-library`, `data-automation-library-ingestion-job`, `data-automation-project`, `evaluation-job`, `flow`, `flow-alias`, `guardrail`, `imported-model`, `knowledge-base`, `model-copy-job`, `model-customization-job`, `model-evaluation-job`, `model-import-job`, `model-invocation-job`, `prompt`, `prompt-router`, `prompt-version`, `provisioned-model`, `retrieval-instruction`, `session`.
+    /// `bedrock:UntagResource`: Tagging; resource types `advanced-prompt-optimization-job` (newly listed, optional), `agent`, `agent-alias`, `application-inference-profile`, `async-invoke` (newly listed, optional), `automated-reasoning-policy` (newly listed, optional), `automated-reasoning-policy-version` (newly listed, optional), `blueprint` (newly listed, optional), `blueprint-optimization-invocation` (newly listed, optional), `custom-model`, `custom-model-deployment` (newly listed, optional), `data-automation-invocation-job` (newly listed, optional), `data-automation-library` (newly listed, optional), `data-automation-library-ingestion-job` (newly listed, optional), `data-automation-project` (newly listed, optional), `evaluation-job`, `flow`, `flow-alias`, `guardrail`, `imported-model`, `knowledge-base`, `model-copy-job`, `model-customization-job`, `model-evaluation-job`, `model-import-job`, `model-invocation-job`, `prompt`, `prompt-router` (newly listed, optional), `prompt-version`, `provisioned-model`, `retrieval-instruction` (newly listed, optional), `session` (newly listed, optional).
     UntagResource,
     /// `bedrock:UpdateAgent`: Write; resource types `agent` (required).
     UpdateAgent,
@@ -7158,7 +7443,7 @@ pub enum Bedrock {
     UpdateFlow,
     /// `bedrock:UpdateFlowAlias`: Write; resource types `flow-alias` (required).
     UpdateFlowAlias,
-    /// `bedrock:UpdateGuardrail`: Write; resource types `automated-reasoning-policy`, `automated-reasoning-policy-version`, `guardrail` (required), `guardrail-profile`.
+    /// `bedrock:UpdateGuardrail`: Write; resource types `automated-reasoning-policy` (newly listed, optional), `automated-reasoning-policy-version` (newly listed, optional), `guardrail` (required), `guardrail-profile` (newly listed, optional).
     UpdateGuardrail,
     /// `bedrock:UpdateKnowledgeBase`: Write; resource types `knowledge-base` (required).
     UpdateKnowledgeBase,
@@ -7360,18 +7645,23 @@ impl Bedrock {
     ];
 
     /// The action's name, e.g. `bedrock:AllowVendedLogDeliveryForResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Bedrock> for Action {
-    fn from(action: Bedrock) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Bedrock {}
+
+impl ServiceAction for Bedrock {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Bedrock {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7379,7 +7669,7 @@ impl fmt::Debug for Bedrock {
 
 /// bedrock-agentcore (`bedrock-agentcore`): 144 actions.
 #[doc(alias = "bedrock-agentcore")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum BedrockAgentcore {
     /// `bedrock-agentcore:CreateAgentRuntime`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -7821,18 +8111,23 @@ impl BedrockAgentcore {
     ];
 
     /// The action's name, e.g. `bedrock-agentcore:CreateAgentRuntime`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<BedrockAgentcore> for Action {
-    fn from(action: BedrockAgentcore) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for BedrockAgentcore {}
+
+impl ServiceAction for BedrockAgentcore {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for BedrockAgentcore {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7840,7 +8135,7 @@ impl fmt::Debug for BedrockAgentcore {
 
 /// bedrock-mantle (`bedrock-mantle`): 12 actions.
 #[doc(alias = "bedrock-mantle")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum BedrockMantle {
     /// `bedrock-mantle:ArchiveProject`: access level not published; resource types `project`.
@@ -7886,18 +8181,23 @@ impl BedrockMantle {
     ];
 
     /// The action's name, e.g. `bedrock-mantle:ArchiveProject`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<BedrockMantle> for Action {
-    fn from(action: BedrockMantle) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for BedrockMantle {}
+
+impl ServiceAction for BedrockMantle {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for BedrockMantle {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7905,7 +8205,7 @@ impl fmt::Debug for BedrockMantle {
 
 /// AWS Billing (`billing`): 25 actions.
 #[doc(alias = "billing")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Billing {
     /// `billing:AssociateSourceViews`: access level not published; resource types `billingview`.
@@ -7916,9 +8216,9 @@ pub enum Billing {
     DeleteBillingView,
     /// `billing:DisassociateSourceViews`: access level not published; resource types `billingview`.
     DisassociateSourceViews,
-    /// `billing:GetBillingData`: Read; resource types `billingview`.
+    /// `billing:GetBillingData`: Read; resource types `billingview` (newly listed, optional); granted on `*` all the same.
     GetBillingData,
-    /// `billing:GetBillingDetails`: Read; resource types `billingview`.
+    /// `billing:GetBillingDetails`: Read; resource types `billingview` (newly listed, optional); granted on `*` all the same.
     GetBillingDetails,
     /// `billing:GetBillingNotifications`: Read; no resource type, so only `"Resource": "*"`.
     GetBillingNotifications,
@@ -7928,7 +8228,7 @@ pub enum Billing {
     GetBillingView,
     /// `billing:GetBillingViewData`: access level not published; resource types `billingview`.
     GetBillingViewData,
-    /// `billing:GetContractInformation`: Read; resource types `contract`.
+    /// `billing:GetContractInformation`: Read; resource types `contract` (newly listed, optional); granted on `*` all the same.
     GetContractInformation,
     /// `billing:GetCredits`: Read; no resource type, so only `"Resource": "*"`.
     GetCredits,
@@ -7990,18 +8290,23 @@ impl Billing {
     ];
 
     /// The action's name, e.g. `billing:AssociateSourceViews`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Billing> for Action {
-    fn from(action: Billing) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Billing {}
+
+impl ServiceAction for Billing {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Billing {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8009,7 +8314,7 @@ impl fmt::Debug for Billing {
 
 /// AWS Billing Conductor (`billingconductor`): 32 actions.
 #[doc(alias = "billingconductor")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Billingconductor {
     /// `billingconductor:AssociateAccounts`: Write; resource types `billinggroup` (required).
@@ -8115,18 +8420,23 @@ impl Billingconductor {
     ];
 
     /// The action's name, e.g. `billingconductor:AssociateAccounts`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Billingconductor> for Action {
-    fn from(action: Billingconductor) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Billingconductor {}
+
+impl ServiceAction for Billingconductor {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Billingconductor {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8134,7 +8444,7 @@ impl fmt::Debug for Billingconductor {
 
 /// Amazon Braket (`braket`): 21 actions.
 #[doc(alias = "braket")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Braket {
     /// `braket:AcceptUserAgreement`: Write; no resource type, so only `"Resource": "*"`.
@@ -8145,15 +8455,15 @@ pub enum Braket {
     CancelJob,
     /// `braket:CancelQuantumTask`: Write; resource types `quantum-task` (required).
     CancelQuantumTask,
-    /// `braket:CreateJob`: Write; resource types `device`, `job`.
+    /// `braket:CreateJob`: Write; resource types `device` (newly listed, optional), `job` (newly listed, optional); granted on `*` all the same.
     CreateJob,
-    /// `braket:CreateQuantumTask`: Write; resource types `device`, `quantum-task`.
+    /// `braket:CreateQuantumTask`: Write; resource types `device` (newly listed, optional), `quantum-task` (newly listed, optional); granted on `*` all the same.
     CreateQuantumTask,
     /// `braket:CreateSpendingLimit`: access level not published; resource types `device`, `spending-limit`.
     CreateSpendingLimit,
     /// `braket:DeleteSpendingLimit`: access level not published; resource types `spending-limit`.
     DeleteSpendingLimit,
-    /// `braket:GetDevice`: Read; resource types `device`.
+    /// `braket:GetDevice`: Read; resource types `device` (newly listed, optional); granted on `*` all the same.
     GetDevice,
     /// `braket:GetJob`: Read; resource types `job` (required).
     GetJob,
@@ -8163,7 +8473,7 @@ pub enum Braket {
     GetServiceLinkedRoleStatus,
     /// `braket:GetUserAgreementStatus`: Read; no resource type, so only `"Resource": "*"`.
     GetUserAgreementStatus,
-    /// `braket:ListTagsForResource`: Read; resource types `job`, `quantum-task`, `spending-limit`.
+    /// `braket:ListTagsForResource`: Read; resource types `job`, `quantum-task`, `spending-limit` (newly listed, optional).
     ListTagsForResource,
     /// `braket:SearchDevices`: Read; no resource type, so only `"Resource": "*"`.
     SearchDevices,
@@ -8173,9 +8483,9 @@ pub enum Braket {
     SearchQuantumTasks,
     /// `braket:SearchSpendingLimits`: access level not published; no resource type, so only `"Resource": "*"`.
     SearchSpendingLimits,
-    /// `braket:TagResource`: Tagging; resource types `job`, `quantum-task`, `spending-limit`.
+    /// `braket:TagResource`: Tagging; resource types `job`, `quantum-task`, `spending-limit` (newly listed, optional).
     TagResource,
-    /// `braket:UntagResource`: Tagging; resource types `job`, `quantum-task`, `spending-limit`.
+    /// `braket:UntagResource`: Tagging; resource types `job`, `quantum-task`, `spending-limit` (newly listed, optional).
     UntagResource,
     /// `braket:UpdateSpendingLimit`: access level not published; resource types `spending-limit`.
     UpdateSpendingLimit,
@@ -8207,18 +8517,23 @@ impl Braket {
     ];
 
     /// The action's name, e.g. `braket:AcceptUserAgreement`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Braket> for Action {
-    fn from(action: Braket) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Braket {}
+
+impl ServiceAction for Braket {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Braket {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8226,7 +8541,7 @@ impl fmt::Debug for Braket {
 
 /// AWS Budget Service (`budgets`): 13 actions.
 #[doc(alias = "budgets")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Budgets {
     /// `budgets:CreateBudgetAction`: Write; resource types `budgetAction` (required).
@@ -8275,18 +8590,23 @@ impl Budgets {
     ];
 
     /// The action's name, e.g. `budgets:CreateBudgetAction`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Budgets> for Action {
-    fn from(action: Budgets) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Budgets {}
+
+impl ServiceAction for Budgets {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Budgets {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8294,7 +8614,7 @@ impl fmt::Debug for Budgets {
 
 /// AWS BugBust (`bugbust`): 17 actions.
 #[doc(alias = "bugbust")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Bugbust {
     /// `bugbust:CreateEvent`: Write; no resource type, so only `"Resource": "*"`.
@@ -8355,18 +8675,23 @@ impl Bugbust {
     ];
 
     /// The action's name, e.g. `bugbust:CreateEvent`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Bugbust> for Action {
-    fn from(action: Bugbust) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Bugbust {}
+
+impl ServiceAction for Bugbust {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Bugbust {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8374,7 +8699,7 @@ impl fmt::Debug for Bugbust {
 
 /// Amazon Connect Cases (`cases`): 42 actions.
 #[doc(alias = "cases")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Cases {
     /// `cases:BatchGetCaseRule`: access level not published; resource types `Domain`, `caserule`.
@@ -8445,9 +8770,9 @@ pub enum Cases {
     SearchCases,
     /// `cases:SearchRelatedItems`: Read; resource types `Case` (required), `Domain` (required).
     SearchRelatedItems,
-    /// `cases:TagResource`: Tagging; resource types `Case`, `Domain`, `Field`, `Layout`, `RelatedItem`, `Template`, `caserule`.
+    /// `cases:TagResource`: Tagging; resource types `Case`, `Domain`, `Field`, `Layout`, `RelatedItem`, `Template`, `caserule` (newly listed, optional).
     TagResource,
-    /// `cases:UntagResource`: Tagging; resource types `Case`, `Domain`, `Field`, `Layout`, `RelatedItem`, `Template`, `caserule`.
+    /// `cases:UntagResource`: Tagging; resource types `Case`, `Domain`, `Field`, `Layout`, `RelatedItem`, `Template`, `caserule` (newly listed, optional).
     UntagResource,
     /// `cases:UpdateCase`: Write; resource types `Case` (required), `Domain` (required), `Field` (required).
     UpdateCase,
@@ -8510,18 +8835,23 @@ impl Cases {
     ];
 
     /// The action's name, e.g. `cases:BatchGetCaseRule`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Cases> for Action {
-    fn from(action: Cases) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Cases {}
+
+impl ServiceAction for Cases {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Cases {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8529,7 +8859,7 @@ impl fmt::Debug for Cases {
 
 /// Amazon Keyspaces (for Apache Cassandra) (`cassandra`): 17 actions.
 #[doc(alias = "cassandra")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Cassandra {
     /// `cassandra:Alter`: Write; resource types `keyspace`, `table`.
@@ -8558,11 +8888,11 @@ pub enum Cassandra {
     SelectMultiRegionResource,
     /// `cassandra:TagMultiRegionResource`: Tagging; resource types `keyspace`, `table`.
     TagMultiRegionResource,
-    /// `cassandra:TagResource`: Tagging; resource types `keyspace`, `stream`, `table`.
+    /// `cassandra:TagResource`: Tagging; resource types `keyspace`, `stream` (newly listed, optional), `table`.
     TagResource,
     /// `cassandra:UnTagMultiRegionResource`: Tagging; resource types `keyspace`, `table`.
     UnTagMultiRegionResource,
-    /// `cassandra:UntagResource`: Tagging; resource types `keyspace`, `stream`, `table`.
+    /// `cassandra:UntagResource`: Tagging; resource types `keyspace`, `stream` (newly listed, optional), `table`.
     UntagResource,
     /// `cassandra:UpdatePartitioner`: Write; resource types `table` (required).
     UpdatePartitioner,
@@ -8590,18 +8920,23 @@ impl Cassandra {
     ];
 
     /// The action's name, e.g. `cassandra:Alter`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Cassandra> for Action {
-    fn from(action: Cassandra) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Cassandra {}
+
+impl ServiceAction for Cassandra {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Cassandra {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8609,7 +8944,7 @@ impl fmt::Debug for Cassandra {
 
 /// AWS Cost Explorer Service (`ce`): 56 actions.
 #[doc(alias = "ce")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ce {
     /// `ce:CreateAnomalyMonitor`: Write; no resource type, so only `"Resource": "*"`.
@@ -8650,15 +8985,15 @@ pub enum Ce {
     GetCommitmentPurchaseAnalysis,
     /// `ce:GetConsoleActionSetEnforced`: Read; no resource type, so only `"Resource": "*"`.
     GetConsoleActionSetEnforced,
-    /// `ce:GetCostAndUsage`: Read; resource types `billingview`.
+    /// `ce:GetCostAndUsage`: Read; resource types `billingview` (newly listed, optional); granted on `*` all the same.
     GetCostAndUsage,
-    /// `ce:GetCostAndUsageWithResources`: Read; resource types `billingview`.
+    /// `ce:GetCostAndUsageWithResources`: Read; resource types `billingview` (newly listed, optional); granted on `*` all the same.
     GetCostAndUsageWithResources,
-    /// `ce:GetCostCategories`: Read; resource types `billingview`.
+    /// `ce:GetCostCategories`: Read; resource types `billingview` (newly listed, optional); granted on `*` all the same.
     GetCostCategories,
-    /// `ce:GetCostForecast`: Read; resource types `billingview`.
+    /// `ce:GetCostForecast`: Read; resource types `billingview` (newly listed, optional); granted on `*` all the same.
     GetCostForecast,
-    /// `ce:GetDimensionValues`: Read; resource types `billingview`.
+    /// `ce:GetDimensionValues`: Read; resource types `billingview` (newly listed, optional); granted on `*` all the same.
     GetDimensionValues,
     /// `ce:GetPreferences`: Read; no resource type, so only `"Resource": "*"`.
     GetPreferences,
@@ -8680,9 +9015,9 @@ pub enum Ce {
     GetSavingsPlansUtilization,
     /// `ce:GetSavingsPlansUtilizationDetails`: Read; no resource type, so only `"Resource": "*"`.
     GetSavingsPlansUtilizationDetails,
-    /// `ce:GetTags`: Read; resource types `billingview`.
+    /// `ce:GetTags`: Read; resource types `billingview` (newly listed, optional); granted on `*` all the same.
     GetTags,
-    /// `ce:GetUsageForecast`: Read; resource types `billingview`.
+    /// `ce:GetUsageForecast`: Read; resource types `billingview` (newly listed, optional); granted on `*` all the same.
     GetUsageForecast,
     /// `ce:ListCommitmentPurchaseAnalyses`: List; no resource type, so only `"Resource": "*"`.
     ListCommitmentPurchaseAnalyses,
@@ -8787,18 +9122,23 @@ impl Ce {
     ];
 
     /// The action's name, e.g. `ce:CreateAnomalyMonitor`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ce> for Action {
-    fn from(action: Ce) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ce {}
+
+impl ServiceAction for Ce {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ce {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8806,7 +9146,7 @@ impl fmt::Debug for Ce {
 
 /// AWS Chatbot (`chatbot`): 39 actions.
 #[doc(alias = "chatbot")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Chatbot {
     /// `chatbot:AssociateToConfiguration`: Write; resource types `ChatbotConfiguration` (required), `custom-action` (required).
@@ -8873,9 +9213,9 @@ pub enum Chatbot {
     RedeemMicrosoftTeamsOauthCode,
     /// `chatbot:RedeemSlackOauthCode`: Write; no resource type, so only `"Resource": "*"`.
     RedeemSlackOauthCode,
-    /// `chatbot:TagResource`: Tagging; resource types `ChatbotConfiguration`, `custom-action`.
+    /// `chatbot:TagResource`: Tagging; resource types `ChatbotConfiguration` (newly listed, optional), `custom-action` (newly listed, optional); granted on `*` all the same.
     TagResource,
-    /// `chatbot:UntagResource`: Tagging; resource types `ChatbotConfiguration`, `custom-action`.
+    /// `chatbot:UntagResource`: Tagging; resource types `ChatbotConfiguration` (newly listed, optional), `custom-action` (newly listed, optional); granted on `*` all the same.
     UntagResource,
     /// `chatbot:UpdateAccountPreferences`: Write; no resource type, so only `"Resource": "*"`.
     UpdateAccountPreferences,
@@ -8933,18 +9273,23 @@ impl Chatbot {
     ];
 
     /// The action's name, e.g. `chatbot:AssociateToConfiguration`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Chatbot> for Action {
-    fn from(action: Chatbot) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Chatbot {}
+
+impl ServiceAction for Chatbot {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Chatbot {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8952,7 +9297,7 @@ impl fmt::Debug for Chatbot {
 
 /// Amazon Chime (`chime`): 309 actions.
 #[doc(alias = "chime")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Chime {
     /// `chime:AcceptDelegate`: Write; no resource type, so only `"Resource": "*"`.
@@ -9889,18 +10234,23 @@ impl Chime {
     ];
 
     /// The action's name, e.g. `chime:AcceptDelegate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Chime> for Action {
-    fn from(action: Chime) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Chime {}
+
+impl ServiceAction for Chime {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Chime {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9908,14 +10258,14 @@ impl fmt::Debug for Chime {
 
 /// AWS Clean Rooms (`cleanrooms`): 94 actions.
 #[doc(alias = "cleanrooms")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Cleanrooms {
     /// `cleanrooms:BatchGetCollaborationAnalysisTemplate`: Read; resource types `analysistemplate` (required), `collaboration` (required).
     BatchGetCollaborationAnalysisTemplate,
-    /// `cleanrooms:BatchGetSchema`: Read; resource types `collaboration` (required), `configuredtableassociation`, `idmappingtable`, `intermediatetable`.
+    /// `cleanrooms:BatchGetSchema`: Read; resource types `collaboration` (required), `configuredtableassociation`, `idmappingtable`, `intermediatetable` (newly listed, optional).
     BatchGetSchema,
-    /// `cleanrooms:BatchGetSchemaAnalysisRule`: Read; resource types `collaboration` (required), `configuredtableassociation`, `idmappingtable`, `intermediatetable`.
+    /// `cleanrooms:BatchGetSchemaAnalysisRule`: Read; resource types `collaboration` (required), `configuredtableassociation`, `idmappingtable`, `intermediatetable` (newly listed, optional).
     BatchGetSchemaAnalysisRule,
     /// `cleanrooms:CreateAnalysisTemplate`: Write; resource types `analysistemplate` (required), `membership` (required).
     CreateAnalysisTemplate,
@@ -10049,7 +10399,7 @@ pub enum Cleanrooms {
     ListProtectedQueries,
     /// `cleanrooms:ListSchemas`: List; resource types `collaboration` (required).
     ListSchemas,
-    /// `cleanrooms:ListTagsForResource`: List; resource types `analysistemplate`, `collaboration`, `configuredaudiencemodelassociation`, `configuredtable`, `configuredtableassociation`, `intermediatetable`, `membership`, `privacybudgettemplate`.
+    /// `cleanrooms:ListTagsForResource`: List; resource types `analysistemplate`, `collaboration`, `configuredaudiencemodelassociation`, `configuredtable`, `configuredtableassociation`, `intermediatetable` (newly listed, optional), `membership`, `privacybudgettemplate`.
     ListTagsForResource,
     /// `cleanrooms:PassCollaboration`: Write; resource types `collaboration` (required).
     PassCollaboration,
@@ -10061,11 +10411,11 @@ pub enum Cleanrooms {
     PopulateIntermediateTable,
     /// `cleanrooms:PreviewPrivacyImpact`: Read; resource types `membership` (required).
     PreviewPrivacyImpact,
-    /// `cleanrooms:StartProtectedQuery`: Write; resource types `analysistemplate`, `configuredtableassociation`, `idmappingtable`, `intermediatetable`, `membership` (required).
+    /// `cleanrooms:StartProtectedQuery`: Write; resource types `analysistemplate`, `configuredtableassociation`, `idmappingtable`, `intermediatetable` (newly listed, optional), `membership` (required).
     StartProtectedQuery,
-    /// `cleanrooms:TagResource`: Tagging; resource types `analysistemplate`, `collaboration`, `configuredaudiencemodelassociation`, `configuredtable`, `configuredtableassociation`, `idmappingtable`, `idnamespaceassociation`, `intermediatetable`, `membership`, `privacybudgettemplate`.
+    /// `cleanrooms:TagResource`: Tagging; resource types `analysistemplate`, `collaboration`, `configuredaudiencemodelassociation`, `configuredtable`, `configuredtableassociation`, `idmappingtable`, `idnamespaceassociation`, `intermediatetable` (newly listed, optional), `membership`, `privacybudgettemplate`.
     TagResource,
-    /// `cleanrooms:UntagResource`: Tagging; resource types `analysistemplate`, `collaboration`, `configuredaudiencemodelassociation`, `configuredtable`, `configuredtableassociation`, `idmappingtable`, `idnamespaceassociation`, `intermediatetable`, `membership`, `privacybudgettemplate`.
+    /// `cleanrooms:UntagResource`: Tagging; resource types `analysistemplate`, `collaboration`, `configuredaudiencemodelassociation`, `configuredtable`, `configuredtableassociation`, `idmappingtable`, `idnamespaceassociation`, `intermediatetable` (newly listed, optional), `membership`, `privacybudgettemplate`.
     UntagResource,
     /// `cleanrooms:UpdateAnalysisTemplate`: Write; resource types `analysistemplate` (required).
     UpdateAnalysisTemplate,
@@ -10200,18 +10550,23 @@ impl Cleanrooms {
     ];
 
     /// The action's name, e.g. `cleanrooms:BatchGetCollaborationAnalysisTemplate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Cleanrooms> for Action {
-    fn from(action: Cleanrooms) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Cleanrooms {}
+
+impl ServiceAction for Cleanrooms {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Cleanrooms {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10219,7 +10574,7 @@ impl fmt::Debug for Cleanrooms {
 
 /// AWS Clean Rooms ML (`cleanrooms-ml`): 58 actions.
 #[doc(alias = "cleanrooms-ml")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CleanroomsMl {
     /// `cleanrooms-ml:CancelTrainedModel`: Write; resource types `TrainedModel` (required).
@@ -10403,18 +10758,23 @@ impl CleanroomsMl {
     ];
 
     /// The action's name, e.g. `cleanrooms-ml:CancelTrainedModel`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CleanroomsMl> for Action {
-    fn from(action: CleanroomsMl) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CleanroomsMl {}
+
+impl ServiceAction for CleanroomsMl {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CleanroomsMl {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10422,7 +10782,7 @@ impl fmt::Debug for CleanroomsMl {
 
 /// AWS Cloud9 (`cloud9`): 30 actions.
 #[doc(alias = "cloud9")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Cloud9 {
     /// `cloud9:ActivateEC2Remote`: Write; resource types `environment` (required).
@@ -10522,18 +10882,23 @@ impl Cloud9 {
     ];
 
     /// The action's name, e.g. `cloud9:ActivateEC2Remote`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Cloud9> for Action {
-    fn from(action: Cloud9) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Cloud9 {}
+
+impl ServiceAction for Cloud9 {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Cloud9 {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10541,7 +10906,7 @@ impl fmt::Debug for Cloud9 {
 
 /// Amazon Cloud Directory (`clouddirectory`): 66 actions.
 #[doc(alias = "clouddirectory")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Clouddirectory {
     /// `clouddirectory:AddFacetToObject`: Write; resource types `directory` (required).
@@ -10749,18 +11114,23 @@ impl Clouddirectory {
     ];
 
     /// The action's name, e.g. `clouddirectory:AddFacetToObject`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Clouddirectory> for Action {
-    fn from(action: Clouddirectory) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Clouddirectory {}
+
+impl ServiceAction for Clouddirectory {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Clouddirectory {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10768,7 +11138,7 @@ impl fmt::Debug for Clouddirectory {
 
 /// AWS Cloud Control API (`cloudformation`): 93 actions.
 #[doc(alias = "cloudformation")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Cloudformation {
     /// `cloudformation:ActivateOrganizationsAccess`: Write; no resource type, so only `"Resource": "*"`.
@@ -11057,18 +11427,23 @@ impl Cloudformation {
     ];
 
     /// The action's name, e.g. `cloudformation:ActivateOrganizationsAccess`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Cloudformation> for Action {
-    fn from(action: Cloudformation) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Cloudformation {}
+
+impl ServiceAction for Cloudformation {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Cloudformation {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11076,7 +11451,7 @@ impl fmt::Debug for Cloudformation {
 
 /// Amazon CloudFront (`cloudfront`): 154 actions.
 #[doc(alias = "cloudfront")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Cloudfront {
     /// `cloudfront:AllowVendedLogDeliveryForResource`: Permissions management; resource types `distribution`.
@@ -11321,7 +11696,7 @@ pub enum Cloudfront {
     ListSavingsPlans,
     /// `cloudfront:ListStreamingDistributions`: List; no resource type, so only `"Resource": "*"`.
     ListStreamingDistributions,
-    /// `cloudfront:ListTagsForResource`: Read; resource types `anycast-ip-list`, `connection-function`, `connection-group`, `distribution`, `distribution-tenant`, `function`, `key-value-store`, `trust-store`, `vpcorigin`.
+    /// `cloudfront:ListTagsForResource`: Read; resource types `anycast-ip-list`, `connection-function` (newly listed, optional), `connection-group` (newly listed, optional), `distribution`, `distribution-tenant` (newly listed, optional), `function` (newly listed, optional), `key-value-store` (newly listed, optional), `trust-store` (newly listed, optional), `vpcorigin`.
     ListTagsForResource,
     /// `cloudfront:ListTrustStores`: access level not published; no resource type, so only `"Resource": "*"`.
     ListTrustStores,
@@ -11333,11 +11708,11 @@ pub enum Cloudfront {
     PublishConnectionFunction,
     /// `cloudfront:PublishFunction`: Write; resource types `function` (required).
     PublishFunction,
-    /// `cloudfront:TagResource`: Tagging; resource types `anycast-ip-list`, `connection-function`, `connection-group`, `distribution`, `distribution-tenant`, `function`, `key-value-store`, `streaming-distribution`, `trust-store`, `vpcorigin`.
+    /// `cloudfront:TagResource`: Tagging; resource types `anycast-ip-list`, `connection-function` (newly listed, optional), `connection-group` (newly listed, optional), `distribution`, `distribution-tenant` (newly listed, optional), `function` (newly listed, optional), `key-value-store` (newly listed, optional), `streaming-distribution`, `trust-store` (newly listed, optional), `vpcorigin`.
     TagResource,
     /// `cloudfront:TestFunction`: Write; resource types `function` (required).
     TestFunction,
-    /// `cloudfront:UntagResource`: Tagging; resource types `anycast-ip-list`, `connection-function`, `connection-group`, `distribution`, `distribution-tenant`, `function`, `key-value-store`, `streaming-distribution`, `trust-store`, `vpcorigin`.
+    /// `cloudfront:UntagResource`: Tagging; resource types `anycast-ip-list`, `connection-function` (newly listed, optional), `connection-group` (newly listed, optional), `distribution`, `distribution-tenant` (newly listed, optional), `function` (newly listed, optional), `key-value-store` (newly listed, optional), `streaming-distribution`, `trust-store` (newly listed, optional), `vpcorigin`.
     UntagResource,
     /// `cloudfront:UpdateAnycastIpList`: access level not published; resource types `anycast-ip-list`.
     UpdateAnycastIpList,
@@ -11548,18 +11923,23 @@ impl Cloudfront {
     ];
 
     /// The action's name, e.g. `cloudfront:AllowVendedLogDeliveryForResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Cloudfront> for Action {
-    fn from(action: Cloudfront) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Cloudfront {}
+
+impl ServiceAction for Cloudfront {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Cloudfront {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11567,7 +11947,7 @@ impl fmt::Debug for Cloudfront {
 
 /// Amazon CloudFront KeyValueStore (`cloudfront-keyvaluestore`): 6 actions.
 #[doc(alias = "cloudfront-keyvaluestore")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CloudfrontKeyvaluestore {
     /// `cloudfront-keyvaluestore:DeleteKey`: Write; resource types `key-value-store` (required).
@@ -11595,18 +11975,23 @@ impl CloudfrontKeyvaluestore {
     ];
 
     /// The action's name, e.g. `cloudfront-keyvaluestore:DeleteKey`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CloudfrontKeyvaluestore> for Action {
-    fn from(action: CloudfrontKeyvaluestore) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CloudfrontKeyvaluestore {}
+
+impl ServiceAction for CloudfrontKeyvaluestore {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CloudfrontKeyvaluestore {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11614,7 +11999,7 @@ impl fmt::Debug for CloudfrontKeyvaluestore {
 
 /// AWS CloudHSM (`cloudhsm`): 18 actions.
 #[doc(alias = "cloudhsm")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Cloudhsm {
     /// `cloudhsm:CopyBackupToRegion`: Write; resource types `backup` (required).
@@ -11678,18 +12063,23 @@ impl Cloudhsm {
     ];
 
     /// The action's name, e.g. `cloudhsm:CopyBackupToRegion`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Cloudhsm> for Action {
-    fn from(action: Cloudhsm) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Cloudhsm {}
+
+impl ServiceAction for Cloudhsm {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Cloudhsm {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11697,7 +12087,7 @@ impl fmt::Debug for Cloudhsm {
 
 /// Amazon CloudSearch (`cloudsearch`): 29 actions.
 #[doc(alias = "cloudsearch")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Cloudsearch {
     /// `cloudsearch:AddTags`: Tagging; resource types `domain` (required).
@@ -11794,18 +12184,23 @@ impl Cloudsearch {
     ];
 
     /// The action's name, e.g. `cloudsearch:AddTags`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Cloudsearch> for Action {
-    fn from(action: Cloudsearch) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Cloudsearch {}
+
+impl ServiceAction for Cloudsearch {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Cloudsearch {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11813,7 +12208,7 @@ impl fmt::Debug for Cloudsearch {
 
 /// AWS CloudShell (`cloudshell`): 10 actions.
 #[doc(alias = "cloudshell")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Cloudshell {
     /// `cloudshell:CreateEnvironment`: Write; no resource type, so only `"Resource": "*"`.
@@ -11853,18 +12248,23 @@ impl Cloudshell {
     ];
 
     /// The action's name, e.g. `cloudshell:CreateEnvironment`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Cloudshell> for Action {
-    fn from(action: Cloudshell) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Cloudshell {}
+
+impl ServiceAction for Cloudshell {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Cloudshell {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11872,7 +12272,7 @@ impl fmt::Debug for Cloudshell {
 
 /// AWS CloudTrail (`cloudtrail`): 64 actions.
 #[doc(alias = "cloudtrail")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Cloudtrail {
     /// `cloudtrail:AddTags`: Tagging; resource types `channel`, `dashboard`, `eventdatastore`, `trail`.
@@ -12074,18 +12474,23 @@ impl Cloudtrail {
     ];
 
     /// The action's name, e.g. `cloudtrail:AddTags`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Cloudtrail> for Action {
-    fn from(action: Cloudtrail) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Cloudtrail {}
+
+impl ServiceAction for Cloudtrail {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Cloudtrail {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12093,7 +12498,7 @@ impl fmt::Debug for Cloudtrail {
 
 /// AWS CloudTrail Data (`cloudtrail-data`): 1 actions.
 #[doc(alias = "cloudtrail-data")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CloudtrailData {
     /// `cloudtrail-data:PutAuditEvents`: Write; resource types `channel` (required).
@@ -12106,18 +12511,23 @@ impl CloudtrailData {
     ];
 
     /// The action's name, e.g. `cloudtrail-data:PutAuditEvents`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CloudtrailData> for Action {
-    fn from(action: CloudtrailData) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CloudtrailData {}
+
+impl ServiceAction for CloudtrailData {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CloudtrailData {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12125,7 +12535,7 @@ impl fmt::Debug for CloudtrailData {
 
 /// Amazon CloudWatch (`cloudwatch`): 79 actions.
 #[doc(alias = "cloudwatch")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Cloudwatch {
     /// `cloudwatch:BatchGetServiceLevelIndicatorReport`: Read; no resource type, so only `"Resource": "*"`.
@@ -12192,7 +12602,7 @@ pub enum Cloudwatch {
     GetInsightRuleReport,
     /// `cloudwatch:GetIntegration`: access level not published; resource types `integration`.
     GetIntegration,
-    /// `cloudwatch:GetMetricData`: Read; resource types `dataset`.
+    /// `cloudwatch:GetMetricData`: Read; resource types `dataset` (newly listed, optional); granted on `*` all the same.
     GetMetricData,
     /// `cloudwatch:GetMetricStatistics`: Read; no resource type, so only `"Resource": "*"`.
     GetMetricStatistics,
@@ -12228,7 +12638,7 @@ pub enum Cloudwatch {
     ListIntegrations,
     /// `cloudwatch:ListManagedInsightRules`: Read; no resource type, so only `"Resource": "*"`.
     ListManagedInsightRules,
-    /// `cloudwatch:ListMetrics`: List; resource types `dataset`.
+    /// `cloudwatch:ListMetrics`: List; resource types `dataset` (newly listed, optional); granted on `*` all the same.
     ListMetrics,
     /// `cloudwatch:ListMetricStreams`: List; no resource type, so only `"Resource": "*"`.
     ListMetricStreams,
@@ -12236,7 +12646,7 @@ pub enum Cloudwatch {
     ListServiceLevelObjectives,
     /// `cloudwatch:ListServices`: List; no resource type, so only `"Resource": "*"`.
     ListServices,
-    /// `cloudwatch:ListTagsForResource`: List; resource types `alarm`, `alarm-mute-rule`, `dashboard`, `dataset`, `insight-rule`, `metric-stream`, `service`, `slo`.
+    /// `cloudwatch:ListTagsForResource`: List; resource types `alarm`, `alarm-mute-rule` (newly listed, optional), `dashboard` (newly listed, optional), `dataset` (newly listed, optional), `insight-rule`, `metric-stream` (newly listed, optional), `service` (newly listed, optional), `slo`.
     ListTagsForResource,
     /// `cloudwatch:ListViews`: access level not published; no resource type, so only `"Resource": "*"`.
     ListViews,
@@ -12254,9 +12664,9 @@ pub enum Cloudwatch {
     PutLogAlarm,
     /// `cloudwatch:PutManagedInsightRules`: Write; no resource type, so only `"Resource": "*"`.
     PutManagedInsightRules,
-    /// `cloudwatch:PutMetricAlarm`: Write; resource types `alarm` (required), `dataset`.
+    /// `cloudwatch:PutMetricAlarm`: Write; resource types `alarm` (required), `dataset` (newly listed, optional).
     PutMetricAlarm,
-    /// `cloudwatch:PutMetricData`: Write; resource types `dataset`.
+    /// `cloudwatch:PutMetricData`: Write; resource types `dataset` (newly listed, optional); granted on `*` all the same.
     PutMetricData,
     /// `cloudwatch:PutMetricStream`: Write; resource types `metric-stream` (required).
     PutMetricStream,
@@ -12272,9 +12682,9 @@ pub enum Cloudwatch {
     StopMetricStreams,
     /// `cloudwatch:StopOTelEnrichment`: access level not published; no resource type, so only `"Resource": "*"`.
     StopOTelEnrichment,
-    /// `cloudwatch:TagResource`: Tagging; resource types `alarm`, `alarm-mute-rule`, `dashboard`, `dataset`, `insight-rule`, `metric-stream`, `service`, `slo`.
+    /// `cloudwatch:TagResource`: Tagging; resource types `alarm`, `alarm-mute-rule` (newly listed, optional), `dashboard` (newly listed, optional), `dataset` (newly listed, optional), `insight-rule`, `metric-stream` (newly listed, optional), `service` (newly listed, optional), `slo`.
     TagResource,
-    /// `cloudwatch:UntagResource`: Tagging; resource types `alarm`, `alarm-mute-rule`, `dashboard`, `dataset`, `insight-rule`, `metric-stream`, `service`, `slo`.
+    /// `cloudwatch:UntagResource`: Tagging; resource types `alarm`, `alarm-mute-rule` (newly listed, optional), `dashboard` (newly listed, optional), `dataset` (newly listed, optional), `insight-rule`, `metric-stream` (newly listed, optional), `service` (newly listed, optional), `slo`.
     UntagResource,
     /// `cloudwatch:UpdateIntegration`: access level not published; resource types `integration`.
     UpdateIntegration,
@@ -12372,18 +12782,23 @@ impl Cloudwatch {
     ];
 
     /// The action's name, e.g. `cloudwatch:BatchGetServiceLevelIndicatorReport`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Cloudwatch> for Action {
-    fn from(action: Cloudwatch) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Cloudwatch {}
+
+impl ServiceAction for Cloudwatch {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Cloudwatch {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12391,7 +12806,7 @@ impl fmt::Debug for Cloudwatch {
 
 /// AWS CodeArtifact (`codeartifact`): 51 actions.
 #[doc(alias = "codeartifact")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Codeartifact {
     /// `codeartifact:AssociateExternalConnection`: Write; resource types `repository` (required).
@@ -12554,18 +12969,23 @@ impl Codeartifact {
     ];
 
     /// The action's name, e.g. `codeartifact:AssociateExternalConnection`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Codeartifact> for Action {
-    fn from(action: Codeartifact) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Codeartifact {}
+
+impl ServiceAction for Codeartifact {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Codeartifact {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12573,7 +12993,7 @@ impl fmt::Debug for Codeartifact {
 
 /// AWS CodeBuild (`codebuild`): 58 actions.
 #[doc(alias = "codebuild")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Codebuild {
     /// `codebuild:BatchDeleteBuilds`: Write; resource types `project` (required).
@@ -12757,18 +13177,23 @@ impl Codebuild {
     ];
 
     /// The action's name, e.g. `codebuild:BatchDeleteBuilds`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Codebuild> for Action {
-    fn from(action: Codebuild) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Codebuild {}
+
+impl ServiceAction for Codebuild {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Codebuild {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12776,7 +13201,7 @@ impl fmt::Debug for Codebuild {
 
 /// Amazon CodeCatalyst (`codecatalyst`): 30 actions.
 #[doc(alias = "codecatalyst")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Codecatalyst {
     /// `codecatalyst:AcceptConnection`: Write; no resource type, so only `"Resource": "*"`.
@@ -12876,18 +13301,23 @@ impl Codecatalyst {
     ];
 
     /// The action's name, e.g. `codecatalyst:AcceptConnection`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Codecatalyst> for Action {
-    fn from(action: Codecatalyst) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Codecatalyst {}
+
+impl ServiceAction for Codecatalyst {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Codecatalyst {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12895,7 +13325,7 @@ impl fmt::Debug for Codecatalyst {
 
 /// AWS CodeCommit (`codecommit`): 90 actions.
 #[doc(alias = "codecommit")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Codecommit {
     /// `codecommit:AssociateApprovalRuleTemplateWithRepository`: Write; resource types `repository` (required).
@@ -13175,18 +13605,23 @@ impl Codecommit {
     ];
 
     /// The action's name, e.g. `codecommit:AssociateApprovalRuleTemplateWithRepository`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Codecommit> for Action {
-    fn from(action: Codecommit) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Codecommit {}
+
+impl ServiceAction for Codecommit {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Codecommit {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13194,7 +13629,7 @@ impl fmt::Debug for Codecommit {
 
 /// AWS CodeConnections (`codeconnections`): 38 actions.
 #[doc(alias = "codeconnections")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Codeconnections {
     /// `codeconnections:CreateConnection`: Write; no resource type, so only `"Resource": "*"`.
@@ -13318,18 +13753,23 @@ impl Codeconnections {
     ];
 
     /// The action's name, e.g. `codeconnections:CreateConnection`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Codeconnections> for Action {
-    fn from(action: Codeconnections) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Codeconnections {}
+
+impl ServiceAction for Codeconnections {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Codeconnections {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13337,7 +13777,7 @@ impl fmt::Debug for Codeconnections {
 
 /// AWS CodeDeploy (`codedeploy`): 48 actions.
 #[doc(alias = "codedeploy")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Codedeploy {
     /// `codedeploy:AddTagsToOnPremisesInstances`: Tagging; resource types `instance` (required).
@@ -13491,18 +13931,23 @@ impl Codedeploy {
     ];
 
     /// The action's name, e.g. `codedeploy:AddTagsToOnPremisesInstances`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Codedeploy> for Action {
-    fn from(action: Codedeploy) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Codedeploy {}
+
+impl ServiceAction for Codedeploy {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Codedeploy {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13510,7 +13955,7 @@ impl fmt::Debug for Codedeploy {
 
 /// AWS CodeDeploy secure host commands service (`codedeploy-commands-secure`): 4 actions.
 #[doc(alias = "codedeploy-commands-secure")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CodedeployCommandsSecure {
     /// `codedeploy-commands-secure:GetDeploymentSpecification`: Read; no resource type, so only `"Resource": "*"`.
@@ -13532,18 +13977,23 @@ impl CodedeployCommandsSecure {
     ];
 
     /// The action's name, e.g. `codedeploy-commands-secure:GetDeploymentSpecification`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CodedeployCommandsSecure> for Action {
-    fn from(action: CodedeployCommandsSecure) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CodedeployCommandsSecure {}
+
+impl ServiceAction for CodedeployCommandsSecure {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CodedeployCommandsSecure {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13551,7 +14001,7 @@ impl fmt::Debug for CodedeployCommandsSecure {
 
 /// Amazon CodeGuru (`codeguru`): 1 actions.
 #[doc(alias = "codeguru")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Codeguru {
     /// `codeguru:GetCodeGuruFreeTrialSummary`: Read; no resource type, so only `"Resource": "*"`.
@@ -13564,18 +14014,23 @@ impl Codeguru {
     ];
 
     /// The action's name, e.g. `codeguru:GetCodeGuruFreeTrialSummary`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Codeguru> for Action {
-    fn from(action: Codeguru) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Codeguru {}
+
+impl ServiceAction for Codeguru {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Codeguru {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13583,7 +14038,7 @@ impl fmt::Debug for Codeguru {
 
 /// Amazon CodeGuru Profiler (`codeguru-profiler`): 23 actions.
 #[doc(alias = "codeguru-profiler")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CodeguruProfiler {
     /// `codeguru-profiler:AddNotificationChannels`: Write; resource types `ProfilingGroup` (required).
@@ -13662,18 +14117,23 @@ impl CodeguruProfiler {
     ];
 
     /// The action's name, e.g. `codeguru-profiler:AddNotificationChannels`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CodeguruProfiler> for Action {
-    fn from(action: CodeguruProfiler) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CodeguruProfiler {}
+
+impl ServiceAction for CodeguruProfiler {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CodeguruProfiler {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13681,7 +14141,7 @@ impl fmt::Debug for CodeguruProfiler {
 
 /// Amazon CodeGuru Reviewer (`codeguru-reviewer`): 17 actions.
 #[doc(alias = "codeguru-reviewer")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CodeguruReviewer {
     /// `codeguru-reviewer:AssociateRepository`: Write; no resource type, so only `"Resource": "*"`.
@@ -13742,18 +14202,23 @@ impl CodeguruReviewer {
     ];
 
     /// The action's name, e.g. `codeguru-reviewer:AssociateRepository`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CodeguruReviewer> for Action {
-    fn from(action: CodeguruReviewer) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CodeguruReviewer {}
+
+impl ServiceAction for CodeguruReviewer {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CodeguruReviewer {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13761,7 +14226,7 @@ impl fmt::Debug for CodeguruReviewer {
 
 /// Amazon CodeGuru Security (`codeguru-security`): 15 actions.
 #[doc(alias = "codeguru-security")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CodeguruSecurity {
     /// `codeguru-security:BatchGetFindings`: Read; resource types `ScanName` (required).
@@ -13816,18 +14281,23 @@ impl CodeguruSecurity {
     ];
 
     /// The action's name, e.g. `codeguru-security:BatchGetFindings`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CodeguruSecurity> for Action {
-    fn from(action: CodeguruSecurity) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CodeguruSecurity {}
+
+impl ServiceAction for CodeguruSecurity {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CodeguruSecurity {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13835,7 +14305,7 @@ impl fmt::Debug for CodeguruSecurity {
 
 /// AWS CodePipeline (`codepipeline`): 43 actions.
 #[doc(alias = "codepipeline")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Codepipeline {
     /// `codepipeline:AcknowledgeJob`: Write; no resource type, so only `"Resource": "*"`.
@@ -13974,18 +14444,23 @@ impl Codepipeline {
     ];
 
     /// The action's name, e.g. `codepipeline:AcknowledgeJob`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Codepipeline> for Action {
-    fn from(action: Codepipeline) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Codepipeline {}
+
+impl ServiceAction for Codepipeline {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Codepipeline {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13993,7 +14468,7 @@ impl fmt::Debug for Codepipeline {
 
 /// AWS CodeStar (`codestar`): 22 actions.
 #[doc(alias = "codestar")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Codestar {
     /// `codestar:AssociateTeamMember`: Permissions management; resource types `project` (required).
@@ -14069,18 +14544,23 @@ impl Codestar {
     ];
 
     /// The action's name, e.g. `codestar:AssociateTeamMember`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Codestar> for Action {
-    fn from(action: Codestar) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Codestar {}
+
+impl ServiceAction for Codestar {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Codestar {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14088,7 +14568,7 @@ impl fmt::Debug for Codestar {
 
 /// AWS CodeStar Connections (`codestar-connections`): 38 actions.
 #[doc(alias = "codestar-connections")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CodestarConnections {
     /// `codestar-connections:CreateConnection`: Write; no resource type, so only `"Resource": "*"`.
@@ -14212,18 +14692,23 @@ impl CodestarConnections {
     ];
 
     /// The action's name, e.g. `codestar-connections:CreateConnection`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CodestarConnections> for Action {
-    fn from(action: CodestarConnections) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CodestarConnections {}
+
+impl ServiceAction for CodestarConnections {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CodestarConnections {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14231,7 +14716,7 @@ impl fmt::Debug for CodestarConnections {
 
 /// AWS CodeStar Notifications (`codestar-notifications`): 13 actions.
 #[doc(alias = "codestar-notifications")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CodestarNotifications {
     /// `codestar-notifications:CreateNotificationRule`: Write; resource types `notificationrule` (required).
@@ -14280,18 +14765,23 @@ impl CodestarNotifications {
     ];
 
     /// The action's name, e.g. `codestar-notifications:CreateNotificationRule`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CodestarNotifications> for Action {
-    fn from(action: CodestarNotifications) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CodestarNotifications {}
+
+impl ServiceAction for CodestarNotifications {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CodestarNotifications {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14299,7 +14789,7 @@ impl fmt::Debug for CodestarNotifications {
 
 /// Amazon CodeWhisperer (`codewhisperer`): 18 actions.
 #[doc(alias = "codewhisperer")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Codewhisperer {
     /// `codewhisperer:AllowVendedLogDeliveryForResource`: Permissions management; resource types `customization` (required).
@@ -14363,18 +14853,23 @@ impl Codewhisperer {
     ];
 
     /// The action's name, e.g. `codewhisperer:AllowVendedLogDeliveryForResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Codewhisperer> for Action {
-    fn from(action: Codewhisperer) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Codewhisperer {}
+
+impl ServiceAction for Codewhisperer {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Codewhisperer {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14382,7 +14877,7 @@ impl fmt::Debug for Codewhisperer {
 
 /// Amazon Cognito Identity (`cognito-identity`): 26 actions.
 #[doc(alias = "cognito-identity")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CognitoIdentity {
     /// `cognito-identity:CreateIdentityPool`: Permissions management; no resource type, so only `"Resource": "*"`.
@@ -14470,18 +14965,23 @@ impl CognitoIdentity {
     ];
 
     /// The action's name, e.g. `cognito-identity:CreateIdentityPool`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CognitoIdentity> for Action {
-    fn from(action: CognitoIdentity) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CognitoIdentity {}
+
+impl ServiceAction for CognitoIdentity {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CognitoIdentity {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14489,7 +14989,7 @@ impl fmt::Debug for CognitoIdentity {
 
 /// Amazon Cognito User Pools (`cognito-idp`): 122 actions.
 #[doc(alias = "cognito-idp")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CognitoIdp {
     /// `cognito-idp:AddCustomAttributes`: Write; resource types `userpool` (required).
@@ -14865,18 +15365,23 @@ impl CognitoIdp {
     ];
 
     /// The action's name, e.g. `cognito-idp:AddCustomAttributes`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CognitoIdp> for Action {
-    fn from(action: CognitoIdp) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CognitoIdp {}
+
+impl ServiceAction for CognitoIdp {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CognitoIdp {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14884,7 +15389,7 @@ impl fmt::Debug for CognitoIdp {
 
 /// Amazon Cognito Sync (`cognito-sync`): 19 actions.
 #[doc(alias = "cognito-sync")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CognitoSync {
     /// `cognito-sync:BulkPublish`: Write; resource types `identitypool` (required).
@@ -14951,18 +15456,23 @@ impl CognitoSync {
     ];
 
     /// The action's name, e.g. `cognito-sync:BulkPublish`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CognitoSync> for Action {
-    fn from(action: CognitoSync) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CognitoSync {}
+
+impl ServiceAction for CognitoSync {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CognitoSync {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14970,7 +15480,7 @@ impl fmt::Debug for CognitoSync {
 
 /// Amazon Comprehend (`comprehend`): 85 actions.
 #[doc(alias = "comprehend")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Comprehend {
     /// `comprehend:BatchDetectDominantLanguage`: Read; no resource type, so only `"Resource": "*"`.
@@ -15235,18 +15745,23 @@ impl Comprehend {
     ];
 
     /// The action's name, e.g. `comprehend:BatchDetectDominantLanguage`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Comprehend> for Action {
-    fn from(action: Comprehend) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Comprehend {}
+
+impl ServiceAction for Comprehend {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Comprehend {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15254,7 +15769,7 @@ impl fmt::Debug for Comprehend {
 
 /// Amazon Comprehend Medical (`comprehendmedical`): 25 actions.
 #[doc(alias = "comprehendmedical")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Comprehendmedical {
     /// `comprehendmedical:DescribeEntitiesDetectionV2Job`: Read; no resource type, so only `"Resource": "*"`.
@@ -15339,18 +15854,23 @@ impl Comprehendmedical {
     ];
 
     /// The action's name, e.g. `comprehendmedical:DescribeEntitiesDetectionV2Job`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Comprehendmedical> for Action {
-    fn from(action: Comprehendmedical) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Comprehendmedical {}
+
+impl ServiceAction for Comprehendmedical {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Comprehendmedical {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15358,7 +15878,7 @@ impl fmt::Debug for Comprehendmedical {
 
 /// AWS Compute Optimizer (`compute-optimizer`): 28 actions.
 #[doc(alias = "compute-optimizer")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ComputeOptimizer {
     /// `compute-optimizer:DeleteRecommendationPreferences`: Write; no resource type, so only `"Resource": "*"`.
@@ -15452,18 +15972,23 @@ impl ComputeOptimizer {
     ];
 
     /// The action's name, e.g. `compute-optimizer:DeleteRecommendationPreferences`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ComputeOptimizer> for Action {
-    fn from(action: ComputeOptimizer) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ComputeOptimizer {}
+
+impl ServiceAction for ComputeOptimizer {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ComputeOptimizer {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15471,7 +15996,7 @@ impl fmt::Debug for ComputeOptimizer {
 
 /// AWS Config (`config`): 99 actions.
 #[doc(alias = "config")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Config {
     /// `config:BatchGetAggregateResourceConfig`: Read; resource types `ConfigurationAggregator` (required).
@@ -15484,7 +16009,7 @@ pub enum Config {
     DeleteConfigRule,
     /// `config:DeleteConfigurationAggregator`: Write; resource types `ConfigurationAggregator` (required).
     DeleteConfigurationAggregator,
-    /// `config:DeleteConfigurationRecorder`: Write; resource types `configurationrecorder`.
+    /// `config:DeleteConfigurationRecorder`: Write; resource types `configurationrecorder` (newly listed, optional); granted on `*` all the same.
     DeleteConfigurationRecorder,
     /// `config:DeleteConformancePack`: Write; resource types `ConformancePack` (required).
     DeleteConformancePack,
@@ -15532,9 +16057,9 @@ pub enum Config {
     DescribeConfigurationAggregators,
     /// `config:DescribeConfigurationAggregatorSourcesStatus`: Read; resource types `ConfigurationAggregator` (required).
     DescribeConfigurationAggregatorSourcesStatus,
-    /// `config:DescribeConfigurationRecorders`: List; resource types `configurationrecorder`.
+    /// `config:DescribeConfigurationRecorders`: List; resource types `configurationrecorder` (newly listed, optional); granted on `*` all the same.
     DescribeConfigurationRecorders,
-    /// `config:DescribeConfigurationRecorderStatus`: Read; resource types `configurationrecorder`.
+    /// `config:DescribeConfigurationRecorderStatus`: Read; resource types `configurationrecorder` (newly listed, optional); granted on `*` all the same.
     DescribeConfigurationRecorderStatus,
     /// `config:DescribeConformancePackCompliance`: Read; resource types `ConformancePack` (required).
     DescribeConformancePackCompliance,
@@ -15618,7 +16143,7 @@ pub enum Config {
     ListResourceEvaluations,
     /// `config:ListStoredQueries`: List; no resource type, so only `"Resource": "*"`.
     ListStoredQueries,
-    /// `config:ListTagsForResource`: Read; resource types `AggregationAuthorization`, `ConfigRule`, `ConfigurationAggregator`, `ConformancePack`, `OrganizationConfigRule`, `OrganizationConformancePack`, `StoredQuery`, `configurationrecorder`, `connector`.
+    /// `config:ListTagsForResource`: Read; resource types `AggregationAuthorization`, `ConfigRule`, `ConfigurationAggregator`, `ConformancePack`, `OrganizationConfigRule`, `OrganizationConformancePack`, `StoredQuery`, `configurationrecorder` (newly listed, optional), `connector` (newly listed, optional).
     ListTagsForResource,
     /// `config:PutAggregationAuthorization`: Write; resource types `AggregationAuthorization` (required).
     PutAggregationAuthorization,
@@ -15626,7 +16151,7 @@ pub enum Config {
     PutConfigRule,
     /// `config:PutConfigurationAggregator`: Write; resource types `ConfigurationAggregator` (required).
     PutConfigurationAggregator,
-    /// `config:PutConfigurationRecorder`: Write; resource types `configurationrecorder`.
+    /// `config:PutConfigurationRecorder`: Write; resource types `configurationrecorder` (newly listed, optional); granted on `*` all the same.
     PutConfigurationRecorder,
     /// `config:PutConformancePack`: Write; resource types `ConformancePack` (required).
     PutConformancePack,
@@ -15660,17 +16185,17 @@ pub enum Config {
     SelectResourceConfig,
     /// `config:StartConfigRulesEvaluation`: Write; resource types `ConfigRule` (required).
     StartConfigRulesEvaluation,
-    /// `config:StartConfigurationRecorder`: Write; resource types `configurationrecorder`.
+    /// `config:StartConfigurationRecorder`: Write; resource types `configurationrecorder` (newly listed, optional); granted on `*` all the same.
     StartConfigurationRecorder,
     /// `config:StartRemediationExecution`: Write; no resource type, so only `"Resource": "*"`.
     StartRemediationExecution,
     /// `config:StartResourceEvaluation`: Write; no resource type, so only `"Resource": "*"`.
     StartResourceEvaluation,
-    /// `config:StopConfigurationRecorder`: Write; resource types `configurationrecorder`.
+    /// `config:StopConfigurationRecorder`: Write; resource types `configurationrecorder` (newly listed, optional); granted on `*` all the same.
     StopConfigurationRecorder,
-    /// `config:TagResource`: Tagging; resource types `AggregationAuthorization`, `ConfigRule`, `ConfigurationAggregator`, `ConformancePack`, `OrganizationConfigRule`, `OrganizationConformancePack`, `StoredQuery`, `configurationrecorder`, `connector`.
+    /// `config:TagResource`: Tagging; resource types `AggregationAuthorization`, `ConfigRule`, `ConfigurationAggregator`, `ConformancePack`, `OrganizationConfigRule`, `OrganizationConformancePack`, `StoredQuery`, `configurationrecorder` (newly listed, optional), `connector` (newly listed, optional).
     TagResource,
-    /// `config:UntagResource`: Tagging; resource types `AggregationAuthorization`, `ConfigRule`, `ConfigurationAggregator`, `ConformancePack`, `OrganizationConfigRule`, `OrganizationConformancePack`, `StoredQuery`, `configurationrecorder`, `connector`.
+    /// `config:UntagResource`: Tagging; resource types `AggregationAuthorization`, `ConfigRule`, `ConfigurationAggregator`, `ConformancePack`, `OrganizationConfigRule`, `OrganizationConformancePack`, `StoredQuery`, `configurationrecorder` (newly listed, optional), `connector` (newly listed, optional).
     UntagResource,
 }
 
@@ -15778,18 +16303,23 @@ impl Config {
     ];
 
     /// The action's name, e.g. `config:BatchGetAggregateResourceConfig`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Config> for Action {
-    fn from(action: Config) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Config {}
+
+impl ServiceAction for Config {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Config {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15797,7 +16327,7 @@ impl fmt::Debug for Config {
 
 /// Amazon Connect (`connect`): 340 actions.
 #[doc(alias = "connect")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Connect {
     /// `connect:ActivateEvaluationForm`: Write; resource types `evaluation-form` (required).
@@ -15910,7 +16440,7 @@ pub enum Connect {
     CreateRoutingProfile,
     /// `connect:CreateRule`: Write; resource types `rule` (required).
     CreateRule,
-    /// `connect:CreateSecurityProfile`: Write; resource types `application`, `contact-flow-module`, `hierarchy-group`, `security-profile` (required).
+    /// `connect:CreateSecurityProfile`: Write; resource types `application` (newly listed, optional), `contact-flow-module` (newly listed, optional), `hierarchy-group` (newly listed, optional), `security-profile` (required).
     CreateSecurityProfile,
     /// `connect:CreateTaskTemplate`: Write; resource types `task-template` (required).
     CreateTaskTemplate,
@@ -16232,7 +16762,7 @@ pub enum Connect {
     ListSecurityProfilePermissions,
     /// `connect:ListSecurityProfiles`: List; resource types `instance` (required).
     ListSecurityProfiles,
-    /// `connect:ListTagsForResource`: Read; resource types `agent-status`, `contact-evaluation`, `contact-flow`, `contact-flow-module`, `evaluation-form`, `extraction-definition`, `hierarchy-group`, `hours-of-operation`, `integration-association`, `metric`, `phone-number`, `prompt`, `queue`, `quick-connect`, `routing-profile`, `rule`, `security-profile`, `traffic-distribution-group`, `use-case`, `user`, `wildcard-phone-number`.
+    /// `connect:ListTagsForResource`: Read; resource types `agent-status`, `contact-evaluation`, `contact-flow`, `contact-flow-module`, `evaluation-form`, `extraction-definition` (newly listed, optional), `hierarchy-group`, `hours-of-operation`, `integration-association`, `metric` (newly listed, optional), `phone-number`, `prompt`, `queue`, `quick-connect`, `routing-profile`, `rule`, `security-profile`, `traffic-distribution-group`, `use-case`, `user`, `wildcard-phone-number`.
     ListTagsForResource,
     /// `connect:ListTaskTemplates`: List; resource types `instance` (required).
     ListTaskTemplates,
@@ -16350,13 +16880,13 @@ pub enum Connect {
     SuspendContactRecording,
     /// `connect:TagContact`: Write; resource types `contact` (required).
     TagContact,
-    /// `connect:TagResource`: Tagging; resource types `agent-status`, `contact-evaluation`, `contact-flow`, `contact-flow-module`, `customer-managed-view`, `email-address`, `evaluation-form`, `extraction-definition`, `hierarchy-group`, `hours-of-operation`, `instance`, `integration-association`, `metric`, `phone-number`, `prompt`, `queue`, `quick-connect`, `routing-profile`, `rule`, `security-profile`, `task-template`, `traffic-distribution-group`, `use-case`, `user`, `vocabulary`, `wildcard-phone-number`.
+    /// `connect:TagResource`: Tagging; resource types `agent-status`, `contact-evaluation`, `contact-flow`, `contact-flow-module`, `customer-managed-view`, `email-address` (newly listed, optional), `evaluation-form`, `extraction-definition` (newly listed, optional), `hierarchy-group`, `hours-of-operation`, `instance`, `integration-association`, `metric` (newly listed, optional), `phone-number`, `prompt`, `queue`, `quick-connect`, `routing-profile`, `rule`, `security-profile`, `task-template`, `traffic-distribution-group`, `use-case`, `user`, `vocabulary`, `wildcard-phone-number`.
     TagResource,
     /// `connect:TransferContact`: Write; resource types `contact` (required), `contact-flow` (required), `instance` (required).
     TransferContact,
     /// `connect:UntagContact`: Write; resource types `contact` (required).
     UntagContact,
-    /// `connect:UntagResource`: Tagging; resource types `agent-status`, `contact-evaluation`, `contact-flow`, `contact-flow-module`, `customer-managed-view`, `email-address`, `evaluation-form`, `extraction-definition`, `hierarchy-group`, `hours-of-operation`, `instance`, `integration-association`, `metric`, `phone-number`, `prompt`, `queue`, `quick-connect`, `routing-profile`, `rule`, `security-profile`, `task-template`, `traffic-distribution-group`, `use-case`, `user`, `vocabulary`, `wildcard-phone-number`.
+    /// `connect:UntagResource`: Tagging; resource types `agent-status`, `contact-evaluation`, `contact-flow`, `contact-flow-module`, `customer-managed-view`, `email-address` (newly listed, optional), `evaluation-form`, `extraction-definition` (newly listed, optional), `hierarchy-group`, `hours-of-operation`, `instance`, `integration-association`, `metric` (newly listed, optional), `phone-number`, `prompt`, `queue`, `quick-connect`, `routing-profile`, `rule`, `security-profile`, `task-template`, `traffic-distribution-group`, `use-case`, `user`, `vocabulary`, `wildcard-phone-number`.
     UntagResource,
     /// `connect:UpdateAgentStatus`: Write; resource types `agent-status` (required).
     UpdateAgentStatus,
@@ -16446,7 +16976,7 @@ pub enum Connect {
     UpdateRoutingProfileQueues,
     /// `connect:UpdateRule`: Write; resource types `rule` (required).
     UpdateRule,
-    /// `connect:UpdateSecurityProfile`: Write; resource types `application`, `contact-flow-module`, `hierarchy-group`, `security-profile` (required).
+    /// `connect:UpdateSecurityProfile`: Write; resource types `application` (newly listed, optional), `contact-flow-module` (newly listed, optional), `hierarchy-group` (newly listed, optional), `security-profile` (required).
     UpdateSecurityProfile,
     /// `connect:UpdateTaskTemplate`: Write; resource types `task-template` (required).
     UpdateTaskTemplate,
@@ -16827,18 +17357,23 @@ impl Connect {
     ];
 
     /// The action's name, e.g. `connect:ActivateEvaluationForm`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Connect> for Action {
-    fn from(action: Connect) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Connect {}
+
+impl ServiceAction for Connect {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Connect {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -16846,7 +17381,7 @@ impl fmt::Debug for Connect {
 
 /// Amazon Connect Outbound Campaigns (`connect-campaigns`): 37 actions.
 #[doc(alias = "connect-campaigns")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ConnectCampaigns {
     /// `connect-campaigns:CreateCampaign`: Write; resource types `campaign` (required).
@@ -16967,18 +17502,23 @@ impl ConnectCampaigns {
     ];
 
     /// The action's name, e.g. `connect-campaigns:CreateCampaign`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ConnectCampaigns> for Action {
-    fn from(action: ConnectCampaigns) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ConnectCampaigns {}
+
+impl ServiceAction for ConnectCampaigns {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ConnectCampaigns {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -16986,7 +17526,7 @@ impl fmt::Debug for ConnectCampaigns {
 
 /// AWS Management Console Mobile App (`consoleapp`): 2 actions.
 #[doc(alias = "consoleapp")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Consoleapp {
     /// `consoleapp:GetDeviceIdentity`: Read; resource types `DeviceIdentity` (required).
@@ -17002,18 +17542,23 @@ impl Consoleapp {
     ];
 
     /// The action's name, e.g. `consoleapp:GetDeviceIdentity`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Consoleapp> for Action {
-    fn from(action: Consoleapp) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Consoleapp {}
+
+impl ServiceAction for Consoleapp {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Consoleapp {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17021,7 +17566,7 @@ impl fmt::Debug for Consoleapp {
 
 /// AWS Consolidated Billing (`consolidatedbilling`): 2 actions.
 #[doc(alias = "consolidatedbilling")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Consolidatedbilling {
     /// `consolidatedbilling:GetAccountBillingRole`: Read; no resource type, so only `"Resource": "*"`.
@@ -17037,18 +17582,23 @@ impl Consolidatedbilling {
     ];
 
     /// The action's name, e.g. `consolidatedbilling:GetAccountBillingRole`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Consolidatedbilling> for Action {
-    fn from(action: Consolidatedbilling) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Consolidatedbilling {}
+
+impl ServiceAction for Consolidatedbilling {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Consolidatedbilling {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17056,7 +17606,7 @@ impl fmt::Debug for Consolidatedbilling {
 
 /// AWS Control Catalog (`controlcatalog`): 5 actions.
 #[doc(alias = "controlcatalog")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Controlcatalog {
     /// `controlcatalog:GetControl`: Read; resource types `control` (required).
@@ -17081,18 +17631,23 @@ impl Controlcatalog {
     ];
 
     /// The action's name, e.g. `controlcatalog:GetControl`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Controlcatalog> for Action {
-    fn from(action: Controlcatalog) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Controlcatalog {}
+
+impl ServiceAction for Controlcatalog {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Controlcatalog {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17100,7 +17655,7 @@ impl fmt::Debug for Controlcatalog {
 
 /// AWS Control Tower (`controltower`): 65 actions.
 #[doc(alias = "controltower")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Controltower {
     /// `controltower:CreateLandingZone`: Write; no resource type, so only `"Resource": "*"`.
@@ -17305,18 +17860,23 @@ impl Controltower {
     ];
 
     /// The action's name, e.g. `controltower:CreateLandingZone`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Controltower> for Action {
-    fn from(action: Controltower) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Controltower {}
+
+impl ServiceAction for Controltower {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Controltower {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17324,7 +17884,7 @@ impl fmt::Debug for Controltower {
 
 /// AWS Cost Optimization Hub (`cost-optimization-hub`): 7 actions.
 #[doc(alias = "cost-optimization-hub")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CostOptimizationHub {
     /// `cost-optimization-hub:GetPreferences`: Read; no resource type, so only `"Resource": "*"`.
@@ -17355,18 +17915,23 @@ impl CostOptimizationHub {
     ];
 
     /// The action's name, e.g. `cost-optimization-hub:GetPreferences`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CostOptimizationHub> for Action {
-    fn from(action: CostOptimizationHub) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CostOptimizationHub {}
+
+impl ServiceAction for CostOptimizationHub {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CostOptimizationHub {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17374,7 +17939,7 @@ impl fmt::Debug for CostOptimizationHub {
 
 /// AWS Cost and Usage Report (`cur`): 12 actions.
 #[doc(alias = "cur")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Cur {
     /// `cur:DeleteReportDefinition`: Write; resource types `cur` (required).
@@ -17420,18 +17985,23 @@ impl Cur {
     ];
 
     /// The action's name, e.g. `cur:DeleteReportDefinition`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Cur> for Action {
-    fn from(action: Cur) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Cur {}
+
+impl ServiceAction for Cur {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Cur {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17439,7 +18009,7 @@ impl fmt::Debug for Cur {
 
 /// AWS Customer Verification Service (`customer-verification`): 5 actions.
 #[doc(alias = "customer-verification")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum CustomerVerification {
     /// `customer-verification:CreateCustomerVerificationDetails`: Write; no resource type, so only `"Resource": "*"`.
@@ -17464,18 +18034,23 @@ impl CustomerVerification {
     ];
 
     /// The action's name, e.g. `customer-verification:CreateCustomerVerificationDetails`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<CustomerVerification> for Action {
-    fn from(action: CustomerVerification) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for CustomerVerification {}
+
+impl ServiceAction for CustomerVerification {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for CustomerVerification {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17483,7 +18058,7 @@ impl fmt::Debug for CustomerVerification {
 
 /// AWS Glue DataBrew (`databrew`): 44 actions.
 #[doc(alias = "databrew")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Databrew {
     /// `databrew:BatchDeleteRecipeVersion`: Write; resource types `Recipe` (required).
@@ -17625,18 +18200,23 @@ impl Databrew {
     ];
 
     /// The action's name, e.g. `databrew:BatchDeleteRecipeVersion`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Databrew> for Action {
-    fn from(action: Databrew) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Databrew {}
+
+impl ServiceAction for Databrew {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Databrew {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17644,7 +18224,7 @@ impl fmt::Debug for Databrew {
 
 /// AWS Data Exchange (`dataexchange`): 40 actions.
 #[doc(alias = "dataexchange")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Dataexchange {
     /// `dataexchange:AcceptDataGrant`: Write; resource types `data-grants` (required).
@@ -17653,13 +18233,13 @@ pub enum Dataexchange {
     CancelJob,
     /// `dataexchange:CreateAsset`: Write; resource types `revisions` (required).
     CreateAsset,
-    /// `dataexchange:CreateDataGrant`: Write; resource types `data-grants`.
+    /// `dataexchange:CreateDataGrant`: Write; resource types `data-grants` (newly listed, optional); granted on `*` all the same.
     CreateDataGrant,
-    /// `dataexchange:CreateDataSet`: Write; resource types `data-sets`.
+    /// `dataexchange:CreateDataSet`: Write; resource types `data-sets` (newly listed, optional); granted on `*` all the same.
     CreateDataSet,
-    /// `dataexchange:CreateEventAction`: Write; resource types `event-actions`.
+    /// `dataexchange:CreateEventAction`: Write; resource types `event-actions` (newly listed, optional); granted on `*` all the same.
     CreateEventAction,
-    /// `dataexchange:CreateJob`: Write; resource types `jobs`.
+    /// `dataexchange:CreateJob`: Write; resource types `jobs` (newly listed, optional); granted on `*` all the same.
     CreateJob,
     /// `dataexchange:CreateRevision`: Write; resource types `data-sets` (required).
     CreateRevision,
@@ -17701,7 +18281,7 @@ pub enum Dataexchange {
     ListReceivedDataGrants,
     /// `dataexchange:ListRevisionAssets`: List; resource types `entitled-revisions` (required), `revisions` (required).
     ListRevisionAssets,
-    /// `dataexchange:ListTagsForResource`: List; resource types `assets`, `data-grants`, `data-sets`, `event-actions`, `revisions`.
+    /// `dataexchange:ListTagsForResource`: List; resource types `assets` (newly listed, optional), `data-grants`, `data-sets`, `event-actions` (newly listed, optional), `revisions`.
     ListTagsForResource,
     /// `dataexchange:PublishDataSet`: Write; resource types `data-sets` (required).
     PublishDataSet,
@@ -17715,9 +18295,9 @@ pub enum Dataexchange {
     SendDataSetNotification,
     /// `dataexchange:StartJob`: Write; resource types `jobs` (required).
     StartJob,
-    /// `dataexchange:TagResource`: Tagging; resource types `assets`, `data-grants`, `data-sets`, `event-actions`, `revisions`.
+    /// `dataexchange:TagResource`: Tagging; resource types `assets` (newly listed, optional), `data-grants`, `data-sets`, `event-actions` (newly listed, optional), `revisions`.
     TagResource,
-    /// `dataexchange:UntagResource`: Tagging; resource types `assets`, `data-grants`, `data-sets`, `event-actions`, `revisions`.
+    /// `dataexchange:UntagResource`: Tagging; resource types `assets` (newly listed, optional), `data-grants`, `data-sets`, `event-actions` (newly listed, optional), `revisions`.
     UntagResource,
     /// `dataexchange:UpdateAsset`: Write; resource types `assets` (required).
     UpdateAsset,
@@ -17774,18 +18354,23 @@ impl Dataexchange {
     ];
 
     /// The action's name, e.g. `dataexchange:AcceptDataGrant`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Dataexchange> for Action {
-    fn from(action: Dataexchange) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Dataexchange {}
+
+impl ServiceAction for Dataexchange {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Dataexchange {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17793,7 +18378,7 @@ impl fmt::Debug for Dataexchange {
 
 /// AWS Data Pipeline (`datapipeline`): 21 actions.
 #[doc(alias = "datapipeline")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Datapipeline {
     /// `datapipeline:ActivatePipeline`: Write; resource types `pipeline` (required).
@@ -17866,18 +18451,23 @@ impl Datapipeline {
     ];
 
     /// The action's name, e.g. `datapipeline:ActivatePipeline`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Datapipeline> for Action {
-    fn from(action: Datapipeline) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Datapipeline {}
+
+impl ServiceAction for Datapipeline {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Datapipeline {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17885,7 +18475,7 @@ impl fmt::Debug for Datapipeline {
 
 /// AWS DataSync (`datasync`): 66 actions.
 #[doc(alias = "datasync")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Datasync {
     /// `datasync:AddStorageSystem`: Write; resource types `agent` (required).
@@ -18093,18 +18683,23 @@ impl Datasync {
     ];
 
     /// The action's name, e.g. `datasync:AddStorageSystem`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Datasync> for Action {
-    fn from(action: Datasync) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Datasync {}
+
+impl ServiceAction for Datasync {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Datasync {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18112,7 +18707,7 @@ impl fmt::Debug for Datasync {
 
 /// Amazon DataZone (`datazone`): 184 actions.
 #[doc(alias = "datazone")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Datazone {
     /// `datazone:AcceptPredictions`: Write; no resource type, so only `"Resource": "*"`.
@@ -18674,18 +19269,23 @@ impl Datazone {
     ];
 
     /// The action's name, e.g. `datazone:AcceptPredictions`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Datazone> for Action {
-    fn from(action: Datazone) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Datazone {}
+
+impl ServiceAction for Datazone {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Datazone {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18693,7 +19293,7 @@ impl fmt::Debug for Datazone {
 
 /// Amazon DynamoDB Accelerator (DAX) (`dax`): 30 actions.
 #[doc(alias = "dax")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Dax {
     /// `dax:BatchGetItem`: Read; resource types `application` (required).
@@ -18793,18 +19393,23 @@ impl Dax {
     ];
 
     /// The action's name, e.g. `dax:BatchGetItem`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Dax> for Action {
-    fn from(action: Dax) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Dax {}
+
+impl ServiceAction for Dax {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Dax {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18812,7 +19417,7 @@ impl fmt::Debug for Dax {
 
 /// Database Query Metadata Service (`dbqms`): 13 actions.
 #[doc(alias = "dbqms")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Dbqms {
     /// `dbqms:CreateFavoriteQuery`: Write; no resource type, so only `"Resource": "*"`.
@@ -18861,18 +19466,23 @@ impl Dbqms {
     ];
 
     /// The action's name, e.g. `dbqms:CreateFavoriteQuery`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Dbqms> for Action {
-    fn from(action: Dbqms) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Dbqms {}
+
+impl ServiceAction for Dbqms {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Dbqms {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18880,7 +19490,7 @@ impl fmt::Debug for Dbqms {
 
 /// AWS Deadline Cloud (`deadline`): 115 actions.
 #[doc(alias = "deadline")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Deadline {
     /// `deadline:AssociateMemberToFarm`: Permissions management; resource types `farm` (required).
@@ -18941,7 +19551,7 @@ pub enum Deadline {
     DeleteLicenseEndpoint,
     /// `deadline:DeleteLimit`: access level not published; resource types `farm`.
     DeleteLimit,
-    /// `deadline:DeleteMeteredProduct`: Write; resource types `license-endpoint`, `metered-product` (required).
+    /// `deadline:DeleteMeteredProduct`: Write; resource types `license-endpoint` (newly listed, optional), `metered-product` (required).
     DeleteMeteredProduct,
     /// `deadline:DeleteMonitor`: Write; resource types `monitor` (required).
     DeleteMonitor,
@@ -19029,7 +19639,7 @@ pub enum Deadline {
     ListLicenseEndpoints,
     /// `deadline:ListLimits`: access level not published; resource types `farm`.
     ListLimits,
-    /// `deadline:ListMeteredProducts`: List; resource types `license-endpoint`, `metered-product` (required).
+    /// `deadline:ListMeteredProducts`: List; resource types `license-endpoint` (newly listed, optional), `metered-product` (required).
     ListMeteredProducts,
     /// `deadline:ListMonitors`: List; resource types `monitor` (required).
     ListMonitors,
@@ -19059,13 +19669,13 @@ pub enum Deadline {
     ListStorageProfiles,
     /// `deadline:ListStorageProfilesForQueue`: List; resource types `queue` (required).
     ListStorageProfilesForQueue,
-    /// `deadline:ListTagsForResource`: List; resource types `budget`, `farm`, `fleet`, `job`, `license-endpoint`, `monitor`, `queue`, `volume`, `worker`.
+    /// `deadline:ListTagsForResource`: List; resource types `budget` (newly listed, optional), `farm`, `fleet`, `job` (newly listed, optional), `license-endpoint`, `monitor` (newly listed, optional), `queue`, `volume` (newly listed, optional), `worker` (newly listed, optional).
     ListTagsForResource,
     /// `deadline:ListTasks`: List; resource types `job` (required).
     ListTasks,
     /// `deadline:ListWorkers`: List; resource types `worker` (required).
     ListWorkers,
-    /// `deadline:PutMeteredProduct`: Write; resource types `license-endpoint`, `metered-product` (required).
+    /// `deadline:PutMeteredProduct`: Write; resource types `license-endpoint` (newly listed, optional), `metered-product` (required).
     PutMeteredProduct,
     /// `deadline:SearchJobs`: List; resource types `queue` (required).
     SearchJobs,
@@ -19077,9 +19687,9 @@ pub enum Deadline {
     SearchWorkers,
     /// `deadline:StartSessionsStatisticsAggregation`: Read; resource types `fleet`, `queue`.
     StartSessionsStatisticsAggregation,
-    /// `deadline:TagResource`: Tagging; resource types `budget`, `farm`, `fleet`, `job`, `license-endpoint`, `monitor`, `queue`, `volume`, `worker`.
+    /// `deadline:TagResource`: Tagging; resource types `budget` (newly listed, optional), `farm`, `fleet`, `job` (newly listed, optional), `license-endpoint`, `monitor` (newly listed, optional), `queue`, `volume` (newly listed, optional), `worker` (newly listed, optional).
     TagResource,
-    /// `deadline:UntagResource`: Tagging; resource types `budget`, `farm`, `fleet`, `job`, `license-endpoint`, `monitor`, `queue`, `volume`, `worker`.
+    /// `deadline:UntagResource`: Tagging; resource types `budget` (newly listed, optional), `farm`, `fleet`, `job` (newly listed, optional), `license-endpoint`, `monitor` (newly listed, optional), `queue`, `volume` (newly listed, optional), `worker` (newly listed, optional).
     UntagResource,
     /// `deadline:UpdateBudget`: Write; resource types `budget` (required).
     UpdateBudget,
@@ -19235,18 +19845,23 @@ impl Deadline {
     ];
 
     /// The action's name, e.g. `deadline:AssociateMemberToFarm`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Deadline> for Action {
-    fn from(action: Deadline) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Deadline {}
+
+impl ServiceAction for Deadline {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Deadline {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19254,7 +19869,7 @@ impl fmt::Debug for Deadline {
 
 /// AWS DeepComposer (`deepcomposer`): 18 actions.
 #[doc(alias = "deepcomposer")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Deepcomposer {
     /// `deepcomposer:AssociateCoupon`: Write; no resource type, so only `"Resource": "*"`.
@@ -19318,18 +19933,23 @@ impl Deepcomposer {
     ];
 
     /// The action's name, e.g. `deepcomposer:AssociateCoupon`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Deepcomposer> for Action {
-    fn from(action: Deepcomposer) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Deepcomposer {}
+
+impl ServiceAction for Deepcomposer {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Deepcomposer {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19337,7 +19957,7 @@ impl fmt::Debug for Deepcomposer {
 
 /// AWS DeepLens (`deeplens`): 24 actions.
 #[doc(alias = "deeplens")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Deeplens {
     /// `deeplens:AssociateServiceRoleToAccount`: Permissions management; no resource type, so only `"Resource": "*"`.
@@ -19419,18 +20039,23 @@ impl Deeplens {
     ];
 
     /// The action's name, e.g. `deeplens:AssociateServiceRoleToAccount`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Deeplens> for Action {
-    fn from(action: Deeplens) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Deeplens {}
+
+impl ServiceAction for Deeplens {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Deeplens {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19438,7 +20063,7 @@ impl fmt::Debug for Deeplens {
 
 /// AWS DeepRacer (`deepracer`): 53 actions.
 #[doc(alias = "deepracer")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Deepracer {
     /// `deepracer:AddLeaderboardAccessPermission`: Write; resource types `leaderboard` (required).
@@ -19607,18 +20232,23 @@ impl Deepracer {
     ];
 
     /// The action's name, e.g. `deepracer:AddLeaderboardAccessPermission`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Deepracer> for Action {
-    fn from(action: Deepracer) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Deepracer {}
+
+impl ServiceAction for Deepracer {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Deepracer {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19626,7 +20256,7 @@ impl fmt::Debug for Deepracer {
 
 /// Amazon Detective (`detective`): 36 actions.
 #[doc(alias = "detective")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Detective {
     /// `detective:AcceptInvitation`: Write; resource types `Graph` (required).
@@ -19744,18 +20374,23 @@ impl Detective {
     ];
 
     /// The action's name, e.g. `detective:AcceptInvitation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Detective> for Action {
-    fn from(action: Detective) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Detective {}
+
+impl ServiceAction for Detective {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Detective {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19763,7 +20398,7 @@ impl fmt::Debug for Detective {
 
 /// AWS Device Farm (`devicefarm`): 77 actions.
 #[doc(alias = "devicefarm")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Devicefarm {
     /// `devicefarm:CreateDevicePool`: Write; resource types `project` (required).
@@ -20004,18 +20639,23 @@ impl Devicefarm {
     ];
 
     /// The action's name, e.g. `devicefarm:CreateDevicePool`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Devicefarm> for Action {
-    fn from(action: Devicefarm) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Devicefarm {}
+
+impl ServiceAction for Devicefarm {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Devicefarm {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20023,7 +20663,7 @@ impl fmt::Debug for Devicefarm {
 
 /// Amazon DevOps Guru (`devops-guru`): 31 actions.
 #[doc(alias = "devops-guru")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum DevopsGuru {
     /// `devops-guru:AddNotificationChannel`: Write; resource types `topic` (required).
@@ -20126,18 +20766,23 @@ impl DevopsGuru {
     ];
 
     /// The action's name, e.g. `devops-guru:AddNotificationChannel`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<DevopsGuru> for Action {
-    fn from(action: DevopsGuru) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for DevopsGuru {}
+
+impl ServiceAction for DevopsGuru {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for DevopsGuru {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20145,7 +20790,7 @@ impl fmt::Debug for DevopsGuru {
 
 /// AWS Direct Connect (`directconnect`): 63 actions.
 #[doc(alias = "directconnect")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Directconnect {
     /// `directconnect:AcceptDirectConnectGatewayAssociationProposal`: Write; resource types `dx-gateway` (required).
@@ -20244,7 +20889,7 @@ pub enum Directconnect {
     DescribeLocations,
     /// `directconnect:DescribeRouterConfiguration`: Read; resource types `dxvif` (required).
     DescribeRouterConfiguration,
-    /// `directconnect:DescribeTags`: Read; resource types `dx-gateway`, `dx-resiliency-group`, `dxcon`, `dxlag`, `dxvif`.
+    /// `directconnect:DescribeTags`: Read; resource types `dx-gateway` (newly listed, optional), `dx-resiliency-group` (newly listed, optional), `dxcon`, `dxlag`, `dxvif`.
     DescribeTags,
     /// `directconnect:DescribeVirtualGateways`: Read; no resource type, so only `"Resource": "*"`.
     DescribeVirtualGateways,
@@ -20260,9 +20905,9 @@ pub enum Directconnect {
     StartBgpFailoverTest,
     /// `directconnect:StopBgpFailoverTest`: Write; resource types `dxvif` (required).
     StopBgpFailoverTest,
-    /// `directconnect:TagResource`: Tagging; resource types `dx-gateway`, `dx-resiliency-group`, `dxcon`, `dxlag`, `dxvif`.
+    /// `directconnect:TagResource`: Tagging; resource types `dx-gateway` (newly listed, optional), `dx-resiliency-group` (newly listed, optional), `dxcon`, `dxlag`, `dxvif`.
     TagResource,
-    /// `directconnect:UntagResource`: Tagging; resource types `dx-gateway`, `dx-resiliency-group`, `dxcon`, `dxlag`, `dxvif`.
+    /// `directconnect:UntagResource`: Tagging; resource types `dx-gateway` (newly listed, optional), `dx-resiliency-group` (newly listed, optional), `dxcon`, `dxlag`, `dxvif`.
     UntagResource,
     /// `directconnect:UpdateConnection`: Write; resource types `dxcon` (required).
     UpdateConnection,
@@ -20344,18 +20989,23 @@ impl Directconnect {
     ];
 
     /// The action's name, e.g. `directconnect:AcceptDirectConnectGatewayAssociationProposal`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Directconnect> for Action {
-    fn from(action: Directconnect) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Directconnect {}
+
+impl ServiceAction for Directconnect {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Directconnect {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20363,7 +21013,7 @@ impl fmt::Debug for Directconnect {
 
 /// AWS Application Discovery Service (`discovery`): 29 actions.
 #[doc(alias = "discovery")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Discovery {
     /// `discovery:AssociateConfigurationItemsToApplication`: Write; no resource type, so only `"Resource": "*"`.
@@ -20460,18 +21110,23 @@ impl Discovery {
     ];
 
     /// The action's name, e.g. `discovery:AssociateConfigurationItemsToApplication`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Discovery> for Action {
-    fn from(action: Discovery) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Discovery {}
+
+impl ServiceAction for Discovery {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Discovery {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20479,7 +21134,7 @@ impl fmt::Debug for Discovery {
 
 /// Amazon Data Lifecycle Manager (`dlm`): 8 actions.
 #[doc(alias = "dlm")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Dlm {
     /// `dlm:CreateLifecyclePolicy`: Write; no resource type, so only `"Resource": "*"`.
@@ -20513,18 +21168,23 @@ impl Dlm {
     ];
 
     /// The action's name, e.g. `dlm:CreateLifecyclePolicy`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Dlm> for Action {
-    fn from(action: Dlm) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Dlm {}
+
+impl ServiceAction for Dlm {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Dlm {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20532,7 +21192,7 @@ impl fmt::Debug for Dlm {
 
 /// AWS Database Migration Service (`dms`): 134 actions.
 #[doc(alias = "dms")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Dms {
     /// `dms:AddTagsToResource`: Tagging; resource types `Certificate`, `DataMigration`, `DataProvider`, `Endpoint`, `EventSubscription`, `InstanceProfile`, `MigrationProject`, `ReplicationConfig`, `ReplicationInstance`, `ReplicationSubnetGroup`, `ReplicationTask`, `ReplicationTaskAssessmentRun`, `ReplicationTaskIndividualAssessment`.
@@ -20555,9 +21215,9 @@ pub enum Dms {
     CreateDataMigration,
     /// `dms:CreateDataProvider`: Write; no resource type, so only `"Resource": "*"`.
     CreateDataProvider,
-    /// `dms:CreateEndpoint`: Write; resource types `Certificate`, `Endpoint`.
+    /// `dms:CreateEndpoint`: Write; resource types `Certificate` (newly listed, optional), `Endpoint` (newly listed, optional); granted on `*` all the same.
     CreateEndpoint,
-    /// `dms:CreateEventSubscription`: Write; resource types `EventSubscription`.
+    /// `dms:CreateEventSubscription`: Write; resource types `EventSubscription` (newly listed, optional); granted on `*` all the same.
     CreateEventSubscription,
     /// `dms:CreateFleetAdvisorCollector`: Write; no resource type, so only `"Resource": "*"`.
     CreateFleetAdvisorCollector,
@@ -20567,9 +21227,9 @@ pub enum Dms {
     CreateMigrationProject,
     /// `dms:CreateReplicationConfig`: Write; resource types `Endpoint` (required).
     CreateReplicationConfig,
-    /// `dms:CreateReplicationInstance`: Write; resource types `ReplicationInstance`, `ReplicationSubnetGroup`.
+    /// `dms:CreateReplicationInstance`: Write; resource types `ReplicationInstance` (newly listed, optional), `ReplicationSubnetGroup` (newly listed, optional); granted on `*` all the same.
     CreateReplicationInstance,
-    /// `dms:CreateReplicationSubnetGroup`: Write; resource types `ReplicationSubnetGroup`.
+    /// `dms:CreateReplicationSubnetGroup`: Write; resource types `ReplicationSubnetGroup` (newly listed, optional); granted on `*` all the same.
     CreateReplicationSubnetGroup,
     /// `dms:CreateReplicationTask`: Write; resource types `Endpoint` (required), `ReplicationInstance` (required).
     CreateReplicationTask,
@@ -20697,7 +21357,7 @@ pub enum Dms {
     ExportMetadataModelAssessment,
     /// `dms:GetMetadataModel`: Read; resource types `MigrationProject`.
     GetMetadataModel,
-    /// `dms:ImportCertificate`: Write; resource types `Certificate`.
+    /// `dms:ImportCertificate`: Write; resource types `Certificate` (newly listed, optional); granted on `*` all the same.
     ImportCertificate,
     /// `dms:ListDataProviders`: Read; resource types `DataProvider`.
     ListDataProviders,
@@ -20725,7 +21385,7 @@ pub enum Dms {
     ModifyDataProvider,
     /// `dms:ModifyEndpoint`: Write; resource types `Certificate`, `Endpoint` (required).
     ModifyEndpoint,
-    /// `dms:ModifyEventSubscription`: Write; resource types `EventSubscription`.
+    /// `dms:ModifyEventSubscription`: Write; resource types `EventSubscription` (newly listed, optional); granted on `*` all the same.
     ModifyEventSubscription,
     /// `dms:ModifyFleetAdvisorCollector`: Write; no resource type, so only `"Resource": "*"`.
     ModifyFleetAdvisorCollector,
@@ -20739,7 +21399,7 @@ pub enum Dms {
     ModifyReplicationConfig,
     /// `dms:ModifyReplicationInstance`: Write; resource types `ReplicationInstance` (required).
     ModifyReplicationInstance,
-    /// `dms:ModifyReplicationSubnetGroup`: Write; resource types `ReplicationSubnetGroup`.
+    /// `dms:ModifyReplicationSubnetGroup`: Write; resource types `ReplicationSubnetGroup` (newly listed, optional); granted on `*` all the same.
     ModifyReplicationSubnetGroup,
     /// `dms:ModifyReplicationTask`: Write; resource types `ReplicationTask` (required).
     ModifyReplicationTask,
@@ -20944,18 +21604,23 @@ impl Dms {
     ];
 
     /// The action's name, e.g. `dms:AddTagsToResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Dms> for Action {
-    fn from(action: Dms) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Dms {}
+
+impl ServiceAction for Dms {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Dms {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20963,7 +21628,7 @@ impl fmt::Debug for Dms {
 
 /// Amazon DocumentDB Elastic Clusters (`docdb-elastic`): 19 actions.
 #[doc(alias = "docdb-elastic")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum DocdbElastic {
     /// `docdb-elastic:ApplyPendingMaintenanceAction`: Write; resource types `cluster` (required).
@@ -21030,18 +21695,23 @@ impl DocdbElastic {
     ];
 
     /// The action's name, e.g. `docdb-elastic:ApplyPendingMaintenanceAction`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<DocdbElastic> for Action {
-    fn from(action: DocdbElastic) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for DocdbElastic {}
+
+impl ServiceAction for DocdbElastic {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for DocdbElastic {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -21049,7 +21719,7 @@ impl fmt::Debug for DocdbElastic {
 
 /// AWS Elastic Disaster Recovery (`drs`): 95 actions.
 #[doc(alias = "drs")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Drs {
     /// `drs:AssociateFailbackClientToRecoveryInstanceForDrs`: Write; resource types `RecoveryInstanceResource` (required).
@@ -21208,11 +21878,11 @@ pub enum Drs {
     StopReplication,
     /// `drs:StopSourceNetworkReplication`: Write; resource types `SourceNetworkResource` (required).
     StopSourceNetworkReplication,
-    /// `drs:TagResource`: Tagging; resource types `JobResource`, `LaunchConfigurationTemplateResource`, `RecoveryInstanceResource`, `ReplicationConfigurationTemplateResource`, `SourceNetworkResource`, `SourceServerResource`, `recoveryplanexecutionresource`, `recoveryplanresource`.
+    /// `drs:TagResource`: Tagging; resource types `JobResource`, `LaunchConfigurationTemplateResource`, `RecoveryInstanceResource`, `ReplicationConfigurationTemplateResource`, `SourceNetworkResource`, `SourceServerResource`, `recoveryplanexecutionresource` (newly listed, optional), `recoveryplanresource` (newly listed, optional).
     TagResource,
     /// `drs:TerminateRecoveryInstances`: Write; resource types `RecoveryInstanceResource` (required).
     TerminateRecoveryInstances,
-    /// `drs:UntagResource`: Tagging; resource types `JobResource`, `LaunchConfigurationTemplateResource`, `RecoveryInstanceResource`, `ReplicationConfigurationTemplateResource`, `SourceNetworkResource`, `SourceServerResource`, `recoveryplanexecutionresource`, `recoveryplanresource`.
+    /// `drs:UntagResource`: Tagging; resource types `JobResource`, `LaunchConfigurationTemplateResource`, `RecoveryInstanceResource`, `ReplicationConfigurationTemplateResource`, `SourceNetworkResource`, `SourceServerResource`, `recoveryplanexecutionresource` (newly listed, optional), `recoveryplanresource` (newly listed, optional).
     UntagResource,
     /// `drs:UpdateAgentBacklogForDrs`: Write; resource types `RecoveryInstanceResource` (required), `SourceServerResource` (required).
     UpdateAgentBacklogForDrs,
@@ -21344,18 +22014,23 @@ impl Drs {
     ];
 
     /// The action's name, e.g. `drs:AssociateFailbackClientToRecoveryInstanceForDrs`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Drs> for Action {
-    fn from(action: Drs) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Drs {}
+
+impl ServiceAction for Drs {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Drs {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -21363,7 +22038,7 @@ impl fmt::Debug for Drs {
 
 /// AWS Directory Service (`ds`): 81 actions.
 #[doc(alias = "ds")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ds {
     /// `ds:AcceptSharedDirectory`: Write; resource types `directory` (required).
@@ -21616,18 +22291,23 @@ impl Ds {
     ];
 
     /// The action's name, e.g. `ds:AcceptSharedDirectory`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ds> for Action {
-    fn from(action: Ds) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ds {}
+
+impl ServiceAction for Ds {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ds {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -21635,7 +22315,7 @@ impl fmt::Debug for Ds {
 
 /// AWS Directory Service Data (`ds-data`): 17 actions.
 #[doc(alias = "ds-data")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum DsData {
     /// `ds-data:AddGroupMember`: Write; resource types `directory` (required).
@@ -21696,18 +22376,23 @@ impl DsData {
     ];
 
     /// The action's name, e.g. `ds-data:AddGroupMember`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<DsData> for Action {
-    fn from(action: DsData) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for DsData {}
+
+impl ServiceAction for DsData {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for DsData {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -21715,7 +22400,7 @@ impl fmt::Debug for DsData {
 
 /// dsql (`dsql`): 16 actions.
 #[doc(alias = "dsql")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Dsql {
     /// `dsql:AddPeerCluster`: access level not published; resource types `cluster`.
@@ -21773,18 +22458,23 @@ impl Dsql {
     ];
 
     /// The action's name, e.g. `dsql:AddPeerCluster`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Dsql> for Action {
-    fn from(action: Dsql) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Dsql {}
+
+impl ServiceAction for Dsql {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Dsql {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -21792,7 +22482,7 @@ impl fmt::Debug for Dsql {
 
 /// Amazon DynamoDB (`dynamodb`): 72 actions.
 #[doc(alias = "dynamodb")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Dynamodb {
     /// `dynamodb:AssociateTableReplica`: access level not published; resource types `table`.
@@ -21875,17 +22565,17 @@ pub enum Dynamodb {
     ListBackups,
     /// `dynamodb:ListContributorInsights`: List; no resource type, so only `"Resource": "*"`.
     ListContributorInsights,
-    /// `dynamodb:ListExports`: List; resource types `table`.
+    /// `dynamodb:ListExports`: List; resource types `table` (newly listed, optional); granted on `*` all the same.
     ListExports,
     /// `dynamodb:ListGlobalTables`: List; no resource type, so only `"Resource": "*"`.
     ListGlobalTables,
-    /// `dynamodb:ListImports`: List; resource types `table`.
+    /// `dynamodb:ListImports`: List; resource types `table` (newly listed, optional); granted on `*` all the same.
     ListImports,
     /// `dynamodb:ListStreams`: Read; no resource type, so only `"Resource": "*"`.
     ListStreams,
     /// `dynamodb:ListTables`: List; no resource type, so only `"Resource": "*"`.
     ListTables,
-    /// `dynamodb:ListTagsOfResource`: Read; resource types `stream`, `table` (required).
+    /// `dynamodb:ListTagsOfResource`: Read; resource types `stream` (newly listed, optional), `table` (required).
     ListTagsOfResource,
     /// `dynamodb:PartiQLDelete`: Write; resource types `table` (required).
     PartiQLDelete,
@@ -21913,9 +22603,9 @@ pub enum Dynamodb {
     Scan,
     /// `dynamodb:StartAwsBackupJob`: Write; resource types `table` (required).
     StartAwsBackupJob,
-    /// `dynamodb:TagResource`: Tagging; resource types `stream`, `table` (required).
+    /// `dynamodb:TagResource`: Tagging; resource types `stream` (newly listed, optional), `table` (required).
     TagResource,
-    /// `dynamodb:UntagResource`: Tagging; resource types `stream`, `table` (required).
+    /// `dynamodb:UntagResource`: Tagging; resource types `stream` (newly listed, optional), `table` (required).
     UntagResource,
     /// `dynamodb:UpdateAbacStatus`: Permissions management; no resource type, so only `"Resource": "*"`.
     UpdateAbacStatus,
@@ -22018,18 +22708,23 @@ impl Dynamodb {
     ];
 
     /// The action's name, e.g. `dynamodb:AssociateTableReplica`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Dynamodb> for Action {
-    fn from(action: Dynamodb) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Dynamodb {}
+
+impl ServiceAction for Dynamodb {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Dynamodb {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -22037,7 +22732,7 @@ impl fmt::Debug for Dynamodb {
 
 /// Amazon Elastic Block Store (`ebs`): 6 actions.
 #[doc(alias = "ebs")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ebs {
     /// `ebs:CompleteSnapshot`: Write; resource types `snapshot` (required).
@@ -22065,18 +22760,23 @@ impl Ebs {
     ];
 
     /// The action's name, e.g. `ebs:CompleteSnapshot`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ebs> for Action {
-    fn from(action: Ebs) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ebs {}
+
+impl ServiceAction for Ebs {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ebs {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -22084,14 +22784,14 @@ impl fmt::Debug for Ebs {
 
 /// Amazon EC2 (`ec2`): 731 actions.
 #[doc(alias = "ec2")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ec2 {
     /// `ec2:AcceptAddressTransfer`: Write; resource types `elastic-ip` (required).
     AcceptAddressTransfer,
     /// `ec2:AcceptCapacityReservationBillingOwnership`: Write; resource types `capacity-reservation` (required).
     AcceptCapacityReservationBillingOwnership,
-    /// `ec2:AcceptReservedInstancesExchangeQuote`: Write; resource types `reserved-instances`.
+    /// `ec2:AcceptReservedInstancesExchangeQuote`: Write; resource types `reserved-instances` (newly listed, optional); granted on `*` all the same.
     AcceptReservedInstancesExchangeQuote,
     /// `ec2:AcceptTransitGatewayMulticastDomainAssociations`: Write; resource types `transit-gateway-attachment`, `transit-gateway-multicast-domain`.
     AcceptTransitGatewayMulticastDomainAssociations,
@@ -22109,7 +22809,7 @@ pub enum Ec2 {
     AllocateAddress,
     /// `ec2:AllocateHosts`: Write; resource types `dedicated-host` (required).
     AllocateHosts,
-    /// `ec2:AllocateIpamPoolCidr`: Write; resource types `ipam-pool` (required), `ipam-pool-allocation`.
+    /// `ec2:AllocateIpamPoolCidr`: Write; resource types `ipam-pool` (required), `ipam-pool-allocation` (newly listed, optional).
     AllocateIpamPoolCidr,
     /// `ec2:ApplySecurityGroupsToClientVpnTargetNetwork`: Write; resource types `client-vpn-endpoint` (required), `security-group` (required), `vpc` (required).
     ApplySecurityGroupsToClientVpnTargetNetwork,
@@ -22141,7 +22841,7 @@ pub enum Ec2 {
     AssociateNatGatewayAddress,
     /// `ec2:AssociateRouteServer`: access level not published; resource types `route-server`, `vpc`.
     AssociateRouteServer,
-    /// `ec2:AssociateRouteTable`: Write; resource types `internet-gateway`, `ipv4pool-ec2`, `route-table` (required), `subnet`, `vpn-gateway`.
+    /// `ec2:AssociateRouteTable`: Write; resource types `internet-gateway`, `ipv4pool-ec2` (newly listed, optional), `route-table` (required), `subnet`, `vpn-gateway`.
     AssociateRouteTable,
     /// `ec2:AssociateSecurityGroupVpc`: Write; resource types `security-group` (required), `vpc` (required).
     AssociateSecurityGroupVpc,
@@ -22185,7 +22885,7 @@ pub enum Ec2 {
     BundleInstance,
     /// `ec2:CancelBundleTask`: Write; no resource type, so only `"Resource": "*"`.
     CancelBundleTask,
-    /// `ec2:CancelCapacityReservation`: Write; resource types `capacity-reservation` (required), `capacity-reservation-cancellation-quote`.
+    /// `ec2:CancelCapacityReservation`: Write; resource types `capacity-reservation` (required), `capacity-reservation-cancellation-quote` (newly listed, optional).
     CancelCapacityReservation,
     /// `ec2:CancelCapacityReservationFleets`: Write; resource types `capacity-reservation-fleet` (required).
     CancelCapacityReservationFleets,
@@ -22225,7 +22925,7 @@ pub enum Ec2 {
     CreateCapacityReservationFleet,
     /// `ec2:CreateCarrierGateway`: Write; resource types `carrier-gateway` (required), `vpc` (required).
     CreateCarrierGateway,
-    /// `ec2:CreateClientVpnEndpoint`: Write; resource types `client-vpn-endpoint` (required), `security-group`, `transit-gateway`, `vpc`.
+    /// `ec2:CreateClientVpnEndpoint`: Write; resource types `client-vpn-endpoint` (required), `security-group`, `transit-gateway` (newly listed, optional), `vpc`.
     CreateClientVpnEndpoint,
     /// `ec2:CreateClientVpnRoute`: Write; resource types `client-vpn-endpoint` (required), `subnet` (required).
     CreateClientVpnRoute,
@@ -22245,9 +22945,9 @@ pub enum Ec2 {
     CreateDhcpOptions,
     /// `ec2:CreateEgressOnlyInternetGateway`: Write; resource types `egress-only-internet-gateway` (required), `vpc` (required).
     CreateEgressOnlyInternetGateway,
-    /// `ec2:CreateFleet`: Write; resource types `capacity-reservation`, `fleet` (required), `image`, `instance` (required), `launch-template`, `placement-group`, `subnet`, `volume`.
+    /// `ec2:CreateFleet`: Write; resource types `capacity-reservation` (newly listed, optional), `fleet` (required), `image`, `instance` (required), `launch-template`, `placement-group`, `subnet`, `volume`.
     CreateFleet,
-    /// `ec2:CreateFlowLogs`: Write; resource types `natgateway`, `network-interface`, `subnet`, `transit-gateway`, `transit-gateway-attachment`, `vpc`, `vpc-flow-log` (required).
+    /// `ec2:CreateFlowLogs`: Write; resource types `natgateway` (newly listed, optional), `network-interface`, `subnet`, `transit-gateway`, `transit-gateway-attachment`, `vpc`, `vpc-flow-log` (required).
     CreateFlowLogs,
     /// `ec2:CreateFpgaImage`: Write; resource types `fpga-image` (required).
     CreateFpgaImage,
@@ -22299,7 +22999,7 @@ pub enum Ec2 {
     CreateLocalGatewayVirtualInterfaceGroup,
     /// `ec2:CreateManagedPrefixList`: Write; resource types `prefix-list` (required).
     CreateManagedPrefixList,
-    /// `ec2:CreateNatGateway`: Write; resource types `elastic-ip`, `natgateway` (required), `subnet` (required), `vpc`.
+    /// `ec2:CreateNatGateway`: Write; resource types `elastic-ip`, `natgateway` (required), `subnet` (required), `vpc` (newly listed, optional).
     CreateNatGateway,
     /// `ec2:CreateNetworkAcl`: Write; resource types `network-acl` (required), `vpc` (required).
     CreateNetworkAcl,
@@ -22349,9 +23049,9 @@ pub enum Ec2 {
     CreateStoreImageTask,
     /// `ec2:CreateSubnet`: Write; resource types `ipam-pool`, `subnet` (required), `vpc` (required).
     CreateSubnet,
-    /// `ec2:CreateSubnetCidrReservation`: Write; resource types `subnet`.
+    /// `ec2:CreateSubnetCidrReservation`: Write; resource types `subnet` (newly listed, optional); granted on `*` all the same.
     CreateSubnetCidrReservation,
-    /// `ec2:CreateTags`: Tagging; resource types `application-status-check`, `capacity-block`, `capacity-manager-data-export`, `capacity-reservation`, `capacity-reservation-cancellation-quote`, `capacity-reservation-fleet`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, `elastic-gpu`, `elastic-ip`, `export-image-task`, `export-instance-task`, `fleet`, `fpga-image`, `host-reservation`, `image`, `image-usage-report`, `import-image-task`, `import-snapshot-task`, `instance`, `instance-connect-endpoint`, `instance-event-window`, `internet-gateway`, `ipam`, `ipam-external-resource-verification-token`, `ipam-internet-registry-association`, `ipam-policy`, `ipam-pool`, `ipam-pool-allocation`, `ipam-prefix-list-resolver`, `ipam-prefix-list-resolver-target`, `ipam-resource-discovery`, `ipam-resource-discovery-association`, `ipam-scope`, `ipv4pool-ec2`, `ipv6pool-ec2`, `key-pair`, `launch-template`, `local-gateway`, `local-gateway-route-table`, `local-gateway-route-table-virtual-interface-group-association`, `local-gateway-route-table-vpc-association`, `local-gateway-virtual-interface`, `local-gateway-virtual-interface-group`, `natgateway`, `network-acl`, `network-insights-access-scope`, `network-insights-access-scope-analysis`, `network-insights-analysis`, `network-insights-path`, `network-interface`, `placement-group`, `prefix-list`, `replace-root-volume-task`, `reserved-instances`, `route-server`, `route-server-endpoint`, `route-server-peer`, `route-table`, `secondary-interface`, `secondary-network`, `secondary-subnet`, `security-group`, `security-group-rule`, `snapshot`, `spot-fleet-request`, `spot-instances-request`, `subnet`, `subnet-cidr-reservation`, `traffic-mirror-filter`, `traffic-mirror-filter-rule`, `traffic-mirror-session`, `traffic-mirror-target`, `transit-gateway`, `transit-gateway-attachment`, `transit-gateway-connect-peer`, `transit-gateway-metering-policy`, `transit-gateway-multicast-domain`, `transit-gateway-policy-table`, `transit-gateway-route-table`, `transit-gateway-route-table-announcement`, `verified-access-endpoint`, `verified-access-endpoint-target`, `verified-access-group`, `verified-access-instance`, `verified-access-policy`, `verified-access-trust-provider`, `volume`, `vpc`, `vpc-block-public-access-exclusion`, `vpc-encryption-control`, `vpc-endpoint`, `vpc-endpoint-connection`, `vpc-endpoint-service`, `vpc-endpoint-service-permission`, `vpc-flow-log`, `vpc-peering-connection`, `vpn-concentrator`, `vpn-connection`, `vpn-gateway`.
+    /// `ec2:CreateTags`: Tagging; resource types `application-status-check` (newly listed, optional), `capacity-block` (newly listed, optional), `capacity-manager-data-export` (newly listed, optional), `capacity-reservation`, `capacity-reservation-cancellation-quote` (newly listed, optional), `capacity-reservation-fleet`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report` (newly listed, optional), `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, `elastic-gpu`, `elastic-ip`, `export-image-task`, `export-instance-task`, `fleet`, `fpga-image`, `host-reservation`, `image`, `image-usage-report` (newly listed, optional), `import-image-task`, `import-snapshot-task`, `instance`, `instance-connect-endpoint`, `instance-event-window`, `internet-gateway`, `ipam`, `ipam-external-resource-verification-token`, `ipam-internet-registry-association` (newly listed, optional), `ipam-policy` (newly listed, optional), `ipam-pool`, `ipam-pool-allocation` (newly listed, optional), `ipam-prefix-list-resolver` (newly listed, optional), `ipam-prefix-list-resolver-target` (newly listed, optional), `ipam-resource-discovery`, `ipam-resource-discovery-association`, `ipam-scope`, `ipv4pool-ec2`, `ipv6pool-ec2`, `key-pair`, `launch-template`, `local-gateway`, `local-gateway-route-table`, `local-gateway-route-table-virtual-interface-group-association`, `local-gateway-route-table-vpc-association`, `local-gateway-virtual-interface`, `local-gateway-virtual-interface-group`, `natgateway`, `network-acl`, `network-insights-access-scope`, `network-insights-access-scope-analysis`, `network-insights-analysis`, `network-insights-path`, `network-interface`, `placement-group`, `prefix-list`, `replace-root-volume-task`, `reserved-instances`, `route-server` (newly listed, optional), `route-server-endpoint` (newly listed, optional), `route-server-peer` (newly listed, optional), `route-table`, `secondary-interface` (newly listed, optional), `secondary-network` (newly listed, optional), `secondary-subnet` (newly listed, optional), `security-group`, `security-group-rule`, `snapshot`, `spot-fleet-request`, `spot-instances-request`, `subnet`, `subnet-cidr-reservation`, `traffic-mirror-filter`, `traffic-mirror-filter-rule` (newly listed, optional), `traffic-mirror-session`, `traffic-mirror-target`, `transit-gateway`, `transit-gateway-attachment`, `transit-gateway-connect-peer`, `transit-gateway-metering-policy` (newly listed, optional), `transit-gateway-multicast-domain`, `transit-gateway-policy-table`, `transit-gateway-route-table`, `transit-gateway-route-table-announcement`, `verified-access-endpoint`, `verified-access-endpoint-target` (newly listed, optional), `verified-access-group`, `verified-access-instance`, `verified-access-policy`, `verified-access-trust-provider`, `volume`, `vpc`, `vpc-block-public-access-exclusion` (newly listed, optional), `vpc-encryption-control` (newly listed, optional), `vpc-endpoint`, `vpc-endpoint-connection`, `vpc-endpoint-service`, `vpc-endpoint-service-permission`, `vpc-flow-log`, `vpc-peering-connection`, `vpn-concentrator` (newly listed, optional), `vpn-connection`, `vpn-gateway`.
     CreateTags,
     /// `ec2:CreateTrafficMirrorFilter`: Write; resource types `traffic-mirror-filter` (required).
     CreateTrafficMirrorFilter,
@@ -22397,7 +23097,7 @@ pub enum Ec2 {
     CreateVerifiedAccessInstance,
     /// `ec2:CreateVerifiedAccessTrustProvider`: Write; resource types `verified-access-trust-provider` (required).
     CreateVerifiedAccessTrustProvider,
-    /// `ec2:CreateVolume`: Write; resource types `snapshot`, `volume` (required).
+    /// `ec2:CreateVolume`: Write; resource types `snapshot` (newly listed, optional), `volume` (required).
     CreateVolume,
     /// `ec2:CreateVpc`: Write; resource types `ipam-pool`, `ipv6pool-ec2`, `vpc` (required).
     CreateVpc,
@@ -22415,7 +23115,7 @@ pub enum Ec2 {
     CreateVpcPeeringConnection,
     /// `ec2:CreateVpnConcentrator`: access level not published; resource types `transit-gateway`, `vpn-concentrator`.
     CreateVpnConcentrator,
-    /// `ec2:CreateVpnConnection`: Write; resource types `customer-gateway` (required), `transit-gateway`, `transit-gateway-attachment`, `vpn-concentrator`, `vpn-connection` (required), `vpn-gateway`.
+    /// `ec2:CreateVpnConnection`: Write; resource types `customer-gateway` (required), `transit-gateway`, `transit-gateway-attachment`, `vpn-concentrator` (newly listed, optional), `vpn-connection` (required), `vpn-gateway`.
     CreateVpnConnection,
     /// `ec2:CreateVpnConnectionRoute`: Write; resource types `vpn-connection` (required).
     CreateVpnConnectionRoute,
@@ -22517,7 +23217,7 @@ pub enum Ec2 {
     DeletePlacementGroup,
     /// `ec2:DeletePublicIpv4Pool`: Write; resource types `ipv4pool-ec2` (required).
     DeletePublicIpv4Pool,
-    /// `ec2:DeleteQueuedReservedInstances`: Write; resource types `reserved-instances`.
+    /// `ec2:DeleteQueuedReservedInstances`: Write; resource types `reserved-instances` (newly listed, optional); granted on `*` all the same.
     DeleteQueuedReservedInstances,
     /// `ec2:DeleteResourcePolicy`: Write; resource types `ipam-pool`, `placement-group`, `verified-access-group`.
     DeleteResourcePolicy,
@@ -22543,7 +23243,7 @@ pub enum Ec2 {
     DeleteSubnet,
     /// `ec2:DeleteSubnetCidrReservation`: Write; no resource type, so only `"Resource": "*"`.
     DeleteSubnetCidrReservation,
-    /// `ec2:DeleteTags`: Tagging; resource types `application-status-check`, `capacity-block`, `capacity-manager-data-export`, `capacity-reservation`, `capacity-reservation-cancellation-quote`, `capacity-reservation-fleet`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, `elastic-gpu`, `elastic-ip`, `export-image-task`, `export-instance-task`, `fleet`, `fpga-image`, `host-reservation`, `image`, `image-usage-report`, `import-image-task`, `import-snapshot-task`, `instance`, `instance-connect-endpoint`, `instance-event-window`, `internet-gateway`, `ipam`, `ipam-external-resource-verification-token`, `ipam-internet-registry-association`, `ipam-policy`, `ipam-pool`, `ipam-pool-allocation`, `ipam-prefix-list-resolver`, `ipam-prefix-list-resolver-target`, `ipam-resource-discovery`, `ipam-resource-discovery-association`, `ipam-scope`, `ipv4pool-ec2`, `ipv6pool-ec2`, `key-pair`, `launch-template`, `local-gateway`, `local-gateway-route-table`, `local-gateway-route-table-virtual-interface-group-association`, `local-gateway-route-table-vpc-association`, `local-gateway-virtual-interface`, `local-gateway-virtual-interface-group`, `natgateway`, `network-acl`, `network-insights-access-scope`, `network-insights-access-scope-analysis`, `network-insights-analysis`, `network-insights-path`, `network-interface`, `placement-group`, `prefix-list`, `replace-root-volume-task`, `reserved-instances`, `route-server`, `route-server-endpoint`, `route-server-peer`, `route-table`, `secondary-interface`, `secondary-network`, `secondary-subnet`, `security-group`, `security-group-rule`, `snapshot`, `spot-fleet-request`, `spot-instances-request`, `subnet`, `subnet-cidr-reservation`, `traffic-mirror-filter`, `traffic-mirror-filter-rule`, `traffic-mirror-session`, `traffic-mirror-target`, `transit-gateway`, `transit-gateway-attachment`, `transit-gateway-connect-peer`, `transit-gateway-metering-policy`, `transit-gateway-multicast-domain`, `transit-gateway-policy-table`, `transit-gateway-route-table`, `transit-gateway-route-table-announcement`, `verified-access-endpoint`, `verified-access-endpoint-target`, `verified-access-group`, `verified-access-instance`, `verified-access-policy`, `verified-access-trust-provider`, `volume`, `vpc`, `vpc-block-public-access-exclusion`, `vpc-encryption-control`, `vpc-endpoint`, `vpc-endpoint-connection`, `vpc-endpoint-service`, `vpc-endpoint-service-permission`, `vpc-flow-log`, `vpc-peering-connection`, `vpn-concentrator`, `vpn-connection`, `vpn-gateway`.
+    /// `ec2:DeleteTags`: Tagging; resource types `application-status-check` (newly listed, optional), `capacity-block` (newly listed, optional), `capacity-manager-data-export` (newly listed, optional), `capacity-reservation`, `capacity-reservation-cancellation-quote` (newly listed, optional), `capacity-reservation-fleet`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report` (newly listed, optional), `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, `elastic-gpu`, `elastic-ip`, `export-image-task`, `export-instance-task`, `fleet`, `fpga-image`, `host-reservation`, `image`, `image-usage-report` (newly listed, optional), `import-image-task`, `import-snapshot-task`, `instance`, `instance-connect-endpoint`, `instance-event-window`, `internet-gateway`, `ipam`, `ipam-external-resource-verification-token`, `ipam-internet-registry-association` (newly listed, optional), `ipam-policy` (newly listed, optional), `ipam-pool`, `ipam-pool-allocation` (newly listed, optional), `ipam-prefix-list-resolver` (newly listed, optional), `ipam-prefix-list-resolver-target` (newly listed, optional), `ipam-resource-discovery`, `ipam-resource-discovery-association`, `ipam-scope`, `ipv4pool-ec2`, `ipv6pool-ec2`, `key-pair`, `launch-template`, `local-gateway`, `local-gateway-route-table`, `local-gateway-route-table-virtual-interface-group-association`, `local-gateway-route-table-vpc-association`, `local-gateway-virtual-interface`, `local-gateway-virtual-interface-group`, `natgateway`, `network-acl`, `network-insights-access-scope`, `network-insights-access-scope-analysis`, `network-insights-analysis`, `network-insights-path`, `network-interface`, `placement-group`, `prefix-list`, `replace-root-volume-task`, `reserved-instances`, `route-server` (newly listed, optional), `route-server-endpoint` (newly listed, optional), `route-server-peer` (newly listed, optional), `route-table`, `secondary-interface` (newly listed, optional), `secondary-network` (newly listed, optional), `secondary-subnet` (newly listed, optional), `security-group`, `security-group-rule`, `snapshot`, `spot-fleet-request`, `spot-instances-request`, `subnet`, `subnet-cidr-reservation`, `traffic-mirror-filter`, `traffic-mirror-filter-rule` (newly listed, optional), `traffic-mirror-session`, `traffic-mirror-target`, `transit-gateway`, `transit-gateway-attachment`, `transit-gateway-connect-peer`, `transit-gateway-metering-policy` (newly listed, optional), `transit-gateway-multicast-domain`, `transit-gateway-policy-table`, `transit-gateway-route-table`, `transit-gateway-route-table-announcement`, `verified-access-endpoint`, `verified-access-endpoint-target` (newly listed, optional), `verified-access-group`, `verified-access-instance`, `verified-access-policy`, `verified-access-trust-provider`, `volume`, `vpc`, `vpc-block-public-access-exclusion` (newly listed, optional), `vpc-encryption-control` (newly listed, optional), `vpc-endpoint`, `vpc-endpoint-connection`, `vpc-endpoint-service`, `vpc-endpoint-service-permission`, `vpc-flow-log`, `vpc-peering-connection`, `vpn-concentrator` (newly listed, optional), `vpn-connection`, `vpn-gateway`.
     DeleteTags,
     /// `ec2:DeleteTrafficMirrorFilter`: Write; resource types `traffic-mirror-filter` (required).
     DeleteTrafficMirrorFilter,
@@ -23115,7 +23815,7 @@ pub enum Ec2 {
     ExportTransitGatewayRoutes,
     /// `ec2:GetAssociatedEnclaveCertificateIamRoles`: Read; resource types `certificate` (required).
     GetAssociatedEnclaveCertificateIamRoles,
-    /// `ec2:GetAssociatedIpv6PoolCidrs`: Read; resource types `ipv6pool-ec2`.
+    /// `ec2:GetAssociatedIpv6PoolCidrs`: Read; resource types `ipv6pool-ec2` (newly listed, optional); granted on `*` all the same.
     GetAssociatedIpv6PoolCidrs,
     /// `ec2:GetAwsNetworkPerformanceData`: Read; no resource type, so only `"Resource": "*"`.
     GetAwsNetworkPerformanceData,
@@ -23177,7 +23877,7 @@ pub enum Ec2 {
     GetNetworkInsightsAccessScopeContent,
     /// `ec2:GetPasswordData`: Read; resource types `instance` (required).
     GetPasswordData,
-    /// `ec2:GetReservedInstancesExchangeQuote`: Read; resource types `reserved-instances`.
+    /// `ec2:GetReservedInstancesExchangeQuote`: Read; resource types `reserved-instances` (newly listed, optional); granted on `*` all the same.
     GetReservedInstancesExchangeQuote,
     /// `ec2:GetResourcePolicy`: Read; resource types `ipam-pool`, `placement-group`, `verified-access-group`.
     GetResourcePolicy,
@@ -23255,7 +23955,7 @@ pub enum Ec2 {
     ModifyCapacityReservation,
     /// `ec2:ModifyCapacityReservationFleet`: Write; resource types `capacity-reservation-fleet` (required).
     ModifyCapacityReservationFleet,
-    /// `ec2:ModifyClientVpnEndpoint`: Write; resource types `client-vpn-endpoint` (required), `security-group`, `transit-gateway`, `vpc`.
+    /// `ec2:ModifyClientVpnEndpoint`: Write; resource types `client-vpn-endpoint` (required), `security-group`, `transit-gateway` (newly listed, optional), `vpc`.
     ModifyClientVpnEndpoint,
     /// `ec2:ModifyDefaultCreditSpecification`: Write; no resource type, so only `"Resource": "*"`.
     ModifyDefaultCreditSpecification,
@@ -23313,7 +24013,7 @@ pub enum Ec2 {
     ModifyLocalGatewayRoute,
     /// `ec2:ModifyManagedPrefixList`: Write; resource types `prefix-list` (required).
     ModifyManagedPrefixList,
-    /// `ec2:ModifyNetworkInterfaceAttribute`: Write; resource types `instance`, `network-interface` (required), `security-group`, `subnet`.
+    /// `ec2:ModifyNetworkInterfaceAttribute`: Write; resource types `instance`, `network-interface` (required), `security-group`, `subnet` (newly listed, optional).
     ModifyNetworkInterfaceAttribute,
     /// `ec2:ModifyOdbNetworkPeering`: access level not published; resource types `vpc`.
     ModifyOdbNetworkPeering,
@@ -23469,7 +24169,7 @@ pub enum Ec2 {
     ReplaceTransitGatewayRoute,
     /// `ec2:ReplaceVpnTunnel`: Write; resource types `vpn-connection` (required).
     ReplaceVpnTunnel,
-    /// `ec2:ReportInstanceStatus`: Write; resource types `instance`.
+    /// `ec2:ReportInstanceStatus`: Write; resource types `instance` (newly listed, optional); granted on `*` all the same.
     ReportInstanceStatus,
     /// `ec2:RequestSpotFleet`: Write; resource types `image`, `key-pair`, `launch-template`, `placement-group`, `security-group`, `snapshot`, `spot-fleet-request` (required), `subnet`.
     RequestSpotFleet,
@@ -23505,7 +24205,7 @@ pub enum Ec2 {
     RevokeSecurityGroupEgress,
     /// `ec2:RevokeSecurityGroupIngress`: Write; resource types `security-group` (required).
     RevokeSecurityGroupIngress,
-    /// `ec2:RunInstances`: Write; resource types `capacity-reservation`, `elastic-gpu`, `elastic-inference`, `group`, `image` (required), `instance` (required), `key-pair`, `launch-template`, `license-configuration`, `network-interface` (required), `placement-group`, `secondary-interface`, `secondary-subnet`, `security-group` (required), `snapshot`, `spot-instances-request`, `subnet` (required), `volume`.
+    /// `ec2:RunInstances`: Write; resource types `capacity-reservation`, `elastic-gpu`, `elastic-inference`, `group`, `image` (required), `instance` (required), `key-pair`, `launch-template`, `license-configuration`, `network-interface` (required), `placement-group`, `secondary-interface` (newly listed, optional), `secondary-subnet` (newly listed, optional), `security-group` (required), `snapshot`, `spot-instances-request` (newly listed, optional), `subnet` (required), `volume`.
     RunInstances,
     /// `ec2:RunScheduledInstances`: Write; no resource type, so only `"Resource": "*"`.
     RunScheduledInstances,
@@ -23519,7 +24219,7 @@ pub enum Ec2 {
     SendDiagnosticInterrupt,
     /// `ec2:SendSpotInstanceInterruptions`: Write; resource types `instance` (required).
     SendSpotInstanceInterruptions,
-    /// `ec2:StartInstances`: Write; resource types `group`, `instance` (required), `license-configuration`.
+    /// `ec2:StartInstances`: Write; resource types `group` (newly listed, optional), `instance` (required), `license-configuration`.
     StartInstances,
     /// `ec2:StartNetworkInsightsAccessScopeAnalysis`: Write; resource types `network-insights-access-scope` (required), `network-insights-access-scope-analysis` (required).
     StartNetworkInsightsAccessScopeAnalysis,
@@ -24287,18 +24987,23 @@ impl Ec2 {
     ];
 
     /// The action's name, e.g. `ec2:AcceptAddressTransfer`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ec2> for Action {
-    fn from(action: Ec2) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ec2 {}
+
+impl ServiceAction for Ec2 {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ec2 {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -24306,7 +25011,7 @@ impl fmt::Debug for Ec2 {
 
 /// Amazon EC2 Instance Connect (`ec2-instance-connect`): 3 actions.
 #[doc(alias = "ec2-instance-connect")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ec2InstanceConnect {
     /// `ec2-instance-connect:OpenTunnel`: Write; resource types `instance-connect-endpoint`.
@@ -24325,18 +25030,23 @@ impl Ec2InstanceConnect {
     ];
 
     /// The action's name, e.g. `ec2-instance-connect:OpenTunnel`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ec2InstanceConnect> for Action {
-    fn from(action: Ec2InstanceConnect) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ec2InstanceConnect {}
+
+impl ServiceAction for Ec2InstanceConnect {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ec2InstanceConnect {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -24344,7 +25054,7 @@ impl fmt::Debug for Ec2InstanceConnect {
 
 /// Amazon Message Delivery Service (`ec2messages`): 6 actions.
 #[doc(alias = "ec2messages")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ec2messages {
     /// `ec2messages:AcknowledgeMessage`: Write; no resource type, so only `"Resource": "*"`.
@@ -24372,18 +25082,23 @@ impl Ec2messages {
     ];
 
     /// The action's name, e.g. `ec2messages:AcknowledgeMessage`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ec2messages> for Action {
-    fn from(action: Ec2messages) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ec2messages {}
+
+impl ServiceAction for Ec2messages {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ec2messages {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -24391,7 +25106,7 @@ impl fmt::Debug for Ec2messages {
 
 /// Amazon Elastic Container Registry (`ecr`): 57 actions.
 #[doc(alias = "ecr")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ecr {
     /// `ecr:BatchCheckLayerAvailability`: Read; resource types `repository` (required).
@@ -24402,7 +25117,7 @@ pub enum Ecr {
     BatchGetImage,
     /// `ecr:BatchGetRepositoryScanningConfiguration`: Read; resource types `repository` (required).
     BatchGetRepositoryScanningConfiguration,
-    /// `ecr:BatchImportUpstreamImage`: Write; resource types `repository`.
+    /// `ecr:BatchImportUpstreamImage`: Write; resource types `repository` (newly listed, optional); granted on `*` all the same.
     BatchImportUpstreamImage,
     /// `ecr:CompleteLayerUpload`: Write; resource types `repository` (required).
     CompleteLayerUpload,
@@ -24572,18 +25287,23 @@ impl Ecr {
     ];
 
     /// The action's name, e.g. `ecr:BatchCheckLayerAvailability`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ecr> for Action {
-    fn from(action: Ecr) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ecr {}
+
+impl ServiceAction for Ecr {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ecr {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -24591,7 +25311,7 @@ impl fmt::Debug for Ecr {
 
 /// Amazon Elastic Container Registry Public (`ecr-public`): 23 actions.
 #[doc(alias = "ecr-public")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum EcrPublic {
     /// `ecr-public:BatchCheckLayerAvailability`: Read; resource types `repository` (required).
@@ -24670,18 +25390,23 @@ impl EcrPublic {
     ];
 
     /// The action's name, e.g. `ecr-public:BatchCheckLayerAvailability`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<EcrPublic> for Action {
-    fn from(action: EcrPublic) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for EcrPublic {}
+
+impl ServiceAction for EcrPublic {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for EcrPublic {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -24689,12 +25414,12 @@ impl fmt::Debug for EcrPublic {
 
 /// Amazon Elastic Container Service (`ecs`): 85 actions.
 #[doc(alias = "ecs")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ecs {
     /// `ecs:AssociateGatewayWithCluster`: access level not published; resource types `gateway`.
     AssociateGatewayWithCluster,
-    /// `ecs:CreateCapacityProvider`: Write; resource types `capacity-provider`.
+    /// `ecs:CreateCapacityProvider`: Write; resource types `capacity-provider` (newly listed, optional); granted on `*` all the same.
     CreateCapacityProvider,
     /// `ecs:CreateCluster`: Write; resource types `cluster` (required).
     CreateCluster,
@@ -24706,7 +25431,7 @@ pub enum Ecs {
     CreateGateway,
     /// `ecs:CreateService`: Write; resource types `service` (required).
     CreateService,
-    /// `ecs:CreateTaskSet`: Write; resource types `task-set`.
+    /// `ecs:CreateTaskSet`: Write; resource types `task-set` (newly listed, optional); granted on `*` all the same.
     CreateTaskSet,
     /// `ecs:DeleteAccountSetting`: Write; no resource type, so only `"Resource": "*"`.
     DeleteAccountSetting,
@@ -24816,7 +25541,7 @@ pub enum Ecs {
     RegisterContainerInstance,
     /// `ecs:RegisterDaemonTaskDefinition`: access level not published; resource types `daemon-task-definition`.
     RegisterDaemonTaskDefinition,
-    /// `ecs:RegisterTaskDefinition`: Write; resource types `task-definition`.
+    /// `ecs:RegisterTaskDefinition`: Write; resource types `task-definition` (newly listed, optional); granted on `*` all the same.
     RegisterTaskDefinition,
     /// `ecs:RunTask`: Write; resource types `task-definition` (required).
     RunTask,
@@ -24834,9 +25559,9 @@ pub enum Ecs {
     SubmitContainerStateChange,
     /// `ecs:SubmitTaskStateChange`: Write; resource types `cluster` (required).
     SubmitTaskStateChange,
-    /// `ecs:TagResource`: Tagging; resource types `capacity-provider`, `cluster`, `container-instance`, `daemon`, `daemon-task-definition`, `gateway`, `service`, `task`, `task-definition`, `task-set`.
+    /// `ecs:TagResource`: Tagging; resource types `capacity-provider`, `cluster`, `container-instance`, `daemon` (newly listed, optional), `daemon-task-definition` (newly listed, optional), `gateway` (newly listed, optional), `service`, `task`, `task-definition`, `task-set`.
     TagResource,
-    /// `ecs:UntagResource`: Tagging; resource types `capacity-provider`, `cluster`, `container-instance`, `daemon`, `daemon-task-definition`, `gateway`, `service`, `task`, `task-definition`, `task-set`.
+    /// `ecs:UntagResource`: Tagging; resource types `capacity-provider`, `cluster`, `container-instance`, `daemon` (newly listed, optional), `daemon-task-definition` (newly listed, optional), `gateway` (newly listed, optional), `service`, `task`, `task-definition`, `task-set`.
     UntagResource,
     /// `ecs:UpdateCapacityProvider`: Write; resource types `capacity-provider` (required).
     UpdateCapacityProvider,
@@ -24954,18 +25679,23 @@ impl Ecs {
     ];
 
     /// The action's name, e.g. `ecs:AssociateGatewayWithCluster`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ecs> for Action {
-    fn from(action: Ecs) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ecs {}
+
+impl ServiceAction for Ecs {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ecs {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -24973,7 +25703,7 @@ impl fmt::Debug for Ecs {
 
 /// Amazon Elastic Kubernetes Service (`eks`): 67 actions.
 #[doc(alias = "eks")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Eks {
     /// `eks:AccessKubernetesApi`: Read; resource types `cluster` (required).
@@ -25050,7 +25780,7 @@ pub enum Eks {
     DescribeNodegroup,
     /// `eks:DescribePodIdentityAssociation`: Read; resource types `podidentityassociation` (required).
     DescribePodIdentityAssociation,
-    /// `eks:DescribeUpdate`: Read; resource types `addon`, `capability`, `cluster` (required), `nodegroup`.
+    /// `eks:DescribeUpdate`: Read; resource types `addon`, `capability` (newly listed, optional), `cluster` (required), `nodegroup`.
     DescribeUpdate,
     /// `eks:DisassociateAccessPolicy`: Write; resource types `access-entry` (required).
     DisassociateAccessPolicy,
@@ -25082,15 +25812,15 @@ pub enum Eks {
     ListNodegroups,
     /// `eks:ListPodIdentityAssociations`: List; resource types `cluster` (required).
     ListPodIdentityAssociations,
-    /// `eks:ListTagsForResource`: Read; resource types `addon`, `capability`, `cluster`, `dashboard`, `eks-anywhere-subscription`, `fargateprofile`, `identityproviderconfig`, `nodegroup`.
+    /// `eks:ListTagsForResource`: Read; resource types `addon`, `capability` (newly listed, optional), `cluster`, `dashboard` (newly listed, optional), `eks-anywhere-subscription`, `fargateprofile`, `identityproviderconfig`, `nodegroup`.
     ListTagsForResource,
-    /// `eks:ListUpdates`: List; resource types `addon`, `capability`, `cluster` (required), `nodegroup`.
+    /// `eks:ListUpdates`: List; resource types `addon`, `capability` (newly listed, optional), `cluster` (required), `nodegroup`.
     ListUpdates,
     /// `eks:RegisterCluster`: Write; no resource type, so only `"Resource": "*"`.
     RegisterCluster,
-    /// `eks:TagResource`: Tagging; resource types `access-entry`, `addon`, `capability`, `cluster`, `dashboard`, `eks-anywhere-subscription`, `fargateprofile`, `identityproviderconfig`, `nodegroup`, `podidentityassociation`.
+    /// `eks:TagResource`: Tagging; resource types `access-entry`, `addon`, `capability` (newly listed, optional), `cluster`, `dashboard` (newly listed, optional), `eks-anywhere-subscription`, `fargateprofile`, `identityproviderconfig`, `nodegroup`, `podidentityassociation`.
     TagResource,
-    /// `eks:UntagResource`: Tagging; resource types `access-entry`, `addon`, `capability`, `cluster`, `dashboard`, `eks-anywhere-subscription`, `fargateprofile`, `identityproviderconfig`, `nodegroup`, `podidentityassociation`.
+    /// `eks:UntagResource`: Tagging; resource types `access-entry`, `addon`, `capability` (newly listed, optional), `cluster`, `dashboard` (newly listed, optional), `eks-anywhere-subscription`, `fargateprofile`, `identityproviderconfig`, `nodegroup`, `podidentityassociation`.
     UntagResource,
     /// `eks:UpdateAccessEntry`: Write; resource types `access-entry` (required).
     UpdateAccessEntry,
@@ -25184,18 +25914,23 @@ impl Eks {
     ];
 
     /// The action's name, e.g. `eks:AccessKubernetesApi`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Eks> for Action {
-    fn from(action: Eks) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Eks {}
+
+impl ServiceAction for Eks {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Eks {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -25203,7 +25938,7 @@ impl fmt::Debug for Eks {
 
 /// Amazon EKS Auth (`eks-auth`): 1 actions.
 #[doc(alias = "eks-auth")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum EksAuth {
     /// `eks-auth:AssumeRoleForPodIdentity`: Read; resource types `cluster` (required).
@@ -25216,18 +25951,23 @@ impl EksAuth {
     ];
 
     /// The action's name, e.g. `eks-auth:AssumeRoleForPodIdentity`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<EksAuth> for Action {
-    fn from(action: EksAuth) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for EksAuth {}
+
+impl ServiceAction for EksAuth {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for EksAuth {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -25235,7 +25975,7 @@ impl fmt::Debug for EksAuth {
 
 /// Amazon Elastic Inference (`elastic-inference`): 7 actions.
 #[doc(alias = "elastic-inference")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ElasticInference {
     /// `elastic-inference:Connect`: Write; resource types `accelerator` (required).
@@ -25266,18 +26006,23 @@ impl ElasticInference {
     ];
 
     /// The action's name, e.g. `elastic-inference:Connect`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ElasticInference> for Action {
-    fn from(action: ElasticInference) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ElasticInference {}
+
+impl ServiceAction for ElasticInference {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ElasticInference {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -25285,10 +26030,10 @@ impl fmt::Debug for ElasticInference {
 
 /// Amazon ElastiCache (`elasticache`): 77 actions.
 #[doc(alias = "elasticache")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Elasticache {
-    /// `elasticache:AddTagsToResource`: Tagging; resource types `cluster`, `globalreplicationgroup`, `parametergroup`, `replicationgroup`, `reserved-instance`, `securitygroup`, `serverlesscache`, `serverlesscachesnapshot`, `snapshot`, `subnetgroup`, `user`, `usergroup`.
+    /// `elasticache:AddTagsToResource`: Tagging; resource types `cluster`, `globalreplicationgroup` (newly listed, optional), `parametergroup`, `replicationgroup`, `reserved-instance`, `securitygroup`, `serverlesscache`, `serverlesscachesnapshot`, `snapshot`, `subnetgroup`, `user`, `usergroup`.
     AddTagsToResource,
     /// `elasticache:AuthorizeCacheSecurityGroupIngress`: Write; resource types `securitygroup` (required).
     AuthorizeCacheSecurityGroupIngress,
@@ -25430,7 +26175,7 @@ pub enum Elasticache {
     RebalanceSlotsInGlobalReplicationGroup,
     /// `elasticache:RebootCacheCluster`: Write; resource types `cluster` (required).
     RebootCacheCluster,
-    /// `elasticache:RemoveTagsFromResource`: Tagging; resource types `cluster`, `globalreplicationgroup`, `parametergroup`, `replicationgroup`, `reserved-instance`, `securitygroup`, `serverlesscache`, `serverlesscachesnapshot`, `snapshot`, `subnetgroup`, `user`, `usergroup`.
+    /// `elasticache:RemoveTagsFromResource`: Tagging; resource types `cluster`, `globalreplicationgroup` (newly listed, optional), `parametergroup`, `replicationgroup`, `reserved-instance`, `securitygroup`, `serverlesscache`, `serverlesscachesnapshot`, `snapshot`, `subnetgroup`, `user`, `usergroup`.
     RemoveTagsFromResource,
     /// `elasticache:ResetCacheParameterGroup`: Write; resource types `parametergroup` (required).
     ResetCacheParameterGroup,
@@ -25526,18 +26271,23 @@ impl Elasticache {
     ];
 
     /// The action's name, e.g. `elasticache:AddTagsToResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Elasticache> for Action {
-    fn from(action: Elasticache) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Elasticache {}
+
+impl ServiceAction for Elasticache {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Elasticache {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -25545,7 +26295,7 @@ impl fmt::Debug for Elasticache {
 
 /// AWS Elastic Beanstalk (`elasticbeanstalk`): 50 actions.
 #[doc(alias = "elasticbeanstalk")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Elasticbeanstalk {
     /// `elasticbeanstalk:AbortEnvironmentUpdate`: Write; resource types `environment` (required).
@@ -25705,18 +26455,23 @@ impl Elasticbeanstalk {
     ];
 
     /// The action's name, e.g. `elasticbeanstalk:AbortEnvironmentUpdate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Elasticbeanstalk> for Action {
-    fn from(action: Elasticbeanstalk) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Elasticbeanstalk {}
+
+impl ServiceAction for Elasticbeanstalk {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Elasticbeanstalk {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -25724,7 +26479,7 @@ impl fmt::Debug for Elasticbeanstalk {
 
 /// Amazon Elastic File System (`elasticfilesystem`): 38 actions.
 #[doc(alias = "elasticfilesystem")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Elasticfilesystem {
     /// `elasticfilesystem:Backup`: Write; resource types `file-system` (required).
@@ -25848,18 +26603,23 @@ impl Elasticfilesystem {
     ];
 
     /// The action's name, e.g. `elasticfilesystem:Backup`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Elasticfilesystem> for Action {
-    fn from(action: Elasticfilesystem) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Elasticfilesystem {}
+
+impl ServiceAction for Elasticfilesystem {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Elasticfilesystem {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -25867,12 +26627,12 @@ impl fmt::Debug for Elasticfilesystem {
 
 /// AWS Elastic Load Balancing (`elasticloadbalancing`): 75 actions.
 #[doc(alias = "elasticloadbalancing")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Elasticloadbalancing {
     /// `elasticloadbalancing:AddListenerCertificates`: Write; resource types `listener/app` (required), `listener/net` (required).
     AddListenerCertificates,
-    /// `elasticloadbalancing:AddTags`: Tagging; resource types `listener-rule/app`, `listener-rule/net`, `listener/app`, `listener/gwy`, `listener/net`, `loadbalancer`, `loadbalancer/app/`, `loadbalancer/gwy/`, `loadbalancer/net/`, `targetgroup`, `truststore`.
+    /// `elasticloadbalancing:AddTags`: Tagging; resource types `listener-rule/app`, `listener-rule/net`, `listener/app`, `listener/gwy` (newly listed, optional), `listener/net`, `loadbalancer` (newly listed, optional), `loadbalancer/app/`, `loadbalancer/gwy/` (newly listed, optional), `loadbalancer/net/`, `targetgroup`, `truststore`.
     AddTags,
     /// `elasticloadbalancing:AddTrustStoreRevocations`: Write; resource types `truststore` (required).
     AddTrustStoreRevocations,
@@ -25886,9 +26646,9 @@ pub enum Elasticloadbalancing {
     CreateAppCookieStickinessPolicy,
     /// `elasticloadbalancing:CreateLBCookieStickinessPolicy`: Write; resource types `loadbalancer` (required).
     CreateLBCookieStickinessPolicy,
-    /// `elasticloadbalancing:CreateListener`: Write; resource types `loadbalancer/app/`, `loadbalancer/gwy/`, `loadbalancer/net/`.
+    /// `elasticloadbalancing:CreateListener`: Write; resource types `loadbalancer/app/`, `loadbalancer/gwy/` (newly listed, optional), `loadbalancer/net/`.
     CreateListener,
-    /// `elasticloadbalancing:CreateLoadBalancer`: Write; resource types `loadbalancer`, `loadbalancer/app/`, `loadbalancer/gwy/`, `loadbalancer/net/`.
+    /// `elasticloadbalancing:CreateLoadBalancer`: Write; resource types `loadbalancer` (newly listed, optional), `loadbalancer/app/`, `loadbalancer/gwy/` (newly listed, optional), `loadbalancer/net/`.
     CreateLoadBalancer,
     /// `elasticloadbalancing:CreateLoadBalancerListeners`: Write; resource types `loadbalancer` (required).
     CreateLoadBalancerListeners,
@@ -25902,9 +26662,9 @@ pub enum Elasticloadbalancing {
     CreateTrustStore,
     /// `elasticloadbalancing:CreateWebACLAssociation`: access level not published; resource types `loadbalancer/app/`.
     CreateWebACLAssociation,
-    /// `elasticloadbalancing:DeleteListener`: Write; resource types `listener/app` (required), `listener/gwy`, `listener/net` (required).
+    /// `elasticloadbalancing:DeleteListener`: Write; resource types `listener/app` (required), `listener/gwy` (newly listed, optional), `listener/net` (required).
     DeleteListener,
-    /// `elasticloadbalancing:DeleteLoadBalancer`: Write; resource types `loadbalancer`, `loadbalancer/app/`, `loadbalancer/gwy/`, `loadbalancer/net/`.
+    /// `elasticloadbalancing:DeleteLoadBalancer`: Write; resource types `loadbalancer` (newly listed, optional), `loadbalancer/app/`, `loadbalancer/gwy/` (newly listed, optional), `loadbalancer/net/`.
     DeleteLoadBalancer,
     /// `elasticloadbalancing:DeleteLoadBalancerListeners`: Write; resource types `loadbalancer` (required).
     DeleteLoadBalancerListeners,
@@ -25976,15 +26736,15 @@ pub enum Elasticloadbalancing {
     GetTrustStoreCaCertificatesBundle,
     /// `elasticloadbalancing:GetTrustStoreRevocationContent`: Read; resource types `truststore` (required).
     GetTrustStoreRevocationContent,
-    /// `elasticloadbalancing:ModifyCapacityReservation`: Write; resource types `loadbalancer/app/`, `loadbalancer/gwy/`, `loadbalancer/net/`.
+    /// `elasticloadbalancing:ModifyCapacityReservation`: Write; resource types `loadbalancer/app/`, `loadbalancer/gwy/` (newly listed, optional), `loadbalancer/net/`.
     ModifyCapacityReservation,
     /// `elasticloadbalancing:ModifyIpPools`: access level not published; resource types `loadbalancer/app/`.
     ModifyIpPools,
-    /// `elasticloadbalancing:ModifyListener`: Write; resource types `listener/app` (required), `listener/gwy`, `listener/net` (required).
+    /// `elasticloadbalancing:ModifyListener`: Write; resource types `listener/app` (required), `listener/gwy` (newly listed, optional), `listener/net` (required).
     ModifyListener,
-    /// `elasticloadbalancing:ModifyListenerAttributes`: Write; resource types `listener/app` (required), `listener/gwy`, `listener/net` (required).
+    /// `elasticloadbalancing:ModifyListenerAttributes`: Write; resource types `listener/app` (required), `listener/gwy` (newly listed, optional), `listener/net` (required).
     ModifyListenerAttributes,
-    /// `elasticloadbalancing:ModifyLoadBalancerAttributes`: Write; resource types `loadbalancer`, `loadbalancer/app/`, `loadbalancer/gwy/`, `loadbalancer/net/`.
+    /// `elasticloadbalancing:ModifyLoadBalancerAttributes`: Write; resource types `loadbalancer` (newly listed, optional), `loadbalancer/app/`, `loadbalancer/gwy/` (newly listed, optional), `loadbalancer/net/`.
     ModifyLoadBalancerAttributes,
     /// `elasticloadbalancing:ModifyRule`: Write; resource types `listener-rule/app` (required), `listener-rule/net` (required).
     ModifyRule,
@@ -26000,11 +26760,11 @@ pub enum Elasticloadbalancing {
     RegisterTargets,
     /// `elasticloadbalancing:RemoveListenerCertificates`: Write; resource types `listener/app` (required), `listener/net` (required).
     RemoveListenerCertificates,
-    /// `elasticloadbalancing:RemoveTags`: Tagging; resource types `listener-rule/app`, `listener-rule/net`, `listener/app`, `listener/gwy`, `listener/net`, `loadbalancer`, `loadbalancer/app/`, `loadbalancer/gwy/`, `loadbalancer/net/`, `targetgroup`, `truststore`.
+    /// `elasticloadbalancing:RemoveTags`: Tagging; resource types `listener-rule/app`, `listener-rule/net`, `listener/app`, `listener/gwy` (newly listed, optional), `listener/net`, `loadbalancer` (newly listed, optional), `loadbalancer/app/`, `loadbalancer/gwy/` (newly listed, optional), `loadbalancer/net/`, `targetgroup`, `truststore`.
     RemoveTags,
     /// `elasticloadbalancing:RemoveTrustStoreRevocations`: Write; resource types `truststore` (required).
     RemoveTrustStoreRevocations,
-    /// `elasticloadbalancing:SetIpAddressType`: Write; resource types `loadbalancer/app/`, `loadbalancer/gwy/`, `loadbalancer/net/`.
+    /// `elasticloadbalancing:SetIpAddressType`: Write; resource types `loadbalancer/app/`, `loadbalancer/gwy/` (newly listed, optional), `loadbalancer/net/`.
     SetIpAddressType,
     /// `elasticloadbalancing:SetLoadBalancerListenerSSLCertificate`: Write; resource types `loadbalancer` (required).
     SetLoadBalancerListenerSSLCertificate,
@@ -26016,7 +26776,7 @@ pub enum Elasticloadbalancing {
     SetRulePriorities,
     /// `elasticloadbalancing:SetSecurityGroups`: Write; resource types `loadbalancer/app/`, `loadbalancer/net/`.
     SetSecurityGroups,
-    /// `elasticloadbalancing:SetSubnets`: Write; resource types `loadbalancer/app/`, `loadbalancer/gwy/`, `loadbalancer/net/`.
+    /// `elasticloadbalancing:SetSubnets`: Write; resource types `loadbalancer/app/`, `loadbalancer/gwy/` (newly listed, optional), `loadbalancer/net/`.
     SetSubnets,
     /// `elasticloadbalancing:SetWebAcl`: Write; no resource type, so only `"Resource": "*"`.
     SetWebAcl,
@@ -26102,18 +26862,23 @@ impl Elasticloadbalancing {
     ];
 
     /// The action's name, e.g. `elasticloadbalancing:AddListenerCertificates`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Elasticloadbalancing> for Action {
-    fn from(action: Elasticloadbalancing) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Elasticloadbalancing {}
+
+impl ServiceAction for Elasticloadbalancing {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Elasticloadbalancing {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -26121,7 +26886,7 @@ impl fmt::Debug for Elasticloadbalancing {
 
 /// Amazon Elastic MapReduce (`elasticmapreduce`): 82 actions.
 #[doc(alias = "elasticmapreduce")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Elasticmapreduce {
     /// `elasticmapreduce:AddInstanceFleet`: Write; resource types `cluster` (required).
@@ -26130,7 +26895,7 @@ pub enum Elasticmapreduce {
     AddInstanceGroups,
     /// `elasticmapreduce:AddJobFlowSteps`: Write; resource types `cluster` (required).
     AddJobFlowSteps,
-    /// `elasticmapreduce:AddTags`: Tagging; resource types `cluster`, `editor`, `notebook-execution`, `session`, `studio`.
+    /// `elasticmapreduce:AddTags`: Tagging; resource types `cluster`, `editor`, `notebook-execution`, `session` (newly listed, optional), `studio`.
     AddTags,
     /// `elasticmapreduce:AttachEditor`: Write; resource types `editor` (required).
     AttachEditor,
@@ -26254,7 +27019,7 @@ pub enum Elasticmapreduce {
     RemoveAutoTerminationPolicy,
     /// `elasticmapreduce:RemoveManagedScalingPolicy`: Write; resource types `cluster` (required).
     RemoveManagedScalingPolicy,
-    /// `elasticmapreduce:RemoveTags`: Tagging; resource types `cluster`, `editor`, `notebook-execution`, `session`, `studio`.
+    /// `elasticmapreduce:RemoveTags`: Tagging; resource types `cluster`, `editor`, `notebook-execution`, `session` (newly listed, optional), `studio`.
     RemoveTags,
     /// `elasticmapreduce:RunJobFlow`: Write; no resource type, so only `"Resource": "*"`.
     RunJobFlow,
@@ -26377,18 +27142,23 @@ impl Elasticmapreduce {
     ];
 
     /// The action's name, e.g. `elasticmapreduce:AddInstanceFleet`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Elasticmapreduce> for Action {
-    fn from(action: Elasticmapreduce) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Elasticmapreduce {}
+
+impl ServiceAction for Elasticmapreduce {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Elasticmapreduce {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -26396,7 +27166,7 @@ impl fmt::Debug for Elasticmapreduce {
 
 /// Amazon Elastic Transcoder (`elastictranscoder`): 17 actions.
 #[doc(alias = "elastictranscoder")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Elastictranscoder {
     /// `elastictranscoder:CancelJob`: Write; resource types `job` (required).
@@ -26457,18 +27227,23 @@ impl Elastictranscoder {
     ];
 
     /// The action's name, e.g. `elastictranscoder:CancelJob`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Elastictranscoder> for Action {
-    fn from(action: Elastictranscoder) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Elastictranscoder {}
+
+impl ServiceAction for Elastictranscoder {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Elastictranscoder {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -26476,7 +27251,7 @@ impl fmt::Debug for Elastictranscoder {
 
 /// AWS Elemental Appliances and Software Activation Service (`elemental-activations`): 13 actions.
 #[doc(alias = "elemental-activations")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ElementalActivations {
     /// `elemental-activations:CompleteAccountRegistration`: Write; no resource type, so only `"Resource": "*"`.
@@ -26525,18 +27300,23 @@ impl ElementalActivations {
     ];
 
     /// The action's name, e.g. `elemental-activations:CompleteAccountRegistration`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ElementalActivations> for Action {
-    fn from(action: ElementalActivations) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ElementalActivations {}
+
+impl ServiceAction for ElementalActivations {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ElementalActivations {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -26544,7 +27324,7 @@ impl fmt::Debug for ElementalActivations {
 
 /// AWS Elemental Appliances and Software (`elemental-appliances-software`): 14 actions.
 #[doc(alias = "elemental-appliances-software")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ElementalAppliancesSoftware {
     /// `elemental-appliances-software:CompleteUpload`: Write; no resource type, so only `"Resource": "*"`.
@@ -26596,18 +27376,23 @@ impl ElementalAppliancesSoftware {
     ];
 
     /// The action's name, e.g. `elemental-appliances-software:CompleteUpload`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ElementalAppliancesSoftware> for Action {
-    fn from(action: ElementalAppliancesSoftware) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ElementalAppliancesSoftware {}
+
+impl ServiceAction for ElementalAppliancesSoftware {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ElementalAppliancesSoftware {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -26615,7 +27400,7 @@ impl fmt::Debug for ElementalAppliancesSoftware {
 
 /// elemental-inference (`elemental-inference`): 13 actions.
 #[doc(alias = "elemental-inference")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ElementalInference {
     /// `elemental-inference:CreateDictionary`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -26664,18 +27449,23 @@ impl ElementalInference {
     ];
 
     /// The action's name, e.g. `elemental-inference:CreateDictionary`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ElementalInference> for Action {
-    fn from(action: ElementalInference) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ElementalInference {}
+
+impl ServiceAction for ElementalInference {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ElementalInference {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -26683,18 +27473,18 @@ impl fmt::Debug for ElementalInference {
 
 /// AWS Elemental Support Cases (`elemental-support-cases`): 5 actions.
 #[doc(alias = "elemental-support-cases")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ElementalSupportCases {
     /// `elemental-support-cases:CheckCasePermission`: Write; no resource type, so only `"Resource": "*"`.
     CheckCasePermission,
     /// `elemental-support-cases:CreateCase`: Write; no resource type, so only `"Resource": "*"`.
     CreateCase,
-    /// `elemental-support-cases:GetCase`: Read; resource types `case`.
+    /// `elemental-support-cases:GetCase`: Read; resource types `case` (newly listed, optional); granted on `*` all the same.
     GetCase,
     /// `elemental-support-cases:GetCases`: Read; no resource type, so only `"Resource": "*"`.
     GetCases,
-    /// `elemental-support-cases:UpdateCase`: Write; resource types `case`.
+    /// `elemental-support-cases:UpdateCase`: Write; resource types `case` (newly listed, optional); granted on `*` all the same.
     UpdateCase,
 }
 
@@ -26708,18 +27498,23 @@ impl ElementalSupportCases {
     ];
 
     /// The action's name, e.g. `elemental-support-cases:CheckCasePermission`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ElementalSupportCases> for Action {
-    fn from(action: ElementalSupportCases) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ElementalSupportCases {}
+
+impl ServiceAction for ElementalSupportCases {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ElementalSupportCases {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -26727,7 +27522,7 @@ impl fmt::Debug for ElementalSupportCases {
 
 /// AWS Elemental Support Content (`elemental-support-content`): 1 actions.
 #[doc(alias = "elemental-support-content")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ElementalSupportContent {
     /// `elemental-support-content:Query`: Read; no resource type, so only `"Resource": "*"`.
@@ -26740,18 +27535,23 @@ impl ElementalSupportContent {
     ];
 
     /// The action's name, e.g. `elemental-support-content:Query`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ElementalSupportContent> for Action {
-    fn from(action: ElementalSupportContent) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ElementalSupportContent {}
+
+impl ServiceAction for ElementalSupportContent {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ElementalSupportContent {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -26759,7 +27559,7 @@ impl fmt::Debug for ElementalSupportContent {
 
 /// Amazon EMR on EKS (EMR Containers) (`emr-containers`): 24 actions.
 #[doc(alias = "emr-containers")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum EmrContainers {
     /// `emr-containers:CancelJobRun`: Write; resource types `jobRun` (required).
@@ -26800,15 +27600,15 @@ pub enum EmrContainers {
     ListManagedEndpoints,
     /// `emr-containers:ListSecurityConfigurations`: List; no resource type, so only `"Resource": "*"`.
     ListSecurityConfigurations,
-    /// `emr-containers:ListTagsForResource`: List; resource types `jobRun`, `jobTemplate`, `managedEndpoint`, `securityConfiguration`, `virtualCluster`.
+    /// `emr-containers:ListTagsForResource`: List; resource types `jobRun`, `jobTemplate`, `managedEndpoint`, `securityConfiguration` (newly listed, optional), `virtualCluster`.
     ListTagsForResource,
     /// `emr-containers:ListVirtualClusters`: List; no resource type, so only `"Resource": "*"`.
     ListVirtualClusters,
     /// `emr-containers:StartJobRun`: Write; resource types `virtualCluster` (required).
     StartJobRun,
-    /// `emr-containers:TagResource`: Tagging; resource types `jobRun`, `jobTemplate`, `managedEndpoint`, `securityConfiguration`, `virtualCluster`.
+    /// `emr-containers:TagResource`: Tagging; resource types `jobRun`, `jobTemplate`, `managedEndpoint`, `securityConfiguration` (newly listed, optional), `virtualCluster`.
     TagResource,
-    /// `emr-containers:UntagResource`: Tagging; resource types `jobRun`, `jobTemplate`, `managedEndpoint`, `securityConfiguration`, `virtualCluster`.
+    /// `emr-containers:UntagResource`: Tagging; resource types `jobRun`, `jobTemplate`, `managedEndpoint`, `securityConfiguration` (newly listed, optional), `virtualCluster`.
     UntagResource,
 }
 
@@ -26841,18 +27641,23 @@ impl EmrContainers {
     ];
 
     /// The action's name, e.g. `emr-containers:CancelJobRun`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<EmrContainers> for Action {
-    fn from(action: EmrContainers) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for EmrContainers {}
+
+impl ServiceAction for EmrContainers {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for EmrContainers {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -26860,7 +27665,7 @@ impl fmt::Debug for EmrContainers {
 
 /// Amazon EMR Serverless (`emr-serverless`): 18 actions.
 #[doc(alias = "emr-serverless")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum EmrServerless {
     /// `emr-serverless:AccessInteractiveEndpoints`: Write; resource types `application` (required).
@@ -26885,7 +27690,7 @@ pub enum EmrServerless {
     ListJobRunAttempts,
     /// `emr-serverless:ListJobRuns`: List; resource types `application` (required).
     ListJobRuns,
-    /// `emr-serverless:ListTagsForResource`: Read; resource types `application`, `jobRun`, `session`.
+    /// `emr-serverless:ListTagsForResource`: Read; resource types `application`, `jobRun`, `session` (newly listed, optional).
     ListTagsForResource,
     /// `emr-serverless:StartApplication`: Write; resource types `application` (required).
     StartApplication,
@@ -26893,9 +27698,9 @@ pub enum EmrServerless {
     StartJobRun,
     /// `emr-serverless:StopApplication`: Write; resource types `application` (required).
     StopApplication,
-    /// `emr-serverless:TagResource`: Tagging; resource types `application`, `jobRun`, `session`.
+    /// `emr-serverless:TagResource`: Tagging; resource types `application`, `jobRun`, `session` (newly listed, optional).
     TagResource,
-    /// `emr-serverless:UntagResource`: Tagging; resource types `application`, `jobRun`, `session`.
+    /// `emr-serverless:UntagResource`: Tagging; resource types `application`, `jobRun`, `session` (newly listed, optional).
     UntagResource,
     /// `emr-serverless:UpdateApplication`: Write; resource types `application` (required).
     UpdateApplication,
@@ -26924,18 +27729,23 @@ impl EmrServerless {
     ];
 
     /// The action's name, e.g. `emr-serverless:AccessInteractiveEndpoints`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<EmrServerless> for Action {
-    fn from(action: EmrServerless) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for EmrServerless {}
+
+impl ServiceAction for EmrServerless {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for EmrServerless {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -26943,7 +27753,7 @@ impl fmt::Debug for EmrServerless {
 
 /// AWS Entity Resolution (`entityresolution`): 39 actions.
 #[doc(alias = "entityresolution")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Entityresolution {
     /// `entityresolution:AddPolicyStatement`: Permissions management; no resource type, so only `"Resource": "*"`.
@@ -27070,18 +27880,23 @@ impl Entityresolution {
     ];
 
     /// The action's name, e.g. `entityresolution:AddPolicyStatement`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Entityresolution> for Action {
-    fn from(action: Entityresolution) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Entityresolution {}
+
+impl ServiceAction for Entityresolution {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Entityresolution {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -27089,7 +27904,7 @@ impl fmt::Debug for Entityresolution {
 
 /// Amazon OpenSearch Service (`es`): 108 actions.
 #[doc(alias = "es")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Es {
     /// `es:AcceptInboundConnection`: Write; no resource type, so only `"Resource": "*"`.
@@ -27100,7 +27915,7 @@ pub enum Es {
     AddDataSource,
     /// `es:AddDirectQueryDataSource`: access level not published; resource types `datasource`.
     AddDirectQueryDataSource,
-    /// `es:AddTags`: Tagging; resource types `application` (required), `datasource`, `domain` (required).
+    /// `es:AddTags`: Tagging; resource types `application` (required), `datasource` (newly listed, optional), `domain` (required).
     AddTags,
     /// `es:AssociatePackage`: Write; resource types `domain` (required).
     AssociatePackage,
@@ -27260,7 +28075,7 @@ pub enum Es {
     ListPackagesForDomain,
     /// `es:ListScheduledActions`: List; resource types `domain` (required).
     ListScheduledActions,
-    /// `es:ListTags`: Read; resource types `application` (required), `datasource`, `domain` (required).
+    /// `es:ListTags`: Read; resource types `application` (required), `datasource` (newly listed, optional), `domain` (required).
     ListTags,
     /// `es:ListVersions`: List; no resource type, so only `"Resource": "*"`.
     ListVersions,
@@ -27278,7 +28093,7 @@ pub enum Es {
     RejectInboundConnection,
     /// `es:RejectInboundCrossClusterSearchConnection`: Write; no resource type, so only `"Resource": "*"`.
     RejectInboundCrossClusterSearchConnection,
-    /// `es:RemoveTags`: Tagging; resource types `application` (required), `datasource`, `domain` (required).
+    /// `es:RemoveTags`: Tagging; resource types `application` (required), `datasource` (newly listed, optional), `domain` (required).
     RemoveTags,
     /// `es:RevokeVpcEndpointAccess`: Write; no resource type, so only `"Resource": "*"`.
     RevokeVpcEndpointAccess,
@@ -27423,18 +28238,23 @@ impl Es {
     ];
 
     /// The action's name, e.g. `es:AcceptInboundConnection`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Es> for Action {
-    fn from(action: Es) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Es {}
+
+impl ServiceAction for Es {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Es {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -27442,7 +28262,7 @@ impl fmt::Debug for Es {
 
 /// Amazon EventBridge (`events`): 71 actions.
 #[doc(alias = "events")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Events {
     /// `events:ActivateEventSource`: Write; resource types `event-source` (required).
@@ -27451,13 +28271,13 @@ pub enum Events {
     CancelReplay,
     /// `events:CreateApiDestination`: Write; resource types `api-destination` (required), `connection` (required).
     CreateApiDestination,
-    /// `events:CreateArchive`: Write; resource types `alias`, `archive` (required), `event-bus` (required), `key`.
+    /// `events:CreateArchive`: Write; resource types `alias` (newly listed, optional), `archive` (required), `event-bus` (required), `key` (newly listed, optional).
     CreateArchive,
     /// `events:CreateConnection`: Write; resource types `connection` (required).
     CreateConnection,
     /// `events:CreateEndpoint`: Write; resource types `endpoint` (required).
     CreateEndpoint,
-    /// `events:CreateEventBus`: Write; resource types `event-bus` (required), `event-busv2`.
+    /// `events:CreateEventBus`: Write; resource types `event-bus` (required), `event-busv2` (newly listed, optional).
     CreateEventBus,
     /// `events:CreateEventSource`: access level not published; resource types `event-busv2`, `event-sourcev2`.
     CreateEventSource,
@@ -27477,7 +28297,7 @@ pub enum Events {
     DeleteConnection,
     /// `events:DeleteEndpoint`: Write; resource types `endpoint` (required).
     DeleteEndpoint,
-    /// `events:DeleteEventBus`: Write; resource types `event-bus` (required), `event-busv2`.
+    /// `events:DeleteEventBus`: Write; resource types `event-bus` (required), `event-busv2` (newly listed, optional).
     DeleteEventBus,
     /// `events:DeleteEventSource`: access level not published; resource types `event-sourcev2`.
     DeleteEventSource,
@@ -27497,9 +28317,9 @@ pub enum Events {
     DescribeConnection,
     /// `events:DescribeEndpoint`: Read; resource types `endpoint` (required).
     DescribeEndpoint,
-    /// `events:DescribeEventBus`: Read; resource types `event-bus`, `event-busv2`.
+    /// `events:DescribeEventBus`: Read; resource types `event-bus`, `event-busv2` (newly listed, optional).
     DescribeEventBus,
-    /// `events:DescribeEventSource`: Read; resource types `event-source` (required), `event-sourcev2`.
+    /// `events:DescribeEventSource`: Read; resource types `event-source` (required), `event-sourcev2` (newly listed, optional).
     DescribeEventSource,
     /// `events:DescribePartnerEventSource`: Read; resource types `event-source` (required).
     DescribePartnerEventSource,
@@ -27543,11 +28363,11 @@ pub enum Events {
     ListRules,
     /// `events:ListSubscribers`: access level not published; no resource type, so only `"Resource": "*"`.
     ListSubscribers,
-    /// `events:ListTagsForResource`: List; resource types `event-bus`, `event-busv2`, `event-sourcev2`, `rule-on-custom-event-bus`, `rule-on-default-event-bus`, `subscriber`.
+    /// `events:ListTagsForResource`: List; resource types `event-bus`, `event-busv2` (newly listed, optional), `event-sourcev2` (newly listed, optional), `rule-on-custom-event-bus`, `rule-on-default-event-bus`, `subscriber` (newly listed, optional).
     ListTagsForResource,
     /// `events:ListTargetsByRule`: List; resource types `rule-on-custom-event-bus`, `rule-on-default-event-bus`.
     ListTargetsByRule,
-    /// `events:PutEvents`: Write; resource types `event-bus` (required), `event-busv2`.
+    /// `events:PutEvents`: Write; resource types `event-bus` (required), `event-busv2` (newly listed, optional).
     PutEvents,
     /// `events:PutPartnerEvents`: Write; no resource type, so only `"Resource": "*"`.
     PutPartnerEvents,
@@ -27567,21 +28387,21 @@ pub enum Events {
     RetrieveConnectionCredentials,
     /// `events:StartReplay`: Write; resource types `archive` (required), `event-bus` (required), `replay` (required).
     StartReplay,
-    /// `events:TagResource`: Tagging; resource types `event-bus`, `event-busv2`, `event-sourcev2`, `rule-on-custom-event-bus`, `rule-on-default-event-bus`, `subscriber`.
+    /// `events:TagResource`: Tagging; resource types `event-bus`, `event-busv2` (newly listed, optional), `event-sourcev2` (newly listed, optional), `rule-on-custom-event-bus`, `rule-on-default-event-bus`, `subscriber` (newly listed, optional).
     TagResource,
     /// `events:TestEventPattern`: Read; no resource type, so only `"Resource": "*"`.
     TestEventPattern,
-    /// `events:UntagResource`: Tagging; resource types `event-bus`, `event-busv2`, `event-sourcev2`, `rule-on-custom-event-bus`, `rule-on-default-event-bus`, `subscriber`.
+    /// `events:UntagResource`: Tagging; resource types `event-bus`, `event-busv2` (newly listed, optional), `event-sourcev2` (newly listed, optional), `rule-on-custom-event-bus`, `rule-on-default-event-bus`, `subscriber` (newly listed, optional).
     UntagResource,
     /// `events:UpdateApiDestination`: Write; resource types `api-destination` (required).
     UpdateApiDestination,
-    /// `events:UpdateArchive`: Write; resource types `alias`, `archive` (required), `key`.
+    /// `events:UpdateArchive`: Write; resource types `alias` (newly listed, optional), `archive` (required), `key` (newly listed, optional).
     UpdateArchive,
     /// `events:UpdateConnection`: Write; resource types `connection` (required).
     UpdateConnection,
     /// `events:UpdateEndpoint`: Write; resource types `endpoint` (required).
     UpdateEndpoint,
-    /// `events:UpdateEventBus`: Write; resource types `event-bus` (required), `event-busv2`.
+    /// `events:UpdateEventBus`: Write; resource types `event-bus` (required), `event-busv2` (newly listed, optional).
     UpdateEventBus,
     /// `events:UpdateEventSource`: access level not published; resource types `event-busv2`, `event-sourcev2`.
     UpdateEventSource,
@@ -27665,18 +28485,23 @@ impl Events {
     ];
 
     /// The action's name, e.g. `events:ActivateEventSource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Events> for Action {
-    fn from(action: Events) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Events {}
+
+impl ServiceAction for Events {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Events {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -27684,7 +28509,7 @@ impl fmt::Debug for Events {
 
 /// Amazon CloudWatch Evidently (`evidently`): 38 actions.
 #[doc(alias = "evidently")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Evidently {
     /// `evidently:BatchEvaluateFeature`: Write; resource types `Feature` (required).
@@ -27808,18 +28633,23 @@ impl Evidently {
     ];
 
     /// The action's name, e.g. `evidently:BatchEvaluateFeature`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Evidently> for Action {
-    fn from(action: Evidently) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Evidently {}
+
+impl ServiceAction for Evidently {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Evidently {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -27827,7 +28657,7 @@ impl fmt::Debug for Evidently {
 
 /// evs (`evs`): 7 actions.
 #[doc(alias = "evs")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Evs {
     /// `evs:CreateEnvironment`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -27858,18 +28688,23 @@ impl Evs {
     ];
 
     /// The action's name, e.g. `evs:CreateEnvironment`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Evs> for Action {
-    fn from(action: Evs) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Evs {}
+
+impl ServiceAction for Evs {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Evs {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -27877,12 +28712,12 @@ impl fmt::Debug for Evs {
 
 /// Amazon API Gateway (`execute-api`): 3 actions.
 #[doc(alias = "execute-api")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ExecuteApi {
     /// `execute-api:InvalidateCache`: Write; resource types `execute-api-general` (required).
     InvalidateCache,
-    /// `execute-api:Invoke`: Write; resource types `execute-api-domain`, `execute-api-general` (required).
+    /// `execute-api:Invoke`: Write; resource types `execute-api-domain` (newly listed, optional), `execute-api-general` (required).
     Invoke,
     /// `execute-api:ManageConnections`: Write; resource types `execute-api-general` (required).
     ManageConnections,
@@ -27896,18 +28731,23 @@ impl ExecuteApi {
     ];
 
     /// The action's name, e.g. `execute-api:InvalidateCache`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ExecuteApi> for Action {
-    fn from(action: ExecuteApi) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ExecuteApi {}
+
+impl ServiceAction for ExecuteApi {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ExecuteApi {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -27915,7 +28755,7 @@ impl fmt::Debug for ExecuteApi {
 
 /// Amazon FinSpace (`finspace`): 59 actions.
 #[doc(alias = "finspace")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Finspace {
     /// `finspace:ConnectKxCluster`: Write; resource types `kxCluster` (required).
@@ -28102,18 +28942,23 @@ impl Finspace {
     ];
 
     /// The action's name, e.g. `finspace:ConnectKxCluster`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Finspace> for Action {
-    fn from(action: Finspace) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Finspace {}
+
+impl ServiceAction for Finspace {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Finspace {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -28121,7 +28966,7 @@ impl fmt::Debug for Finspace {
 
 /// Amazon FinSpace API (`finspace-api`): 1 actions.
 #[doc(alias = "finspace-api")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum FinspaceApi {
     /// `finspace-api:GetProgrammaticAccessCredentials`: Read; resource types `credential` (required).
@@ -28134,18 +28979,23 @@ impl FinspaceApi {
     ];
 
     /// The action's name, e.g. `finspace-api:GetProgrammaticAccessCredentials`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<FinspaceApi> for Action {
-    fn from(action: FinspaceApi) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for FinspaceApi {}
+
+impl ServiceAction for FinspaceApi {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for FinspaceApi {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -28153,7 +29003,7 @@ impl fmt::Debug for FinspaceApi {
 
 /// Amazon Kinesis Firehose (`firehose`): 12 actions.
 #[doc(alias = "firehose")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Firehose {
     /// `firehose:CreateDeliveryStream`: Write; resource types `deliverystream` (required).
@@ -28199,18 +29049,23 @@ impl Firehose {
     ];
 
     /// The action's name, e.g. `firehose:CreateDeliveryStream`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Firehose> for Action {
-    fn from(action: Firehose) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Firehose {}
+
+impl ServiceAction for Firehose {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Firehose {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -28218,7 +29073,7 @@ impl fmt::Debug for Firehose {
 
 /// AWS Fault Injection Service (`fis`): 29 actions.
 #[doc(alias = "fis")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Fis {
     /// `fis:CreateExperimentTemplate`: Write; resource types `action` (required), `experiment-template` (required).
@@ -28315,18 +29170,23 @@ impl Fis {
     ];
 
     /// The action's name, e.g. `fis:CreateExperimentTemplate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Fis> for Action {
-    fn from(action: Fis) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Fis {}
+
+impl ServiceAction for Fis {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Fis {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -28334,7 +29194,7 @@ impl fmt::Debug for Fis {
 
 /// AWS Firewall Manager (`fms`): 42 actions.
 #[doc(alias = "fms")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Fms {
     /// `fms:AssociateAdminAccount`: Write; no resource type, so only `"Resource": "*"`.
@@ -28470,18 +29330,23 @@ impl Fms {
     ];
 
     /// The action's name, e.g. `fms:AssociateAdminAccount`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Fms> for Action {
-    fn from(action: Fms) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Fms {}
+
+impl ServiceAction for Fms {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Fms {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -28489,7 +29354,7 @@ impl fmt::Debug for Fms {
 
 /// Amazon Forecast (`forecast`): 70 actions.
 #[doc(alias = "forecast")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Forecast {
     /// `forecast:CreateAutoPredictor`: Write; no resource type, so only `"Resource": "*"`.
@@ -28709,18 +29574,23 @@ impl Forecast {
     ];
 
     /// The action's name, e.g. `forecast:CreateAutoPredictor`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Forecast> for Action {
-    fn from(action: Forecast) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Forecast {}
+
+impl ServiceAction for Forecast {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Forecast {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -28728,7 +29598,7 @@ impl fmt::Debug for Forecast {
 
 /// Amazon Fraud Detector (`frauddetector`): 74 actions.
 #[doc(alias = "frauddetector")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Frauddetector {
     /// `frauddetector:BatchCreateVariable`: Write; no resource type, so only `"Resource": "*"`.
@@ -28960,18 +29830,23 @@ impl Frauddetector {
     ];
 
     /// The action's name, e.g. `frauddetector:BatchCreateVariable`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Frauddetector> for Action {
-    fn from(action: Frauddetector) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Frauddetector {}
+
+impl ServiceAction for Frauddetector {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Frauddetector {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -28979,7 +29854,7 @@ impl fmt::Debug for Frauddetector {
 
 /// Amazon FreeRTOS (`freertos`): 20 actions.
 #[doc(alias = "freertos")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Freertos {
     /// `freertos:CreateSoftwareConfiguration`: Write; resource types `configuration` (required).
@@ -29049,18 +29924,23 @@ impl Freertos {
     ];
 
     /// The action's name, e.g. `freertos:CreateSoftwareConfiguration`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Freertos> for Action {
-    fn from(action: Freertos) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Freertos {}
+
+impl ServiceAction for Freertos {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Freertos {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -29068,7 +29948,7 @@ impl fmt::Debug for Freertos {
 
 /// AWS Free Tier (`freetier`): 3 actions.
 #[doc(alias = "freetier")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Freetier {
     /// `freetier:GetFreeTierAlertPreference`: Read; no resource type, so only `"Resource": "*"`.
@@ -29087,18 +29967,23 @@ impl Freetier {
     ];
 
     /// The action's name, e.g. `freetier:GetFreeTierAlertPreference`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Freetier> for Action {
-    fn from(action: Freetier) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Freetier {}
+
+impl ServiceAction for Freetier {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Freetier {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -29106,7 +29991,7 @@ impl fmt::Debug for Freetier {
 
 /// Amazon FSx (`fsx`): 56 actions.
 #[doc(alias = "fsx")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Fsx {
     /// `fsx:AssociateFileGateway`: Write; resource types `file-system` (required).
@@ -29139,7 +30024,7 @@ pub enum Fsx {
     CreateSnapshot,
     /// `fsx:CreateStorageVirtualMachine`: Write; resource types `file-system` (required), `storage-virtual-machine` (required).
     CreateStorageVirtualMachine,
-    /// `fsx:CreateVolume`: Write; resource types `snapshot`, `storage-virtual-machine`, `volume` (required).
+    /// `fsx:CreateVolume`: Write; resource types `snapshot`, `storage-virtual-machine` (newly listed, optional), `volume` (required).
     CreateVolume,
     /// `fsx:CreateVolumeFromBackup`: Write; resource types `backup` (required), `storage-virtual-machine` (required), `volume` (required).
     CreateVolumeFromBackup,
@@ -29284,18 +30169,23 @@ impl Fsx {
     ];
 
     /// The action's name, e.g. `fsx:AssociateFileGateway`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Fsx> for Action {
-    fn from(action: Fsx) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Fsx {}
+
+impl ServiceAction for Fsx {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Fsx {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -29303,7 +30193,7 @@ impl fmt::Debug for Fsx {
 
 /// Amazon GameLift (`gamelift`): 117 actions.
 #[doc(alias = "gamelift")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Gamelift {
     /// `gamelift:AcceptMatch`: Write; no resource type, so only `"Resource": "*"`.
@@ -29664,18 +30554,23 @@ impl Gamelift {
     ];
 
     /// The action's name, e.g. `gamelift:AcceptMatch`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Gamelift> for Action {
-    fn from(action: Gamelift) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Gamelift {}
+
+impl ServiceAction for Gamelift {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Gamelift {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -29683,7 +30578,7 @@ impl fmt::Debug for Gamelift {
 
 /// gameliftstreams (`gameliftstreams`): 16 actions.
 #[doc(alias = "gameliftstreams")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Gameliftstreams {
     /// `gameliftstreams:AddStreamGroupLocations`: access level not published; resource types `stream group`.
@@ -29741,18 +30636,23 @@ impl Gameliftstreams {
     ];
 
     /// The action's name, e.g. `gameliftstreams:AddStreamGroupLocations`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Gameliftstreams> for Action {
-    fn from(action: Gameliftstreams) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Gameliftstreams {}
+
+impl ServiceAction for Gameliftstreams {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Gameliftstreams {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -29760,7 +30660,7 @@ impl fmt::Debug for Gameliftstreams {
 
 /// Amazon Location (`geo`): 60 actions.
 #[doc(alias = "geo")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Geo {
     /// `geo:AssociateTrackerConsumer`: Write; resource types `tracker` (required).
@@ -29851,7 +30751,7 @@ pub enum Geo {
     ListPlaceIndexes,
     /// `geo:ListRouteCalculators`: List; resource types `route-calculator` (required).
     ListRouteCalculators,
-    /// `geo:ListTagsForResource`: Read; resource types `api-key`, `geofence-collection`, `job`, `map`, `place-index`, `route-calculator`, `tracker`.
+    /// `geo:ListTagsForResource`: Read; resource types `api-key`, `geofence-collection`, `job` (newly listed, optional), `map`, `place-index`, `route-calculator`, `tracker`.
     ListTagsForResource,
     /// `geo:ListTrackerConsumers`: Read; resource types `tracker` (required).
     ListTrackerConsumers,
@@ -29865,9 +30765,9 @@ pub enum Geo {
     SearchPlaceIndexForSuggestions,
     /// `geo:SearchPlaceIndexForText`: Read; resource types `place-index` (required).
     SearchPlaceIndexForText,
-    /// `geo:TagResource`: Tagging; resource types `api-key`, `geofence-collection`, `job`, `map`, `place-index`, `route-calculator`, `tracker`.
+    /// `geo:TagResource`: Tagging; resource types `api-key`, `geofence-collection`, `job` (newly listed, optional), `map`, `place-index`, `route-calculator`, `tracker`.
     TagResource,
-    /// `geo:UntagResource`: Tagging; resource types `api-key`, `geofence-collection`, `job`, `map`, `place-index`, `route-calculator`, `tracker`.
+    /// `geo:UntagResource`: Tagging; resource types `api-key`, `geofence-collection`, `job` (newly listed, optional), `map`, `place-index`, `route-calculator`, `tracker`.
     UntagResource,
     /// `geo:UpdateGeofenceCollection`: Write; resource types `geofence-collection` (required).
     UpdateGeofenceCollection,
@@ -29950,18 +30850,23 @@ impl Geo {
     ];
 
     /// The action's name, e.g. `geo:AssociateTrackerConsumer`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Geo> for Action {
-    fn from(action: Geo) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Geo {}
+
+impl ServiceAction for Geo {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Geo {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -29969,7 +30874,7 @@ impl fmt::Debug for Geo {
 
 /// Amazon Location Service Maps (`geo-maps`): 2 actions.
 #[doc(alias = "geo-maps")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum GeoMaps {
     /// `geo-maps:GetStaticMap`: Read; resource types `provider` (required).
@@ -29985,18 +30890,23 @@ impl GeoMaps {
     ];
 
     /// The action's name, e.g. `geo-maps:GetStaticMap`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<GeoMaps> for Action {
-    fn from(action: GeoMaps) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for GeoMaps {}
+
+impl ServiceAction for GeoMaps {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for GeoMaps {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -30004,7 +30914,7 @@ impl fmt::Debug for GeoMaps {
 
 /// Amazon Location Service Places (`geo-places`): 7 actions.
 #[doc(alias = "geo-places")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum GeoPlaces {
     /// `geo-places:Autocomplete`: Read; resource types `provider` (required).
@@ -30035,18 +30945,23 @@ impl GeoPlaces {
     ];
 
     /// The action's name, e.g. `geo-places:Autocomplete`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<GeoPlaces> for Action {
-    fn from(action: GeoPlaces) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for GeoPlaces {}
+
+impl ServiceAction for GeoPlaces {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for GeoPlaces {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -30054,7 +30969,7 @@ impl fmt::Debug for GeoPlaces {
 
 /// Amazon Location Service Routes (`geo-routes`): 5 actions.
 #[doc(alias = "geo-routes")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum GeoRoutes {
     /// `geo-routes:CalculateIsolines`: Read; resource types `provider` (required).
@@ -30079,18 +30994,23 @@ impl GeoRoutes {
     ];
 
     /// The action's name, e.g. `geo-routes:CalculateIsolines`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<GeoRoutes> for Action {
-    fn from(action: GeoRoutes) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for GeoRoutes {}
+
+impl ServiceAction for GeoRoutes {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for GeoRoutes {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -30098,7 +31018,7 @@ impl fmt::Debug for GeoRoutes {
 
 /// Amazon S3 Glacier (`glacier`): 33 actions.
 #[doc(alias = "glacier")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Glacier {
     /// `glacier:AbortMultipartUpload`: Write; resource types `vault` (required).
@@ -30207,18 +31127,23 @@ impl Glacier {
     ];
 
     /// The action's name, e.g. `glacier:AbortMultipartUpload`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Glacier> for Action {
-    fn from(action: Glacier) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Glacier {}
+
+impl ServiceAction for Glacier {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Glacier {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -30226,7 +31151,7 @@ impl fmt::Debug for Glacier {
 
 /// AWS Global Accelerator (`globalaccelerator`): 56 actions.
 #[doc(alias = "globalaccelerator")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Globalaccelerator {
     /// `globalaccelerator:AddCustomRoutingEndpoints`: Write; resource types `endpointgroup` (required).
@@ -30404,18 +31329,23 @@ impl Globalaccelerator {
     ];
 
     /// The action's name, e.g. `globalaccelerator:AddCustomRoutingEndpoints`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Globalaccelerator> for Action {
-    fn from(action: Globalaccelerator) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Globalaccelerator {}
+
+impl ServiceAction for Globalaccelerator {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Globalaccelerator {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -30423,7 +31353,7 @@ impl fmt::Debug for Globalaccelerator {
 
 /// AWS Glue (`glue`): 294 actions.
 #[doc(alias = "glue")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Glue {
     /// `glue:AuthorizeInboundIntegration`: Write; resource types `integration` (required).
@@ -30478,9 +31408,9 @@ pub enum Glue {
     CreateCatalog,
     /// `glue:CreateClassifier`: Write; no resource type, so only `"Resource": "*"`.
     CreateClassifier,
-    /// `glue:CreateColumnStatisticsTaskSettings`: Write; resource types `database` (required), `rootcatalog`, `table` (required).
+    /// `glue:CreateColumnStatisticsTaskSettings`: Write; resource types `database` (required), `rootcatalog` (newly listed, optional), `table` (required).
     CreateColumnStatisticsTaskSettings,
-    /// `glue:CreateConnection`: Write; resource types `connectiontype`, `rootcatalog` (required).
+    /// `glue:CreateConnection`: Write; resource types `connectiontype` (newly listed, optional), `rootcatalog` (required).
     CreateConnection,
     /// `glue:CreateCrawler`: Write; no resource type, so only `"Resource": "*"`.
     CreateCrawler,
@@ -30498,7 +31428,7 @@ pub enum Glue {
     CreateInboundIntegration,
     /// `glue:CreateIntegration`: Write; resource types `catalog` (required), `connection` (required), `database` (required), `integration` (required).
     CreateIntegration,
-    /// `glue:CreateIntegrationResourceProperty`: Write; resource types `catalog` (required), `connection` (required), `database` (required), `integrationresourceproperty`.
+    /// `glue:CreateIntegrationResourceProperty`: Write; resource types `catalog` (required), `connection` (required), `database` (required), `integrationresourceproperty` (newly listed, optional).
     CreateIntegrationResourceProperty,
     /// `glue:CreateIntegrationTableProperties`: Write; resource types `catalog` (required), `connection` (required), `database` (required).
     CreateIntegrationTableProperties,
@@ -30542,7 +31472,7 @@ pub enum Glue {
     DeleteColumnStatisticsForPartition,
     /// `glue:DeleteColumnStatisticsForTable`: Write; resource types `catalog`, `database` (required), `rootcatalog` (required), `table` (required).
     DeleteColumnStatisticsForTable,
-    /// `glue:DeleteColumnStatisticsTaskSettings`: Write; resource types `database` (required), `rootcatalog`, `table` (required).
+    /// `glue:DeleteColumnStatisticsTaskSettings`: Write; resource types `database` (required), `rootcatalog` (newly listed, optional), `table` (required).
     DeleteColumnStatisticsTaskSettings,
     /// `glue:DeleteConnection`: Write; resource types `connection` (required), `rootcatalog` (required).
     DeleteConnection,
@@ -30576,7 +31506,7 @@ pub enum Glue {
     DeletePartitionIndex,
     /// `glue:DeleteRegistry`: Write; resource types `registry` (required).
     DeleteRegistry,
-    /// `glue:DeleteResourcePolicy`: Permissions management; resource types `catalog`, `database`, `rootcatalog` (required), `table`.
+    /// `glue:DeleteResourcePolicy`: Permissions management; resource types `catalog` (newly listed, optional), `database` (newly listed, optional), `rootcatalog` (required), `table` (newly listed, optional).
     DeleteResourcePolicy,
     /// `glue:DeleteSchema`: Write; resource types `registry` (required), `schema` (required).
     DeleteSchema,
@@ -30602,9 +31532,9 @@ pub enum Glue {
     DeleteWorkflow,
     /// `glue:DeregisterDataPreview`: Permissions management; no resource type, so only `"Resource": "*"`.
     DeregisterDataPreview,
-    /// `glue:DescribeConnectionType`: Permissions management; resource types `connectiontype`.
+    /// `glue:DescribeConnectionType`: Permissions management; resource types `connectiontype` (newly listed, optional); granted on `*` all the same.
     DescribeConnectionType,
-    /// `glue:DescribeEntity`: Permissions management; resource types `connection` (required), `connectiontype`, `rootcatalog` (required).
+    /// `glue:DescribeEntity`: Permissions management; resource types `connection` (required), `connectiontype` (newly listed, optional), `rootcatalog` (required).
     DescribeEntity,
     /// `glue:DescribeInboundIntegrations`: List; no resource type, so only `"Resource": "*"`.
     DescribeInboundIntegrations,
@@ -30678,7 +31608,7 @@ pub enum Glue {
     GetDevEndpoint,
     /// `glue:GetDevEndpoints`: Read; no resource type, so only `"Resource": "*"`.
     GetDevEndpoints,
-    /// `glue:GetEntityRecords`: Read; resource types `catalog` (required), `connection`, `connectiontype`.
+    /// `glue:GetEntityRecords`: Read; resource types `catalog` (required), `connection`, `connectiontype` (newly listed, optional).
     GetEntityRecords,
     /// `glue:GetEnvironment`: Permissions management; no resource type, so only `"Resource": "*"`.
     GetEnvironment,
@@ -30690,7 +31620,7 @@ pub enum Glue {
     GetGeneratedCode,
     /// `glue:GetGlueIdentityCenterConfiguration`: access level not published; no resource type, so only `"Resource": "*"`.
     GetGlueIdentityCenterConfiguration,
-    /// `glue:GetIntegrationResourceProperty`: Read; resource types `catalog` (required), `connection` (required), `database` (required), `integrationresourceproperty`.
+    /// `glue:GetIntegrationResourceProperty`: Read; resource types `catalog` (required), `connection` (required), `database` (required), `integrationresourceproperty` (newly listed, optional).
     GetIntegrationResourceProperty,
     /// `glue:GetIntegrationTableProperties`: Read; resource types `catalog` (required), `connection` (required), `database` (required).
     GetIntegrationTableProperties,
@@ -30736,7 +31666,7 @@ pub enum Glue {
     GetRegistry,
     /// `glue:GetResourcePolicies`: Read; resource types `rootcatalog` (required).
     GetResourcePolicies,
-    /// `glue:GetResourcePolicy`: Read; resource types `catalog`, `database`, `rootcatalog` (required), `table`.
+    /// `glue:GetResourcePolicy`: Read; resource types `catalog` (newly listed, optional), `database` (newly listed, optional), `rootcatalog` (required), `table` (newly listed, optional).
     GetResourcePolicy,
     /// `glue:GetSchema`: Read; resource types `registry` (required), `schema` (required).
     GetSchema,
@@ -30780,7 +31710,7 @@ pub enum Glue {
     GetTableVersion,
     /// `glue:GetTableVersions`: Read; resource types `catalog`, `database` (required), `rootcatalog` (required), `table` (required).
     GetTableVersions,
-    /// `glue:GetTags`: Read; resource types `blueprint`, `catalog`, `connection`, `connectiontype`, `crawler`, `customEntityType`, `database`, `devendpoint`, `job`, `trigger`, `usageProfile`, `workflow`.
+    /// `glue:GetTags`: Read; resource types `blueprint`, `catalog` (newly listed, optional), `connection` (newly listed, optional), `connectiontype` (newly listed, optional), `crawler`, `customEntityType`, `database` (newly listed, optional), `devendpoint`, `job`, `trigger`, `usageProfile`, `workflow`.
     GetTags,
     /// `glue:GetTrigger`: Read; resource types `trigger` (required).
     GetTrigger,
@@ -30814,7 +31744,7 @@ pub enum Glue {
     ListConnectionTypes,
     /// `glue:ListCrawlers`: List; no resource type, so only `"Resource": "*"`.
     ListCrawlers,
-    /// `glue:ListCrawls`: List; resource types `crawler`.
+    /// `glue:ListCrawls`: List; resource types `crawler` (newly listed, optional); granted on `*` all the same.
     ListCrawls,
     /// `glue:ListCustomEntityTypes`: List; no resource type, so only `"Resource": "*"`.
     ListCustomEntityTypes,
@@ -30828,7 +31758,7 @@ pub enum Glue {
     ListDataQualityRulesets,
     /// `glue:ListDevEndpoints`: List; no resource type, so only `"Resource": "*"`.
     ListDevEndpoints,
-    /// `glue:ListEntities`: Permissions management; resource types `connection` (required), `connectiontype`, `rootcatalog` (required).
+    /// `glue:ListEntities`: Permissions management; resource types `connection` (required), `connectiontype` (newly listed, optional), `rootcatalog` (required).
     ListEntities,
     /// `glue:ListIntegrationResourceProperties`: access level not published; resource types `catalog`, `connection`, `database`, `integrationresourceproperty`.
     ListIntegrationResourceProperties,
@@ -30868,7 +31798,7 @@ pub enum Glue {
     PutDataQualityProfileAnnotation,
     /// `glue:PutDataQualityStatisticAnnotation`: Write; resource types `dataQualityRuleset` (required), `job` (required).
     PutDataQualityStatisticAnnotation,
-    /// `glue:PutResourcePolicy`: Permissions management; resource types `catalog`, `database`, `rootcatalog` (required), `table`.
+    /// `glue:PutResourcePolicy`: Permissions management; resource types `catalog` (newly listed, optional), `database` (newly listed, optional), `rootcatalog` (required), `table` (newly listed, optional).
     PutResourcePolicy,
     /// `glue:PutSchemaVersionMetadata`: Write; resource types `registry`, `schema`.
     PutSchemaVersionMetadata,
@@ -30876,7 +31806,7 @@ pub enum Glue {
     PutWorkflowRunProperties,
     /// `glue:QuerySchemaVersionMetadata`: List; resource types `registry`, `schema`.
     QuerySchemaVersionMetadata,
-    /// `glue:RefreshOAuth2Tokens`: Permissions management; resource types `connection` (required), `connectiontype`, `rootcatalog` (required).
+    /// `glue:RefreshOAuth2Tokens`: Permissions management; resource types `connection` (required), `connectiontype` (newly listed, optional), `rootcatalog` (required).
     RefreshOAuth2Tokens,
     /// `glue:RegisterConnectionType`: access level not published; resource types `connectiontype`.
     RegisterConnectionType,
@@ -30902,9 +31832,9 @@ pub enum Glue {
     SendRecipeAction,
     /// `glue:StartBlueprintRun`: Write; resource types `blueprint` (required).
     StartBlueprintRun,
-    /// `glue:StartColumnStatisticsTaskRun`: Write; resource types `database` (required), `rootcatalog`, `table` (required).
+    /// `glue:StartColumnStatisticsTaskRun`: Write; resource types `database` (required), `rootcatalog` (newly listed, optional), `table` (required).
     StartColumnStatisticsTaskRun,
-    /// `glue:StartColumnStatisticsTaskRunSchedule`: Write; resource types `database` (required), `rootcatalog`, `table` (required).
+    /// `glue:StartColumnStatisticsTaskRunSchedule`: Write; resource types `database` (required), `rootcatalog` (newly listed, optional), `table` (required).
     StartColumnStatisticsTaskRunSchedule,
     /// `glue:StartCompletion`: Write; no resource type, so only `"Resource": "*"`.
     StartCompletion,
@@ -30932,9 +31862,9 @@ pub enum Glue {
     StartTrigger,
     /// `glue:StartWorkflowRun`: Write; resource types `workflow` (required).
     StartWorkflowRun,
-    /// `glue:StopColumnStatisticsTaskRun`: Write; resource types `database` (required), `rootcatalog`, `table` (required).
+    /// `glue:StopColumnStatisticsTaskRun`: Write; resource types `database` (required), `rootcatalog` (newly listed, optional), `table` (required).
     StopColumnStatisticsTaskRun,
-    /// `glue:StopColumnStatisticsTaskRunSchedule`: Write; resource types `database` (required), `rootcatalog`, `table` (required).
+    /// `glue:StopColumnStatisticsTaskRunSchedule`: Write; resource types `database` (required), `rootcatalog` (newly listed, optional), `table` (required).
     StopColumnStatisticsTaskRunSchedule,
     /// `glue:StopCrawler`: Write; resource types `crawler` (required).
     StopCrawler,
@@ -30946,13 +31876,13 @@ pub enum Glue {
     StopTrigger,
     /// `glue:StopWorkflowRun`: Write; resource types `workflow` (required).
     StopWorkflowRun,
-    /// `glue:TagResource`: Tagging; resource types `blueprint`, `catalog`, `connection`, `connectiontype`, `crawler`, `customEntityType`, `dataQualityRuleset`, `database`, `devendpoint`, `integration`, `integrationresourceproperty`, `job`, `mlTransform`, `registry`, `schema`, `session`, `trigger`, `usageProfile`, `workflow`.
+    /// `glue:TagResource`: Tagging; resource types `blueprint`, `catalog` (newly listed, optional), `connection`, `connectiontype` (newly listed, optional), `crawler`, `customEntityType`, `dataQualityRuleset`, `database` (newly listed, optional), `devendpoint`, `integration`, `integrationresourceproperty` (newly listed, optional), `job`, `mlTransform`, `registry`, `schema`, `session`, `trigger`, `usageProfile`, `workflow`.
     TagResource,
     /// `glue:TerminateNotebook`: Permissions management; no resource type, so only `"Resource": "*"`.
     TerminateNotebook,
-    /// `glue:TestConnection`: Permissions management; resource types `connection`, `connectiontype`.
+    /// `glue:TestConnection`: Permissions management; resource types `connection` (newly listed, optional), `connectiontype` (newly listed, optional); granted on `*` all the same.
     TestConnection,
-    /// `glue:UntagResource`: Tagging; resource types `blueprint`, `catalog`, `connection`, `connectiontype`, `crawler`, `customEntityType`, `dataQualityRuleset`, `database`, `devendpoint`, `integration`, `integrationresourceproperty`, `job`, `mlTransform`, `registry`, `schema`, `session`, `trigger`, `usageProfile`, `workflow`.
+    /// `glue:UntagResource`: Tagging; resource types `blueprint`, `catalog` (newly listed, optional), `connection`, `connectiontype` (newly listed, optional), `crawler`, `customEntityType`, `dataQualityRuleset`, `database` (newly listed, optional), `devendpoint`, `integration`, `integrationresourceproperty` (newly listed, optional), `job`, `mlTransform`, `registry`, `schema`, `session`, `trigger`, `usageProfile`, `workflow`.
     UntagResource,
     /// `glue:UpdateBlueprint`: Write; resource types `blueprint` (required).
     UpdateBlueprint,
@@ -30964,9 +31894,9 @@ pub enum Glue {
     UpdateColumnStatisticsForPartition,
     /// `glue:UpdateColumnStatisticsForTable`: Write; resource types `catalog`, `database` (required), `rootcatalog` (required), `table` (required).
     UpdateColumnStatisticsForTable,
-    /// `glue:UpdateColumnStatisticsTaskSettings`: Write; resource types `database` (required), `rootcatalog`, `table` (required).
+    /// `glue:UpdateColumnStatisticsTaskSettings`: Write; resource types `database` (required), `rootcatalog` (newly listed, optional), `table` (required).
     UpdateColumnStatisticsTaskSettings,
-    /// `glue:UpdateConnection`: Write; resource types `connection` (required), `connectiontype`, `rootcatalog` (required).
+    /// `glue:UpdateConnection`: Write; resource types `connection` (required), `connectiontype` (newly listed, optional), `rootcatalog` (required).
     UpdateConnection,
     /// `glue:UpdateCrawler`: Write; resource types `crawler` (required).
     UpdateCrawler,
@@ -30980,7 +31910,7 @@ pub enum Glue {
     UpdateDevEndpoint,
     /// `glue:UpdateGlueIdentityCenterConfiguration`: access level not published; no resource type, so only `"Resource": "*"`.
     UpdateGlueIdentityCenterConfiguration,
-    /// `glue:UpdateIntegrationResourceProperty`: Write; resource types `catalog` (required), `connection` (required), `database` (required), `integrationresourceproperty`.
+    /// `glue:UpdateIntegrationResourceProperty`: Write; resource types `catalog` (required), `connection` (required), `database` (required), `integrationresourceproperty` (newly listed, optional).
     UpdateIntegrationResourceProperty,
     /// `glue:UpdateIntegrationTableProperties`: Write; resource types `catalog` (required), `connection` (required), `database` (required).
     UpdateIntegrationTableProperties,
@@ -31315,18 +32245,23 @@ impl Glue {
     ];
 
     /// The action's name, e.g. `glue:AuthorizeInboundIntegration`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Glue> for Action {
-    fn from(action: Glue) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Glue {}
+
+impl ServiceAction for Glue {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Glue {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -31334,7 +32269,7 @@ impl fmt::Debug for Glue {
 
 /// Amazon Managed Grafana (`grafana`): 25 actions.
 #[doc(alias = "grafana")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Grafana {
     /// `grafana:AssociateLicense`: Write; resource types `workspace` (required).
@@ -31419,18 +32354,23 @@ impl Grafana {
     ];
 
     /// The action's name, e.g. `grafana:AssociateLicense`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Grafana> for Action {
-    fn from(action: Grafana) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Grafana {}
+
+impl ServiceAction for Grafana {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Grafana {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -31438,7 +32378,7 @@ impl fmt::Debug for Grafana {
 
 /// AWS IoT Greengrass (`greengrass`): 112 actions.
 #[doc(alias = "greengrass")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Greengrass {
     /// `greengrass:AssociateRoleToGroup`: Write; resource types `group` (required).
@@ -31461,7 +32401,7 @@ pub enum Greengrass {
     CreateCoreDefinition,
     /// `greengrass:CreateCoreDefinitionVersion`: Write; resource types `coreDefinition` (required).
     CreateCoreDefinitionVersion,
-    /// `greengrass:CreateDeployment`: Write; resource types `group`.
+    /// `greengrass:CreateDeployment`: Write; resource types `group` (newly listed, optional); granted on `*` all the same.
     CreateDeployment,
     /// `greengrass:CreateDeviceDefinition`: Write; no resource type, so only `"Resource": "*"`.
     CreateDeviceDefinition,
@@ -31597,7 +32537,7 @@ pub enum Greengrass {
     ListCoreDefinitionVersions,
     /// `greengrass:ListCoreDevices`: List; no resource type, so only `"Resource": "*"`.
     ListCoreDevices,
-    /// `greengrass:ListDeployments`: List; resource types `group`.
+    /// `greengrass:ListDeployments`: List; resource types `group` (newly listed, optional); granted on `*` all the same.
     ListDeployments,
     /// `greengrass:ListDeviceDefinitions`: List; no resource type, so only `"Resource": "*"`.
     ListDeviceDefinitions,
@@ -31629,7 +32569,7 @@ pub enum Greengrass {
     ListSubscriptionDefinitions,
     /// `greengrass:ListSubscriptionDefinitionVersions`: List; resource types `subscriptionDefinition` (required).
     ListSubscriptionDefinitionVersions,
-    /// `greengrass:ListTagsForResource`: Read; resource types `bulkDeployment`, `component`, `componentVersion`, `connectorDefinition`, `coreDefinition`, `coreDevice`, `deployment`, `deviceDefinition`, `functionDefinition`, `group`, `loggerDefinition`, `resourceDefinition`, `subscriptionDefinition`.
+    /// `greengrass:ListTagsForResource`: Read; resource types `bulkDeployment` (newly listed, optional), `component`, `componentVersion`, `connectorDefinition` (newly listed, optional), `coreDefinition` (newly listed, optional), `coreDevice`, `deployment`, `deviceDefinition` (newly listed, optional), `functionDefinition` (newly listed, optional), `group` (newly listed, optional), `loggerDefinition` (newly listed, optional), `resourceDefinition` (newly listed, optional), `subscriptionDefinition` (newly listed, optional).
     ListTagsForResource,
     /// `greengrass:ResetDeployments`: Write; resource types `group` (required).
     ResetDeployments,
@@ -31639,9 +32579,9 @@ pub enum Greengrass {
     StartBulkDeployment,
     /// `greengrass:StopBulkDeployment`: Write; resource types `bulkDeployment` (required).
     StopBulkDeployment,
-    /// `greengrass:TagResource`: Tagging; resource types `bulkDeployment`, `component`, `componentVersion`, `connectorDefinition`, `coreDefinition`, `coreDevice`, `deployment`, `deviceDefinition`, `functionDefinition`, `group`, `loggerDefinition`, `resourceDefinition`, `subscriptionDefinition`.
+    /// `greengrass:TagResource`: Tagging; resource types `bulkDeployment` (newly listed, optional), `component`, `componentVersion`, `connectorDefinition` (newly listed, optional), `coreDefinition` (newly listed, optional), `coreDevice`, `deployment`, `deviceDefinition` (newly listed, optional), `functionDefinition` (newly listed, optional), `group` (newly listed, optional), `loggerDefinition` (newly listed, optional), `resourceDefinition` (newly listed, optional), `subscriptionDefinition` (newly listed, optional).
     TagResource,
-    /// `greengrass:UntagResource`: Tagging; resource types `bulkDeployment`, `component`, `componentVersion`, `connectorDefinition`, `coreDefinition`, `coreDevice`, `deployment`, `deviceDefinition`, `functionDefinition`, `group`, `loggerDefinition`, `resourceDefinition`, `subscriptionDefinition`.
+    /// `greengrass:UntagResource`: Tagging; resource types `bulkDeployment` (newly listed, optional), `component`, `componentVersion`, `connectorDefinition` (newly listed, optional), `coreDefinition` (newly listed, optional), `coreDevice`, `deployment`, `deviceDefinition` (newly listed, optional), `functionDefinition` (newly listed, optional), `group` (newly listed, optional), `loggerDefinition` (newly listed, optional), `resourceDefinition` (newly listed, optional), `subscriptionDefinition` (newly listed, optional).
     UntagResource,
     /// `greengrass:UpdateConnectivityInfo`: Write; resource types `connectivityInfo` (required).
     UpdateConnectivityInfo,
@@ -31784,18 +32724,23 @@ impl Greengrass {
     ];
 
     /// The action's name, e.g. `greengrass:AssociateRoleToGroup`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Greengrass> for Action {
-    fn from(action: Greengrass) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Greengrass {}
+
+impl ServiceAction for Greengrass {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Greengrass {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -31803,7 +32748,7 @@ impl fmt::Debug for Greengrass {
 
 /// AWS Ground Station (`groundstation`): 34 actions.
 #[doc(alias = "groundstation")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Groundstation {
     /// `groundstation:CancelContact`: Write; resource types `Contact` (required).
@@ -31915,18 +32860,23 @@ impl Groundstation {
     ];
 
     /// The action's name, e.g. `groundstation:CancelContact`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Groundstation> for Action {
-    fn from(action: Groundstation) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Groundstation {}
+
+impl ServiceAction for Groundstation {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Groundstation {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -31934,7 +32884,7 @@ impl fmt::Debug for Groundstation {
 
 /// Amazon GroundTruth Labeling (`groundtruthlabeling`): 16 actions.
 #[doc(alias = "groundtruthlabeling")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Groundtruthlabeling {
     /// `groundtruthlabeling:AssociatePatchToManifestJob`: Write; no resource type, so only `"Resource": "*"`.
@@ -31992,18 +32942,23 @@ impl Groundtruthlabeling {
     ];
 
     /// The action's name, e.g. `groundtruthlabeling:AssociatePatchToManifestJob`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Groundtruthlabeling> for Action {
-    fn from(action: Groundtruthlabeling) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Groundtruthlabeling {}
+
+impl ServiceAction for Groundtruthlabeling {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Groundtruthlabeling {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -32011,7 +32966,7 @@ impl fmt::Debug for Groundtruthlabeling {
 
 /// Amazon GuardDuty (`guardduty`): 90 actions.
 #[doc(alias = "guardduty")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Guardduty {
     /// `guardduty:AcceptAdministratorInvitation`: Write; no resource type, so only `"Resource": "*"`.
@@ -32146,7 +33101,7 @@ pub enum Guardduty {
     ListOrganizationAdminAccounts,
     /// `guardduty:ListPublishingDestinations`: List; no resource type, so only `"Resource": "*"`.
     ListPublishingDestinations,
-    /// `guardduty:ListTagsForResource`: Read; resource types `customdetectionruleassociation`, `detector`, `filter`, `ipset`, `malwareprotectionplan`, `publishingDestination`, `threatentityset`, `threatintelset`, `trustedentityset`.
+    /// `guardduty:ListTagsForResource`: Read; resource types `customdetectionruleassociation` (newly listed, optional), `detector`, `filter`, `ipset`, `malwareprotectionplan`, `publishingDestination` (newly listed, optional), `threatentityset` (newly listed, optional), `threatintelset`, `trustedentityset` (newly listed, optional).
     ListTagsForResource,
     /// `guardduty:ListThreatEntitySets`: access level not published; no resource type, so only `"Resource": "*"`.
     ListThreatEntitySets,
@@ -32162,11 +33117,11 @@ pub enum Guardduty {
     StartMonitoringMembers,
     /// `guardduty:StopMonitoringMembers`: Write; no resource type, so only `"Resource": "*"`.
     StopMonitoringMembers,
-    /// `guardduty:TagResource`: Tagging; resource types `customdetectionruleassociation`, `detector`, `filter`, `ipset`, `malwareprotectionplan`, `publishingDestination`, `threatentityset`, `threatintelset`, `trustedentityset`.
+    /// `guardduty:TagResource`: Tagging; resource types `customdetectionruleassociation` (newly listed, optional), `detector`, `filter`, `ipset`, `malwareprotectionplan`, `publishingDestination` (newly listed, optional), `threatentityset` (newly listed, optional), `threatintelset`, `trustedentityset` (newly listed, optional).
     TagResource,
     /// `guardduty:UnarchiveFindings`: Write; no resource type, so only `"Resource": "*"`.
     UnarchiveFindings,
-    /// `guardduty:UntagResource`: Tagging; resource types `customdetectionruleassociation`, `detector`, `filter`, `ipset`, `malwareprotectionplan`, `publishingDestination`, `threatentityset`, `threatintelset`, `trustedentityset`.
+    /// `guardduty:UntagResource`: Tagging; resource types `customdetectionruleassociation` (newly listed, optional), `detector`, `filter`, `ipset`, `malwareprotectionplan`, `publishingDestination` (newly listed, optional), `threatentityset` (newly listed, optional), `threatintelset`, `trustedentityset` (newly listed, optional).
     UntagResource,
     /// `guardduty:UpdateCustomDetectionRuleAssociation`: access level not published; resource types `customdetectionruleassociation`.
     UpdateCustomDetectionRuleAssociation,
@@ -32291,18 +33246,23 @@ impl Guardduty {
     ];
 
     /// The action's name, e.g. `guardduty:AcceptAdministratorInvitation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Guardduty> for Action {
-    fn from(action: Guardduty) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Guardduty {}
+
+impl ServiceAction for Guardduty {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Guardduty {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -32310,7 +33270,7 @@ impl fmt::Debug for Guardduty {
 
 /// AWS Health APIs and Notifications (`health`): 14 actions.
 #[doc(alias = "health")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Health {
     /// `health:DescribeAffectedAccountsForOrganization`: Read; no resource type, so only `"Resource": "*"`.
@@ -32362,18 +33322,23 @@ impl Health {
     ];
 
     /// The action's name, e.g. `health:DescribeAffectedAccountsForOrganization`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Health> for Action {
-    fn from(action: Health) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Health {}
+
+impl ServiceAction for Health {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Health {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -32381,7 +33346,7 @@ impl fmt::Debug for Health {
 
 /// health-agent (`health-agent`): 7 actions.
 #[doc(alias = "health-agent")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum HealthAgent {
     /// `health-agent:CreateDomain`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -32412,18 +33377,23 @@ impl HealthAgent {
     ];
 
     /// The action's name, e.g. `health-agent:CreateDomain`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<HealthAgent> for Action {
-    fn from(action: HealthAgent) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for HealthAgent {}
+
+impl ServiceAction for HealthAgent {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for HealthAgent {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -32431,7 +33401,7 @@ impl fmt::Debug for HealthAgent {
 
 /// AWS HealthLake (`healthlake`): 29 actions.
 #[doc(alias = "healthlake")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Healthlake {
     /// `healthlake:CancelFHIRExportJobWithDelete`: Write; resource types `datastore` (required).
@@ -32468,7 +33438,7 @@ pub enum Healthlake {
     ListFHIRExportJobs,
     /// `healthlake:ListFHIRImportJobs`: List; resource types `datastore` (required).
     ListFHIRImportJobs,
-    /// `healthlake:ListTagsForResource`: List; resource types `datastore`, `datatransformationprofile`.
+    /// `healthlake:ListTagsForResource`: List; resource types `datastore`, `datatransformationprofile` (newly listed, optional).
     ListTagsForResource,
     /// `healthlake:ReadResource`: Read; resource types `datastore` (required).
     ReadResource,
@@ -32484,9 +33454,9 @@ pub enum Healthlake {
     StartFHIRExportJobWithPost,
     /// `healthlake:StartFHIRImportJob`: Write; resource types `datastore` (required).
     StartFHIRImportJob,
-    /// `healthlake:TagResource`: Tagging; resource types `datastore`, `datatransformationprofile`.
+    /// `healthlake:TagResource`: Tagging; resource types `datastore`, `datatransformationprofile` (newly listed, optional).
     TagResource,
-    /// `healthlake:UntagResource`: Tagging; resource types `datastore`, `datatransformationprofile`.
+    /// `healthlake:UntagResource`: Tagging; resource types `datastore`, `datatransformationprofile` (newly listed, optional).
     UntagResource,
     /// `healthlake:UpdateFHIRDatastore`: access level not published; resource types `datastore`.
     UpdateFHIRDatastore,
@@ -32528,18 +33498,23 @@ impl Healthlake {
     ];
 
     /// The action's name, e.g. `healthlake:CancelFHIRExportJobWithDelete`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Healthlake> for Action {
-    fn from(action: Healthlake) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Healthlake {}
+
+impl ServiceAction for Healthlake {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Healthlake {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -32547,7 +33522,7 @@ impl fmt::Debug for Healthlake {
 
 /// Amazon Honeycode (`honeycode`): 30 actions.
 #[doc(alias = "honeycode")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Honeycode {
     /// `honeycode:ApproveTeamAssociation`: Write; no resource type, so only `"Resource": "*"`.
@@ -32647,18 +33622,23 @@ impl Honeycode {
     ];
 
     /// The action's name, e.g. `honeycode:ApproveTeamAssociation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Honeycode> for Action {
-    fn from(action: Honeycode) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Honeycode {}
+
+impl ServiceAction for Honeycode {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Honeycode {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -32666,7 +33646,7 @@ impl fmt::Debug for Honeycode {
 
 /// AWS Identity and Access Management (IAM) (`iam`): 176 actions.
 #[doc(alias = "iam")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iam {
     /// `iam:AddClientIDToOpenIDConnectProvider`: Permissions management; resource types `oidc-provider` (required).
@@ -33204,18 +34184,23 @@ impl Iam {
     ];
 
     /// The action's name, e.g. `iam:AddClientIDToOpenIDConnectProvider`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iam> for Action {
-    fn from(action: Iam) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iam {}
+
+impl ServiceAction for Iam {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iam {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -33223,7 +34208,7 @@ impl fmt::Debug for Iam {
 
 /// AWS Identity Sync (`identity-sync`): 13 actions.
 #[doc(alias = "identity-sync")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum IdentitySync {
     /// `identity-sync:AllowVendedLogDeliveryForResource`: Permissions management; resource types `SyncProfileResource` (required).
@@ -33272,18 +34257,23 @@ impl IdentitySync {
     ];
 
     /// The action's name, e.g. `identity-sync:AllowVendedLogDeliveryForResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<IdentitySync> for Action {
-    fn from(action: IdentitySync) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for IdentitySync {}
+
+impl ServiceAction for IdentitySync {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for IdentitySync {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -33291,7 +34281,7 @@ impl fmt::Debug for IdentitySync {
 
 /// AWS Identity Store (`identitystore`): 21 actions.
 #[doc(alias = "identitystore")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Identitystore {
     /// `identitystore:CreateGroup`: Write; resource types `Identitystore` (required).
@@ -33364,18 +34354,23 @@ impl Identitystore {
     ];
 
     /// The action's name, e.g. `identitystore:CreateGroup`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Identitystore> for Action {
-    fn from(action: Identitystore) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Identitystore {}
+
+impl ServiceAction for Identitystore {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Identitystore {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -33383,7 +34378,7 @@ impl fmt::Debug for Identitystore {
 
 /// AWS Identity Store Auth (`identitystore-auth`): 3 actions.
 #[doc(alias = "identitystore-auth")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum IdentitystoreAuth {
     /// `identitystore-auth:BatchDeleteSession`: Write; no resource type, so only `"Resource": "*"`.
@@ -33402,18 +34397,23 @@ impl IdentitystoreAuth {
     ];
 
     /// The action's name, e.g. `identitystore-auth:BatchDeleteSession`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<IdentitystoreAuth> for Action {
-    fn from(action: IdentitystoreAuth) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for IdentitystoreAuth {}
+
+impl ServiceAction for IdentitystoreAuth {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for IdentitystoreAuth {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -33421,7 +34421,7 @@ impl fmt::Debug for IdentitystoreAuth {
 
 /// Amazon EC2 Image Builder (`imagebuilder`): 73 actions.
 #[doc(alias = "imagebuilder")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Imagebuilder {
     /// `imagebuilder:CancelImageCreation`: Write; resource types `image` (required).
@@ -33500,7 +34500,7 @@ pub enum Imagebuilder {
     ImportComponent,
     /// `imagebuilder:ImportVmImage`: Write; resource types `imageVersion` (required).
     ImportVmImage,
-    /// `imagebuilder:ListComponentBuildVersions`: List; resource types `allcomponentbuildversions`, `componentVersion` (required).
+    /// `imagebuilder:ListComponentBuildVersions`: List; resource types `allcomponentbuildversions` (newly listed, optional), `componentVersion` (required).
     ListComponentBuildVersions,
     /// `imagebuilder:ListComponents`: List; no resource type, so only `"Resource": "*"`.
     ListComponents,
@@ -33508,7 +34508,7 @@ pub enum Imagebuilder {
     ListContainerRecipes,
     /// `imagebuilder:ListDistributionConfigurations`: List; no resource type, so only `"Resource": "*"`.
     ListDistributionConfigurations,
-    /// `imagebuilder:ListImageBuildVersions`: List; resource types `allimagebuildversions`, `imageVersion` (required).
+    /// `imagebuilder:ListImageBuildVersions`: List; resource types `allimagebuildversions` (newly listed, optional), `imageVersion` (required).
     ListImageBuildVersions,
     /// `imagebuilder:ListImagePackages`: List; resource types `image` (required).
     ListImagePackages,
@@ -33536,7 +34536,7 @@ pub enum Imagebuilder {
     ListTagsForResource,
     /// `imagebuilder:ListWaitingWorkflowSteps`: List; no resource type, so only `"Resource": "*"`.
     ListWaitingWorkflowSteps,
-    /// `imagebuilder:ListWorkflowBuildVersions`: List; resource types `allworkflowbuildversions`, `workflowVersion` (required).
+    /// `imagebuilder:ListWorkflowBuildVersions`: List; resource types `allworkflowbuildversions` (newly listed, optional), `workflowVersion` (required).
     ListWorkflowBuildVersions,
     /// `imagebuilder:ListWorkflowExecutions`: List; resource types `image` (required).
     ListWorkflowExecutions,
@@ -33650,18 +34650,23 @@ impl Imagebuilder {
     ];
 
     /// The action's name, e.g. `imagebuilder:CancelImageCreation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Imagebuilder> for Action {
-    fn from(action: Imagebuilder) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Imagebuilder {}
+
+impl ServiceAction for Imagebuilder {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Imagebuilder {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -33669,7 +34674,7 @@ impl fmt::Debug for Imagebuilder {
 
 /// AWS Import Export Disk Service (`importexport`): 6 actions.
 #[doc(alias = "importexport")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Importexport {
     /// `importexport:CancelJob`: Write; no resource type, so only `"Resource": "*"`.
@@ -33697,18 +34702,23 @@ impl Importexport {
     ];
 
     /// The action's name, e.g. `importexport:CancelJob`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Importexport> for Action {
-    fn from(action: Importexport) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Importexport {}
+
+impl ServiceAction for Importexport {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Importexport {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -33716,7 +34726,7 @@ impl fmt::Debug for Importexport {
 
 /// Amazon Inspector (`inspector`): 37 actions.
 #[doc(alias = "inspector")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Inspector {
     /// `inspector:AddAttributesToFindings`: Write; no resource type, so only `"Resource": "*"`.
@@ -33837,18 +34847,23 @@ impl Inspector {
     ];
 
     /// The action's name, e.g. `inspector:AddAttributesToFindings`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Inspector> for Action {
-    fn from(action: Inspector) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Inspector {}
+
+impl ServiceAction for Inspector {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Inspector {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -33856,7 +34871,7 @@ impl fmt::Debug for Inspector {
 
 /// Amazon InspectorScan (`inspector-scan`): 1 actions.
 #[doc(alias = "inspector-scan")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum InspectorScan {
     /// `inspector-scan:ScanSbom`: Read; no resource type, so only `"Resource": "*"`.
@@ -33869,18 +34884,23 @@ impl InspectorScan {
     ];
 
     /// The action's name, e.g. `inspector-scan:ScanSbom`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<InspectorScan> for Action {
-    fn from(action: InspectorScan) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for InspectorScan {}
+
+impl ServiceAction for InspectorScan {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for InspectorScan {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -33888,7 +34908,7 @@ impl fmt::Debug for InspectorScan {
 
 /// Amazon Inspector2 (`inspector2`): 73 actions.
 #[doc(alias = "inspector2")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Inspector2 {
     /// `inspector2:AssociateMember`: Write; no resource type, so only `"Resource": "*"`.
@@ -34013,9 +35033,9 @@ pub enum Inspector2 {
     StartCisSession,
     /// `inspector2:StopCisSession`: Write; no resource type, so only `"Resource": "*"`.
     StopCisSession,
-    /// `inspector2:TagResource`: Tagging; resource types `CIS Scan Configuration`, `Filter`, `code security integration`, `code security scan configuration`, `connector`.
+    /// `inspector2:TagResource`: Tagging; resource types `CIS Scan Configuration`, `Filter`, `code security integration` (newly listed, optional), `code security scan configuration` (newly listed, optional), `connector` (newly listed, optional).
     TagResource,
-    /// `inspector2:UntagResource`: Tagging; resource types `CIS Scan Configuration`, `Filter`, `code security integration`, `code security scan configuration`, `connector`.
+    /// `inspector2:UntagResource`: Tagging; resource types `CIS Scan Configuration`, `Filter`, `code security integration` (newly listed, optional), `code security scan configuration` (newly listed, optional), `connector` (newly listed, optional).
     UntagResource,
     /// `inspector2:UpdateCisScanConfiguration`: Write; resource types `CIS Scan Configuration` (required).
     UpdateCisScanConfiguration,
@@ -34117,18 +35137,23 @@ impl Inspector2 {
     ];
 
     /// The action's name, e.g. `inspector2:AssociateMember`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Inspector2> for Action {
-    fn from(action: Inspector2) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Inspector2 {}
+
+impl ServiceAction for Inspector2 {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Inspector2 {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -34136,7 +35161,7 @@ impl fmt::Debug for Inspector2 {
 
 /// interconnect (`interconnect`): 9 actions.
 #[doc(alias = "interconnect")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Interconnect {
     /// `interconnect:AcceptConnectionProposal`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -34173,18 +35198,23 @@ impl Interconnect {
     ];
 
     /// The action's name, e.g. `interconnect:AcceptConnectionProposal`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Interconnect> for Action {
-    fn from(action: Interconnect) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Interconnect {}
+
+impl ServiceAction for Interconnect {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Interconnect {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -34192,7 +35222,7 @@ impl fmt::Debug for Interconnect {
 
 /// Amazon CloudWatch Internet Monitor (`internetmonitor`): 17 actions.
 #[doc(alias = "internetmonitor")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Internetmonitor {
     /// `internetmonitor:CreateMonitor`: Write; resource types `Monitor` (required).
@@ -34253,18 +35283,23 @@ impl Internetmonitor {
     ];
 
     /// The action's name, e.g. `internetmonitor:CreateMonitor`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Internetmonitor> for Action {
-    fn from(action: Internetmonitor) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Internetmonitor {}
+
+impl ServiceAction for Internetmonitor {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Internetmonitor {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -34272,7 +35307,7 @@ impl fmt::Debug for Internetmonitor {
 
 /// AWS Invoicing Service (`invoicing`): 17 actions.
 #[doc(alias = "invoicing")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Invoicing {
     /// `invoicing:CreateInvoiceUnit`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -34333,18 +35368,23 @@ impl Invoicing {
     ];
 
     /// The action's name, e.g. `invoicing:CreateInvoiceUnit`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Invoicing> for Action {
-    fn from(action: Invoicing) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Invoicing {}
+
+impl ServiceAction for Invoicing {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Invoicing {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -34352,7 +35392,7 @@ impl fmt::Debug for Invoicing {
 
 /// AWS IoT (`iot`): 287 actions.
 #[doc(alias = "iot")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iot {
     /// `iot:AcceptCertificateTransfer`: Write; resource types `cert` (required).
@@ -34371,7 +35411,7 @@ pub enum Iot {
     AttachPrincipalPolicy,
     /// `iot:AttachSecurityProfile`: Write; resource types `custommetric`, `dimension`, `securityprofile` (required), `thinggroup`.
     AttachSecurityProfile,
-    /// `iot:AttachThingPrincipal`: Write; resource types `cert`.
+    /// `iot:AttachThingPrincipal`: Write; resource types `cert` (newly listed, optional); granted on `*` all the same.
     AttachThingPrincipal,
     /// `iot:CancelAuditMitigationActionsTask`: Write; no resource type, so only `"Resource": "*"`.
     CancelAuditMitigationActionsTask,
@@ -34611,7 +35651,7 @@ pub enum Iot {
     DetachPrincipalPolicy,
     /// `iot:DetachSecurityProfile`: Write; resource types `custommetric`, `dimension`, `securityprofile` (required), `thinggroup`.
     DetachSecurityProfile,
-    /// `iot:DetachThingPrincipal`: Write; resource types `cert`.
+    /// `iot:DetachThingPrincipal`: Write; resource types `cert` (newly listed, optional); granted on `*` all the same.
     DetachThingPrincipal,
     /// `iot:DisableTopicRule`: Write; resource types `rule` (required).
     DisableTopicRule,
@@ -34741,7 +35781,7 @@ pub enum Iot {
     ListPolicyVersions,
     /// `iot:ListPrincipalPolicies`: List; no resource type, so only `"Resource": "*"`.
     ListPrincipalPolicies,
-    /// `iot:ListPrincipalThings`: List; resource types `cert`.
+    /// `iot:ListPrincipalThings`: List; resource types `cert` (newly listed, optional); granted on `*` all the same.
     ListPrincipalThings,
     /// `iot:ListProvisioningTemplates`: List; no resource type, so only `"Resource": "*"`.
     ListProvisioningTemplates,
@@ -34773,7 +35813,7 @@ pub enum Iot {
     ListThingGroups,
     /// `iot:ListThingGroupsForThing`: List; resource types `thing` (required).
     ListThingGroupsForThing,
-    /// `iot:ListThingPrincipals`: List; resource types `thing`.
+    /// `iot:ListThingPrincipals`: List; resource types `thing` (newly listed, optional); granted on `*` all the same.
     ListThingPrincipals,
     /// `iot:ListThingPrincipalsV2`: access level not published; resource types `thing`.
     ListThingPrincipalsV2,
@@ -35223,18 +36263,23 @@ impl Iot {
     ];
 
     /// The action's name, e.g. `iot:AcceptCertificateTransfer`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iot> for Action {
-    fn from(action: Iot) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iot {}
+
+impl ServiceAction for Iot {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iot {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -35242,7 +36287,7 @@ impl fmt::Debug for Iot {
 
 /// AWS IoT Device Tester (`iot-device-tester`): 5 actions.
 #[doc(alias = "iot-device-tester")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum IotDeviceTester {
     /// `iot-device-tester:CheckVersion`: Read; no resource type, so only `"Resource": "*"`.
@@ -35267,18 +36312,23 @@ impl IotDeviceTester {
     ];
 
     /// The action's name, e.g. `iot-device-tester:CheckVersion`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<IotDeviceTester> for Action {
-    fn from(action: IotDeviceTester) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for IotDeviceTester {}
+
+impl ServiceAction for IotDeviceTester {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for IotDeviceTester {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -35286,7 +36336,7 @@ impl fmt::Debug for IotDeviceTester {
 
 /// AWS IoT 1-Click (`iot1click`): 26 actions.
 #[doc(alias = "iot1click")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iot1click {
     /// `iot1click:AssociateDeviceWithPlacement`: Write; resource types `project` (required).
@@ -35374,18 +36424,23 @@ impl Iot1click {
     ];
 
     /// The action's name, e.g. `iot1click:AssociateDeviceWithPlacement`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iot1click> for Action {
-    fn from(action: Iot1click) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iot1click {}
+
+impl ServiceAction for Iot1click {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iot1click {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -35393,7 +36448,7 @@ impl fmt::Debug for Iot1click {
 
 /// AWS IoT Analytics (`iotanalytics`): 34 actions.
 #[doc(alias = "iotanalytics")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iotanalytics {
     /// `iotanalytics:BatchPutMessage`: Write; resource types `channel` (required).
@@ -35505,18 +36560,23 @@ impl Iotanalytics {
     ];
 
     /// The action's name, e.g. `iotanalytics:BatchPutMessage`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iotanalytics> for Action {
-    fn from(action: Iotanalytics) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iotanalytics {}
+
+impl ServiceAction for Iotanalytics {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iotanalytics {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -35524,7 +36584,7 @@ impl fmt::Debug for Iotanalytics {
 
 /// AWS IoT Core Device Advisor (`iotdeviceadvisor`): 14 actions.
 #[doc(alias = "iotdeviceadvisor")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iotdeviceadvisor {
     /// `iotdeviceadvisor:CreateSuiteDefinition`: Write; no resource type, so only `"Resource": "*"`.
@@ -35576,18 +36636,23 @@ impl Iotdeviceadvisor {
     ];
 
     /// The action's name, e.g. `iotdeviceadvisor:CreateSuiteDefinition`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iotdeviceadvisor> for Action {
-    fn from(action: Iotdeviceadvisor) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iotdeviceadvisor {}
+
+impl ServiceAction for Iotdeviceadvisor {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iotdeviceadvisor {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -35595,7 +36660,7 @@ impl fmt::Debug for Iotdeviceadvisor {
 
 /// AWS IoT Events (`iotevents`): 39 actions.
 #[doc(alias = "iotevents")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iotevents {
     /// `iotevents:BatchAcknowledgeAlarm`: Write; resource types `alarmModel` (required).
@@ -35722,18 +36787,23 @@ impl Iotevents {
     ];
 
     /// The action's name, e.g. `iotevents:BatchAcknowledgeAlarm`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iotevents> for Action {
-    fn from(action: Iotevents) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iotevents {}
+
+impl ServiceAction for Iotevents {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iotevents {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -35741,7 +36811,7 @@ impl fmt::Debug for Iotevents {
 
 /// AWS IoT Fleet Hub for Device Management (`iotfleethub`): 8 actions.
 #[doc(alias = "iotfleethub")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iotfleethub {
     /// `iotfleethub:CreateApplication`: Write; no resource type, so only `"Resource": "*"`.
@@ -35775,18 +36845,23 @@ impl Iotfleethub {
     ];
 
     /// The action's name, e.g. `iotfleethub:CreateApplication`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iotfleethub> for Action {
-    fn from(action: Iotfleethub) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iotfleethub {}
+
+impl ServiceAction for Iotfleethub {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iotfleethub {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -35794,7 +36869,7 @@ impl fmt::Debug for Iotfleethub {
 
 /// AWS IoT FleetWise (`iotfleetwise`): 58 actions.
 #[doc(alias = "iotfleetwise")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iotfleetwise {
     /// `iotfleetwise:AssociateVehicleFleet`: Write; resource types `fleet` (required), `vehicle` (required).
@@ -35883,7 +36958,7 @@ pub enum Iotfleetwise {
     ListSignalCatalogs,
     /// `iotfleetwise:ListStateTemplates`: Read; no resource type, so only `"Resource": "*"`.
     ListStateTemplates,
-    /// `iotfleetwise:ListTagsForResource`: Read; resource types `campaign`, `decodermanifest`, `fleet`, `modelmanifest`, `signalcatalog`, `statetemplate`, `vehicle`.
+    /// `iotfleetwise:ListTagsForResource`: Read; resource types `campaign`, `decodermanifest`, `fleet`, `modelmanifest`, `signalcatalog`, `statetemplate` (newly listed, optional), `vehicle`.
     ListTagsForResource,
     /// `iotfleetwise:ListVehicles`: Read; no resource type, so only `"Resource": "*"`.
     ListVehicles,
@@ -35978,18 +37053,23 @@ impl Iotfleetwise {
     ];
 
     /// The action's name, e.g. `iotfleetwise:AssociateVehicleFleet`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iotfleetwise> for Action {
-    fn from(action: Iotfleetwise) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iotfleetwise {}
+
+impl ServiceAction for Iotfleetwise {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iotfleetwise {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -35997,7 +37077,7 @@ impl fmt::Debug for Iotfleetwise {
 
 /// AWS IoT Jobs DataPlane (`iotjobsdata`): 4 actions.
 #[doc(alias = "iotjobsdata")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iotjobsdata {
     /// `iotjobsdata:DescribeJobExecution`: Read; resource types `thing` (required).
@@ -36019,18 +37099,23 @@ impl Iotjobsdata {
     ];
 
     /// The action's name, e.g. `iotjobsdata:DescribeJobExecution`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iotjobsdata> for Action {
-    fn from(action: Iotjobsdata) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iotjobsdata {}
+
+impl ServiceAction for Iotjobsdata {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iotjobsdata {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -36038,7 +37123,7 @@ impl fmt::Debug for Iotjobsdata {
 
 /// iotmanagedintegrations (`iotmanagedintegrations`): 30 actions.
 #[doc(alias = "iotmanagedintegrations")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iotmanagedintegrations {
     /// `iotmanagedintegrations:CreateAccountAssociation`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -36138,18 +37223,23 @@ impl Iotmanagedintegrations {
     ];
 
     /// The action's name, e.g. `iotmanagedintegrations:CreateAccountAssociation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iotmanagedintegrations> for Action {
-    fn from(action: Iotmanagedintegrations) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iotmanagedintegrations {}
+
+impl ServiceAction for Iotmanagedintegrations {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iotmanagedintegrations {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -36157,7 +37247,7 @@ impl fmt::Debug for Iotmanagedintegrations {
 
 /// AWS IoT SiteWise (`iotsitewise`): 119 actions.
 #[doc(alias = "iotsitewise")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iotsitewise {
     /// `iotsitewise:AssociateAssets`: Write; resource types `asset` (required).
@@ -36186,13 +37276,13 @@ pub enum Iotsitewise {
     CreateAssetModel,
     /// `iotsitewise:CreateAssetModelCompositeModel`: Write; resource types `asset-model` (required).
     CreateAssetModelCompositeModel,
-    /// `iotsitewise:CreateBulkImportJob`: Write; resource types `dataset`, `workspace`.
+    /// `iotsitewise:CreateBulkImportJob`: Write; resource types `dataset` (newly listed, optional), `workspace` (newly listed, optional); granted on `*` all the same.
     CreateBulkImportJob,
     /// `iotsitewise:CreateComputationModel`: access level not published; resource types `asset`, `asset-model`.
     CreateComputationModel,
     /// `iotsitewise:CreateDashboard`: Write; resource types `project` (required).
     CreateDashboard,
-    /// `iotsitewise:CreateDataset`: Write; resource types `workspace`.
+    /// `iotsitewise:CreateDataset`: Write; resource types `workspace` (newly listed, optional); granted on `*` all the same.
     CreateDataset,
     /// `iotsitewise:CreateGateway`: Write; no resource type, so only `"Resource": "*"`.
     CreateGateway,
@@ -36222,7 +37312,7 @@ pub enum Iotsitewise {
     DeleteComputationModel,
     /// `iotsitewise:DeleteDashboard`: Write; resource types `dashboard` (required).
     DeleteDashboard,
-    /// `iotsitewise:DeleteDataset`: Write; resource types `dataset` (required), `workspace`.
+    /// `iotsitewise:DeleteDataset`: Write; resource types `dataset` (required), `workspace` (newly listed, optional).
     DeleteDataset,
     /// `iotsitewise:DeleteGateway`: Write; resource types `gateway` (required).
     DeleteGateway,
@@ -36234,13 +37324,13 @@ pub enum Iotsitewise {
     DeleteProject,
     /// `iotsitewise:DeleteTask`: access level not published; resource types `task`.
     DeleteTask,
-    /// `iotsitewise:DeleteTimeSeries`: Write; resource types `asset`, `time-series`, `workspace`.
+    /// `iotsitewise:DeleteTimeSeries`: Write; resource types `asset`, `time-series`, `workspace` (newly listed, optional).
     DeleteTimeSeries,
     /// `iotsitewise:DeleteWorkspace`: access level not published; resource types `workspace`.
     DeleteWorkspace,
     /// `iotsitewise:DescribeAccessPolicy`: Read; resource types `access-policy` (required).
     DescribeAccessPolicy,
-    /// `iotsitewise:DescribeAction`: Read; resource types `asset`, `computation-model`.
+    /// `iotsitewise:DescribeAction`: Read; resource types `asset`, `computation-model` (newly listed, optional).
     DescribeAction,
     /// `iotsitewise:DescribeApplication`: access level not published; resource types `application`.
     DescribeApplication,
@@ -36256,13 +37346,13 @@ pub enum Iotsitewise {
     DescribeAssetModelInterfaceRelationship,
     /// `iotsitewise:DescribeAssetProperty`: Read; resource types `asset` (required).
     DescribeAssetProperty,
-    /// `iotsitewise:DescribeBulkImportJob`: Read; resource types `dataset`, `workspace`.
+    /// `iotsitewise:DescribeBulkImportJob`: Read; resource types `dataset` (newly listed, optional), `workspace` (newly listed, optional); granted on `*` all the same.
     DescribeBulkImportJob,
     /// `iotsitewise:DescribeComputationModel`: access level not published; resource types `computation-model`.
     DescribeComputationModel,
     /// `iotsitewise:DescribeDashboard`: Read; resource types `dashboard` (required).
     DescribeDashboard,
-    /// `iotsitewise:DescribeDataset`: Read; resource types `dataset` (required), `workspace`.
+    /// `iotsitewise:DescribeDataset`: Read; resource types `dataset` (required), `workspace` (newly listed, optional).
     DescribeDataset,
     /// `iotsitewise:DescribeDefaultEncryptionConfiguration`: Read; no resource type, so only `"Resource": "*"`.
     DescribeDefaultEncryptionConfiguration,
@@ -36282,7 +37372,7 @@ pub enum Iotsitewise {
     DescribeStorageConfiguration,
     /// `iotsitewise:DescribeTask`: access level not published; resource types `task`.
     DescribeTask,
-    /// `iotsitewise:DescribeTimeSeries`: Read; resource types `asset`, `time-series`, `workspace`.
+    /// `iotsitewise:DescribeTimeSeries`: Read; resource types `asset`, `time-series`, `workspace` (newly listed, optional).
     DescribeTimeSeries,
     /// `iotsitewise:DescribeWorkspace`: access level not published; resource types `workspace`.
     DescribeWorkspace,
@@ -36292,7 +37382,7 @@ pub enum Iotsitewise {
     DisassociateTimeSeriesFromAssetProperty,
     /// `iotsitewise:EnableSiteWiseIntegration`: Write; no resource type, so only `"Resource": "*"`.
     EnableSiteWiseIntegration,
-    /// `iotsitewise:ExecuteAction`: Write; resource types `asset`, `computation-model`.
+    /// `iotsitewise:ExecuteAction`: Write; resource types `asset`, `computation-model` (newly listed, optional).
     ExecuteAction,
     /// `iotsitewise:ExecuteQuery`: Read; no resource type, so only `"Resource": "*"`.
     ExecuteQuery,
@@ -36308,7 +37398,7 @@ pub enum Iotsitewise {
     InvokeAssistant,
     /// `iotsitewise:ListAccessPolicies`: List; resource types `portal`, `project`.
     ListAccessPolicies,
-    /// `iotsitewise:ListActions`: List; resource types `asset`, `computation-model`.
+    /// `iotsitewise:ListActions`: List; resource types `asset`, `computation-model` (newly listed, optional).
     ListActions,
     /// `iotsitewise:ListApplications`: access level not published; no resource type, so only `"Resource": "*"`.
     ListApplications,
@@ -36326,7 +37416,7 @@ pub enum Iotsitewise {
     ListAssets,
     /// `iotsitewise:ListAssociatedAssets`: List; resource types `asset` (required).
     ListAssociatedAssets,
-    /// `iotsitewise:ListBulkImportJobs`: List; resource types `workspace`.
+    /// `iotsitewise:ListBulkImportJobs`: List; resource types `workspace` (newly listed, optional); granted on `*` all the same.
     ListBulkImportJobs,
     /// `iotsitewise:ListCompositionRelationships`: List; resource types `asset-model` (required).
     ListCompositionRelationships,
@@ -36334,7 +37424,7 @@ pub enum Iotsitewise {
     ListComputationModels,
     /// `iotsitewise:ListDashboards`: List; resource types `project` (required).
     ListDashboards,
-    /// `iotsitewise:ListDatasets`: List; resource types `workspace`.
+    /// `iotsitewise:ListDatasets`: List; resource types `workspace` (newly listed, optional); granted on `*` all the same.
     ListDatasets,
     /// `iotsitewise:ListGateways`: List; no resource type, so only `"Resource": "*"`.
     ListGateways,
@@ -36346,11 +37436,11 @@ pub enum Iotsitewise {
     ListProjectAssets,
     /// `iotsitewise:ListProjects`: List; resource types `portal` (required).
     ListProjects,
-    /// `iotsitewise:ListTagsForResource`: Read; resource types `access-policy`, `application`, `asset`, `asset-model`, `computation-model`, `dashboard`, `dataset`, `gateway`, `pipeline`, `portal`, `project`, `task`, `time-series`, `workspace`.
+    /// `iotsitewise:ListTagsForResource`: Read; resource types `access-policy`, `application` (newly listed, optional), `asset`, `asset-model`, `computation-model` (newly listed, optional), `dashboard`, `dataset`, `gateway`, `pipeline` (newly listed, optional), `portal`, `project`, `task` (newly listed, optional), `time-series`, `workspace` (newly listed, optional).
     ListTagsForResource,
     /// `iotsitewise:ListTasks`: access level not published; no resource type, so only `"Resource": "*"`.
     ListTasks,
-    /// `iotsitewise:ListTimeSeries`: List; resource types `asset`, `workspace`.
+    /// `iotsitewise:ListTimeSeries`: List; resource types `asset`, `workspace` (newly listed, optional).
     ListTimeSeries,
     /// `iotsitewise:ListWorkspaces`: access level not published; no resource type, so only `"Resource": "*"`.
     ListWorkspaces,
@@ -36362,9 +37452,9 @@ pub enum Iotsitewise {
     PutLoggingOptions,
     /// `iotsitewise:PutStorageConfiguration`: Write; no resource type, so only `"Resource": "*"`.
     PutStorageConfiguration,
-    /// `iotsitewise:TagResource`: Tagging; resource types `access-policy`, `application`, `asset`, `asset-model`, `computation-model`, `dashboard`, `dataset`, `gateway`, `pipeline`, `portal`, `project`, `task`, `time-series`, `workspace`.
+    /// `iotsitewise:TagResource`: Tagging; resource types `access-policy`, `application` (newly listed, optional), `asset`, `asset-model`, `computation-model` (newly listed, optional), `dashboard`, `dataset`, `gateway`, `pipeline` (newly listed, optional), `portal`, `project`, `task` (newly listed, optional), `time-series`, `workspace` (newly listed, optional).
     TagResource,
-    /// `iotsitewise:UntagResource`: Tagging; resource types `access-policy`, `application`, `asset`, `asset-model`, `computation-model`, `dashboard`, `dataset`, `gateway`, `pipeline`, `portal`, `project`, `task`, `time-series`, `workspace`.
+    /// `iotsitewise:UntagResource`: Tagging; resource types `access-policy`, `application` (newly listed, optional), `asset`, `asset-model`, `computation-model` (newly listed, optional), `dashboard`, `dataset`, `gateway`, `pipeline` (newly listed, optional), `portal`, `project`, `task` (newly listed, optional), `time-series`, `workspace` (newly listed, optional).
     UntagResource,
     /// `iotsitewise:UpdateAccessPolicy`: Write; resource types `access-policy` (required).
     UpdateAccessPolicy,
@@ -36382,7 +37472,7 @@ pub enum Iotsitewise {
     UpdateComputationModel,
     /// `iotsitewise:UpdateDashboard`: Write; resource types `dashboard` (required).
     UpdateDashboard,
-    /// `iotsitewise:UpdateDataset`: Write; resource types `dataset` (required), `workspace`.
+    /// `iotsitewise:UpdateDataset`: Write; resource types `dataset` (required), `workspace` (newly listed, optional).
     UpdateDataset,
     /// `iotsitewise:UpdateGateway`: Write; resource types `gateway` (required).
     UpdateGateway,
@@ -36524,18 +37614,23 @@ impl Iotsitewise {
     ];
 
     /// The action's name, e.g. `iotsitewise:AssociateAssets`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iotsitewise> for Action {
-    fn from(action: Iotsitewise) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iotsitewise {}
+
+impl ServiceAction for Iotsitewise {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iotsitewise {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -36543,7 +37638,7 @@ impl fmt::Debug for Iotsitewise {
 
 /// AWS IoT TwinMaker (`iottwinmaker`): 40 actions.
 #[doc(alias = "iottwinmaker")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iottwinmaker {
     /// `iottwinmaker:BatchPutPropertyValues`: Write; resource types `entity`, `workspace` (required).
@@ -36673,18 +37768,23 @@ impl Iottwinmaker {
     ];
 
     /// The action's name, e.g. `iottwinmaker:BatchPutPropertyValues`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iottwinmaker> for Action {
-    fn from(action: Iottwinmaker) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iottwinmaker {}
+
+impl ServiceAction for Iottwinmaker {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iottwinmaker {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -36692,7 +37792,7 @@ impl fmt::Debug for Iottwinmaker {
 
 /// AWS IoT Wireless (`iotwireless`): 113 actions.
 #[doc(alias = "iotwireless")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iotwireless {
     /// `iotwireless:AssociateAwsAccountWithPartnerAccount`: Write; no resource type, so only `"Resource": "*"`.
@@ -36723,7 +37823,7 @@ pub enum Iotwireless {
     CreateNetworkAnalyzerConfiguration,
     /// `iotwireless:CreateServiceProfile`: Write; no resource type, so only `"Resource": "*"`.
     CreateServiceProfile,
-    /// `iotwireless:CreateWirelessDevice`: Write; resource types `Destination`, `DeviceProfile`, `ServiceProfile`.
+    /// `iotwireless:CreateWirelessDevice`: Write; resource types `Destination` (newly listed, optional), `DeviceProfile` (newly listed, optional), `ServiceProfile` (newly listed, optional); granted on `*` all the same.
     CreateWirelessDevice,
     /// `iotwireless:CreateWirelessGateway`: Write; no resource type, so only `"Resource": "*"`.
     CreateWirelessGateway,
@@ -36883,9 +37983,9 @@ pub enum Iotwireless {
     StartMulticastGroupSession,
     /// `iotwireless:StartNetworkAnalyzerStream`: Write; resource types `NetworkAnalyzerConfiguration` (required).
     StartNetworkAnalyzerStream,
-    /// `iotwireless:StartSingleWirelessDeviceImportTask`: Write; resource types `Destination`.
+    /// `iotwireless:StartSingleWirelessDeviceImportTask`: Write; resource types `Destination` (newly listed, optional); granted on `*` all the same.
     StartSingleWirelessDeviceImportTask,
-    /// `iotwireless:StartWirelessDeviceImportTask`: Write; resource types `Destination`, `ImportTask` (required).
+    /// `iotwireless:StartWirelessDeviceImportTask`: Write; resource types `Destination` (newly listed, optional), `ImportTask` (required).
     StartWirelessDeviceImportTask,
     /// `iotwireless:TagResource`: Tagging; resource types `Destination`, `DeviceProfile`, `FuotaTask`, `ImportTask`, `MulticastGroup`, `NetworkAnalyzerConfiguration`, `ServiceProfile`, `SidewalkAccount`, `WirelessDevice`, `WirelessGateway`, `WirelessGatewayTaskDefinition`.
     TagResource,
@@ -36915,7 +38015,7 @@ pub enum Iotwireless {
     UpdateResourceEventConfiguration,
     /// `iotwireless:UpdateResourcePosition`: Write; resource types `WirelessDevice`, `WirelessGateway`.
     UpdateResourcePosition,
-    /// `iotwireless:UpdateWirelessDevice`: Write; resource types `Destination`, `DeviceProfile`, `ServiceProfile`, `WirelessDevice` (required).
+    /// `iotwireless:UpdateWirelessDevice`: Write; resource types `Destination` (newly listed, optional), `DeviceProfile` (newly listed, optional), `ServiceProfile` (newly listed, optional), `WirelessDevice` (required).
     UpdateWirelessDevice,
     /// `iotwireless:UpdateWirelessDeviceImportTask`: Write; resource types `ImportTask` (required).
     UpdateWirelessDeviceImportTask,
@@ -37041,18 +38141,23 @@ impl Iotwireless {
     ];
 
     /// The action's name, e.g. `iotwireless:AssociateAwsAccountWithPartnerAccount`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iotwireless> for Action {
-    fn from(action: Iotwireless) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iotwireless {}
+
+impl ServiceAction for Iotwireless {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iotwireless {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -37060,7 +38165,7 @@ impl fmt::Debug for Iotwireless {
 
 /// AWS IQ (`iq`): 63 actions.
 #[doc(alias = "iq")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Iq {
     /// `iq:AcceptCall`: Write; resource types `call` (required).
@@ -37259,18 +38364,23 @@ impl Iq {
     ];
 
     /// The action's name, e.g. `iq:AcceptCall`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Iq> for Action {
-    fn from(action: Iq) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Iq {}
+
+impl ServiceAction for Iq {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Iq {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -37278,7 +38388,7 @@ impl fmt::Debug for Iq {
 
 /// AWS IQ Permissions (`iq-permission`): 9 actions.
 #[doc(alias = "iq-permission")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum IqPermission {
     /// `iq-permission:ApproveAccessGrant`: Write; resource types `permission` (required).
@@ -37315,18 +38425,23 @@ impl IqPermission {
     ];
 
     /// The action's name, e.g. `iq-permission:ApproveAccessGrant`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<IqPermission> for Action {
-    fn from(action: IqPermission) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for IqPermission {}
+
+impl ServiceAction for IqPermission {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for IqPermission {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -37334,7 +38449,7 @@ impl fmt::Debug for IqPermission {
 
 /// Amazon Interactive Video Service (`ivs`): 73 actions.
 #[doc(alias = "ivs")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ivs {
     /// `ivs:BatchGetChannel`: Read; resource types `Channel` (required).
@@ -37457,7 +38572,7 @@ pub enum Ivs {
     ListStreams,
     /// `ivs:ListStreamSessions`: List; resource types `Channel` (required).
     ListStreamSessions,
-    /// `ivs:ListTagsForResource`: Read; resource types `Channel`, `Composition`, `Encoder-Configuration`, `Ingest-Configuration`, `Playback-Key-Pair`, `Playback-Restriction-Policy`, `Public-Key`, `Recording-Configuration`, `Stage`, `Storage-Configuration`, `Stream-Key`, `ad-configuration`.
+    /// `ivs:ListTagsForResource`: Read; resource types `Channel`, `Composition`, `Encoder-Configuration`, `Ingest-Configuration`, `Playback-Key-Pair`, `Playback-Restriction-Policy`, `Public-Key`, `Recording-Configuration`, `Stage`, `Storage-Configuration`, `Stream-Key`, `ad-configuration` (newly listed, optional).
     ListTagsForResource,
     /// `ivs:PutMetadata`: Write; resource types `Channel` (required).
     PutMetadata,
@@ -37469,9 +38584,9 @@ pub enum Ivs {
     StopComposition,
     /// `ivs:StopStream`: Write; resource types `Channel` (required).
     StopStream,
-    /// `ivs:TagResource`: Tagging; resource types `Channel`, `Composition`, `Encoder-Configuration`, `Ingest-Configuration`, `Playback-Key-Pair`, `Playback-Restriction-Policy`, `Public-Key`, `Recording-Configuration`, `Stage`, `Storage-Configuration`, `Stream-Key`, `ad-configuration`.
+    /// `ivs:TagResource`: Tagging; resource types `Channel`, `Composition`, `Encoder-Configuration`, `Ingest-Configuration`, `Playback-Key-Pair`, `Playback-Restriction-Policy`, `Public-Key`, `Recording-Configuration`, `Stage`, `Storage-Configuration`, `Stream-Key`, `ad-configuration` (newly listed, optional).
     TagResource,
-    /// `ivs:UntagResource`: Tagging; resource types `Channel`, `Composition`, `Encoder-Configuration`, `Ingest-Configuration`, `Playback-Key-Pair`, `Playback-Restriction-Policy`, `Public-Key`, `Recording-Configuration`, `Stage`, `Storage-Configuration`, `Stream-Key`, `ad-configuration`.
+    /// `ivs:UntagResource`: Tagging; resource types `Channel`, `Composition`, `Encoder-Configuration`, `Ingest-Configuration`, `Playback-Key-Pair`, `Playback-Restriction-Policy`, `Public-Key`, `Recording-Configuration`, `Stage`, `Storage-Configuration`, `Stream-Key`, `ad-configuration` (newly listed, optional).
     UntagResource,
     /// `ivs:UpdateAdConfiguration`: access level not published; no resource type, so only `"Resource": "*"`.
     UpdateAdConfiguration,
@@ -37563,18 +38678,23 @@ impl Ivs {
     ];
 
     /// The action's name, e.g. `ivs:BatchGetChannel`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ivs> for Action {
-    fn from(action: Ivs) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ivs {}
+
+impl ServiceAction for Ivs {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ivs {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -37582,7 +38702,7 @@ impl fmt::Debug for Ivs {
 
 /// Amazon Interactive Video Service Chat (`ivschat`): 17 actions.
 #[doc(alias = "ivschat")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ivschat {
     /// `ivschat:CreateChatToken`: Write; resource types `Room` (required).
@@ -37643,18 +38763,23 @@ impl Ivschat {
     ];
 
     /// The action's name, e.g. `ivschat:CreateChatToken`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ivschat> for Action {
-    fn from(action: Ivschat) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ivschat {}
+
+impl ServiceAction for Ivschat {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ivschat {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -37662,7 +38787,7 @@ impl fmt::Debug for Ivschat {
 
 /// Amazon Managed Streaming for Apache Kafka (`kafka`): 58 actions.
 #[doc(alias = "kafka")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Kafka {
     /// `kafka:BatchAssociateScramSecret`: Write; resource types `cluster` (required).
@@ -37846,18 +38971,23 @@ impl Kafka {
     ];
 
     /// The action's name, e.g. `kafka:BatchAssociateScramSecret`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Kafka> for Action {
-    fn from(action: Kafka) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Kafka {}
+
+impl ServiceAction for Kafka {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Kafka {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -37865,7 +38995,7 @@ impl fmt::Debug for Kafka {
 
 /// Apache Kafka APIs for Amazon MSK clusters (`kafka-cluster`): 19 actions.
 #[doc(alias = "kafka-cluster")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum KafkaCluster {
     /// `kafka-cluster:AlterCluster`: Write; resource types `cluster` (required).
@@ -37932,18 +39062,23 @@ impl KafkaCluster {
     ];
 
     /// The action's name, e.g. `kafka-cluster:AlterCluster`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<KafkaCluster> for Action {
-    fn from(action: KafkaCluster) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for KafkaCluster {}
+
+impl ServiceAction for KafkaCluster {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for KafkaCluster {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -37951,7 +39086,7 @@ impl fmt::Debug for KafkaCluster {
 
 /// Amazon Managed Streaming for Kafka Connect (`kafkaconnect`): 17 actions.
 #[doc(alias = "kafkaconnect")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Kafkaconnect {
     /// `kafkaconnect:CreateConnector`: Write; no resource type, so only `"Resource": "*"`.
@@ -38012,18 +39147,23 @@ impl Kafkaconnect {
     ];
 
     /// The action's name, e.g. `kafkaconnect:CreateConnector`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Kafkaconnect> for Action {
-    fn from(action: Kafkaconnect) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Kafkaconnect {}
+
+impl ServiceAction for Kafkaconnect {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Kafkaconnect {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -38031,7 +39171,7 @@ impl fmt::Debug for Kafkaconnect {
 
 /// Amazon Kendra (`kendra`): 66 actions.
 #[doc(alias = "kendra")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Kendra {
     /// `kendra:AssociateEntitiesToExperience`: Write; resource types `experience` (required), `index` (required).
@@ -38239,18 +39379,23 @@ impl Kendra {
     ];
 
     /// The action's name, e.g. `kendra:AssociateEntitiesToExperience`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Kendra> for Action {
-    fn from(action: Kendra) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Kendra {}
+
+impl ServiceAction for Kendra {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Kendra {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -38258,7 +39403,7 @@ impl fmt::Debug for Kendra {
 
 /// Amazon Kendra Intelligent Ranking (`kendra-ranking`): 9 actions.
 #[doc(alias = "kendra-ranking")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum KendraRanking {
     /// `kendra-ranking:CreateRescoreExecutionPlan`: Write; no resource type, so only `"Resource": "*"`.
@@ -38295,18 +39440,23 @@ impl KendraRanking {
     ];
 
     /// The action's name, e.g. `kendra-ranking:CreateRescoreExecutionPlan`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<KendraRanking> for Action {
-    fn from(action: KendraRanking) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for KendraRanking {}
+
+impl ServiceAction for KendraRanking {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for KendraRanking {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -38314,7 +39464,7 @@ impl fmt::Debug for KendraRanking {
 
 /// Amazon Kinesis Data Streams (`kinesis`): 44 actions.
 #[doc(alias = "kinesis")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Kinesis {
     /// `kinesis:AddTagsToStream`: Tagging; resource types `stream` (required).
@@ -38456,18 +39606,23 @@ impl Kinesis {
     ];
 
     /// The action's name, e.g. `kinesis:AddTagsToStream`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Kinesis> for Action {
-    fn from(action: Kinesis) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Kinesis {}
+
+impl ServiceAction for Kinesis {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Kinesis {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -38475,7 +39630,7 @@ impl fmt::Debug for Kinesis {
 
 /// Amazon Kinesis Analytics (`kinesisanalytics`): 34 actions.
 #[doc(alias = "kinesisanalytics")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Kinesisanalytics {
     /// `kinesisanalytics:AddApplicationCloudWatchLoggingOption`: Write; resource types `application` (required).
@@ -38587,18 +39742,23 @@ impl Kinesisanalytics {
     ];
 
     /// The action's name, e.g. `kinesisanalytics:AddApplicationCloudWatchLoggingOption`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Kinesisanalytics> for Action {
-    fn from(action: Kinesisanalytics) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Kinesisanalytics {}
+
+impl ServiceAction for Kinesisanalytics {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Kinesisanalytics {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -38606,7 +39766,7 @@ impl fmt::Debug for Kinesisanalytics {
 
 /// Amazon Kinesis Video Streams (`kinesisvideo`): 45 actions.
 #[doc(alias = "kinesisvideo")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Kinesisvideo {
     /// `kinesisvideo:ConnectAsMaster`: Write; resource types `channel` (required).
@@ -38751,18 +39911,23 @@ impl Kinesisvideo {
     ];
 
     /// The action's name, e.g. `kinesisvideo:ConnectAsMaster`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Kinesisvideo> for Action {
-    fn from(action: Kinesisvideo) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Kinesisvideo {}
+
+impl ServiceAction for Kinesisvideo {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Kinesisvideo {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -38770,7 +39935,7 @@ impl fmt::Debug for Kinesisvideo {
 
 /// AWS Key Management Service (`kms`): 55 actions.
 #[doc(alias = "kms")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Kms {
     /// `kms:CancelKeyDeletion`: Write; resource types `key` (required).
@@ -38945,18 +40110,23 @@ impl Kms {
     ];
 
     /// The action's name, e.g. `kms:CancelKeyDeletion`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Kms> for Action {
-    fn from(action: Kms) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Kms {}
+
+impl ServiceAction for Kms {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Kms {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -38964,7 +40134,7 @@ impl fmt::Debug for Kms {
 
 /// AWS Lake Formation (`lakeformation`): 53 actions.
 #[doc(alias = "lakeformation")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Lakeformation {
     /// `lakeformation:AddLFTagsToResource`: Tagging; no resource type, so only `"Resource": "*"`.
@@ -39133,18 +40303,23 @@ impl Lakeformation {
     ];
 
     /// The action's name, e.g. `lakeformation:AddLFTagsToResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Lakeformation> for Action {
-    fn from(action: Lakeformation) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Lakeformation {}
+
+impl ServiceAction for Lakeformation {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Lakeformation {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -39152,7 +40327,7 @@ impl fmt::Debug for Lakeformation {
 
 /// AWS Lambda (`lambda`): 107 actions.
 #[doc(alias = "lambda")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Lambda {
     /// `lambda:AddLayerVersionPermission`: Permissions management; resource types `layerVersion` (required).
@@ -39303,7 +40478,7 @@ pub enum Lambda {
     ListNetworkConnectors,
     /// `lambda:ListProvisionedConcurrencyConfigs`: List; resource types `function` (required).
     ListProvisionedConcurrencyConfigs,
-    /// `lambda:ListTags`: Read; resource types `capacityprovider`, `code signing config`, `eventSourceMapping`, `function`, `microvmimage`, `networkconnector`, `webfunction`.
+    /// `lambda:ListTags`: Read; resource types `capacityprovider` (newly listed, optional), `code signing config`, `eventSourceMapping`, `function`, `microvmimage` (newly listed, optional), `networkconnector` (newly listed, optional), `webfunction` (newly listed, optional).
     ListTags,
     /// `lambda:ListVersionsByFunction`: List; resource types `function` (required).
     ListVersionsByFunction,
@@ -39341,9 +40516,9 @@ pub enum Lambda {
     RemoveLayerVersionPermission,
     /// `lambda:RemovePermission`: Permissions management; resource types `function` (required).
     RemovePermission,
-    /// `lambda:TagResource`: Tagging; resource types `capacityprovider`, `code signing config`, `eventSourceMapping`, `function`, `microvmimage`, `networkconnector`, `webfunction`.
+    /// `lambda:TagResource`: Tagging; resource types `capacityprovider` (newly listed, optional), `code signing config`, `eventSourceMapping`, `function`, `microvmimage` (newly listed, optional), `networkconnector` (newly listed, optional), `webfunction` (newly listed, optional).
     TagResource,
-    /// `lambda:UntagResource`: Tagging; resource types `capacityprovider`, `code signing config`, `eventSourceMapping`, `function`, `microvmimage`, `networkconnector`, `webfunction`.
+    /// `lambda:UntagResource`: Tagging; resource types `capacityprovider` (newly listed, optional), `code signing config`, `eventSourceMapping`, `function`, `microvmimage` (newly listed, optional), `networkconnector` (newly listed, optional), `webfunction` (newly listed, optional).
     UntagResource,
     /// `lambda:UpdateAlias`: Write; resource types `function` (required).
     UpdateAlias,
@@ -39483,18 +40658,23 @@ impl Lambda {
     ];
 
     /// The action's name, e.g. `lambda:AddLayerVersionPermission`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Lambda> for Action {
-    fn from(action: Lambda) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Lambda {}
+
+impl ServiceAction for Lambda {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Lambda {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -39502,7 +40682,7 @@ impl fmt::Debug for Lambda {
 
 /// AWS Launch Wizard (`launchwizard`): 37 actions.
 #[doc(alias = "launchwizard")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Launchwizard {
     /// `launchwizard:CreateAdditionalNode`: Write; no resource type, so only `"Resource": "*"`.
@@ -39623,18 +40803,23 @@ impl Launchwizard {
     ];
 
     /// The action's name, e.g. `launchwizard:CreateAdditionalNode`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Launchwizard> for Action {
-    fn from(action: Launchwizard) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Launchwizard {}
+
+impl ServiceAction for Launchwizard {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Launchwizard {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -39642,7 +40827,7 @@ impl fmt::Debug for Launchwizard {
 
 /// Amazon Lex (`lex`): 147 actions.
 #[doc(alias = "lex")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Lex {
     /// `lex:BatchCreateCustomVocabularyItem`: Write; resource types `bot` (required).
@@ -39663,7 +40848,7 @@ pub enum Lex {
     CreateBotLocale,
     /// `lex:CreateBotReplica`: Write; resource types `bot` (required).
     CreateBotReplica,
-    /// `lex:CreateBotVersion`: Write; resource types `bot` (required), `bot version`.
+    /// `lex:CreateBotVersion`: Write; resource types `bot` (required), `bot version` (newly listed, optional).
     CreateBotVersion,
     /// `lex:CreateCustomVocabulary`: Write; resource types `bot` (required).
     CreateCustomVocabulary,
@@ -39689,7 +40874,7 @@ pub enum Lex {
     CreateTestSetDiscrepancyReport,
     /// `lex:CreateUploadUrl`: Write; no resource type, so only `"Resource": "*"`.
     CreateUploadUrl,
-    /// `lex:DeleteBot`: Write; resource types `bot` (required), `bot alias` (required), `bot version`.
+    /// `lex:DeleteBot`: Write; resource types `bot` (required), `bot alias` (required), `bot version` (newly listed, optional).
     DeleteBot,
     /// `lex:DeleteBotAlias`: Write; resource types `bot alias` (required).
     DeleteBotAlias,
@@ -39701,7 +40886,7 @@ pub enum Lex {
     DeleteBotLocale,
     /// `lex:DeleteBotReplica`: Write; resource types `bot` (required).
     DeleteBotReplica,
-    /// `lex:DeleteBotVersion`: Write; resource types `bot` (required), `bot version`.
+    /// `lex:DeleteBotVersion`: Write; resource types `bot` (required), `bot version` (newly listed, optional).
     DeleteBotVersion,
     /// `lex:DeleteCustomVocabulary`: Write; resource types `bot` (required).
     DeleteCustomVocabulary,
@@ -39709,7 +40894,7 @@ pub enum Lex {
     DeleteExport,
     /// `lex:DeleteImport`: Write; resource types `bot`, `test set`.
     DeleteImport,
-    /// `lex:DeleteIntent`: Write; resource types `bot` (required), `intent version`.
+    /// `lex:DeleteIntent`: Write; resource types `bot` (required), `intent version` (newly listed, optional).
     DeleteIntent,
     /// `lex:DeleteIntentVersion`: Write; resource types `intent version` (required).
     DeleteIntentVersion,
@@ -39717,17 +40902,17 @@ pub enum Lex {
     DeleteResourcePolicy,
     /// `lex:DeleteResourcePolicyStatement`: access level not published; resource types `bot`, `bot alias`.
     DeleteResourcePolicyStatement,
-    /// `lex:DeleteSession`: Write; resource types `bot alias` (required), `bot version`.
+    /// `lex:DeleteSession`: Write; resource types `bot alias` (required), `bot version` (newly listed, optional).
     DeleteSession,
     /// `lex:DeleteSlot`: Write; resource types `bot` (required).
     DeleteSlot,
-    /// `lex:DeleteSlotType`: Write; resource types `bot` (required), `slottype version`.
+    /// `lex:DeleteSlotType`: Write; resource types `bot` (required), `slottype version` (newly listed, optional).
     DeleteSlotType,
     /// `lex:DeleteSlotTypeVersion`: Write; resource types `slottype version` (required).
     DeleteSlotTypeVersion,
     /// `lex:DeleteTestSet`: Write; resource types `test set` (required).
     DeleteTestSet,
-    /// `lex:DeleteUtterances`: Write; resource types `bot` (required), `bot version`.
+    /// `lex:DeleteUtterances`: Write; resource types `bot` (required), `bot version` (newly listed, optional).
     DeleteUtterances,
     /// `lex:DescribeBot`: Read; resource types `bot` (required).
     DescribeBot,
@@ -39805,7 +40990,7 @@ pub enum Lex {
     GetMigration,
     /// `lex:GetMigrations`: List; no resource type, so only `"Resource": "*"`.
     GetMigrations,
-    /// `lex:GetSession`: Read; resource types `bot alias` (required), `bot version`.
+    /// `lex:GetSession`: Read; resource types `bot alias` (required), `bot version` (newly listed, optional).
     GetSession,
     /// `lex:GetSlotType`: Read; resource types `slottype version` (required).
     GetSlotType,
@@ -39867,7 +41052,7 @@ pub enum Lex {
     ListSlots,
     /// `lex:ListSlotTypes`: List; resource types `bot` (required).
     ListSlotTypes,
-    /// `lex:ListTagsForResource`: Read; resource types `bot`, `bot alias`, `channel`, `test set`.
+    /// `lex:ListTagsForResource`: Read; resource types `bot`, `bot alias`, `channel` (newly listed, optional), `test set`.
     ListTagsForResource,
     /// `lex:ListTestExecutionResultItems`: Read; resource types `test set` (required).
     ListTestExecutionResultItems,
@@ -39887,7 +41072,7 @@ pub enum Lex {
     PutBotAlias,
     /// `lex:PutIntent`: Write; resource types `intent version` (required).
     PutIntent,
-    /// `lex:PutSession`: Write; resource types `bot alias` (required), `bot version`.
+    /// `lex:PutSession`: Write; resource types `bot alias` (required), `bot version` (newly listed, optional).
     PutSession,
     /// `lex:PutSlotType`: Write; resource types `slottype version` (required).
     PutSlotType,
@@ -39913,9 +41098,9 @@ pub enum Lex {
     StartTestSetGeneration,
     /// `lex:StopBotRecommendation`: Write; resource types `bot` (required).
     StopBotRecommendation,
-    /// `lex:TagResource`: Tagging; resource types `bot`, `bot alias`, `channel`, `test set`.
+    /// `lex:TagResource`: Tagging; resource types `bot`, `bot alias`, `channel` (newly listed, optional), `test set`.
     TagResource,
-    /// `lex:UntagResource`: Tagging; resource types `bot`, `bot alias`, `channel`, `test set`.
+    /// `lex:UntagResource`: Tagging; resource types `bot`, `bot alias`, `channel` (newly listed, optional), `test set`.
     UntagResource,
     /// `lex:UpdateBot`: Write; resource types `bot` (required).
     UpdateBot,
@@ -40093,18 +41278,23 @@ impl Lex {
     ];
 
     /// The action's name, e.g. `lex:BatchCreateCustomVocabularyItem`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Lex> for Action {
-    fn from(action: Lex) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Lex {}
+
+impl ServiceAction for Lex {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Lex {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -40112,7 +41302,7 @@ impl fmt::Debug for Lex {
 
 /// AWS License Manager (`license-manager`): 60 actions.
 #[doc(alias = "license-manager")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum LicenseManager {
     /// `license-manager:AcceptGrant`: Write; resource types `grant` (required).
@@ -40211,7 +41401,7 @@ pub enum LicenseManager {
     ListReceivedLicensesForOrganization,
     /// `license-manager:ListResourceInventory`: List; no resource type, so only `"Resource": "*"`.
     ListResourceInventory,
-    /// `license-manager:ListTagsForResource`: Read; resource types `grant`, `license`, `license-asset-group`, `license-asset-ruleset`, `license-configuration` (required), `report-generator`.
+    /// `license-manager:ListTagsForResource`: Read; resource types `grant` (newly listed, optional), `license` (newly listed, optional), `license-asset-group` (newly listed, optional), `license-asset-ruleset` (newly listed, optional), `license-configuration` (required), `report-generator` (newly listed, optional).
     ListTagsForResource,
     /// `license-manager:ListTokens`: List; no resource type, so only `"Resource": "*"`.
     ListTokens,
@@ -40219,9 +41409,9 @@ pub enum LicenseManager {
     ListUsageForLicenseConfiguration,
     /// `license-manager:RejectGrant`: Write; resource types `grant` (required).
     RejectGrant,
-    /// `license-manager:TagResource`: Tagging; resource types `grant`, `license`, `license-asset-group`, `license-asset-ruleset`, `license-configuration` (required), `report-generator`.
+    /// `license-manager:TagResource`: Tagging; resource types `grant` (newly listed, optional), `license` (newly listed, optional), `license-asset-group` (newly listed, optional), `license-asset-ruleset` (newly listed, optional), `license-configuration` (required), `report-generator` (newly listed, optional).
     TagResource,
-    /// `license-manager:UntagResource`: Tagging; resource types `grant`, `license`, `license-asset-group`, `license-asset-ruleset`, `license-configuration` (required), `report-generator`.
+    /// `license-manager:UntagResource`: Tagging; resource types `grant` (newly listed, optional), `license` (newly listed, optional), `license-asset-group` (newly listed, optional), `license-asset-ruleset` (newly listed, optional), `license-configuration` (required), `report-generator` (newly listed, optional).
     UntagResource,
     /// `license-manager:UpdateLicenseAssetGroup`: access level not published; resource types `license-asset-group`, `license-asset-ruleset`.
     UpdateLicenseAssetGroup,
@@ -40302,18 +41492,23 @@ impl LicenseManager {
     ];
 
     /// The action's name, e.g. `license-manager:AcceptGrant`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<LicenseManager> for Action {
-    fn from(action: LicenseManager) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for LicenseManager {}
+
+impl ServiceAction for LicenseManager {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for LicenseManager {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -40321,7 +41516,7 @@ impl fmt::Debug for LicenseManager {
 
 /// AWS License Manager Linux Subscriptions Manager (`license-manager-linux-subscriptions`): 11 actions.
 #[doc(alias = "license-manager-linux-subscriptions")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum LicenseManagerLinuxSubscriptions {
     /// `license-manager-linux-subscriptions:DeregisterSubscriptionProvider`: Write; resource types `subscription-provider` (required).
@@ -40364,18 +41559,23 @@ impl LicenseManagerLinuxSubscriptions {
     ];
 
     /// The action's name, e.g. `license-manager-linux-subscriptions:DeregisterSubscriptionProvider`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<LicenseManagerLinuxSubscriptions> for Action {
-    fn from(action: LicenseManagerLinuxSubscriptions) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for LicenseManagerLinuxSubscriptions {}
+
+impl ServiceAction for LicenseManagerLinuxSubscriptions {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for LicenseManagerLinuxSubscriptions {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -40383,7 +41583,7 @@ impl fmt::Debug for LicenseManagerLinuxSubscriptions {
 
 /// AWS License Manager User Subscriptions (`license-manager-user-subscriptions`): 17 actions.
 #[doc(alias = "license-manager-user-subscriptions")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum LicenseManagerUserSubscriptions {
     /// `license-manager-user-subscriptions:AssociateUser`: Write; resource types `identity-provider` (required).
@@ -40444,18 +41644,23 @@ impl LicenseManagerUserSubscriptions {
     ];
 
     /// The action's name, e.g. `license-manager-user-subscriptions:AssociateUser`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<LicenseManagerUserSubscriptions> for Action {
-    fn from(action: LicenseManagerUserSubscriptions) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for LicenseManagerUserSubscriptions {}
+
+impl ServiceAction for LicenseManagerUserSubscriptions {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for LicenseManagerUserSubscriptions {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -40463,7 +41668,7 @@ impl fmt::Debug for LicenseManagerUserSubscriptions {
 
 /// Amazon Lightsail (`lightsail`): 161 actions.
 #[doc(alias = "lightsail")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Lightsail {
     /// `lightsail:AllocateStaticIp`: Write; no resource type, so only `"Resource": "*"`.
@@ -40760,13 +41965,13 @@ pub enum Lightsail {
     StopInstance,
     /// `lightsail:StopRelationalDatabase`: Write; resource types `RelationalDatabase` (required).
     StopRelationalDatabase,
-    /// `lightsail:TagResource`: Tagging; resource types `Alarm`, `Bucket`, `Certificate`, `ContactMethod`, `ContainerService`, `Disk`, `DiskSnapshot`, `Distribution`, `Domain`, `Instance`, `InstanceSnapshot`, `KeyPair`, `LoadBalancer`, `RelationalDatabase`, `RelationalDatabaseSnapshot`, `StaticIp`.
+    /// `lightsail:TagResource`: Tagging; resource types `Alarm` (newly listed, optional), `Bucket`, `Certificate`, `ContactMethod` (newly listed, optional), `ContainerService`, `Disk`, `DiskSnapshot`, `Distribution`, `Domain`, `Instance`, `InstanceSnapshot`, `KeyPair`, `LoadBalancer`, `RelationalDatabase`, `RelationalDatabaseSnapshot`, `StaticIp`.
     TagResource,
     /// `lightsail:TestAlarm`: Write; resource types `Alarm` (required).
     TestAlarm,
     /// `lightsail:UnpeerVpc`: Write; no resource type, so only `"Resource": "*"`.
     UnpeerVpc,
-    /// `lightsail:UntagResource`: Tagging; resource types `Alarm`, `Bucket`, `Certificate`, `ContactMethod`, `ContainerService`, `Disk`, `DiskSnapshot`, `Distribution`, `Domain`, `Instance`, `InstanceSnapshot`, `KeyPair`, `LoadBalancer`, `RelationalDatabase`, `RelationalDatabaseSnapshot`, `StaticIp`.
+    /// `lightsail:UntagResource`: Tagging; resource types `Alarm` (newly listed, optional), `Bucket`, `Certificate`, `ContactMethod` (newly listed, optional), `ContainerService`, `Disk`, `DiskSnapshot`, `Distribution`, `Domain`, `Instance`, `InstanceSnapshot`, `KeyPair`, `LoadBalancer`, `RelationalDatabase`, `RelationalDatabaseSnapshot`, `StaticIp`.
     UntagResource,
     /// `lightsail:UpdateBucket`: Write; resource types `Bucket` (required).
     UpdateBucket,
@@ -40956,18 +42161,23 @@ impl Lightsail {
     ];
 
     /// The action's name, e.g. `lightsail:AllocateStaticIp`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Lightsail> for Action {
-    fn from(action: Lightsail) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Lightsail {}
+
+impl ServiceAction for Lightsail {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Lightsail {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -40975,7 +42185,7 @@ impl fmt::Debug for Lightsail {
 
 /// Amazon CloudWatch Logs (`logs`): 113 actions.
 #[doc(alias = "logs")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Logs {
     /// `logs:AssociateKmsKey`: Write; resource types `log-group` (required).
@@ -41116,7 +42326,7 @@ pub enum Logs {
     ListEntitiesForLogGroup,
     /// `logs:ListIntegrations`: access level not published; no resource type, so only `"Resource": "*"`.
     ListIntegrations,
-    /// `logs:ListLogAnomalyDetectors`: List; resource types `anomaly-detector`, `log-group`.
+    /// `logs:ListLogAnomalyDetectors`: List; resource types `anomaly-detector` (newly listed, optional), `log-group`.
     ListLogAnomalyDetectors,
     /// `logs:ListLogDeliveries`: List; no resource type, so only `"Resource": "*"`.
     ListLogDeliveries,
@@ -41128,7 +42338,7 @@ pub enum Logs {
     ListScheduledQueries,
     /// `logs:ListSourcesForS3TableIntegration`: access level not published; no resource type, so only `"Resource": "*"`.
     ListSourcesForS3TableIntegration,
-    /// `logs:ListTagsForResource`: List; resource types `anomaly-detector`, `delivery`, `delivery-destination`, `delivery-source`, `destination`, `log-group`, `lookup-table`.
+    /// `logs:ListTagsForResource`: List; resource types `anomaly-detector`, `delivery`, `delivery-destination`, `delivery-source`, `destination`, `log-group`, `lookup-table` (newly listed, optional).
     ListTagsForResource,
     /// `logs:ListTagsLogGroup`: List; resource types `log-group` (required).
     ListTagsLogGroup,
@@ -41182,7 +42392,7 @@ pub enum Logs {
     StopQuery,
     /// `logs:TagLogGroup`: Tagging; resource types `log-group` (required).
     TagLogGroup,
-    /// `logs:TagResource`: Tagging; resource types `anomaly-detector`, `delivery`, `delivery-destination`, `delivery-source`, `destination`, `log-group`, `lookup-table`, `scheduled-query`.
+    /// `logs:TagResource`: Tagging; resource types `anomaly-detector`, `delivery`, `delivery-destination`, `delivery-source`, `destination`, `log-group`, `lookup-table` (newly listed, optional), `scheduled-query` (newly listed, optional).
     TagResource,
     /// `logs:TestMetricFilter`: Read; no resource type, so only `"Resource": "*"`.
     TestMetricFilter,
@@ -41192,7 +42402,7 @@ pub enum Logs {
     Unmask,
     /// `logs:UntagLogGroup`: Tagging; resource types `log-group` (required).
     UntagLogGroup,
-    /// `logs:UntagResource`: Tagging; resource types `anomaly-detector`, `delivery`, `delivery-destination`, `delivery-source`, `destination`, `log-group`, `lookup-table`, `scheduled-query`.
+    /// `logs:UntagResource`: Tagging; resource types `anomaly-detector`, `delivery`, `delivery-destination`, `delivery-source`, `destination`, `log-group`, `lookup-table` (newly listed, optional), `scheduled-query` (newly listed, optional).
     UntagResource,
     /// `logs:UpdateAnomaly`: Write; resource types `anomaly-detector` (required).
     UpdateAnomaly,
@@ -41324,18 +42534,23 @@ impl Logs {
     ];
 
     /// The action's name, e.g. `logs:AssociateKmsKey`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Logs> for Action {
-    fn from(action: Logs) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Logs {}
+
+impl ServiceAction for Logs {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Logs {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -41343,7 +42558,7 @@ impl fmt::Debug for Logs {
 
 /// Amazon Lookout for Equipment (`lookoutequipment`): 49 actions.
 #[doc(alias = "lookoutequipment")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Lookoutequipment {
     /// `lookoutequipment:CreateDataset`: Write; resource types `dataset` (required).
@@ -41500,18 +42715,23 @@ impl Lookoutequipment {
     ];
 
     /// The action's name, e.g. `lookoutequipment:CreateDataset`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Lookoutequipment> for Action {
-    fn from(action: Lookoutequipment) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Lookoutequipment {}
+
+impl ServiceAction for Lookoutequipment {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Lookoutequipment {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -41519,7 +42739,7 @@ impl fmt::Debug for Lookoutequipment {
 
 /// Amazon Lookout for Metrics (`lookoutmetrics`): 30 actions.
 #[doc(alias = "lookoutmetrics")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Lookoutmetrics {
     /// `lookoutmetrics:ActivateAnomalyDetector`: Write; resource types `AnomalyDetector` (required).
@@ -41619,18 +42839,23 @@ impl Lookoutmetrics {
     ];
 
     /// The action's name, e.g. `lookoutmetrics:ActivateAnomalyDetector`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Lookoutmetrics> for Action {
-    fn from(action: Lookoutmetrics) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Lookoutmetrics {}
+
+impl ServiceAction for Lookoutmetrics {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Lookoutmetrics {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -41638,7 +42863,7 @@ impl fmt::Debug for Lookoutmetrics {
 
 /// Amazon Lookout for Vision (`lookoutvision`): 25 actions.
 #[doc(alias = "lookoutvision")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Lookoutvision {
     /// `lookoutvision:CreateDataset`: Write; no resource type, so only `"Resource": "*"`.
@@ -41723,18 +42948,23 @@ impl Lookoutvision {
     ];
 
     /// The action's name, e.g. `lookoutvision:CreateDataset`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Lookoutvision> for Action {
-    fn from(action: Lookoutvision) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Lookoutvision {}
+
+impl ServiceAction for Lookoutvision {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Lookoutvision {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -41742,7 +42972,7 @@ impl fmt::Debug for Lookoutvision {
 
 /// AWS Mainframe Modernization Service (`m2`): 34 actions.
 #[doc(alias = "m2")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum M2 {
     /// `m2:CancelBatchJobExecution`: Write; resource types `Application` (required).
@@ -41854,18 +43084,23 @@ impl M2 {
     ];
 
     /// The action's name, e.g. `m2:CancelBatchJobExecution`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<M2> for Action {
-    fn from(action: M2) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for M2 {}
+
+impl ServiceAction for M2 {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for M2 {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -41873,7 +43108,7 @@ impl fmt::Debug for M2 {
 
 /// Amazon Machine Learning (`machinelearning`): 28 actions.
 #[doc(alias = "machinelearning")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Machinelearning {
     /// `machinelearning:AddTags`: Tagging; resource types `batchprediction`, `datasource`, `evaluation`, `mlmodel`.
@@ -41967,18 +43202,23 @@ impl Machinelearning {
     ];
 
     /// The action's name, e.g. `machinelearning:AddTags`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Machinelearning> for Action {
-    fn from(action: Machinelearning) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Machinelearning {}
+
+impl ServiceAction for Machinelearning {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Machinelearning {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -41986,7 +43226,7 @@ impl fmt::Debug for Machinelearning {
 
 /// Amazon Macie (`macie2`): 81 actions.
 #[doc(alias = "macie2")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Macie2 {
     /// `macie2:AcceptInvitation`: Write; no resource type, so only `"Resource": "*"`.
@@ -42239,18 +43479,23 @@ impl Macie2 {
     ];
 
     /// The action's name, e.g. `macie2:AcceptInvitation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Macie2> for Action {
-    fn from(action: Macie2) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Macie2 {}
+
+impl ServiceAction for Macie2 {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Macie2 {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42258,7 +43503,7 @@ impl fmt::Debug for Macie2 {
 
 /// Amazon Managed Blockchain (`managedblockchain`): 34 actions.
 #[doc(alias = "managedblockchain")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Managedblockchain {
     /// `managedblockchain:CreateAccessor`: Write; no resource type, so only `"Resource": "*"`.
@@ -42370,18 +43615,23 @@ impl Managedblockchain {
     ];
 
     /// The action's name, e.g. `managedblockchain:CreateAccessor`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Managedblockchain> for Action {
-    fn from(action: Managedblockchain) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Managedblockchain {}
+
+impl ServiceAction for Managedblockchain {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Managedblockchain {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42389,7 +43639,7 @@ impl fmt::Debug for Managedblockchain {
 
 /// Amazon Managed Blockchain Query (`managedblockchain-query`): 9 actions.
 #[doc(alias = "managedblockchain-query")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ManagedblockchainQuery {
     /// `managedblockchain-query:BatchGetTokenBalance`: Read; no resource type, so only `"Resource": "*"`.
@@ -42426,18 +43676,23 @@ impl ManagedblockchainQuery {
     ];
 
     /// The action's name, e.g. `managedblockchain-query:BatchGetTokenBalance`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ManagedblockchainQuery> for Action {
-    fn from(action: ManagedblockchainQuery) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ManagedblockchainQuery {}
+
+impl ServiceAction for ManagedblockchainQuery {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ManagedblockchainQuery {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42445,7 +43700,7 @@ impl fmt::Debug for ManagedblockchainQuery {
 
 /// AWS Migration Acceleration Program Credits (`mapcredits`): 3 actions.
 #[doc(alias = "mapcredits")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mapcredits {
     /// `mapcredits:ListAssociatedPrograms`: List; resource types `agreement` (required).
@@ -42464,18 +43719,23 @@ impl Mapcredits {
     ];
 
     /// The action's name, e.g. `mapcredits:ListAssociatedPrograms`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mapcredits> for Action {
-    fn from(action: Mapcredits) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mapcredits {}
+
+impl ServiceAction for Mapcredits {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mapcredits {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42483,7 +43743,7 @@ impl fmt::Debug for Mapcredits {
 
 /// AWS Marketplace Commerce Analytics Service (`marketplacecommerceanalytics`): 2 actions.
 #[doc(alias = "marketplacecommerceanalytics")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Marketplacecommerceanalytics {
     /// `marketplacecommerceanalytics:GenerateDataSet`: Write; no resource type, so only `"Resource": "*"`.
@@ -42499,18 +43759,23 @@ impl Marketplacecommerceanalytics {
     ];
 
     /// The action's name, e.g. `marketplacecommerceanalytics:GenerateDataSet`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Marketplacecommerceanalytics> for Action {
-    fn from(action: Marketplacecommerceanalytics) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Marketplacecommerceanalytics {}
+
+impl ServiceAction for Marketplacecommerceanalytics {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Marketplacecommerceanalytics {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42518,7 +43783,7 @@ impl fmt::Debug for Marketplacecommerceanalytics {
 
 /// Amazon Mechanical Turk (`mechanicalturk`): 39 actions.
 #[doc(alias = "mechanicalturk")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mechanicalturk {
     /// `mechanicalturk:AcceptQualificationRequest`: Write; no resource type, so only `"Resource": "*"`.
@@ -42645,18 +43910,23 @@ impl Mechanicalturk {
     ];
 
     /// The action's name, e.g. `mechanicalturk:AcceptQualificationRequest`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mechanicalturk> for Action {
-    fn from(action: Mechanicalturk) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mechanicalturk {}
+
+impl ServiceAction for Mechanicalturk {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mechanicalturk {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42664,26 +43934,26 @@ impl fmt::Debug for Mechanicalturk {
 
 /// AWS Elemental MediaConnect (`mediaconnect`): 71 actions.
 #[doc(alias = "mediaconnect")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mediaconnect {
     /// `mediaconnect:AddBridgeOutputs`: Write; resource types `Bridge` (required).
     AddBridgeOutputs,
     /// `mediaconnect:AddBridgeSources`: Write; resource types `Bridge` (required).
     AddBridgeSources,
-    /// `mediaconnect:AddFlowMediaStreams`: Write; resource types `Flow`, `mediastream`.
+    /// `mediaconnect:AddFlowMediaStreams`: Write; resource types `Flow` (newly listed, optional), `mediastream` (newly listed, optional); granted on `*` all the same.
     AddFlowMediaStreams,
-    /// `mediaconnect:AddFlowOutputs`: Write; resource types `Flow`, `Output`.
+    /// `mediaconnect:AddFlowOutputs`: Write; resource types `Flow` (newly listed, optional), `Output` (newly listed, optional); granted on `*` all the same.
     AddFlowOutputs,
-    /// `mediaconnect:AddFlowSources`: Write; resource types `Flow`, `Source`.
+    /// `mediaconnect:AddFlowSources`: Write; resource types `Flow` (newly listed, optional), `Source` (newly listed, optional); granted on `*` all the same.
     AddFlowSources,
-    /// `mediaconnect:AddFlowVpcInterfaces`: Write; resource types `Flow`, `vpcinterface`.
+    /// `mediaconnect:AddFlowVpcInterfaces`: Write; resource types `Flow` (newly listed, optional), `vpcinterface` (newly listed, optional); granted on `*` all the same.
     AddFlowVpcInterfaces,
     /// `mediaconnect:AssociateRouterNetworkInterface`: access level not published; no resource type, so only `"Resource": "*"`.
     AssociateRouterNetworkInterface,
     /// `mediaconnect:CreateBridge`: Write; resource types `Bridge` (required).
     CreateBridge,
-    /// `mediaconnect:CreateFlow`: Write; resource types `Flow`.
+    /// `mediaconnect:CreateFlow`: Write; resource types `Flow` (newly listed, optional); granted on `*` all the same.
     CreateFlow,
     /// `mediaconnect:CreateGateway`: Write; resource types `Gateway` (required).
     CreateGateway,
@@ -42695,7 +43965,7 @@ pub enum Mediaconnect {
     CreateRouterOutput,
     /// `mediaconnect:DeleteBridge`: Write; resource types `Bridge` (required).
     DeleteBridge,
-    /// `mediaconnect:DeleteFlow`: Write; resource types `Flow`.
+    /// `mediaconnect:DeleteFlow`: Write; resource types `Flow` (newly listed, optional); granted on `*` all the same.
     DeleteFlow,
     /// `mediaconnect:DeleteGateway`: Write; resource types `Gateway` (required).
     DeleteGateway,
@@ -42709,21 +43979,21 @@ pub enum Mediaconnect {
     DeregisterGatewayInstance,
     /// `mediaconnect:DescribeBridge`: Read; resource types `Bridge` (required).
     DescribeBridge,
-    /// `mediaconnect:DescribeFlow`: Read; resource types `Flow`.
+    /// `mediaconnect:DescribeFlow`: Read; resource types `Flow` (newly listed, optional); granted on `*` all the same.
     DescribeFlow,
-    /// `mediaconnect:DescribeFlowSourceMetadata`: Read; resource types `Flow`.
+    /// `mediaconnect:DescribeFlowSourceMetadata`: Read; resource types `Flow` (newly listed, optional); granted on `*` all the same.
     DescribeFlowSourceMetadata,
-    /// `mediaconnect:DescribeFlowSourceThumbnail`: Read; resource types `Flow`.
+    /// `mediaconnect:DescribeFlowSourceThumbnail`: Read; resource types `Flow` (newly listed, optional); granted on `*` all the same.
     DescribeFlowSourceThumbnail,
     /// `mediaconnect:DescribeGateway`: Read; resource types `Gateway` (required).
     DescribeGateway,
     /// `mediaconnect:DescribeGatewayInstance`: Read; resource types `GatewayInstance` (required).
     DescribeGatewayInstance,
-    /// `mediaconnect:DescribeOffering`: Read; resource types `offering`.
+    /// `mediaconnect:DescribeOffering`: Read; resource types `offering` (newly listed, optional); granted on `*` all the same.
     DescribeOffering,
-    /// `mediaconnect:DescribeReservation`: Read; resource types `reservation`.
+    /// `mediaconnect:DescribeReservation`: Read; resource types `reservation` (newly listed, optional); granted on `*` all the same.
     DescribeReservation,
-    /// `mediaconnect:DiscoverGatewayPollEndpoint`: Write; resource types `Gateway`.
+    /// `mediaconnect:DiscoverGatewayPollEndpoint`: Write; resource types `Gateway` (newly listed, optional); granted on `*` all the same.
     DiscoverGatewayPollEndpoint,
     /// `mediaconnect:GetRouterInput`: access level not published; resource types `routerinput`.
     GetRouterInput,
@@ -42731,7 +44001,7 @@ pub enum Mediaconnect {
     GetRouterNetworkInterface,
     /// `mediaconnect:GetRouterOutput`: access level not published; resource types `routeroutput`.
     GetRouterOutput,
-    /// `mediaconnect:GrantFlowEntitlements`: Write; resource types `Entitlement`, `Flow`.
+    /// `mediaconnect:GrantFlowEntitlements`: Write; resource types `Entitlement` (newly listed, optional), `Flow` (newly listed, optional); granted on `*` all the same.
     GrantFlowEntitlements,
     /// `mediaconnect:ListBridges`: List; resource types `Bridge` (required).
     ListBridges,
@@ -42757,31 +44027,31 @@ pub enum Mediaconnect {
     ListTagsForResource,
     /// `mediaconnect:PollGateway`: Write; no resource type, so only `"Resource": "*"`.
     PollGateway,
-    /// `mediaconnect:PurchaseOffering`: Write; resource types `reservation`.
+    /// `mediaconnect:PurchaseOffering`: Write; resource types `reservation` (newly listed, optional); granted on `*` all the same.
     PurchaseOffering,
     /// `mediaconnect:RemoveBridgeOutput`: Write; resource types `Bridge` (required).
     RemoveBridgeOutput,
     /// `mediaconnect:RemoveBridgeSource`: Write; resource types `Bridge` (required).
     RemoveBridgeSource,
-    /// `mediaconnect:RemoveFlowMediaStream`: Write; resource types `Flow`, `mediastream`.
+    /// `mediaconnect:RemoveFlowMediaStream`: Write; resource types `Flow` (newly listed, optional), `mediastream` (newly listed, optional); granted on `*` all the same.
     RemoveFlowMediaStream,
-    /// `mediaconnect:RemoveFlowOutput`: Write; resource types `Flow`, `Output`.
+    /// `mediaconnect:RemoveFlowOutput`: Write; resource types `Flow` (newly listed, optional), `Output` (newly listed, optional); granted on `*` all the same.
     RemoveFlowOutput,
-    /// `mediaconnect:RemoveFlowSource`: Write; resource types `Flow`, `Source`.
+    /// `mediaconnect:RemoveFlowSource`: Write; resource types `Flow` (newly listed, optional), `Source` (newly listed, optional); granted on `*` all the same.
     RemoveFlowSource,
-    /// `mediaconnect:RemoveFlowVpcInterface`: Write; resource types `Flow`, `vpcinterface`.
+    /// `mediaconnect:RemoveFlowVpcInterface`: Write; resource types `Flow` (newly listed, optional), `vpcinterface` (newly listed, optional); granted on `*` all the same.
     RemoveFlowVpcInterface,
-    /// `mediaconnect:RevokeFlowEntitlement`: Write; resource types `Entitlement`, `Flow`.
+    /// `mediaconnect:RevokeFlowEntitlement`: Write; resource types `Entitlement` (newly listed, optional), `Flow` (newly listed, optional); granted on `*` all the same.
     RevokeFlowEntitlement,
-    /// `mediaconnect:StartFlow`: Write; resource types `Flow`.
+    /// `mediaconnect:StartFlow`: Write; resource types `Flow` (newly listed, optional); granted on `*` all the same.
     StartFlow,
-    /// `mediaconnect:StopFlow`: Write; resource types `Flow`.
+    /// `mediaconnect:StopFlow`: Write; resource types `Flow` (newly listed, optional); granted on `*` all the same.
     StopFlow,
     /// `mediaconnect:SubmitGatewayStateChange`: Write; no resource type, so only `"Resource": "*"`.
     SubmitGatewayStateChange,
-    /// `mediaconnect:TagResource`: Tagging; resource types `Entitlement`, `Flow`, `Output`, `Source`, `mediastream`, `routerinput`, `routernetworkinterface`, `routeroutput`, `vpcinterface`.
+    /// `mediaconnect:TagResource`: Tagging; resource types `Entitlement` (newly listed, optional), `Flow` (newly listed, optional), `Output` (newly listed, optional), `Source` (newly listed, optional), `mediastream` (newly listed, optional), `routerinput` (newly listed, optional), `routernetworkinterface` (newly listed, optional), `routeroutput` (newly listed, optional), `vpcinterface` (newly listed, optional); granted on `*` all the same.
     TagResource,
-    /// `mediaconnect:UntagResource`: Tagging; resource types `Entitlement`, `Flow`, `Output`, `Source`, `mediastream`, `routerinput`, `routernetworkinterface`, `routeroutput`, `vpcinterface`.
+    /// `mediaconnect:UntagResource`: Tagging; resource types `Entitlement` (newly listed, optional), `Flow` (newly listed, optional), `Output` (newly listed, optional), `Source` (newly listed, optional), `mediastream` (newly listed, optional), `routerinput` (newly listed, optional), `routernetworkinterface` (newly listed, optional), `routeroutput` (newly listed, optional), `vpcinterface` (newly listed, optional); granted on `*` all the same.
     UntagResource,
     /// `mediaconnect:UpdateBridge`: Write; resource types `Bridge` (required).
     UpdateBridge,
@@ -42791,15 +44061,15 @@ pub enum Mediaconnect {
     UpdateBridgeSource,
     /// `mediaconnect:UpdateBridgeState`: Write; resource types `Bridge` (required).
     UpdateBridgeState,
-    /// `mediaconnect:UpdateFlow`: Write; resource types `Flow`.
+    /// `mediaconnect:UpdateFlow`: Write; resource types `Flow` (newly listed, optional); granted on `*` all the same.
     UpdateFlow,
-    /// `mediaconnect:UpdateFlowEntitlement`: Write; resource types `Flow`.
+    /// `mediaconnect:UpdateFlowEntitlement`: Write; resource types `Flow` (newly listed, optional); granted on `*` all the same.
     UpdateFlowEntitlement,
-    /// `mediaconnect:UpdateFlowMediaStream`: Write; resource types `Flow`, `mediastream`.
+    /// `mediaconnect:UpdateFlowMediaStream`: Write; resource types `Flow` (newly listed, optional), `mediastream` (newly listed, optional); granted on `*` all the same.
     UpdateFlowMediaStream,
-    /// `mediaconnect:UpdateFlowOutput`: Write; resource types `Flow`, `Output`.
+    /// `mediaconnect:UpdateFlowOutput`: Write; resource types `Flow` (newly listed, optional), `Output` (newly listed, optional); granted on `*` all the same.
     UpdateFlowOutput,
-    /// `mediaconnect:UpdateFlowSource`: Write; resource types `Flow`, `Source`.
+    /// `mediaconnect:UpdateFlowSource`: Write; resource types `Flow` (newly listed, optional), `Source` (newly listed, optional); granted on `*` all the same.
     UpdateFlowSource,
     /// `mediaconnect:UpdateGatewayInstance`: Write; resource types `GatewayInstance` (required).
     UpdateGatewayInstance,
@@ -42887,18 +44157,23 @@ impl Mediaconnect {
     ];
 
     /// The action's name, e.g. `mediaconnect:AddBridgeOutputs`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mediaconnect> for Action {
-    fn from(action: Mediaconnect) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mediaconnect {}
+
+impl ServiceAction for Mediaconnect {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mediaconnect {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42906,7 +44181,7 @@ impl fmt::Debug for Mediaconnect {
 
 /// AWS Elemental MediaConvert (`mediaconvert`): 30 actions.
 #[doc(alias = "mediaconvert")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mediaconvert {
     /// `mediaconvert:AssociateCertificate`: Write; no resource type, so only `"Resource": "*"`.
@@ -42951,7 +44226,7 @@ pub enum Mediaconvert {
     ListPresets,
     /// `mediaconvert:ListQueues`: List; no resource type, so only `"Resource": "*"`.
     ListQueues,
-    /// `mediaconvert:ListTagsForResource`: Read; resource types `Job`, `JobTemplate`, `Preset`, `Queue`.
+    /// `mediaconvert:ListTagsForResource`: Read; resource types `Job` (newly listed, optional), `JobTemplate`, `Preset`, `Queue`.
     ListTagsForResource,
     /// `mediaconvert:ListVersions`: List; no resource type, so only `"Resource": "*"`.
     ListVersions,
@@ -42959,9 +44234,9 @@ pub enum Mediaconvert {
     PutPolicy,
     /// `mediaconvert:SearchJobs`: List; resource types `Queue`.
     SearchJobs,
-    /// `mediaconvert:TagResource`: Tagging; resource types `Job`, `JobTemplate`, `Preset`, `Queue`.
+    /// `mediaconvert:TagResource`: Tagging; resource types `Job` (newly listed, optional), `JobTemplate`, `Preset`, `Queue`.
     TagResource,
-    /// `mediaconvert:UntagResource`: Tagging; resource types `Job`, `JobTemplate`, `Preset`, `Queue`.
+    /// `mediaconvert:UntagResource`: Tagging; resource types `Job` (newly listed, optional), `JobTemplate`, `Preset`, `Queue`.
     UntagResource,
     /// `mediaconvert:UpdateJobTemplate`: Write; resource types `JobTemplate` (required), `Preset`, `Queue`.
     UpdateJobTemplate,
@@ -43006,18 +44281,23 @@ impl Mediaconvert {
     ];
 
     /// The action's name, e.g. `mediaconvert:AssociateCertificate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mediaconvert> for Action {
-    fn from(action: Mediaconvert) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mediaconvert {}
+
+impl ServiceAction for Mediaconvert {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mediaconvert {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43025,7 +44305,7 @@ impl fmt::Debug for Mediaconvert {
 
 /// AmazonMediaImport (`mediaimport`): 1 actions.
 #[doc(alias = "mediaimport")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mediaimport {
     /// `mediaimport:CreateDatabaseBinarySnapshot`: Write; no resource type, so only `"Resource": "*"`.
@@ -43038,18 +44318,23 @@ impl Mediaimport {
     ];
 
     /// The action's name, e.g. `mediaimport:CreateDatabaseBinarySnapshot`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mediaimport> for Action {
-    fn from(action: Mediaimport) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mediaimport {}
+
+impl ServiceAction for Mediaimport {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mediaimport {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43057,7 +44342,7 @@ impl fmt::Debug for Mediaimport {
 
 /// AWS Elemental MediaLive (`medialive`): 121 actions.
 #[doc(alias = "medialive")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Medialive {
     /// `medialive:AcceptInputDeviceTransfer`: Write; resource types `input-device` (required).
@@ -43108,7 +44393,7 @@ pub enum Medialive {
     CreateSdiSource,
     /// `medialive:CreateSignalMap`: Write; resource types `signal-map` (required).
     CreateSignalMap,
-    /// `medialive:CreateTags`: Tagging; resource types `channel`, `channel-placement-group`, `cloudwatch-alarm-template`, `cloudwatch-alarm-template-group`, `cluster`, `eventbridge-rule-template`, `eventbridge-rule-template-group`, `input`, `input-security-group`, `multiplex`, `network`, `node`, `reservation`, `sdi-source`, `signal-map`.
+    /// `medialive:CreateTags`: Tagging; resource types `channel`, `channel-placement-group`, `cloudwatch-alarm-template`, `cloudwatch-alarm-template-group`, `cluster`, `eventbridge-rule-template`, `eventbridge-rule-template-group`, `input`, `input-security-group`, `multiplex`, `network`, `node`, `reservation`, `sdi-source` (newly listed, optional), `signal-map`.
     CreateTags,
     /// `medialive:DeleteChannel`: Write; resource types `channel` (required).
     DeleteChannel,
@@ -43144,7 +44429,7 @@ pub enum Medialive {
     DeleteSdiSource,
     /// `medialive:DeleteSignalMap`: Write; resource types `signal-map` (required).
     DeleteSignalMap,
-    /// `medialive:DeleteTags`: Tagging; resource types `channel`, `channel-placement-group`, `cloudwatch-alarm-template`, `cloudwatch-alarm-template-group`, `cluster`, `eventbridge-rule-template`, `eventbridge-rule-template-group`, `input`, `input-security-group`, `multiplex`, `network`, `node`, `reservation`, `sdi-source`, `signal-map`.
+    /// `medialive:DeleteTags`: Tagging; resource types `channel`, `channel-placement-group`, `cloudwatch-alarm-template`, `cloudwatch-alarm-template-group`, `cluster`, `eventbridge-rule-template`, `eventbridge-rule-template-group`, `input`, `input-security-group`, `multiplex`, `network`, `node`, `reservation`, `sdi-source` (newly listed, optional), `signal-map`.
     DeleteTags,
     /// `medialive:DescribeAccountConfiguration`: Read; no resource type, so only `"Resource": "*"`.
     DescribeAccountConfiguration,
@@ -43228,7 +44513,7 @@ pub enum Medialive {
     ListSdiSources,
     /// `medialive:ListSignalMaps`: List; no resource type, so only `"Resource": "*"`.
     ListSignalMaps,
-    /// `medialive:ListTagsForResource`: List; resource types `channel`, `channel-placement-group`, `cloudwatch-alarm-template`, `cloudwatch-alarm-template-group`, `cluster`, `eventbridge-rule-template`, `eventbridge-rule-template-group`, `input`, `input-security-group`, `multiplex`, `network`, `node`, `reservation`, `sdi-source`, `signal-map`.
+    /// `medialive:ListTagsForResource`: List; resource types `channel`, `channel-placement-group`, `cloudwatch-alarm-template`, `cloudwatch-alarm-template-group`, `cluster`, `eventbridge-rule-template`, `eventbridge-rule-template-group`, `input`, `input-security-group`, `multiplex`, `network`, `node`, `reservation`, `sdi-source` (newly listed, optional), `signal-map`.
     ListTagsForResource,
     /// `medialive:PollAnywhere`: Write; no resource type, so only `"Resource": "*"`.
     PollAnywhere,
@@ -43430,18 +44715,23 @@ impl Medialive {
     ];
 
     /// The action's name, e.g. `medialive:AcceptInputDeviceTransfer`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Medialive> for Action {
-    fn from(action: Medialive) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Medialive {}
+
+impl ServiceAction for Medialive {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Medialive {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43449,7 +44739,7 @@ impl fmt::Debug for Medialive {
 
 /// AWS Elemental MediaPackage (`mediapackage`): 19 actions.
 #[doc(alias = "mediapackage")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mediapackage {
     /// `mediapackage:ConfigureLogs`: Write; resource types `channels` (required).
@@ -43516,18 +44806,23 @@ impl Mediapackage {
     ];
 
     /// The action's name, e.g. `mediapackage:ConfigureLogs`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mediapackage> for Action {
-    fn from(action: Mediapackage) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mediapackage {}
+
+impl ServiceAction for Mediapackage {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mediapackage {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43535,7 +44830,7 @@ impl fmt::Debug for Mediapackage {
 
 /// AWS Elemental MediaPackage VOD (`mediapackage-vod`): 17 actions.
 #[doc(alias = "mediapackage-vod")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum MediapackageVod {
     /// `mediapackage-vod:ConfigureLogs`: Write; resource types `packaging-groups` (required).
@@ -43596,18 +44891,23 @@ impl MediapackageVod {
     ];
 
     /// The action's name, e.g. `mediapackage-vod:ConfigureLogs`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<MediapackageVod> for Action {
-    fn from(action: MediapackageVod) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for MediapackageVod {}
+
+impl ServiceAction for MediapackageVod {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for MediapackageVod {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43615,7 +44915,7 @@ impl fmt::Debug for MediapackageVod {
 
 /// AWS Elemental MediaPackage V2 (`mediapackagev2`): 32 actions.
 #[doc(alias = "mediapackagev2")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mediapackagev2 {
     /// `mediapackagev2:CancelHarvestJob`: Write; resource types `Channel` (required), `ChannelGroup` (required), `HarvestJob` (required), `OriginEndpoint` (required).
@@ -43721,18 +45021,23 @@ impl Mediapackagev2 {
     ];
 
     /// The action's name, e.g. `mediapackagev2:CancelHarvestJob`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mediapackagev2> for Action {
-    fn from(action: Mediapackagev2) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mediapackagev2 {}
+
+impl ServiceAction for Mediapackagev2 {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mediapackagev2 {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43740,7 +45045,7 @@ impl fmt::Debug for Mediapackagev2 {
 
 /// AWS Elemental MediaStore (`mediastore`): 26 actions.
 #[doc(alias = "mediastore")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mediastore {
     /// `mediastore:CreateContainer`: Write; no resource type, so only `"Resource": "*"`.
@@ -43828,18 +45133,23 @@ impl Mediastore {
     ];
 
     /// The action's name, e.g. `mediastore:CreateContainer`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mediastore> for Action {
-    fn from(action: Mediastore) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mediastore {}
+
+impl ServiceAction for Mediastore {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mediastore {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43847,7 +45157,7 @@ impl fmt::Debug for Mediastore {
 
 /// AWS Elemental MediaTailor (`mediatailor`): 44 actions.
 #[doc(alias = "mediatailor")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mediatailor {
     /// `mediatailor:ConfigureLogsForChannel`: Write; resource types `channel` (required).
@@ -43989,18 +45299,23 @@ impl Mediatailor {
     ];
 
     /// The action's name, e.g. `mediatailor:ConfigureLogsForChannel`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mediatailor> for Action {
-    fn from(action: Mediatailor) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mediatailor {}
+
+impl ServiceAction for Mediatailor {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mediatailor {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44008,7 +45323,7 @@ impl fmt::Debug for Mediatailor {
 
 /// AWS HealthImaging (`medical-imaging`): 21 actions.
 #[doc(alias = "medical-imaging")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum MedicalImaging {
     /// `medical-imaging:CopyImageSet`: Write; resource types `datastore` (required), `imageset` (required).
@@ -44081,18 +45396,23 @@ impl MedicalImaging {
     ];
 
     /// The action's name, e.g. `medical-imaging:CopyImageSet`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<MedicalImaging> for Action {
-    fn from(action: MedicalImaging) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for MedicalImaging {}
+
+impl ServiceAction for MedicalImaging {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for MedicalImaging {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44100,7 +45420,7 @@ impl fmt::Debug for MedicalImaging {
 
 /// Amazon MemoryDB (`memorydb`): 43 actions.
 #[doc(alias = "memorydb")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Memorydb {
     /// `memorydb:BatchUpdateCluster`: Write; resource types `cluster` (required).
@@ -44111,7 +45431,7 @@ pub enum Memorydb {
     CopySnapshot,
     /// `memorydb:CreateAcl`: Write; resource types `user` (required).
     CreateAcl,
-    /// `memorydb:CreateCluster`: Write; resource types `acl` (required), `multiregioncluster`, `parametergroup` (required), `snapshot`, `subnetgroup` (required).
+    /// `memorydb:CreateCluster`: Write; resource types `acl` (required), `multiregioncluster` (newly listed, optional), `parametergroup` (required), `snapshot`, `subnetgroup` (required).
     CreateCluster,
     /// `memorydb:CreateMultiRegionCluster`: access level not published; resource types `multiregionparametergroup`.
     CreateMultiRegionCluster,
@@ -44125,7 +45445,7 @@ pub enum Memorydb {
     CreateUser,
     /// `memorydb:DeleteAcl`: Write; resource types `acl` (required).
     DeleteAcl,
-    /// `memorydb:DeleteCluster`: Write; resource types `cluster` (required), `multiregioncluster`, `snapshot`.
+    /// `memorydb:DeleteCluster`: Write; resource types `cluster` (required), `multiregioncluster` (newly listed, optional), `snapshot`.
     DeleteCluster,
     /// `memorydb:DeleteMultiRegionCluster`: access level not published; resource types `multiregioncluster`.
     DeleteMultiRegionCluster,
@@ -44167,15 +45487,15 @@ pub enum Memorydb {
     FailoverShard,
     /// `memorydb:ListAllowedNodeTypeUpdates`: Read; resource types `cluster` (required).
     ListAllowedNodeTypeUpdates,
-    /// `memorydb:ListTags`: Read; resource types `acl`, `cluster`, `multiregioncluster`, `parametergroup`, `snapshot`, `subnetgroup`, `user`.
+    /// `memorydb:ListTags`: Read; resource types `acl`, `cluster`, `multiregioncluster` (newly listed, optional), `parametergroup`, `snapshot`, `subnetgroup`, `user`.
     ListTags,
     /// `memorydb:PurchaseReservedNodesOffering`: Write; resource types `reservednode` (required).
     PurchaseReservedNodesOffering,
     /// `memorydb:ResetParameterGroup`: Write; resource types `parametergroup` (required).
     ResetParameterGroup,
-    /// `memorydb:TagResource`: Tagging; resource types `acl`, `cluster`, `multiregioncluster`, `parametergroup`, `reservednode`, `snapshot`, `subnetgroup`, `user`.
+    /// `memorydb:TagResource`: Tagging; resource types `acl`, `cluster`, `multiregioncluster` (newly listed, optional), `parametergroup`, `reservednode`, `snapshot`, `subnetgroup`, `user`.
     TagResource,
-    /// `memorydb:UntagResource`: Tagging; resource types `acl`, `cluster`, `multiregioncluster`, `parametergroup`, `snapshot`, `subnetgroup`, `user`.
+    /// `memorydb:UntagResource`: Tagging; resource types `acl`, `cluster`, `multiregioncluster` (newly listed, optional), `parametergroup`, `snapshot`, `subnetgroup`, `user`.
     UntagResource,
     /// `memorydb:UpdateAcl`: Write; resource types `acl` (required), `user` (required).
     UpdateAcl,
@@ -44239,18 +45559,23 @@ impl Memorydb {
     ];
 
     /// The action's name, e.g. `memorydb:BatchUpdateCluster`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Memorydb> for Action {
-    fn from(action: Memorydb) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Memorydb {}
+
+impl ServiceAction for Memorydb {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Memorydb {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44258,7 +45583,7 @@ impl fmt::Debug for Memorydb {
 
 /// AWS Migration Hub (`mgh`): 21 actions.
 #[doc(alias = "mgh")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mgh {
     /// `mgh:AssociateCreatedArtifact`: Write; resource types `migrationTask` (required).
@@ -44331,18 +45656,23 @@ impl Mgh {
     ];
 
     /// The action's name, e.g. `mgh:AssociateCreatedArtifact`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mgh> for Action {
-    fn from(action: Mgh) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mgh {}
+
+impl ServiceAction for Mgh {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mgh {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44350,7 +45680,7 @@ impl fmt::Debug for Mgh {
 
 /// AWS Application Migration Service (`mgn`): 109 actions.
 #[doc(alias = "mgn")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mgn {
     /// `mgn:ArchiveApplication`: Write; resource types `ApplicationResource` (required).
@@ -44529,7 +45859,7 @@ pub enum Mgn {
     StartTest,
     /// `mgn:StopReplication`: Write; resource types `SourceServerResource` (required).
     StopReplication,
-    /// `mgn:TagResource`: Tagging; resource types `ApplicationResource`, `ConnectorResource`, `ExportResource`, `ImportResource`, `JobResource`, `LaunchConfigurationTemplateResource`, `ReplicationConfigurationTemplateResource`, `SourceServerResource`, `VcenterClientResource`, `WaveResource`.
+    /// `mgn:TagResource`: Tagging; resource types `ApplicationResource`, `ConnectorResource`, `ExportResource` (newly listed, optional), `ImportResource` (newly listed, optional), `JobResource`, `LaunchConfigurationTemplateResource`, `ReplicationConfigurationTemplateResource`, `SourceServerResource`, `VcenterClientResource`, `WaveResource`.
     TagResource,
     /// `mgn:TerminateTargetInstances`: Write; resource types `SourceServerResource` (required).
     TerminateTargetInstances,
@@ -44687,18 +46017,23 @@ impl Mgn {
     ];
 
     /// The action's name, e.g. `mgn:ArchiveApplication`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mgn> for Action {
-    fn from(action: Mgn) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mgn {}
+
+impl ServiceAction for Mgn {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mgn {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44706,7 +46041,7 @@ impl fmt::Debug for Mgn {
 
 /// AWS Migration Hub Orchestrator (`migrationhub-orchestrator`): 34 actions.
 #[doc(alias = "migrationhub-orchestrator")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum MigrationhubOrchestrator {
     /// `migrationhub-orchestrator:CreateTemplate`: Write; no resource type, so only `"Resource": "*"`.
@@ -44818,18 +46153,23 @@ impl MigrationhubOrchestrator {
     ];
 
     /// The action's name, e.g. `migrationhub-orchestrator:CreateTemplate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<MigrationhubOrchestrator> for Action {
-    fn from(action: MigrationhubOrchestrator) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for MigrationhubOrchestrator {}
+
+impl ServiceAction for MigrationhubOrchestrator {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for MigrationhubOrchestrator {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44837,7 +46177,7 @@ impl fmt::Debug for MigrationhubOrchestrator {
 
 /// AWS Migration Hub Strategy Recommendations (`migrationhub-strategy`): 31 actions.
 #[doc(alias = "migrationhub-strategy")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum MigrationhubStrategy {
     /// `migrationhub-strategy:GetAntiPattern`: Read; no resource type, so only `"Resource": "*"`.
@@ -44940,18 +46280,23 @@ impl MigrationhubStrategy {
     ];
 
     /// The action's name, e.g. `migrationhub-strategy:GetAntiPattern`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<MigrationhubStrategy> for Action {
-    fn from(action: MigrationhubStrategy) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for MigrationhubStrategy {}
+
+impl ServiceAction for MigrationhubStrategy {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for MigrationhubStrategy {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44959,7 +46304,7 @@ impl fmt::Debug for MigrationhubStrategy {
 
 /// Amazon Mobile Analytics (`mobileanalytics`): 3 actions.
 #[doc(alias = "mobileanalytics")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mobileanalytics {
     /// `mobileanalytics:GetFinancialReports`: Read; no resource type, so only `"Resource": "*"`.
@@ -44978,18 +46323,23 @@ impl Mobileanalytics {
     ];
 
     /// The action's name, e.g. `mobileanalytics:GetFinancialReports`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mobileanalytics> for Action {
-    fn from(action: Mobileanalytics) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mobileanalytics {}
+
+impl ServiceAction for Mobileanalytics {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mobileanalytics {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44997,7 +46347,7 @@ impl fmt::Debug for Mobileanalytics {
 
 /// Amazon Pinpoint (`mobiletargeting`): 123 actions.
 #[doc(alias = "mobiletargeting")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mobiletargeting {
     /// `mobiletargeting:CreateApp`: Write; resource types `apps` (required).
@@ -45376,18 +46726,23 @@ impl Mobiletargeting {
     ];
 
     /// The action's name, e.g. `mobiletargeting:CreateApp`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mobiletargeting> for Action {
-    fn from(action: Mobiletargeting) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mobiletargeting {}
+
+impl ServiceAction for Mobiletargeting {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mobiletargeting {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45395,7 +46750,7 @@ impl fmt::Debug for Mobiletargeting {
 
 /// Amazon Monitron (`monitron`): 18 actions.
 #[doc(alias = "monitron")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Monitron {
     /// `monitron:AssociateProjectAdminUser`: Permissions management; resource types `project` (required).
@@ -45459,18 +46814,23 @@ impl Monitron {
     ];
 
     /// The action's name, e.g. `monitron:AssociateProjectAdminUser`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Monitron> for Action {
-    fn from(action: Monitron) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Monitron {}
+
+impl ServiceAction for Monitron {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Monitron {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45478,7 +46838,7 @@ impl fmt::Debug for Monitron {
 
 /// mpa (`mpa`): 13 actions.
 #[doc(alias = "mpa")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mpa {
     /// `mpa:CreateApprovalTeam`: access level not published; resource types `approval-team`.
@@ -45527,18 +46887,23 @@ impl Mpa {
     ];
 
     /// The action's name, e.g. `mpa:CreateApprovalTeam`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mpa> for Action {
-    fn from(action: Mpa) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mpa {}
+
+impl ServiceAction for Mpa {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mpa {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45546,7 +46911,7 @@ impl fmt::Debug for Mpa {
 
 /// Amazon MQ (`mq`): 26 actions.
 #[doc(alias = "mq")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Mq {
     /// `mq:CreateBroker`: Write; no resource type, so only `"Resource": "*"`.
@@ -45634,18 +46999,23 @@ impl Mq {
     ];
 
     /// The action's name, e.g. `mq:CreateBroker`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Mq> for Action {
-    fn from(action: Mq) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Mq {}
+
+impl ServiceAction for Mq {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Mq {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45653,7 +47023,7 @@ impl fmt::Debug for Mq {
 
 /// Amazon Neptune (`neptune-db`): 32 actions.
 #[doc(alias = "neptune-db")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum NeptuneDb {
     /// `neptune-db:CancelLoaderJob`: Write; resource types `database` (required).
@@ -45759,18 +47129,23 @@ impl NeptuneDb {
     ];
 
     /// The action's name, e.g. `neptune-db:CancelLoaderJob`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<NeptuneDb> for Action {
-    fn from(action: NeptuneDb) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for NeptuneDb {}
+
+impl ServiceAction for NeptuneDb {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for NeptuneDb {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45778,7 +47153,7 @@ impl fmt::Debug for NeptuneDb {
 
 /// Amazon Neptune Analytics (`neptune-graph`): 32 actions.
 #[doc(alias = "neptune-graph")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum NeptuneGraph {
     /// `neptune-graph:CancelImportTask`: Write; resource types `import-task` (required).
@@ -45835,7 +47210,7 @@ pub enum NeptuneGraph {
     ResetGraph,
     /// `neptune-graph:RestoreGraphFromSnapshot`: Write; resource types `graph`, `graph-snapshot` (required).
     RestoreGraphFromSnapshot,
-    /// `neptune-graph:StartImportTask`: Write; resource types `graph` (required), `import-task`.
+    /// `neptune-graph:StartImportTask`: Write; resource types `graph` (required), `import-task` (newly listed, optional).
     StartImportTask,
     /// `neptune-graph:TagResource`: Tagging; resource types `graph`, `graph-snapshot`.
     TagResource,
@@ -45884,18 +47259,23 @@ impl NeptuneGraph {
     ];
 
     /// The action's name, e.g. `neptune-graph:CancelImportTask`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<NeptuneGraph> for Action {
-    fn from(action: NeptuneGraph) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for NeptuneGraph {}
+
+impl ServiceAction for NeptuneGraph {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for NeptuneGraph {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45903,7 +47283,7 @@ impl fmt::Debug for NeptuneGraph {
 
 /// AWS Network Firewall (`network-firewall`): 49 actions.
 #[doc(alias = "network-firewall")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum NetworkFirewall {
     /// `network-firewall:AssociateAvailabilityZones`: access level not published; resource types `Firewall`.
@@ -45930,7 +47310,7 @@ pub enum NetworkFirewall {
     DeleteFirewall,
     /// `network-firewall:DeleteFirewallPolicy`: Write; resource types `FirewallPolicy` (required).
     DeleteFirewallPolicy,
-    /// `network-firewall:DeleteResourcePolicy`: Write; resource types `Firewall`, `FirewallPolicy`, `StatefulRuleGroup`, `StatelessRuleGroup`.
+    /// `network-firewall:DeleteResourcePolicy`: Write; resource types `Firewall` (newly listed, optional), `FirewallPolicy`, `StatefulRuleGroup`, `StatelessRuleGroup`.
     DeleteResourcePolicy,
     /// `network-firewall:DeleteRuleGroup`: Write; resource types `StatefulRuleGroup` (required), `StatelessRuleGroup` (required).
     DeleteRuleGroup,
@@ -45946,7 +47326,7 @@ pub enum NetworkFirewall {
     DescribeFirewallPolicy,
     /// `network-firewall:DescribeLoggingConfiguration`: Read; resource types `Firewall` (required).
     DescribeLoggingConfiguration,
-    /// `network-firewall:DescribeResourcePolicy`: Read; resource types `Firewall`, `FirewallPolicy`, `StatefulRuleGroup`, `StatelessRuleGroup`.
+    /// `network-firewall:DescribeResourcePolicy`: Read; resource types `Firewall` (newly listed, optional), `FirewallPolicy`, `StatefulRuleGroup`, `StatelessRuleGroup`.
     DescribeResourcePolicy,
     /// `network-firewall:DescribeRuleGroup`: Read; resource types `StatefulRuleGroup`, `StatelessRuleGroup`.
     DescribeRuleGroup,
@@ -45968,17 +47348,17 @@ pub enum NetworkFirewall {
     ListFirewalls,
     /// `network-firewall:ListRuleGroups`: List; no resource type, so only `"Resource": "*"`.
     ListRuleGroups,
-    /// `network-firewall:ListTagsForResource`: List; resource types `Firewall` (required), `FirewallPolicy` (required), `StatefulRuleGroup`, `StatelessRuleGroup`, `TLSInspectionConfiguration`, `containerassociation`, `vpcendpointassociation`.
+    /// `network-firewall:ListTagsForResource`: List; resource types `Firewall` (required), `FirewallPolicy` (required), `StatefulRuleGroup`, `StatelessRuleGroup`, `TLSInspectionConfiguration`, `containerassociation` (newly listed, optional), `vpcendpointassociation` (newly listed, optional).
     ListTagsForResource,
     /// `network-firewall:ListTLSInspectionConfigurations`: List; resource types `TLSInspectionConfiguration` (required).
     ListTLSInspectionConfigurations,
     /// `network-firewall:ListVpcEndpointAssociations`: access level not published; resource types `vpcendpointassociation`.
     ListVpcEndpointAssociations,
-    /// `network-firewall:PutResourcePolicy`: Write; resource types `Firewall`, `FirewallPolicy`, `StatefulRuleGroup`, `StatelessRuleGroup`.
+    /// `network-firewall:PutResourcePolicy`: Write; resource types `Firewall` (newly listed, optional), `FirewallPolicy`, `StatefulRuleGroup`, `StatelessRuleGroup`.
     PutResourcePolicy,
-    /// `network-firewall:TagResource`: Tagging; resource types `Firewall`, `FirewallPolicy`, `StatefulRuleGroup`, `StatelessRuleGroup`, `TLSInspectionConfiguration`, `containerassociation`, `proxy`, `proxyconfiguration`, `proxyrulegroup`, `vpcendpointassociation`.
+    /// `network-firewall:TagResource`: Tagging; resource types `Firewall`, `FirewallPolicy`, `StatefulRuleGroup`, `StatelessRuleGroup`, `TLSInspectionConfiguration`, `containerassociation` (newly listed, optional), `proxy` (newly listed, optional), `proxyconfiguration` (newly listed, optional), `proxyrulegroup` (newly listed, optional), `vpcendpointassociation` (newly listed, optional).
     TagResource,
-    /// `network-firewall:UntagResource`: Tagging; resource types `Firewall`, `FirewallPolicy`, `StatefulRuleGroup`, `StatelessRuleGroup`, `TLSInspectionConfiguration`, `containerassociation`, `proxy`, `proxyconfiguration`, `proxyrulegroup`, `vpcendpointassociation`.
+    /// `network-firewall:UntagResource`: Tagging; resource types `Firewall`, `FirewallPolicy`, `StatefulRuleGroup`, `StatelessRuleGroup`, `TLSInspectionConfiguration`, `containerassociation` (newly listed, optional), `proxy` (newly listed, optional), `proxyconfiguration` (newly listed, optional), `proxyrulegroup` (newly listed, optional), `vpcendpointassociation` (newly listed, optional).
     UntagResource,
     /// `network-firewall:UpdateAvailabilityZoneChangeProtection`: access level not published; resource types `Firewall`.
     UpdateAvailabilityZoneChangeProtection,
@@ -46060,18 +47440,23 @@ impl NetworkFirewall {
     ];
 
     /// The action's name, e.g. `network-firewall:AssociateAvailabilityZones`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<NetworkFirewall> for Action {
-    fn from(action: NetworkFirewall) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for NetworkFirewall {}
+
+impl ServiceAction for NetworkFirewall {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for NetworkFirewall {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46079,7 +47464,7 @@ impl fmt::Debug for NetworkFirewall {
 
 /// network-security-manager (`network-security-manager`): 28 actions.
 #[doc(alias = "network-security-manager")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum NetworkSecurityManager {
     /// `network-security-manager:CreateDeployment`: access level not published; resource types `policy`, `policy-snapshot`, `scope`, `scope-snapshot`.
@@ -46173,18 +47558,23 @@ impl NetworkSecurityManager {
     ];
 
     /// The action's name, e.g. `network-security-manager:CreateDeployment`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<NetworkSecurityManager> for Action {
-    fn from(action: NetworkSecurityManager) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for NetworkSecurityManager {}
+
+impl ServiceAction for NetworkSecurityManager {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for NetworkSecurityManager {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46192,7 +47582,7 @@ impl fmt::Debug for NetworkSecurityManager {
 
 /// networkflowmonitor (`networkflowmonitor`): 13 actions.
 #[doc(alias = "networkflowmonitor")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Networkflowmonitor {
     /// `networkflowmonitor:CreateMonitor`: access level not published; resource types `monitor`.
@@ -46241,18 +47631,23 @@ impl Networkflowmonitor {
     ];
 
     /// The action's name, e.g. `networkflowmonitor:CreateMonitor`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Networkflowmonitor> for Action {
-    fn from(action: Networkflowmonitor) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Networkflowmonitor {}
+
+impl ServiceAction for Networkflowmonitor {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Networkflowmonitor {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46260,7 +47655,7 @@ impl fmt::Debug for Networkflowmonitor {
 
 /// AWS Network Manager (`networkmanager`): 94 actions.
 #[doc(alias = "networkmanager")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Networkmanager {
     /// `networkmanager:AcceptAttachment`: Write; resource types `attachment` (required).
@@ -46552,18 +47947,23 @@ impl Networkmanager {
     ];
 
     /// The action's name, e.g. `networkmanager:AcceptAttachment`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Networkmanager> for Action {
-    fn from(action: Networkmanager) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Networkmanager {}
+
+impl ServiceAction for Networkmanager {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Networkmanager {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46571,7 +47971,7 @@ impl fmt::Debug for Networkmanager {
 
 /// AWS Network Manager Chat (`networkmanager-chat`): 7 actions.
 #[doc(alias = "networkmanager-chat")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum NetworkmanagerChat {
     /// `networkmanager-chat:CancelMessageResponse`: Write; no resource type, so only `"Resource": "*"`.
@@ -46602,18 +48002,23 @@ impl NetworkmanagerChat {
     ];
 
     /// The action's name, e.g. `networkmanager-chat:CancelMessageResponse`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<NetworkmanagerChat> for Action {
-    fn from(action: NetworkmanagerChat) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for NetworkmanagerChat {}
+
+impl ServiceAction for NetworkmanagerChat {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for NetworkmanagerChat {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46621,7 +48026,7 @@ impl fmt::Debug for NetworkmanagerChat {
 
 /// Amazon CloudWatch Network Monitor (`networkmonitor`): 12 actions.
 #[doc(alias = "networkmonitor")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Networkmonitor {
     /// `networkmonitor:CreateMonitor`: Write; resource types `monitor` (required).
@@ -46667,18 +48072,23 @@ impl Networkmonitor {
     ];
 
     /// The action's name, e.g. `networkmonitor:CreateMonitor`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Networkmonitor> for Action {
-    fn from(action: Networkmonitor) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Networkmonitor {}
+
+impl ServiceAction for Networkmonitor {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Networkmonitor {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46686,7 +48096,7 @@ impl fmt::Debug for Networkmonitor {
 
 /// Amazon Nimble Studio (`nimble`): 51 actions.
 #[doc(alias = "nimble")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Nimble {
     /// `nimble:AcceptEulas`: Write; resource types `eula` (required).
@@ -46849,18 +48259,23 @@ impl Nimble {
     ];
 
     /// The action's name, e.g. `nimble:AcceptEulas`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Nimble> for Action {
-    fn from(action: Nimble) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Nimble {}
+
+impl ServiceAction for Nimble {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Nimble {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46868,7 +48283,7 @@ impl fmt::Debug for Nimble {
 
 /// AWS User Notifications (`notifications`): 31 actions.
 #[doc(alias = "notifications")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Notifications {
     /// `notifications:AssociateChannel`: Write; resource types `NotificationConfiguration` (required).
@@ -46903,7 +48318,7 @@ pub enum Notifications {
     GetNotificationConfiguration,
     /// `notifications:GetNotificationEvent`: Read; resource types `NotificationEvent` (required).
     GetNotificationEvent,
-    /// `notifications:ListChannels`: List; resource types `NotificationConfiguration`.
+    /// `notifications:ListChannels`: List; resource types `NotificationConfiguration` (newly listed, optional); granted on `*` all the same.
     ListChannels,
     /// `notifications:ListEventRules`: List; no resource type, so only `"Resource": "*"`.
     ListEventRules,
@@ -46971,18 +48386,23 @@ impl Notifications {
     ];
 
     /// The action's name, e.g. `notifications:AssociateChannel`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Notifications> for Action {
-    fn from(action: Notifications) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Notifications {}
+
+impl ServiceAction for Notifications {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Notifications {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46990,7 +48410,7 @@ impl fmt::Debug for Notifications {
 
 /// AWS User Notifications Contacts (`notifications-contacts`): 9 actions.
 #[doc(alias = "notifications-contacts")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum NotificationsContacts {
     /// `notifications-contacts:ActivateEmailContact`: Write; resource types `EmailContactResource` (required).
@@ -47027,18 +48447,23 @@ impl NotificationsContacts {
     ];
 
     /// The action's name, e.g. `notifications-contacts:ActivateEmailContact`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<NotificationsContacts> for Action {
-    fn from(action: NotificationsContacts) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for NotificationsContacts {}
+
+impl ServiceAction for NotificationsContacts {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for NotificationsContacts {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47046,7 +48471,7 @@ impl fmt::Debug for NotificationsContacts {
 
 /// nova-act (`nova-act`): 4 actions.
 #[doc(alias = "nova-act")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum NovaAct {
     /// `nova-act:CreateWorkflowDefinition`: access level not published; resource types `workflow-definition`.
@@ -47068,18 +48493,23 @@ impl NovaAct {
     ];
 
     /// The action's name, e.g. `nova-act:CreateWorkflowDefinition`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<NovaAct> for Action {
-    fn from(action: NovaAct) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for NovaAct {}
+
+impl ServiceAction for NovaAct {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for NovaAct {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47087,7 +48517,7 @@ impl fmt::Debug for NovaAct {
 
 /// Amazon CloudWatch Observability Access Manager (`oam`): 15 actions.
 #[doc(alias = "oam")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Oam {
     /// `oam:CreateLink`: Write; resource types `Sink` (required).
@@ -47142,18 +48572,23 @@ impl Oam {
     ];
 
     /// The action's name, e.g. `oam:CreateLink`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Oam> for Action {
-    fn from(action: Oam) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Oam {}
+
+impl ServiceAction for Oam {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Oam {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47161,7 +48596,7 @@ impl fmt::Debug for Oam {
 
 /// observabilityadmin (`observabilityadmin`): 37 actions.
 #[doc(alias = "observabilityadmin")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Observabilityadmin {
     /// `observabilityadmin:CreateCentralizationRuleForOrganization`: access level not published; resource types `organization-centralization-rule`.
@@ -47282,18 +48717,23 @@ impl Observabilityadmin {
     ];
 
     /// The action's name, e.g. `observabilityadmin:CreateCentralizationRuleForOrganization`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Observabilityadmin> for Action {
-    fn from(action: Observabilityadmin) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Observabilityadmin {}
+
+impl ServiceAction for Observabilityadmin {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Observabilityadmin {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47301,7 +48741,7 @@ impl fmt::Debug for Observabilityadmin {
 
 /// odb (`odb`): 33 actions.
 #[doc(alias = "odb")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Odb {
     /// `odb:AssociateIamRoleToResource`: access level not published; resource types `cloud-autonomous-vm-cluster`, `cloud-vm-cluster`.
@@ -47410,18 +48850,23 @@ impl Odb {
     ];
 
     /// The action's name, e.g. `odb:AssociateIamRoleToResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Odb> for Action {
-    fn from(action: Odb) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Odb {}
+
+impl ServiceAction for Odb {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Odb {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47429,7 +48874,7 @@ impl fmt::Debug for Odb {
 
 /// AWS HealthOmics (`omics`): 100 actions.
 #[doc(alias = "omics")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Omics {
     /// `omics:AbortMultipartReadSetUpload`: Write; resource types `sequenceStore` (required).
@@ -47606,13 +49051,13 @@ pub enum Omics {
     StartReadSetImportJob,
     /// `omics:StartReferenceImportJob`: Write; resource types `referenceStore` (required).
     StartReferenceImportJob,
-    /// `omics:StartRun`: Write; resource types `configuration`, `run` (required), `runCache`, `runGroup`, `runbatch`, `workflow`.
+    /// `omics:StartRun`: Write; resource types `configuration` (newly listed, optional), `run` (required), `runCache`, `runGroup`, `runbatch` (newly listed, optional), `workflow`.
     StartRun,
     /// `omics:StartVariantImportJob`: Write; resource types `VariantStore` (required).
     StartVariantImportJob,
-    /// `omics:TagResource`: Tagging; resource types `AnnotationStore`, `AnnotationStoreVersion`, `VariantStore`, `configuration`, `readSet`, `reference`, `referenceStore`, `run`, `runCache`, `runGroup`, `runbatch`, `sequenceStore`, `workflow`, `workflowversion`.
+    /// `omics:TagResource`: Tagging; resource types `AnnotationStore`, `AnnotationStoreVersion`, `VariantStore`, `configuration` (newly listed, optional), `readSet`, `reference`, `referenceStore`, `run`, `runCache`, `runGroup`, `runbatch` (newly listed, optional), `sequenceStore`, `workflow`, `workflowversion` (newly listed, optional).
     TagResource,
-    /// `omics:UntagResource`: Tagging; resource types `AnnotationStore`, `AnnotationStoreVersion`, `VariantStore`, `configuration`, `readSet`, `reference`, `referenceStore`, `run`, `runCache`, `runGroup`, `runbatch`, `sequenceStore`, `workflow`, `workflowversion`.
+    /// `omics:UntagResource`: Tagging; resource types `AnnotationStore`, `AnnotationStoreVersion`, `VariantStore`, `configuration` (newly listed, optional), `readSet`, `reference`, `referenceStore`, `run`, `runCache`, `runGroup`, `runbatch` (newly listed, optional), `sequenceStore`, `workflow`, `workflowversion` (newly listed, optional).
     UntagResource,
     /// `omics:UpdateAnnotationStore`: Write; resource types `AnnotationStore` (required).
     UpdateAnnotationStore,
@@ -47739,18 +49184,23 @@ impl Omics {
     ];
 
     /// The action's name, e.g. `omics:AbortMultipartReadSetUpload`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Omics> for Action {
-    fn from(action: Omics) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Omics {}
+
+impl ServiceAction for Omics {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Omics {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47758,7 +49208,7 @@ impl fmt::Debug for Omics {
 
 /// Amazon One Enterprise (`one`): 27 actions.
 #[doc(alias = "one")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum One {
     /// `one:CreateDeviceActivationQrCode`: Write; resource types `device-instance` (required).
@@ -47849,18 +49299,23 @@ impl One {
     ];
 
     /// The action's name, e.g. `one:CreateDeviceActivationQrCode`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<One> for Action {
-    fn from(action: One) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for One {}
+
+impl ServiceAction for One {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for One {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47868,7 +49323,7 @@ impl fmt::Debug for One {
 
 /// Amazon OpenSearch (`opensearch`): 3 actions.
 #[doc(alias = "opensearch")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Opensearch {
     /// `opensearch:ApplicationAccessAll`: Write; resource types `application` (required).
@@ -47887,18 +49342,23 @@ impl Opensearch {
     ];
 
     /// The action's name, e.g. `opensearch:ApplicationAccessAll`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Opensearch> for Action {
-    fn from(action: Opensearch) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Opensearch {}
+
+impl ServiceAction for Opensearch {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Opensearch {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47906,7 +49366,7 @@ impl fmt::Debug for Opensearch {
 
 /// AWS OpsWorks (`opsworks`): 74 actions.
 #[doc(alias = "opsworks")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Opsworks {
     /// `opsworks:AssignInstance`: Write; resource types `stack`.
@@ -48138,18 +49598,23 @@ impl Opsworks {
     ];
 
     /// The action's name, e.g. `opsworks:AssignInstance`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Opsworks> for Action {
-    fn from(action: Opsworks) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Opsworks {}
+
+impl ServiceAction for Opsworks {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Opsworks {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48157,7 +49622,7 @@ impl fmt::Debug for Opsworks {
 
 /// AWS OpsWorks Configuration Management (`opsworks-cm`): 19 actions.
 #[doc(alias = "opsworks-cm")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum OpsworksCm {
     /// `opsworks-cm:AssociateNode`: Write; no resource type, so only `"Resource": "*"`.
@@ -48224,18 +49689,23 @@ impl OpsworksCm {
     ];
 
     /// The action's name, e.g. `opsworks-cm:AssociateNode`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<OpsworksCm> for Action {
-    fn from(action: OpsworksCm) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for OpsworksCm {}
+
+impl ServiceAction for OpsworksCm {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for OpsworksCm {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48243,7 +49713,7 @@ impl fmt::Debug for OpsworksCm {
 
 /// AWS Organizations (`organizations`): 56 actions.
 #[doc(alias = "organizations")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Organizations {
     /// `organizations:AcceptHandshake`: Write; resource types `handshake` (required).
@@ -48262,7 +49732,7 @@ pub enum Organizations {
     CreateOrganization,
     /// `organizations:CreateOrganizationalUnit`: Write; resource types `organizationalunit`, `root`.
     CreateOrganizationalUnit,
-    /// `organizations:CreatePolicy`: Write; resource types `policy`.
+    /// `organizations:CreatePolicy`: Write; resource types `policy` (newly listed, optional); granted on `*` all the same.
     CreatePolicy,
     /// `organizations:DeclineHandshake`: Write; resource types `handshake` (required).
     DeclineHandshake,
@@ -48338,7 +49808,7 @@ pub enum Organizations {
     ListPoliciesForTarget,
     /// `organizations:ListRoots`: List; no resource type, so only `"Resource": "*"`.
     ListRoots,
-    /// `organizations:ListTagsForResource`: List; resource types `account`, `organizationalunit`, `policy`, `resourcepolicy`, `responsibilitytransfer`, `root`.
+    /// `organizations:ListTagsForResource`: List; resource types `account`, `organizationalunit`, `policy`, `resourcepolicy`, `responsibilitytransfer` (newly listed, optional), `root`.
     ListTagsForResource,
     /// `organizations:ListTargetsForPolicy`: List; resource types `policy` (required).
     ListTargetsForPolicy,
@@ -48350,9 +49820,9 @@ pub enum Organizations {
     RegisterDelegatedAdministrator,
     /// `organizations:RemoveAccountFromOrganization`: Write; resource types `account` (required).
     RemoveAccountFromOrganization,
-    /// `organizations:TagResource`: Tagging; resource types `account`, `organizationalunit`, `policy`, `resourcepolicy`, `responsibilitytransfer`, `root`.
+    /// `organizations:TagResource`: Tagging; resource types `account`, `organizationalunit`, `policy`, `resourcepolicy`, `responsibilitytransfer` (newly listed, optional), `root`.
     TagResource,
-    /// `organizations:UntagResource`: Tagging; resource types `account`, `organizationalunit`, `policy`, `resourcepolicy`, `responsibilitytransfer`, `root`.
+    /// `organizations:UntagResource`: Tagging; resource types `account`, `organizationalunit`, `policy`, `resourcepolicy`, `responsibilitytransfer` (newly listed, optional), `root`.
     UntagResource,
     /// `organizations:UpdateOrganizationalUnit`: Write; resource types `organizationalunit` (required).
     UpdateOrganizationalUnit,
@@ -48421,18 +49891,23 @@ impl Organizations {
     ];
 
     /// The action's name, e.g. `organizations:AcceptHandshake`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Organizations> for Action {
-    fn from(action: Organizations) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Organizations {}
+
+impl ServiceAction for Organizations {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Organizations {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48440,7 +49915,7 @@ impl fmt::Debug for Organizations {
 
 /// Amazon OpenSearch Ingestion (`osis`): 18 actions.
 #[doc(alias = "osis")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Osis {
     /// `osis:CreatePipeline`: Write; no resource type, so only `"Resource": "*"`.
@@ -48504,18 +49979,23 @@ impl Osis {
     ];
 
     /// The action's name, e.g. `osis:CreatePipeline`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Osis> for Action {
-    fn from(action: Osis) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Osis {}
+
+impl ServiceAction for Osis {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Osis {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48523,7 +50003,7 @@ impl fmt::Debug for Osis {
 
 /// AWS Outposts (`outposts`): 35 actions.
 #[doc(alias = "outposts")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Outposts {
     /// `outposts:CancelCapacityTask`: Write; resource types `outpost` (required).
@@ -48534,7 +50014,7 @@ pub enum Outposts {
     CreateOrder,
     /// `outposts:CreateOutpost`: Write; resource types `site` (required).
     CreateOutpost,
-    /// `outposts:CreatePrivateConnectivityConfig`: Write; resource types `outpost`.
+    /// `outposts:CreatePrivateConnectivityConfig`: Write; resource types `outpost` (newly listed, optional); granted on `*` all the same.
     CreatePrivateConnectivityConfig,
     /// `outposts:CreateSite`: Write; no resource type, so only `"Resource": "*"`.
     CreateSite,
@@ -48556,7 +50036,7 @@ pub enum Outposts {
     GetOutpostInstanceTypes,
     /// `outposts:GetOutpostSupportedInstanceTypes`: Read; resource types `outpost` (required).
     GetOutpostSupportedInstanceTypes,
-    /// `outposts:GetPrivateConnectivityConfig`: Read; resource types `outpost`.
+    /// `outposts:GetPrivateConnectivityConfig`: Read; resource types `outpost` (newly listed, optional); granted on `*` all the same.
     GetPrivateConnectivityConfig,
     /// `outposts:GetSite`: Read; resource types `site` (required).
     GetSite,
@@ -48564,7 +50044,7 @@ pub enum Outposts {
     GetSiteAddress,
     /// `outposts:ListAssetInstances`: List; resource types `outpost` (required).
     ListAssetInstances,
-    /// `outposts:ListAssets`: List; resource types `outpost`.
+    /// `outposts:ListAssets`: List; resource types `outpost` (newly listed, optional); granted on `*` all the same.
     ListAssets,
     /// `outposts:ListBlockingInstancesForCapacityTask`: List; resource types `outpost` (required).
     ListBlockingInstancesForCapacityTask,
@@ -48582,7 +50062,7 @@ pub enum Outposts {
     ListTagsForResource,
     /// `outposts:StartCapacityTask`: Write; resource types `outpost` (required).
     StartCapacityTask,
-    /// `outposts:StartConnection`: Write; resource types `outpost`.
+    /// `outposts:StartConnection`: Write; resource types `outpost` (newly listed, optional); granted on `*` all the same.
     StartConnection,
     /// `outposts:TagResource`: Tagging; resource types `outpost`, `site`.
     TagResource,
@@ -48638,18 +50118,23 @@ impl Outposts {
     ];
 
     /// The action's name, e.g. `outposts:CancelCapacityTask`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Outposts> for Action {
-    fn from(action: Outposts) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Outposts {}
+
+impl ServiceAction for Outposts {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Outposts {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48657,7 +50142,7 @@ impl fmt::Debug for Outposts {
 
 /// AWS Panorama (`panorama`): 36 actions.
 #[doc(alias = "panorama")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Panorama {
     /// `panorama:CreateApplicationInstance`: Write; no resource type, so only `"Resource": "*"`.
@@ -48775,18 +50260,23 @@ impl Panorama {
     ];
 
     /// The action's name, e.g. `panorama:CreateApplicationInstance`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Panorama> for Action {
-    fn from(action: Panorama) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Panorama {}
+
+impl ServiceAction for Panorama {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Panorama {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48794,7 +50284,7 @@ impl fmt::Debug for Panorama {
 
 /// AWS Partner Central Selling (`partnercentral`): 16 actions.
 #[doc(alias = "partnercentral")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Partnercentral {
     /// `partnercentral:AcceptEngagementInvitation`: Write; resource types `engagement-invitation` (required).
@@ -48803,7 +50293,7 @@ pub enum Partnercentral {
     AssignOpportunity,
     /// `partnercentral:AssociateOpportunity`: Write; resource types `Opportunity` (required).
     AssociateOpportunity,
-    /// `partnercentral:CreateOpportunity`: Write; resource types `Opportunity`.
+    /// `partnercentral:CreateOpportunity`: Write; resource types `Opportunity` (newly listed, optional); granted on `*` all the same.
     CreateOpportunity,
     /// `partnercentral:DisassociateOpportunity`: Write; resource types `Opportunity` (required).
     DisassociateOpportunity,
@@ -48821,9 +50311,9 @@ pub enum Partnercentral {
     ListSolutions,
     /// `partnercentral:RejectEngagementInvitation`: Write; resource types `engagement-invitation` (required).
     RejectEngagementInvitation,
-    /// `partnercentral:StartEngagementByAcceptingInvitationTask`: Write; resource types `engagement-by-accepting-invitation-task`.
+    /// `partnercentral:StartEngagementByAcceptingInvitationTask`: Write; resource types `engagement-by-accepting-invitation-task` (newly listed, optional); granted on `*` all the same.
     StartEngagementByAcceptingInvitationTask,
-    /// `partnercentral:StartEngagementFromOpportunityTask`: Write; resource types `engagement-from-opportunity-task`.
+    /// `partnercentral:StartEngagementFromOpportunityTask`: Write; resource types `engagement-from-opportunity-task` (newly listed, optional); granted on `*` all the same.
     StartEngagementFromOpportunityTask,
     /// `partnercentral:SubmitOpportunity`: Write; resource types `Opportunity` (required).
     SubmitOpportunity,
@@ -48852,18 +50342,23 @@ impl Partnercentral {
     ];
 
     /// The action's name, e.g. `partnercentral:AcceptEngagementInvitation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Partnercentral> for Action {
-    fn from(action: Partnercentral) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Partnercentral {}
+
+impl ServiceAction for Partnercentral {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Partnercentral {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48871,7 +50366,7 @@ impl fmt::Debug for Partnercentral {
 
 /// AWS Partner central account management (`partnercentral-account-management`): 3 actions.
 #[doc(alias = "partnercentral-account-management")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum PartnercentralAccountManagement {
     /// `partnercentral-account-management:AssociatePartnerAccount`: Write; no resource type, so only `"Resource": "*"`.
@@ -48890,18 +50385,23 @@ impl PartnercentralAccountManagement {
     ];
 
     /// The action's name, e.g. `partnercentral-account-management:AssociatePartnerAccount`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<PartnercentralAccountManagement> for Action {
-    fn from(action: PartnercentralAccountManagement) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for PartnercentralAccountManagement {}
+
+impl ServiceAction for PartnercentralAccountManagement {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for PartnercentralAccountManagement {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48909,7 +50409,7 @@ impl fmt::Debug for PartnercentralAccountManagement {
 
 /// AWS Payment Cryptography (`payment-cryptography`): 37 actions.
 #[doc(alias = "payment-cryptography")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum PaymentCryptography {
     /// `payment-cryptography:AddKeyReplicationRegions`: access level not published; resource types `alias`, `key`.
@@ -48918,7 +50418,7 @@ pub enum PaymentCryptography {
     CreateAlias,
     /// `payment-cryptography:CreateKey`: Write; no resource type, so only `"Resource": "*"`.
     CreateKey,
-    /// `payment-cryptography:DecryptData`: Write; resource types `alias`, `key`.
+    /// `payment-cryptography:DecryptData`: Write; resource types `alias` (newly listed, optional), `key` (newly listed, optional); granted on `*` all the same.
     DecryptData,
     /// `payment-cryptography:DeleteAlias`: Write; resource types `alias` (required).
     DeleteAlias,
@@ -48926,17 +50426,17 @@ pub enum PaymentCryptography {
     DeleteKey,
     /// `payment-cryptography:DeleteResourcePolicy`: access level not published; resource types `key`.
     DeleteResourcePolicy,
-    /// `payment-cryptography:EncryptData`: Write; resource types `alias`, `key`.
+    /// `payment-cryptography:EncryptData`: Write; resource types `alias` (newly listed, optional), `key` (newly listed, optional); granted on `*` all the same.
     EncryptData,
     /// `payment-cryptography:ExportKey`: Write; resource types `key` (required).
     ExportKey,
-    /// `payment-cryptography:GenerateCardValidationData`: Write; resource types `alias`, `key`.
+    /// `payment-cryptography:GenerateCardValidationData`: Write; resource types `alias` (newly listed, optional), `key` (newly listed, optional); granted on `*` all the same.
     GenerateCardValidationData,
-    /// `payment-cryptography:GenerateMac`: Write; resource types `alias`, `key`.
+    /// `payment-cryptography:GenerateMac`: Write; resource types `alias` (newly listed, optional), `key` (newly listed, optional); granted on `*` all the same.
     GenerateMac,
     /// `payment-cryptography:GenerateMacEmvPinChange`: Write; resource types `alias` (required), `key` (required).
     GenerateMacEmvPinChange,
-    /// `payment-cryptography:GeneratePinData`: Write; resource types `alias`, `key`.
+    /// `payment-cryptography:GeneratePinData`: Write; resource types `alias` (newly listed, optional), `key` (newly listed, optional); granted on `*` all the same.
     GeneratePinData,
     /// `payment-cryptography:GetAlias`: Read; resource types `alias` (required), `key` (required).
     GetAlias,
@@ -48960,7 +50460,7 @@ pub enum PaymentCryptography {
     ListTagsForResource,
     /// `payment-cryptography:PutResourcePolicy`: access level not published; resource types `key`.
     PutResourcePolicy,
-    /// `payment-cryptography:ReEncryptData`: Write; resource types `alias`, `key`.
+    /// `payment-cryptography:ReEncryptData`: Write; resource types `alias` (newly listed, optional), `key` (newly listed, optional); granted on `*` all the same.
     ReEncryptData,
     /// `payment-cryptography:RemoveKeyReplicationRegions`: access level not published; resource types `alias`, `key`.
     RemoveKeyReplicationRegions,
@@ -48972,19 +50472,19 @@ pub enum PaymentCryptography {
     StopKeyUsage,
     /// `payment-cryptography:TagResource`: Tagging; resource types `key` (required).
     TagResource,
-    /// `payment-cryptography:TranslatePinData`: Write; resource types `alias`, `key`.
+    /// `payment-cryptography:TranslatePinData`: Write; resource types `alias` (newly listed, optional), `key` (newly listed, optional); granted on `*` all the same.
     TranslatePinData,
     /// `payment-cryptography:UntagResource`: Tagging; resource types `key` (required).
     UntagResource,
     /// `payment-cryptography:UpdateAlias`: Write; resource types `alias` (required), `key` (required).
     UpdateAlias,
-    /// `payment-cryptography:VerifyAuthRequestCryptogram`: Write; resource types `alias`, `key`.
+    /// `payment-cryptography:VerifyAuthRequestCryptogram`: Write; resource types `alias` (newly listed, optional), `key` (newly listed, optional); granted on `*` all the same.
     VerifyAuthRequestCryptogram,
-    /// `payment-cryptography:VerifyCardValidationData`: Write; resource types `alias`, `key`.
+    /// `payment-cryptography:VerifyCardValidationData`: Write; resource types `alias` (newly listed, optional), `key` (newly listed, optional); granted on `*` all the same.
     VerifyCardValidationData,
-    /// `payment-cryptography:VerifyMac`: Write; resource types `alias`, `key`.
+    /// `payment-cryptography:VerifyMac`: Write; resource types `alias` (newly listed, optional), `key` (newly listed, optional); granted on `*` all the same.
     VerifyMac,
-    /// `payment-cryptography:VerifyPinData`: Write; resource types `alias`, `key`.
+    /// `payment-cryptography:VerifyPinData`: Write; resource types `alias` (newly listed, optional), `key` (newly listed, optional); granted on `*` all the same.
     VerifyPinData,
 }
 
@@ -49030,18 +50530,23 @@ impl PaymentCryptography {
     ];
 
     /// The action's name, e.g. `payment-cryptography:AddKeyReplicationRegions`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<PaymentCryptography> for Action {
-    fn from(action: PaymentCryptography) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for PaymentCryptography {}
+
+impl ServiceAction for PaymentCryptography {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for PaymentCryptography {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49049,7 +50554,7 @@ impl fmt::Debug for PaymentCryptography {
 
 /// AWS Payments (`payments`): 24 actions.
 #[doc(alias = "payments")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Payments {
     /// `payments:AcceptFinancingApplicationTerms`: Write; no resource type, so only `"Resource": "*"`.
@@ -49131,18 +50636,23 @@ impl Payments {
     ];
 
     /// The action's name, e.g. `payments:AcceptFinancingApplicationTerms`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Payments> for Action {
-    fn from(action: Payments) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Payments {}
+
+impl ServiceAction for Payments {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Payments {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49150,7 +50660,7 @@ impl fmt::Debug for Payments {
 
 /// AWS Private CA Connector for Active Directory (`pca-connector-ad`): 25 actions.
 #[doc(alias = "pca-connector-ad")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum PcaConnectorAd {
     /// `pca-connector-ad:CreateConnector`: Write; no resource type, so only `"Resource": "*"`.
@@ -49235,18 +50745,23 @@ impl PcaConnectorAd {
     ];
 
     /// The action's name, e.g. `pca-connector-ad:CreateConnector`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<PcaConnectorAd> for Action {
-    fn from(action: PcaConnectorAd) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for PcaConnectorAd {}
+
+impl ServiceAction for PcaConnectorAd {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for PcaConnectorAd {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49254,10 +50769,10 @@ impl fmt::Debug for PcaConnectorAd {
 
 /// AWS Private CA Connector for SCEP (`pca-connector-scep`): 12 actions.
 #[doc(alias = "pca-connector-scep")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum PcaConnectorScep {
-    /// `pca-connector-scep:CreateChallenge`: Write; resource types `Connector`.
+    /// `pca-connector-scep:CreateChallenge`: Write; resource types `Connector` (newly listed, optional); granted on `*` all the same.
     CreateChallenge,
     /// `pca-connector-scep:CreateConnector`: Write; no resource type, so only `"Resource": "*"`.
     CreateConnector,
@@ -49300,18 +50815,23 @@ impl PcaConnectorScep {
     ];
 
     /// The action's name, e.g. `pca-connector-scep:CreateChallenge`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<PcaConnectorScep> for Action {
-    fn from(action: PcaConnectorScep) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for PcaConnectorScep {}
+
+impl ServiceAction for PcaConnectorScep {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for PcaConnectorScep {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49319,7 +50839,7 @@ impl fmt::Debug for PcaConnectorScep {
 
 /// AWS Parallel Computing Service (`pcs`): 20 actions.
 #[doc(alias = "pcs")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Pcs {
     /// `pcs:AllowVendedLogDeliveryForResource`: Write; resource types `cluster` (required).
@@ -49389,18 +50909,23 @@ impl Pcs {
     ];
 
     /// The action's name, e.g. `pcs:AllowVendedLogDeliveryForResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Pcs> for Action {
-    fn from(action: Pcs) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Pcs {}
+
+impl ServiceAction for Pcs {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Pcs {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49408,38 +50933,38 @@ impl fmt::Debug for Pcs {
 
 /// Amazon Personalize (`personalize`): 83 actions.
 #[doc(alias = "personalize")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Personalize {
-    /// `personalize:CreateBatchInferenceJob`: Write; resource types `batchInferenceJob` (required), `solution`.
+    /// `personalize:CreateBatchInferenceJob`: Write; resource types `batchInferenceJob` (required), `solution` (newly listed, optional).
     CreateBatchInferenceJob,
     /// `personalize:CreateBatchSegmentJob`: Write; resource types `batchSegmentJob` (required).
     CreateBatchSegmentJob,
-    /// `personalize:CreateCampaign`: Write; resource types `campaign` (required), `solution`.
+    /// `personalize:CreateCampaign`: Write; resource types `campaign` (required), `solution` (newly listed, optional).
     CreateCampaign,
-    /// `personalize:CreateDataDeletionJob`: Write; resource types `dataDeletionJob` (required), `datasetGroup`.
+    /// `personalize:CreateDataDeletionJob`: Write; resource types `dataDeletionJob` (required), `datasetGroup` (newly listed, optional).
     CreateDataDeletionJob,
     /// `personalize:CreateDataInsightsJob`: Write; resource types `dataInsightsJob` (required).
     CreateDataInsightsJob,
-    /// `personalize:CreateDataset`: Write; resource types `dataset` (required), `datasetGroup`.
+    /// `personalize:CreateDataset`: Write; resource types `dataset` (required), `datasetGroup` (newly listed, optional).
     CreateDataset,
-    /// `personalize:CreateDatasetExportJob`: Write; resource types `dataset`, `datasetExportJob` (required).
+    /// `personalize:CreateDatasetExportJob`: Write; resource types `dataset` (newly listed, optional), `datasetExportJob` (required).
     CreateDatasetExportJob,
     /// `personalize:CreateDatasetGroup`: Write; resource types `datasetGroup` (required).
     CreateDatasetGroup,
-    /// `personalize:CreateDatasetImportJob`: Write; resource types `dataset`, `datasetImportJob` (required).
+    /// `personalize:CreateDatasetImportJob`: Write; resource types `dataset` (newly listed, optional), `datasetImportJob` (required).
     CreateDatasetImportJob,
-    /// `personalize:CreateEventTracker`: Write; resource types `datasetGroup`, `eventTracker` (required).
+    /// `personalize:CreateEventTracker`: Write; resource types `datasetGroup` (newly listed, optional), `eventTracker` (required).
     CreateEventTracker,
-    /// `personalize:CreateFilter`: Write; resource types `datasetGroup`, `filter` (required).
+    /// `personalize:CreateFilter`: Write; resource types `datasetGroup` (newly listed, optional), `filter` (required).
     CreateFilter,
-    /// `personalize:CreateMetricAttribution`: Write; resource types `datasetGroup`, `metricAttribution` (required).
+    /// `personalize:CreateMetricAttribution`: Write; resource types `datasetGroup` (newly listed, optional), `metricAttribution` (required).
     CreateMetricAttribution,
-    /// `personalize:CreateRecommender`: Write; resource types `datasetGroup`, `recommender` (required).
+    /// `personalize:CreateRecommender`: Write; resource types `datasetGroup` (newly listed, optional), `recommender` (required).
     CreateRecommender,
     /// `personalize:CreateSchema`: Write; resource types `schema` (required).
     CreateSchema,
-    /// `personalize:CreateSolution`: Write; resource types `datasetGroup`, `solution` (required).
+    /// `personalize:CreateSolution`: Write; resource types `datasetGroup` (newly listed, optional), `solution` (required).
     CreateSolution,
     /// `personalize:CreateSolutionVersion`: Write; resource types `solution` (required).
     CreateSolutionVersion,
@@ -49545,7 +51070,7 @@ pub enum Personalize {
     ListSolutions,
     /// `personalize:ListSolutionVersions`: List; no resource type, so only `"Resource": "*"`.
     ListSolutionVersions,
-    /// `personalize:ListTagsForResource`: List; resource types `batchInferenceJob`, `batchSegmentJob`, `campaign`, `dataDeletionJob`, `dataset`, `datasetExportJob`, `datasetGroup`, `datasetImportJob`, `eventTracker`, `filter`, `recommender`, `solution`.
+    /// `personalize:ListTagsForResource`: List; resource types `batchInferenceJob` (newly listed, optional), `batchSegmentJob` (newly listed, optional), `campaign` (newly listed, optional), `dataDeletionJob` (newly listed, optional), `dataset` (newly listed, optional), `datasetExportJob` (newly listed, optional), `datasetGroup` (newly listed, optional), `datasetImportJob` (newly listed, optional), `eventTracker` (newly listed, optional), `filter` (newly listed, optional), `recommender` (newly listed, optional), `solution` (newly listed, optional); granted on `*` all the same.
     ListTagsForResource,
     /// `personalize:PutActionInteractions`: Write; no resource type, so only `"Resource": "*"`.
     PutActionInteractions,
@@ -49563,9 +51088,9 @@ pub enum Personalize {
     StopRecommender,
     /// `personalize:StopSolutionVersionCreation`: Write; resource types `solution` (required).
     StopSolutionVersionCreation,
-    /// `personalize:TagResource`: Tagging; resource types `batchInferenceJob`, `batchSegmentJob`, `campaign`, `dataDeletionJob`, `dataset`, `datasetExportJob`, `datasetGroup`, `datasetImportJob`, `eventTracker`, `filter`, `recommender`, `solution`.
+    /// `personalize:TagResource`: Tagging; resource types `batchInferenceJob` (newly listed, optional), `batchSegmentJob` (newly listed, optional), `campaign` (newly listed, optional), `dataDeletionJob` (newly listed, optional), `dataset` (newly listed, optional), `datasetExportJob` (newly listed, optional), `datasetGroup` (newly listed, optional), `datasetImportJob` (newly listed, optional), `eventTracker` (newly listed, optional), `filter` (newly listed, optional), `recommender` (newly listed, optional), `solution` (newly listed, optional); granted on `*` all the same.
     TagResource,
-    /// `personalize:UntagResource`: Tagging; resource types `batchInferenceJob`, `batchSegmentJob`, `campaign`, `dataDeletionJob`, `dataset`, `datasetExportJob`, `datasetGroup`, `datasetImportJob`, `eventTracker`, `filter`, `recommender`, `solution`.
+    /// `personalize:UntagResource`: Tagging; resource types `batchInferenceJob` (newly listed, optional), `batchSegmentJob` (newly listed, optional), `campaign` (newly listed, optional), `dataDeletionJob` (newly listed, optional), `dataset` (newly listed, optional), `datasetExportJob` (newly listed, optional), `datasetGroup` (newly listed, optional), `datasetImportJob` (newly listed, optional), `eventTracker` (newly listed, optional), `filter` (newly listed, optional), `recommender` (newly listed, optional), `solution` (newly listed, optional); granted on `*` all the same.
     UntagResource,
     /// `personalize:UpdateCampaign`: Write; resource types `campaign` (required).
     UpdateCampaign,
@@ -49667,18 +51192,23 @@ impl Personalize {
     ];
 
     /// The action's name, e.g. `personalize:CreateBatchInferenceJob`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Personalize> for Action {
-    fn from(action: Personalize) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Personalize {}
+
+impl ServiceAction for Personalize {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Personalize {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49686,7 +51216,7 @@ impl fmt::Debug for Personalize {
 
 /// AWS Performance Insights (`pi`): 13 actions.
 #[doc(alias = "pi")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Pi {
     /// `pi:CreatePerformanceAnalysisReport`: Write; resource types `perf-reports-resource` (required).
@@ -49709,7 +51239,7 @@ pub enum Pi {
     ListAvailableResourceMetrics,
     /// `pi:ListPerformanceAnalysisReports`: List; resource types `perf-reports-resource` (required).
     ListPerformanceAnalysisReports,
-    /// `pi:ListTagsForResource`: List; resource types `metric-resource`, `perf-reports-resource` (required).
+    /// `pi:ListTagsForResource`: List; resource types `metric-resource` (newly listed, optional), `perf-reports-resource` (required).
     ListTagsForResource,
     /// `pi:TagResource`: Tagging; resource types `perf-reports-resource` (required).
     TagResource,
@@ -49735,18 +51265,23 @@ impl Pi {
     ];
 
     /// The action's name, e.g. `pi:CreatePerformanceAnalysisReport`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Pi> for Action {
-    fn from(action: Pi) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Pi {}
+
+impl ServiceAction for Pi {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Pi {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49754,7 +51289,7 @@ impl fmt::Debug for Pi {
 
 /// Amazon EventBridge Pipes (`pipes`): 10 actions.
 #[doc(alias = "pipes")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Pipes {
     /// `pipes:CreatePipe`: Write; resource types `pipe` (required).
@@ -49794,18 +51329,23 @@ impl Pipes {
     ];
 
     /// The action's name, e.g. `pipes:CreatePipe`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Pipes> for Action {
-    fn from(action: Pipes) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Pipes {}
+
+impl ServiceAction for Pipes {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Pipes {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49813,7 +51353,7 @@ impl fmt::Debug for Pipes {
 
 /// Amazon Polly (`polly`): 9 actions.
 #[doc(alias = "polly")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Polly {
     /// `polly:DeleteLexicon`: Write; resource types `lexicon` (required).
@@ -49850,18 +51390,23 @@ impl Polly {
     ];
 
     /// The action's name, e.g. `polly:DeleteLexicon`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Polly> for Action {
-    fn from(action: Polly) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Polly {}
+
+impl ServiceAction for Polly {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Polly {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49869,7 +51414,7 @@ impl fmt::Debug for Polly {
 
 /// AWS Price List (`pricing`): 5 actions.
 #[doc(alias = "pricing")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Pricing {
     /// `pricing:DescribeServices`: Read; no resource type, so only `"Resource": "*"`.
@@ -49894,18 +51439,23 @@ impl Pricing {
     ];
 
     /// The action's name, e.g. `pricing:DescribeServices`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Pricing> for Action {
-    fn from(action: Pricing) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Pricing {}
+
+impl ServiceAction for Pricing {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Pricing {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49913,7 +51463,7 @@ impl fmt::Debug for Pricing {
 
 /// pricingplanmanager (`pricingplanmanager`): 8 actions.
 #[doc(alias = "pricingplanmanager")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Pricingplanmanager {
     /// `pricingplanmanager:AssociateResourcesToSubscription`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -49947,18 +51497,23 @@ impl Pricingplanmanager {
     ];
 
     /// The action's name, e.g. `pricingplanmanager:AssociateResourcesToSubscription`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Pricingplanmanager> for Action {
-    fn from(action: Pricingplanmanager) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Pricingplanmanager {}
+
+impl ServiceAction for Pricingplanmanager {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Pricingplanmanager {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49966,7 +51521,7 @@ impl fmt::Debug for Pricingplanmanager {
 
 /// AWS service providing managed private networks (`private-networks`): 26 actions.
 #[doc(alias = "private-networks")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum PrivateNetworks {
     /// `private-networks:AcknowledgeOrderReceipt`: Write; resource types `order` (required).
@@ -50054,18 +51609,23 @@ impl PrivateNetworks {
     ];
 
     /// The action's name, e.g. `private-networks:AcknowledgeOrderReceipt`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<PrivateNetworks> for Action {
-    fn from(action: PrivateNetworks) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for PrivateNetworks {}
+
+impl ServiceAction for PrivateNetworks {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for PrivateNetworks {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50073,7 +51633,7 @@ impl fmt::Debug for PrivateNetworks {
 
 /// Amazon Connect Customer Profiles (`profile`): 89 actions.
 #[doc(alias = "profile")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Profile {
     /// `profile:AddProfileKey`: Write; resource types `domains` (required).
@@ -50224,7 +51784,7 @@ pub enum Profile {
     ListRuleBasedMatches,
     /// `profile:ListSegmentDefinitions`: List; resource types `domains` (required).
     ListSegmentDefinitions,
-    /// `profile:ListTagsForResource`: Read; resource types `calculated-attributes`, `domain-object-types`, `domains`, `event-streams`, `event-triggers`, `integrations`, `layouts`, `object-types`, `recommender-filters`, `recommender-schemas`, `recommenders`, `segment-definitions`.
+    /// `profile:ListTagsForResource`: Read; resource types `calculated-attributes`, `domain-object-types` (newly listed, optional), `domains`, `event-streams`, `event-triggers` (newly listed, optional), `integrations`, `layouts` (newly listed, optional), `object-types`, `recommender-filters` (newly listed, optional), `recommender-schemas` (newly listed, optional), `recommenders` (newly listed, optional), `segment-definitions` (newly listed, optional).
     ListTagsForResource,
     /// `profile:ListWorkflows`: List; resource types `domains` (required).
     ListWorkflows,
@@ -50240,9 +51800,9 @@ pub enum Profile {
     PutProfileObjectType,
     /// `profile:SearchProfiles`: Read; resource types `domains` (required).
     SearchProfiles,
-    /// `profile:TagResource`: Tagging; resource types `calculated-attributes`, `domain-object-types`, `domains`, `event-streams`, `event-triggers`, `integrations`, `layouts`, `object-types`, `recommender-filters`, `recommender-schemas`, `recommenders`, `segment-definitions`.
+    /// `profile:TagResource`: Tagging; resource types `calculated-attributes`, `domain-object-types` (newly listed, optional), `domains`, `event-streams`, `event-triggers` (newly listed, optional), `integrations`, `layouts` (newly listed, optional), `object-types`, `recommender-filters` (newly listed, optional), `recommender-schemas` (newly listed, optional), `recommenders` (newly listed, optional), `segment-definitions` (newly listed, optional).
     TagResource,
-    /// `profile:UntagResource`: Tagging; resource types `calculated-attributes`, `domain-object-types`, `domains`, `event-streams`, `event-triggers`, `integrations`, `layouts`, `object-types`, `recommender-filters`, `recommender-schemas`, `recommenders`, `segment-definitions`.
+    /// `profile:UntagResource`: Tagging; resource types `calculated-attributes`, `domain-object-types` (newly listed, optional), `domains`, `event-streams`, `event-triggers` (newly listed, optional), `integrations`, `layouts` (newly listed, optional), `object-types`, `recommender-filters` (newly listed, optional), `recommender-schemas` (newly listed, optional), `recommenders` (newly listed, optional), `segment-definitions` (newly listed, optional).
     UntagResource,
     /// `profile:UpdateCalculatedAttributeDefinition`: Write; resource types `calculated-attributes` (required), `domains` (required).
     UpdateCalculatedAttributeDefinition,
@@ -50350,18 +51910,23 @@ impl Profile {
     ];
 
     /// The action's name, e.g. `profile:AddProfileKey`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Profile> for Action {
-    fn from(action: Profile) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Profile {}
+
+impl ServiceAction for Profile {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Profile {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50369,7 +51934,7 @@ impl fmt::Debug for Profile {
 
 /// AWS Proton (`proton`): 111 actions.
 #[doc(alias = "proton")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Proton {
     /// `proton:AcceptEnvironmentAccountConnection`: Write; resource types `environment-account-connection` (required).
@@ -50712,18 +52277,23 @@ impl Proton {
     ];
 
     /// The action's name, e.g. `proton:AcceptEnvironmentAccountConnection`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Proton> for Action {
-    fn from(action: Proton) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Proton {}
+
+impl ServiceAction for Proton {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Proton {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50731,7 +52301,7 @@ impl fmt::Debug for Proton {
 
 /// AWS Purchase Orders Console (`purchase-orders`): 14 actions.
 #[doc(alias = "purchase-orders")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum PurchaseOrders {
     /// `purchase-orders:AddPurchaseOrder`: Write; resource types `purchase-order` (required).
@@ -50783,18 +52353,23 @@ impl PurchaseOrders {
     ];
 
     /// The action's name, e.g. `purchase-orders:AddPurchaseOrder`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<PurchaseOrders> for Action {
-    fn from(action: PurchaseOrders) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for PurchaseOrders {}
+
+impl ServiceAction for PurchaseOrders {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for PurchaseOrders {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50802,7 +52377,7 @@ impl fmt::Debug for PurchaseOrders {
 
 /// Amazon Q (`q`): 23 actions.
 #[doc(alias = "q")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Q {
     /// `q:CreateAssignment`: Write; resource types `profile` (required).
@@ -50843,9 +52418,9 @@ pub enum Q {
     StartTroubleshootingAnalysis,
     /// `q:StartTroubleshootingResolutionExplanation`: Write; no resource type, so only `"Resource": "*"`.
     StartTroubleshootingResolutionExplanation,
-    /// `q:TagResource`: Tagging; resource types `plugin`, `profile`.
+    /// `q:TagResource`: Tagging; resource types `plugin`, `profile` (newly listed, optional).
     TagResource,
-    /// `q:UntagResource`: Tagging; resource types `plugin`, `profile`.
+    /// `q:UntagResource`: Tagging; resource types `plugin`, `profile` (newly listed, optional).
     UntagResource,
     /// `q:UpdateTroubleshootingCommandResult`: Write; no resource type, so only `"Resource": "*"`.
     UpdateTroubleshootingCommandResult,
@@ -50881,18 +52456,23 @@ impl Q {
     ];
 
     /// The action's name, e.g. `q:CreateAssignment`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Q> for Action {
-    fn from(action: Q) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Q {}
+
+impl ServiceAction for Q {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Q {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -50900,7 +52480,7 @@ impl fmt::Debug for Q {
 
 /// Amazon Q Business Q Apps (`qapps`): 42 actions.
 #[doc(alias = "qapps")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Qapps {
     /// `qapps:AssociateLibraryItemReview`: Write; resource types `qapp` (required).
@@ -51036,18 +52616,23 @@ impl Qapps {
     ];
 
     /// The action's name, e.g. `qapps:AssociateLibraryItemReview`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Qapps> for Action {
-    fn from(action: Qapps) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Qapps {}
+
+impl ServiceAction for Qapps {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Qapps {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -51055,7 +52640,7 @@ impl fmt::Debug for Qapps {
 
 /// Amazon Q Business (`qbusiness`): 78 actions.
 #[doc(alias = "qbusiness")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Qbusiness {
     /// `qbusiness:AddUserLicenses`: Write; no resource type, so only `"Resource": "*"`.
@@ -51172,7 +52757,7 @@ pub enum Qbusiness {
     ListRetrievers,
     /// `qbusiness:ListSubscriptions`: List; resource types `application` (required).
     ListSubscriptions,
-    /// `qbusiness:ListTagsForResource`: Read; resource types `application`, `chat-response-configuration`, `data-accessor`, `data-source`, `index`, `integration`, `plugin`, `retriever`, `web-experience`.
+    /// `qbusiness:ListTagsForResource`: Read; resource types `application`, `chat-response-configuration` (newly listed, optional), `data-accessor` (newly listed, optional), `data-source`, `index`, `integration` (newly listed, optional), `plugin`, `retriever`, `web-experience`.
     ListTagsForResource,
     /// `qbusiness:ListUserLicenses`: List; no resource type, so only `"Resource": "*"`.
     ListUserLicenses,
@@ -51190,9 +52775,9 @@ pub enum Qbusiness {
     StartDataSourceSyncJob,
     /// `qbusiness:StopDataSourceSyncJob`: Write; resource types `application` (required), `data-source` (required), `index` (required).
     StopDataSourceSyncJob,
-    /// `qbusiness:TagResource`: Tagging; resource types `application`, `chat-response-configuration`, `data-accessor`, `data-source`, `index`, `integration`, `plugin`, `retriever`, `web-experience`.
+    /// `qbusiness:TagResource`: Tagging; resource types `application`, `chat-response-configuration` (newly listed, optional), `data-accessor` (newly listed, optional), `data-source`, `index`, `integration` (newly listed, optional), `plugin`, `retriever`, `web-experience`.
     TagResource,
-    /// `qbusiness:UntagResource`: Tagging; resource types `application`, `chat-response-configuration`, `data-accessor`, `data-source`, `index`, `integration`, `plugin`, `retriever`, `web-experience`.
+    /// `qbusiness:UntagResource`: Tagging; resource types `application`, `chat-response-configuration` (newly listed, optional), `data-accessor` (newly listed, optional), `data-source`, `index`, `integration` (newly listed, optional), `plugin`, `retriever`, `web-experience`.
     UntagResource,
     /// `qbusiness:UpdateApplication`: Write; resource types `application` (required).
     UpdateApplication,
@@ -51299,18 +52884,23 @@ impl Qbusiness {
     ];
 
     /// The action's name, e.g. `qbusiness:AddUserLicenses`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Qbusiness> for Action {
-    fn from(action: Qbusiness) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Qbusiness {}
+
+impl ServiceAction for Qbusiness {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Qbusiness {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -51318,7 +52908,7 @@ impl fmt::Debug for Qbusiness {
 
 /// Amazon QLDB (`qldb`): 35 actions.
 #[doc(alias = "qldb")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Qldb {
     /// `qldb:CancelJournalKinesisStream`: Write; resource types `stream` (required).
@@ -51433,18 +53023,23 @@ impl Qldb {
     ];
 
     /// The action's name, e.g. `qldb:CancelJournalKinesisStream`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Qldb> for Action {
-    fn from(action: Qldb) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Qldb {}
+
+impl ServiceAction for Qldb {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Qldb {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -51452,7 +53047,7 @@ impl fmt::Debug for Qldb {
 
 /// Amazon QuickSight (`quicksight`): 280 actions.
 #[doc(alias = "quicksight")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Quicksight {
     /// `quicksight:AccountConfigurations`: Write; no resource type, so only `"Resource": "*"`.
@@ -51819,7 +53414,7 @@ pub enum Quicksight {
     ListSpaceResources,
     /// `quicksight:ListSpaces`: access level not published; no resource type, so only `"Resource": "*"`.
     ListSpaces,
-    /// `quicksight:ListTagsForResource`: Read; resource types `actionconnector`, `analysis`, `app`, `brand`, `customization`, `custompermissions`, `dashboard`, `dataset`, `datasource`, `dlpsetting`, `emailCustomizationTemplate`, `flow`, `folder`, `namespace`, `oauthclientapplication`, `template`, `theme`, `topic`, `user`, `vpcconnection`.
+    /// `quicksight:ListTagsForResource`: Read; resource types `actionconnector` (newly listed, optional), `analysis` (newly listed, optional), `app` (newly listed, optional), `brand` (newly listed, optional), `customization`, `custompermissions` (newly listed, optional), `dashboard`, `dataset` (newly listed, optional), `datasource` (newly listed, optional), `dlpsetting` (newly listed, optional), `emailCustomizationTemplate` (newly listed, optional), `flow` (newly listed, optional), `folder`, `namespace` (newly listed, optional), `oauthclientapplication` (newly listed, optional), `template`, `theme`, `topic`, `user` (newly listed, optional), `vpcconnection` (newly listed, optional).
     ListTagsForResource,
     /// `quicksight:ListTemplateAliases`: List; resource types `template` (required).
     ListTemplateAliases,
@@ -51893,11 +53488,11 @@ pub enum Quicksight {
     StartDashboardSnapshotJobSchedule,
     /// `quicksight:Subscribe`: Write; no resource type, so only `"Resource": "*"`.
     Subscribe,
-    /// `quicksight:TagResource`: Tagging; resource types `actionconnector`, `analysis`, `app`, `brand`, `customization`, `custompermissions`, `dashboard`, `dataset`, `datasource`, `dlpsetting`, `emailCustomizationTemplate`, `flow`, `folder`, `ingestion`, `namespace`, `oauthclientapplication`, `template`, `theme`, `topic`, `user`, `vpcconnection`.
+    /// `quicksight:TagResource`: Tagging; resource types `actionconnector` (newly listed, optional), `analysis`, `app` (newly listed, optional), `brand`, `customization`, `custompermissions`, `dashboard`, `dataset`, `datasource`, `dlpsetting` (newly listed, optional), `emailCustomizationTemplate` (newly listed, optional), `flow` (newly listed, optional), `folder`, `ingestion`, `namespace` (newly listed, optional), `oauthclientapplication` (newly listed, optional), `template`, `theme`, `topic`, `user` (newly listed, optional), `vpcconnection`.
     TagResource,
     /// `quicksight:Unsubscribe`: Write; no resource type, so only `"Resource": "*"`.
     Unsubscribe,
-    /// `quicksight:UntagResource`: Tagging; resource types `actionconnector`, `analysis`, `app`, `brand`, `customization`, `custompermissions`, `dashboard`, `dataset`, `datasource`, `dlpsetting`, `emailCustomizationTemplate`, `flow`, `folder`, `ingestion`, `namespace`, `oauthclientapplication`, `template`, `theme`, `topic`, `user`, `vpcconnection`.
+    /// `quicksight:UntagResource`: Tagging; resource types `actionconnector` (newly listed, optional), `analysis`, `app` (newly listed, optional), `brand`, `customization`, `custompermissions`, `dashboard`, `dataset`, `datasource`, `dlpsetting` (newly listed, optional), `emailCustomizationTemplate` (newly listed, optional), `flow` (newly listed, optional), `folder`, `ingestion`, `namespace` (newly listed, optional), `oauthclientapplication` (newly listed, optional), `template`, `theme`, `topic`, `user` (newly listed, optional), `vpcconnection`.
     UntagResource,
     /// `quicksight:UpdateAccountCustomization`: Write; resource types `customization` (required).
     UpdateAccountCustomization,
@@ -52302,18 +53897,23 @@ impl Quicksight {
     ];
 
     /// The action's name, e.g. `quicksight:AccountConfigurations`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Quicksight> for Action {
-    fn from(action: Quicksight) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Quicksight {}
+
+impl ServiceAction for Quicksight {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Quicksight {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -52321,7 +53921,7 @@ impl fmt::Debug for Quicksight {
 
 /// AWS Resource Access Manager (RAM) (`ram`): 35 actions.
 #[doc(alias = "ram")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ram {
     /// `ram:AcceptResourceShareInvitation`: Permissions management; resource types `resource-share-invitation` (required).
@@ -52436,18 +54036,23 @@ impl Ram {
     ];
 
     /// The action's name, e.g. `ram:AcceptResourceShareInvitation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ram> for Action {
-    fn from(action: Ram) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ram {}
+
+impl ServiceAction for Ram {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ram {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -52455,7 +54060,7 @@ impl fmt::Debug for Ram {
 
 /// AWS Recycle Bin (`rbin`): 10 actions.
 #[doc(alias = "rbin")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Rbin {
     /// `rbin:CreateRule`: Write; resource types `rule` (required).
@@ -52495,18 +54100,23 @@ impl Rbin {
     ];
 
     /// The action's name, e.g. `rbin:CreateRule`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Rbin> for Action {
-    fn from(action: Rbin) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Rbin {}
+
+impl ServiceAction for Rbin {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Rbin {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -52514,7 +54124,7 @@ impl fmt::Debug for Rbin {
 
 /// Amazon RDS (`rds`): 168 actions.
 #[doc(alias = "rds")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Rds {
     /// `rds:AddRoleToDBCluster`: Write; resource types `cluster` (required).
@@ -52523,7 +54133,7 @@ pub enum Rds {
     AddRoleToDBInstance,
     /// `rds:AddSourceIdentifierToSubscription`: Write; resource types `es` (required).
     AddSourceIdentifierToSubscription,
-    /// `rds:AddTagsToResource`: Tagging; resource types `auto-backup`, `cev`, `cluster`, `cluster-auto-backup`, `cluster-endpoint`, `cluster-pg`, `cluster-snapshot`, `db`, `deployment`, `es`, `global-cluster`, `integration`, `og`, `pg`, `proxy`, `proxy-endpoint`, `ri`, `secgrp`, `shardgrp`, `snapshot`, `snapshot-tenant-database`, `subgrp`, `target-group`, `tenant-database`.
+    /// `rds:AddTagsToResource`: Tagging; resource types `auto-backup` (newly listed, optional), `cev`, `cluster`, `cluster-auto-backup` (newly listed, optional), `cluster-endpoint`, `cluster-pg`, `cluster-snapshot`, `db`, `deployment`, `es`, `global-cluster` (newly listed, optional), `integration`, `og`, `pg`, `proxy`, `proxy-endpoint`, `ri`, `secgrp`, `shardgrp`, `snapshot`, `snapshot-tenant-database`, `subgrp`, `target-group`, `tenant-database`.
     AddTagsToResource,
     /// `rds:ApplyPendingMaintenanceAction`: Write; resource types `cluster`, `db`.
     ApplyPendingMaintenanceAction,
@@ -52579,13 +54189,13 @@ pub enum Rds {
     CreateEventSubscription,
     /// `rds:CreateGlobalCluster`: Write; resource types `cluster` (required), `global-cluster` (required).
     CreateGlobalCluster,
-    /// `rds:CreateIntegration`: Write; resource types `cluster` (required), `db`, `integration` (required).
+    /// `rds:CreateIntegration`: Write; resource types `cluster` (required), `db` (newly listed, optional), `integration` (required).
     CreateIntegration,
     /// `rds:CreateOptionGroup`: Write; resource types `og` (required).
     CreateOptionGroup,
     /// `rds:CreateTenantDatabase`: Write; resource types `db` (required), `tenant-database` (required).
     CreateTenantDatabase,
-    /// `rds:CrossRegionCommunication`: Write; resource types `cluster-snapshot`, `db`, `snapshot`.
+    /// `rds:CrossRegionCommunication`: Write; resource types `cluster-snapshot` (newly listed, optional), `db` (newly listed, optional), `snapshot` (newly listed, optional); granted on `*` all the same.
     CrossRegionCommunication,
     /// `rds:DeleteBlueGreenDeployment`: Write; resource types `deployment` (required).
     DeleteBlueGreenDeployment,
@@ -52733,11 +54343,11 @@ pub enum Rds {
     DownloadDBLogFilePortion,
     /// `rds:EnableHttpEndpoint`: Write; resource types `cluster` (required).
     EnableHttpEndpoint,
-    /// `rds:FailoverDBCluster`: Write; resource types `cluster` (required), `db`.
+    /// `rds:FailoverDBCluster`: Write; resource types `cluster` (required), `db` (newly listed, optional).
     FailoverDBCluster,
     /// `rds:FailoverGlobalCluster`: Write; resource types `cluster` (required), `global-cluster` (required).
     FailoverGlobalCluster,
-    /// `rds:ListTagsForResource`: Read; resource types `auto-backup`, `cev`, `cluster`, `cluster-auto-backup`, `cluster-endpoint`, `cluster-pg`, `cluster-snapshot`, `db`, `es`, `global-cluster`, `integration`, `og`, `pg`, `proxy`, `proxy-endpoint`, `ri`, `secgrp`, `shardgrp`, `snapshot`, `snapshot-tenant-database`, `subgrp`, `target-group`, `tenant-database`.
+    /// `rds:ListTagsForResource`: Read; resource types `auto-backup` (newly listed, optional), `cev`, `cluster`, `cluster-auto-backup` (newly listed, optional), `cluster-endpoint`, `cluster-pg`, `cluster-snapshot`, `db`, `es`, `global-cluster` (newly listed, optional), `integration`, `og`, `pg`, `proxy`, `proxy-endpoint`, `ri`, `secgrp`, `shardgrp`, `snapshot`, `snapshot-tenant-database`, `subgrp`, `target-group`, `tenant-database`.
     ListTagsForResource,
     /// `rds:ModifyActivityStream`: Write; resource types `db` (required).
     ModifyActivityStream,
@@ -52799,7 +54409,7 @@ pub enum Rds {
     RebootDBInstance,
     /// `rds:RebootDBShardGroup`: Write; resource types `shardgrp` (required).
     RebootDBShardGroup,
-    /// `rds:RegisterDBProxyTargets`: Write; resource types `db`, `target-group` (required).
+    /// `rds:RegisterDBProxyTargets`: Write; resource types `db` (newly listed, optional), `target-group` (required).
     RegisterDBProxyTargets,
     /// `rds:RemoveFromGlobalCluster`: Write; resource types `cluster` (required), `global-cluster` (required).
     RemoveFromGlobalCluster,
@@ -52809,7 +54419,7 @@ pub enum Rds {
     RemoveRoleFromDBInstance,
     /// `rds:RemoveSourceIdentifierFromSubscription`: Write; resource types `es` (required).
     RemoveSourceIdentifierFromSubscription,
-    /// `rds:RemoveTagsFromResource`: Tagging; resource types `auto-backup`, `cev`, `cluster`, `cluster-auto-backup`, `cluster-endpoint`, `cluster-pg`, `cluster-snapshot`, `db`, `deployment`, `es`, `global-cluster`, `integration`, `og`, `pg`, `proxy`, `proxy-endpoint`, `ri`, `secgrp`, `shardgrp`, `snapshot`, `snapshot-tenant-database`, `subgrp`, `target-group`, `tenant-database`.
+    /// `rds:RemoveTagsFromResource`: Tagging; resource types `auto-backup` (newly listed, optional), `cev`, `cluster`, `cluster-auto-backup` (newly listed, optional), `cluster-endpoint`, `cluster-pg`, `cluster-snapshot`, `db`, `deployment`, `es`, `global-cluster` (newly listed, optional), `integration`, `og`, `pg`, `proxy`, `proxy-endpoint`, `ri`, `secgrp`, `shardgrp`, `snapshot`, `snapshot-tenant-database`, `subgrp`, `target-group`, `tenant-database`.
     RemoveTagsFromResource,
     /// `rds:ResetDBClusterParameterGroup`: Write; resource types `cluster-pg` (required).
     ResetDBClusterParameterGroup,
@@ -53028,18 +54638,23 @@ impl Rds {
     ];
 
     /// The action's name, e.g. `rds:AddRoleToDBCluster`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Rds> for Action {
-    fn from(action: Rds) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Rds {}
+
+impl ServiceAction for Rds {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Rds {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -53047,7 +54662,7 @@ impl fmt::Debug for Rds {
 
 /// Amazon RDS Data API (`rds-data`): 6 actions.
 #[doc(alias = "rds-data")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum RdsData {
     /// `rds-data:BatchExecuteStatement`: Write; resource types `cluster` (required).
@@ -53075,18 +54690,23 @@ impl RdsData {
     ];
 
     /// The action's name, e.g. `rds-data:BatchExecuteStatement`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<RdsData> for Action {
-    fn from(action: RdsData) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for RdsData {}
+
+impl ServiceAction for RdsData {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for RdsData {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -53094,7 +54714,7 @@ impl fmt::Debug for RdsData {
 
 /// Amazon Redshift (`redshift`): 161 actions.
 #[doc(alias = "redshift")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Redshift {
     /// `redshift:AcceptReservedNodeExchange`: Write; no resource type, so only `"Resource": "*"`.
@@ -53107,11 +54727,11 @@ pub enum Redshift {
     AuthorizeClusterSecurityGroupIngress,
     /// `redshift:AuthorizeDataShare`: Permissions management; resource types `datashare` (required).
     AuthorizeDataShare,
-    /// `redshift:AuthorizeEndpointAccess`: Permissions management; resource types `cluster`.
+    /// `redshift:AuthorizeEndpointAccess`: Permissions management; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     AuthorizeEndpointAccess,
-    /// `redshift:AuthorizeInboundIntegration`: Write; resource types `integration` (required), `namespace`.
+    /// `redshift:AuthorizeInboundIntegration`: Write; resource types `integration` (required), `namespace` (newly listed, optional).
     AuthorizeInboundIntegration,
-    /// `redshift:AuthorizeSnapshotAccess`: Permissions management; resource types `cluster`, `snapshot` (required).
+    /// `redshift:AuthorizeSnapshotAccess`: Permissions management; resource types `cluster` (newly listed, optional), `snapshot` (required).
     AuthorizeSnapshotAccess,
     /// `redshift:BatchDeleteClusterSnapshots`: Write; resource types `snapshot` (required).
     BatchDeleteClusterSnapshots,
@@ -53119,11 +54739,11 @@ pub enum Redshift {
     BatchModifyClusterSnapshots,
     /// `redshift:CancelQuery`: Write; no resource type, so only `"Resource": "*"`.
     CancelQuery,
-    /// `redshift:CancelQuerySession`: Write; resource types `cluster`.
+    /// `redshift:CancelQuerySession`: Write; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     CancelQuerySession,
     /// `redshift:CancelResize`: Write; resource types `cluster` (required).
     CancelResize,
-    /// `redshift:CopyClusterSnapshot`: Write; resource types `cluster`, `snapshot` (required).
+    /// `redshift:CopyClusterSnapshot`: Write; resource types `cluster` (newly listed, optional), `snapshot` (required).
     CopyClusterSnapshot,
     /// `redshift:CreateAuthenticationProfile`: Write; no resource type, so only `"Resource": "*"`.
     CreateAuthenticationProfile,
@@ -53133,7 +54753,7 @@ pub enum Redshift {
     CreateClusterParameterGroup,
     /// `redshift:CreateClusterSecurityGroup`: Write; resource types `securitygroup` (required).
     CreateClusterSecurityGroup,
-    /// `redshift:CreateClusterSnapshot`: Write; resource types `cluster`, `snapshot` (required).
+    /// `redshift:CreateClusterSnapshot`: Write; resource types `cluster` (newly listed, optional), `snapshot` (required).
     CreateClusterSnapshot,
     /// `redshift:CreateClusterSubnetGroup`: Write; resource types `subnetgroup` (required).
     CreateClusterSubnetGroup,
@@ -53141,7 +54761,7 @@ pub enum Redshift {
     CreateClusterUser,
     /// `redshift:CreateCustomDomainAssociation`: Write; resource types `cluster` (required).
     CreateCustomDomainAssociation,
-    /// `redshift:CreateEndpointAccess`: Write; resource types `cluster`.
+    /// `redshift:CreateEndpointAccess`: Write; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     CreateEndpointAccess,
     /// `redshift:CreateEventSubscription`: Write; resource types `eventsubscription` (required).
     CreateEventSubscription,
@@ -53149,7 +54769,7 @@ pub enum Redshift {
     CreateHsmClientCertificate,
     /// `redshift:CreateHsmConfiguration`: Write; resource types `hsmconfiguration` (required).
     CreateHsmConfiguration,
-    /// `redshift:CreateInboundIntegration`: Write; resource types `namespace`.
+    /// `redshift:CreateInboundIntegration`: Write; resource types `namespace` (newly listed, optional); granted on `*` all the same.
     CreateInboundIntegration,
     /// `redshift:CreateIntegration`: Write; resource types `integration` (required).
     CreateIntegration,
@@ -53167,7 +54787,7 @@ pub enum Redshift {
     CreateSnapshotSchedule,
     /// `redshift:CreateTags`: Tagging; resource types `cluster`, `eventsubscription`, `hsmclientcertificate`, `hsmconfiguration`, `integration`, `parametergroup`, `securitygroup`, `securitygroupingress-cidr`, `securitygroupingress-ec2securitygroup`, `snapshot`, `snapshotcopygrant`, `snapshotschedule`, `subnetgroup`, `usagelimit`.
     CreateTags,
-    /// `redshift:CreateUsageLimit`: Write; resource types `cluster`, `usagelimit` (required).
+    /// `redshift:CreateUsageLimit`: Write; resource types `cluster` (newly listed, optional), `usagelimit` (required).
     CreateUsageLimit,
     /// `redshift:DeauthorizeDataShare`: Permissions management; resource types `datashare` (required).
     DeauthorizeDataShare,
@@ -53179,7 +54799,7 @@ pub enum Redshift {
     DeleteClusterParameterGroup,
     /// `redshift:DeleteClusterSecurityGroup`: Write; resource types `securitygroup` (required).
     DeleteClusterSecurityGroup,
-    /// `redshift:DeleteClusterSnapshot`: Write; resource types `cluster`, `snapshot` (required).
+    /// `redshift:DeleteClusterSnapshot`: Write; resource types `cluster` (newly listed, optional), `snapshot` (required).
     DeleteClusterSnapshot,
     /// `redshift:DeleteClusterSubnetGroup`: Write; resource types `subnetgroup` (required).
     DeleteClusterSubnetGroup,
@@ -53195,7 +54815,7 @@ pub enum Redshift {
     DeleteHsmConfiguration,
     /// `redshift:DeleteIntegration`: Write; resource types `integration` (required).
     DeleteIntegration,
-    /// `redshift:DeletePartner`: Write; resource types `cluster`.
+    /// `redshift:DeletePartner`: Write; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     DeletePartner,
     /// `redshift:DeleteQev2IdcApplication`: Write; resource types `qev2idcapplication` (required).
     DeleteQev2IdcApplication,
@@ -53225,11 +54845,11 @@ pub enum Redshift {
     DescribeClusterParameterGroups,
     /// `redshift:DescribeClusterParameters`: Read; resource types `parametergroup` (required).
     DescribeClusterParameters,
-    /// `redshift:DescribeClusters`: List; resource types `cluster`.
+    /// `redshift:DescribeClusters`: List; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     DescribeClusters,
     /// `redshift:DescribeClusterSecurityGroups`: Read; no resource type, so only `"Resource": "*"`.
     DescribeClusterSecurityGroups,
-    /// `redshift:DescribeClusterSnapshots`: Read; resource types `cluster`.
+    /// `redshift:DescribeClusterSnapshots`: Read; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     DescribeClusterSnapshots,
     /// `redshift:DescribeClusterSubnetGroups`: Read; no resource type, so only `"Resource": "*"`.
     DescribeClusterSubnetGroups,
@@ -53247,9 +54867,9 @@ pub enum Redshift {
     DescribeDataSharesForProducer,
     /// `redshift:DescribeDefaultClusterParameters`: Read; no resource type, so only `"Resource": "*"`.
     DescribeDefaultClusterParameters,
-    /// `redshift:DescribeEndpointAccess`: Read; resource types `cluster`.
+    /// `redshift:DescribeEndpointAccess`: Read; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     DescribeEndpointAccess,
-    /// `redshift:DescribeEndpointAuthorization`: List; resource types `cluster`.
+    /// `redshift:DescribeEndpointAuthorization`: List; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     DescribeEndpointAuthorization,
     /// `redshift:DescribeEventCategories`: Read; no resource type, so only `"Resource": "*"`.
     DescribeEventCategories,
@@ -53267,11 +54887,11 @@ pub enum Redshift {
     DescribeIntegrations,
     /// `redshift:DescribeLoggingStatus`: Read; resource types `cluster` (required).
     DescribeLoggingStatus,
-    /// `redshift:DescribeNodeConfigurationOptions`: List; resource types `cluster`.
+    /// `redshift:DescribeNodeConfigurationOptions`: List; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     DescribeNodeConfigurationOptions,
     /// `redshift:DescribeOrderableClusterOptions`: Read; no resource type, so only `"Resource": "*"`.
     DescribeOrderableClusterOptions,
-    /// `redshift:DescribePartners`: Read; resource types `cluster`.
+    /// `redshift:DescribePartners`: Read; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     DescribePartners,
     /// `redshift:DescribeQev2IdcApplications`: List; no resource type, so only `"Resource": "*"`.
     DescribeQev2IdcApplications,
@@ -53293,17 +54913,17 @@ pub enum Redshift {
     DescribeScheduledActions,
     /// `redshift:DescribeSnapshotCopyGrants`: Read; no resource type, so only `"Resource": "*"`.
     DescribeSnapshotCopyGrants,
-    /// `redshift:DescribeSnapshotSchedules`: Read; resource types `cluster`, `snapshotschedule` (required).
+    /// `redshift:DescribeSnapshotSchedules`: Read; resource types `cluster` (newly listed, optional), `snapshotschedule` (required).
     DescribeSnapshotSchedules,
     /// `redshift:DescribeStorage`: Read; no resource type, so only `"Resource": "*"`.
     DescribeStorage,
     /// `redshift:DescribeTable`: Read; no resource type, so only `"Resource": "*"`.
     DescribeTable,
-    /// `redshift:DescribeTableRestoreStatus`: Read; resource types `cluster`.
+    /// `redshift:DescribeTableRestoreStatus`: Read; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     DescribeTableRestoreStatus,
     /// `redshift:DescribeTags`: Read; resource types `cluster`, `eventsubscription`, `hsmclientcertificate`, `hsmconfiguration`, `integration`, `parametergroup`, `securitygroup`, `securitygroupingress-cidr`, `securitygroupingress-ec2securitygroup`, `snapshot`, `snapshotcopygrant`, `snapshotschedule`, `subnetgroup`, `usagelimit`.
     DescribeTags,
-    /// `redshift:DescribeUsageLimits`: Read; resource types `cluster`, `usagelimit` (required).
+    /// `redshift:DescribeUsageLimits`: Read; resource types `cluster` (newly listed, optional), `usagelimit` (required).
     DescribeUsageLimits,
     /// `redshift:DisableLogging`: Write; resource types `cluster` (required).
     DisableLogging,
@@ -53325,7 +54945,7 @@ pub enum Redshift {
     GetClusterCredentials,
     /// `redshift:GetClusterCredentialsWithIAM`: Write; resource types `dbname`.
     GetClusterCredentialsWithIAM,
-    /// `redshift:GetReservedNodeExchangeConfigurationOptions`: Read; resource types `cluster`.
+    /// `redshift:GetReservedNodeExchangeConfigurationOptions`: Read; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     GetReservedNodeExchangeConfigurationOptions,
     /// `redshift:GetReservedNodeExchangeOfferings`: Read; no resource type, so only `"Resource": "*"`.
     GetReservedNodeExchangeOfferings,
@@ -53335,7 +54955,7 @@ pub enum Redshift {
     JoinGroup,
     /// `redshift:ListDatabases`: List; no resource type, so only `"Resource": "*"`.
     ListDatabases,
-    /// `redshift:ListRecommendations`: List; resource types `cluster`.
+    /// `redshift:ListRecommendations`: List; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     ListRecommendations,
     /// `redshift:ListSavedQueries`: List; no resource type, so only `"Resource": "*"`.
     ListSavedQueries,
@@ -53353,7 +54973,7 @@ pub enum Redshift {
     ModifyClusterDbRevision,
     /// `redshift:ModifyClusterIamRoles`: Permissions management; resource types `cluster` (required).
     ModifyClusterIamRoles,
-    /// `redshift:ModifyClusterMaintenance`: Write; resource types `cluster`.
+    /// `redshift:ModifyClusterMaintenance`: Write; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     ModifyClusterMaintenance,
     /// `redshift:ModifyClusterParameterGroup`: Write; resource types `parametergroup` (required).
     ModifyClusterParameterGroup,
@@ -53407,17 +55027,17 @@ pub enum Redshift {
     ResumeCluster,
     /// `redshift:RevokeClusterSecurityGroupIngress`: Write; resource types `securitygroup` (required), `securitygroupingress-ec2securitygroup` (required).
     RevokeClusterSecurityGroupIngress,
-    /// `redshift:RevokeEndpointAccess`: Permissions management; resource types `cluster`.
+    /// `redshift:RevokeEndpointAccess`: Permissions management; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     RevokeEndpointAccess,
-    /// `redshift:RevokeSnapshotAccess`: Permissions management; resource types `cluster`, `snapshot` (required).
+    /// `redshift:RevokeSnapshotAccess`: Permissions management; resource types `cluster` (newly listed, optional), `snapshot` (required).
     RevokeSnapshotAccess,
     /// `redshift:RotateEncryptionKey`: Write; resource types `cluster` (required).
     RotateEncryptionKey,
-    /// `redshift:UpdatePartnerStatus`: Write; resource types `cluster`.
+    /// `redshift:UpdatePartnerStatus`: Write; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     UpdatePartnerStatus,
     /// `redshift:ViewQueriesFromConsole`: List; no resource type, so only `"Resource": "*"`.
     ViewQueriesFromConsole,
-    /// `redshift:ViewQueriesInConsole`: List; resource types `cluster`.
+    /// `redshift:ViewQueriesInConsole`: List; resource types `cluster` (newly listed, optional); granted on `*` all the same.
     ViewQueriesInConsole,
 }
 
@@ -53587,18 +55207,23 @@ impl Redshift {
     ];
 
     /// The action's name, e.g. `redshift:AcceptReservedNodeExchange`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Redshift> for Action {
-    fn from(action: Redshift) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Redshift {}
+
+impl ServiceAction for Redshift {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Redshift {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -53606,7 +55231,7 @@ impl fmt::Debug for Redshift {
 
 /// Amazon Redshift Data API (`redshift-data`): 11 actions.
 #[doc(alias = "redshift-data")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum RedshiftData {
     /// `redshift-data:BatchExecuteStatement`: Write; resource types `cluster`, `workgroup`.
@@ -53649,18 +55274,23 @@ impl RedshiftData {
     ];
 
     /// The action's name, e.g. `redshift-data:BatchExecuteStatement`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<RedshiftData> for Action {
-    fn from(action: RedshiftData) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for RedshiftData {}
+
+impl ServiceAction for RedshiftData {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for RedshiftData {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -53668,7 +55298,7 @@ impl fmt::Debug for RedshiftData {
 
 /// Amazon Redshift Serverless (`redshift-serverless`): 57 actions.
 #[doc(alias = "redshift-serverless")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum RedshiftServerless {
     /// `redshift-serverless:ConvertRecoveryPointToSnapshot`: Write; resource types `recoveryPoint` (required), `snapshot` (required).
@@ -53681,7 +55311,7 @@ pub enum RedshiftServerless {
     CreateNamespace,
     /// `redshift-serverless:CreateScheduledAction`: Write; resource types `namespace` (required).
     CreateScheduledAction,
-    /// `redshift-serverless:CreateSnapshot`: Write; resource types `namespace`, `snapshot` (required).
+    /// `redshift-serverless:CreateSnapshot`: Write; resource types `namespace` (newly listed, optional), `snapshot` (required).
     CreateSnapshot,
     /// `redshift-serverless:CreateSnapshotCopyConfiguration`: Write; resource types `namespace` (required).
     CreateSnapshotCopyConfiguration,
@@ -53739,7 +55369,7 @@ pub enum RedshiftServerless {
     ListEndpointAccess,
     /// `redshift-serverless:ListNamespaces`: List; no resource type, so only `"Resource": "*"`.
     ListNamespaces,
-    /// `redshift-serverless:ListRecoveryPoints`: List; resource types `namespace`, `recoveryPoint`.
+    /// `redshift-serverless:ListRecoveryPoints`: List; resource types `namespace`, `recoveryPoint` (newly listed, optional).
     ListRecoveryPoints,
     /// `redshift-serverless:ListScheduledActions`: List; no resource type, so only `"Resource": "*"`.
     ListScheduledActions,
@@ -53849,18 +55479,23 @@ impl RedshiftServerless {
     ];
 
     /// The action's name, e.g. `redshift-serverless:ConvertRecoveryPointToSnapshot`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<RedshiftServerless> for Action {
-    fn from(action: RedshiftServerless) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for RedshiftServerless {}
+
+impl ServiceAction for RedshiftServerless {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for RedshiftServerless {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -53868,7 +55503,7 @@ impl fmt::Debug for RedshiftServerless {
 
 /// AWS Migration Hub Refactor Spaces (`refactor-spaces`): 24 actions.
 #[doc(alias = "refactor-spaces")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum RefactorSpaces {
     /// `refactor-spaces:CreateApplication`: Write; no resource type, so only `"Resource": "*"`.
@@ -53950,18 +55585,23 @@ impl RefactorSpaces {
     ];
 
     /// The action's name, e.g. `refactor-spaces:CreateApplication`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<RefactorSpaces> for Action {
-    fn from(action: RefactorSpaces) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for RefactorSpaces {}
+
+impl ServiceAction for RefactorSpaces {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for RefactorSpaces {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -53969,7 +55609,7 @@ impl fmt::Debug for RefactorSpaces {
 
 /// Amazon Rekognition (`rekognition`): 76 actions.
 #[doc(alias = "rekognition")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Rekognition {
     /// `rekognition:AssociateFaces`: Write; resource types `collection` (required).
@@ -54072,7 +55712,7 @@ pub enum Rekognition {
     ListProjectPolicies,
     /// `rekognition:ListStreamProcessors`: List; resource types `streamprocessor` (required).
     ListStreamProcessors,
-    /// `rekognition:ListTagsForResource`: Read; resource types `collection`, `dataset`, `project`, `projectversion` (required), `streamprocessor`.
+    /// `rekognition:ListTagsForResource`: Read; resource types `collection` (newly listed, optional), `dataset` (newly listed, optional), `project` (newly listed, optional), `projectversion` (required), `streamprocessor` (newly listed, optional).
     ListTagsForResource,
     /// `rekognition:ListUsers`: Read; resource types `collection` (required).
     ListUsers,
@@ -54116,9 +55756,9 @@ pub enum Rekognition {
     StopProjectVersion,
     /// `rekognition:StopStreamProcessor`: Write; resource types `streamprocessor` (required).
     StopStreamProcessor,
-    /// `rekognition:TagResource`: Tagging; resource types `collection`, `dataset`, `project`, `projectversion`, `streamprocessor`.
+    /// `rekognition:TagResource`: Tagging; resource types `collection`, `dataset` (newly listed, optional), `project` (newly listed, optional), `projectversion`, `streamprocessor`.
     TagResource,
-    /// `rekognition:UntagResource`: Tagging; resource types `collection`, `dataset`, `project`, `projectversion`, `streamprocessor`.
+    /// `rekognition:UntagResource`: Tagging; resource types `collection`, `dataset` (newly listed, optional), `project` (newly listed, optional), `projectversion`, `streamprocessor`.
     UntagResource,
     /// `rekognition:UpdateDatasetEntries`: Write; resource types `dataset` (required).
     UpdateDatasetEntries,
@@ -54207,18 +55847,23 @@ impl Rekognition {
     ];
 
     /// The action's name, e.g. `rekognition:AssociateFaces`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Rekognition> for Action {
-    fn from(action: Rekognition) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Rekognition {}
+
+impl ServiceAction for Rekognition {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Rekognition {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -54226,7 +55871,7 @@ impl fmt::Debug for Rekognition {
 
 /// AWS rePost Private (`repostspace`): 13 actions.
 #[doc(alias = "repostspace")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Repostspace {
     /// `repostspace:BatchAddRole`: Write; resource types `space` (required).
@@ -54275,18 +55920,23 @@ impl Repostspace {
     ];
 
     /// The action's name, e.g. `repostspace:BatchAddRole`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Repostspace> for Action {
-    fn from(action: Repostspace) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Repostspace {}
+
+impl ServiceAction for Repostspace {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Repostspace {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -54294,7 +55944,7 @@ impl fmt::Debug for Repostspace {
 
 /// AWS Resilience Hub (`resiliencehub`): 94 actions.
 #[doc(alias = "resiliencehub")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Resiliencehub {
     /// `resiliencehub:AcceptResourceGroupingRecommendations`: Write; resource types `application` (required).
@@ -54303,7 +55953,7 @@ pub enum Resiliencehub {
     AddDraftAppVersionResourceMappings,
     /// `resiliencehub:BatchUpdateRecommendationStatus`: Write; resource types `application` (required).
     BatchUpdateRecommendationStatus,
-    /// `resiliencehub:CreateApp`: Write; resource types `application`.
+    /// `resiliencehub:CreateApp`: Write; resource types `application` (newly listed, optional); granted on `*` all the same.
     CreateApp,
     /// `resiliencehub:CreateAppVersionAppComponent`: Write; resource types `application` (required).
     CreateAppVersionAppComponent,
@@ -54317,7 +55967,7 @@ pub enum Resiliencehub {
     CreatePolicy,
     /// `resiliencehub:CreateRecommendationTemplate`: Write; resource types `application` (required).
     CreateRecommendationTemplate,
-    /// `resiliencehub:CreateResiliencyPolicy`: Write; resource types `resiliency-policy`.
+    /// `resiliencehub:CreateResiliencyPolicy`: Write; resource types `resiliency-policy` (newly listed, optional); granted on `*` all the same.
     CreateResiliencyPolicy,
     /// `resiliencehub:CreateService`: access level not published; resource types `policy`, `service`, `system`.
     CreateService,
@@ -54435,7 +56085,7 @@ pub enum Resiliencehub {
     ListSuggestedResiliencyPolicies,
     /// `resiliencehub:ListSystems`: access level not published; no resource type, so only `"Resource": "*"`.
     ListSystems,
-    /// `resiliencehub:ListTagsForResource`: Read; resource types `app-assessment`, `application`, `policy`, `recommendation-template`, `resiliency-policy`, `service`, `system`.
+    /// `resiliencehub:ListTagsForResource`: Read; resource types `app-assessment` (newly listed, optional), `application` (newly listed, optional), `policy` (newly listed, optional), `recommendation-template` (newly listed, optional), `resiliency-policy` (newly listed, optional), `service` (newly listed, optional), `system` (newly listed, optional); granted on `*` all the same.
     ListTagsForResource,
     /// `resiliencehub:ListTestRecommendations`: List; resource types `application` (required).
     ListTestRecommendations,
@@ -54459,9 +56109,9 @@ pub enum Resiliencehub {
     StartMetricsExport,
     /// `resiliencehub:StartResourceGroupingRecommendationTask`: Write; resource types `application` (required).
     StartResourceGroupingRecommendationTask,
-    /// `resiliencehub:TagResource`: Tagging; resource types `app-assessment`, `application`, `policy`, `recommendation-template`, `resiliency-policy`, `service`, `system`.
+    /// `resiliencehub:TagResource`: Tagging; resource types `app-assessment`, `application`, `policy` (newly listed, optional), `recommendation-template`, `resiliency-policy`, `service` (newly listed, optional), `system` (newly listed, optional).
     TagResource,
-    /// `resiliencehub:UntagResource`: Tagging; resource types `app-assessment`, `application`, `policy`, `recommendation-template`, `resiliency-policy`, `service`, `system`.
+    /// `resiliencehub:UntagResource`: Tagging; resource types `app-assessment`, `application`, `policy` (newly listed, optional), `recommendation-template`, `resiliency-policy`, `service` (newly listed, optional), `system` (newly listed, optional).
     UntagResource,
     /// `resiliencehub:UpdateApp`: Write; resource types `application` (required).
     UpdateApp,
@@ -54586,18 +56236,23 @@ impl Resiliencehub {
     ];
 
     /// The action's name, e.g. `resiliencehub:AcceptResourceGroupingRecommendations`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Resiliencehub> for Action {
-    fn from(action: Resiliencehub) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Resiliencehub {}
+
+impl ServiceAction for Resiliencehub {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Resiliencehub {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -54605,7 +56260,7 @@ impl fmt::Debug for Resiliencehub {
 
 /// Tag Editor (`resource-explorer`): 3 actions.
 #[doc(alias = "resource-explorer")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ResourceExplorer {
     /// `resource-explorer:ListResources`: List; no resource type, so only `"Resource": "*"`.
@@ -54624,18 +56279,23 @@ impl ResourceExplorer {
     ];
 
     /// The action's name, e.g. `resource-explorer:ListResources`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ResourceExplorer> for Action {
-    fn from(action: ResourceExplorer) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ResourceExplorer {}
+
+impl ServiceAction for ResourceExplorer {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ResourceExplorer {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -54643,7 +56303,7 @@ impl fmt::Debug for ResourceExplorer {
 
 /// AWS Resource Explorer (`resource-explorer-2`): 29 actions.
 #[doc(alias = "resource-explorer-2")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ResourceExplorer2 {
     /// `resource-explorer-2:AssociateDefaultView`: Write; no resource type, so only `"Resource": "*"`.
@@ -54740,18 +56400,23 @@ impl ResourceExplorer2 {
     ];
 
     /// The action's name, e.g. `resource-explorer-2:AssociateDefaultView`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ResourceExplorer2> for Action {
-    fn from(action: ResourceExplorer2) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ResourceExplorer2 {}
+
+impl ServiceAction for ResourceExplorer2 {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ResourceExplorer2 {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -54759,7 +56424,7 @@ impl fmt::Debug for ResourceExplorer2 {
 
 /// AWS Resource Groups (`resource-groups`): 29 actions.
 #[doc(alias = "resource-groups")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ResourceGroups {
     /// `resource-groups:AssociateResource`: Write; resource types `group` (required).
@@ -54856,18 +56521,23 @@ impl ResourceGroups {
     ];
 
     /// The action's name, e.g. `resource-groups:AssociateResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<ResourceGroups> for Action {
-    fn from(action: ResourceGroups) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for ResourceGroups {}
+
+impl ServiceAction for ResourceGroups {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for ResourceGroups {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -54875,7 +56545,7 @@ impl fmt::Debug for ResourceGroups {
 
 /// Amazon RHEL Knowledgebase Portal (`rhelkb`): 1 actions.
 #[doc(alias = "rhelkb")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Rhelkb {
     /// `rhelkb:GetRhelURL`: Read; no resource type, so only `"Resource": "*"`.
@@ -54888,18 +56558,23 @@ impl Rhelkb {
     ];
 
     /// The action's name, e.g. `rhelkb:GetRhelURL`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Rhelkb> for Action {
-    fn from(action: Rhelkb) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Rhelkb {}
+
+impl ServiceAction for Rhelkb {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Rhelkb {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -54907,7 +56582,7 @@ impl fmt::Debug for Rhelkb {
 
 /// AWS RoboMaker (`robomaker`): 59 actions.
 #[doc(alias = "robomaker")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Robomaker {
     /// `robomaker:BatchDeleteWorlds`: Write; no resource type, so only `"Resource": "*"`.
@@ -55094,18 +56769,23 @@ impl Robomaker {
     ];
 
     /// The action's name, e.g. `robomaker:BatchDeleteWorlds`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Robomaker> for Action {
-    fn from(action: Robomaker) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Robomaker {}
+
+impl ServiceAction for Robomaker {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Robomaker {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -55113,7 +56793,7 @@ impl fmt::Debug for Robomaker {
 
 /// AWS Identity and Access Management Roles Anywhere (`rolesanywhere`): 30 actions.
 #[doc(alias = "rolesanywhere")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Rolesanywhere {
     /// `rolesanywhere:CreateProfile`: Write; no resource type, so only `"Resource": "*"`.
@@ -55213,18 +56893,23 @@ impl Rolesanywhere {
     ];
 
     /// The action's name, e.g. `rolesanywhere:CreateProfile`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Rolesanywhere> for Action {
-    fn from(action: Rolesanywhere) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Rolesanywhere {}
+
+impl ServiceAction for Rolesanywhere {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Rolesanywhere {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -55232,7 +56917,7 @@ impl fmt::Debug for Rolesanywhere {
 
 /// Amazon Route 53 (`route53`): 71 actions.
 #[doc(alias = "route53")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Route53 {
     /// `route53:ActivateKeySigningKey`: Write; resource types `hostedzone` (required).
@@ -55455,18 +57140,23 @@ impl Route53 {
     ];
 
     /// The action's name, e.g. `route53:ActivateKeySigningKey`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Route53> for Action {
-    fn from(action: Route53) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Route53 {}
+
+impl ServiceAction for Route53 {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Route53 {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -55474,7 +57164,7 @@ impl fmt::Debug for Route53 {
 
 /// Amazon Route 53 Recovery Cluster (`route53-recovery-cluster`): 4 actions.
 #[doc(alias = "route53-recovery-cluster")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Route53RecoveryCluster {
     /// `route53-recovery-cluster:GetRoutingControlState`: Read; resource types `routingcontrol` (required).
@@ -55496,18 +57186,23 @@ impl Route53RecoveryCluster {
     ];
 
     /// The action's name, e.g. `route53-recovery-cluster:GetRoutingControlState`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Route53RecoveryCluster> for Action {
-    fn from(action: Route53RecoveryCluster) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Route53RecoveryCluster {}
+
+impl ServiceAction for Route53RecoveryCluster {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Route53RecoveryCluster {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -55515,16 +57210,16 @@ impl fmt::Debug for Route53RecoveryCluster {
 
 /// Amazon Route 53 Recovery Controls (`route53-recovery-control-config`): 26 actions.
 #[doc(alias = "route53-recovery-control-config")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Route53RecoveryControlConfig {
     /// `route53-recovery-control-config:CreateCluster`: Write; resource types `cluster` (required).
     CreateCluster,
-    /// `route53-recovery-control-config:CreateControlPanel`: Write; resource types `cluster`, `controlpanel` (required).
+    /// `route53-recovery-control-config:CreateControlPanel`: Write; resource types `cluster` (newly listed, optional), `controlpanel` (required).
     CreateControlPanel,
-    /// `route53-recovery-control-config:CreateRoutingControl`: Write; resource types `cluster`, `routingcontrol` (required).
+    /// `route53-recovery-control-config:CreateRoutingControl`: Write; resource types `cluster` (newly listed, optional), `routingcontrol` (required).
     CreateRoutingControl,
-    /// `route53-recovery-control-config:CreateSafetyRule`: Write; resource types `cluster`, `safetyrule` (required).
+    /// `route53-recovery-control-config:CreateSafetyRule`: Write; resource types `cluster` (newly listed, optional), `safetyrule` (required).
     CreateSafetyRule,
     /// `route53-recovery-control-config:DeleteCluster`: Write; resource types `cluster` (required).
     DeleteCluster,
@@ -55546,17 +57241,17 @@ pub enum Route53RecoveryControlConfig {
     DescribeSafetyRule,
     /// `route53-recovery-control-config:GetResourcePolicy`: Read; resource types `cluster` (required).
     GetResourcePolicy,
-    /// `route53-recovery-control-config:ListAssociatedRoute53HealthChecks`: List; resource types `routingcontrol`.
+    /// `route53-recovery-control-config:ListAssociatedRoute53HealthChecks`: List; resource types `routingcontrol` (newly listed, optional); granted on `*` all the same.
     ListAssociatedRoute53HealthChecks,
     /// `route53-recovery-control-config:ListClusters`: Read; no resource type, so only `"Resource": "*"`.
     ListClusters,
     /// `route53-recovery-control-config:ListControlPanels`: Read; no resource type, so only `"Resource": "*"`.
     ListControlPanels,
-    /// `route53-recovery-control-config:ListRoutingControls`: Read; resource types `controlpanel`.
+    /// `route53-recovery-control-config:ListRoutingControls`: Read; resource types `controlpanel` (newly listed, optional); granted on `*` all the same.
     ListRoutingControls,
     /// `route53-recovery-control-config:ListSafetyRules`: Read; resource types `controlpanel` (required).
     ListSafetyRules,
-    /// `route53-recovery-control-config:ListTagsForResource`: Read; resource types `cluster`, `controlpanel`, `safetyrule`.
+    /// `route53-recovery-control-config:ListTagsForResource`: Read; resource types `cluster` (newly listed, optional), `controlpanel` (newly listed, optional), `safetyrule` (newly listed, optional); granted on `*` all the same.
     ListTagsForResource,
     /// `route53-recovery-control-config:TagResource`: Tagging; resource types `cluster`, `controlpanel`, `safetyrule`.
     TagResource,
@@ -55603,18 +57298,23 @@ impl Route53RecoveryControlConfig {
     ];
 
     /// The action's name, e.g. `route53-recovery-control-config:CreateCluster`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Route53RecoveryControlConfig> for Action {
-    fn from(action: Route53RecoveryControlConfig) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Route53RecoveryControlConfig {}
+
+impl ServiceAction for Route53RecoveryControlConfig {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Route53RecoveryControlConfig {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -55622,7 +57322,7 @@ impl fmt::Debug for Route53RecoveryControlConfig {
 
 /// Amazon Route 53 Recovery Readiness (`route53-recovery-readiness`): 32 actions.
 #[doc(alias = "route53-recovery-readiness")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Route53RecoveryReadiness {
     /// `route53-recovery-readiness:CreateCell`: Write; resource types `cell` (required).
@@ -55728,18 +57428,23 @@ impl Route53RecoveryReadiness {
     ];
 
     /// The action's name, e.g. `route53-recovery-readiness:CreateCell`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Route53RecoveryReadiness> for Action {
-    fn from(action: Route53RecoveryReadiness) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Route53RecoveryReadiness {}
+
+impl ServiceAction for Route53RecoveryReadiness {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Route53RecoveryReadiness {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -55747,7 +57452,7 @@ impl fmt::Debug for Route53RecoveryReadiness {
 
 /// Amazon Route 53 Domains (`route53domains`): 34 actions.
 #[doc(alias = "route53domains")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Route53domains {
     /// `route53domains:AcceptDomainTransferFromAnotherAwsAccount`: Write; no resource type, so only `"Resource": "*"`.
@@ -55859,18 +57564,23 @@ impl Route53domains {
     ];
 
     /// The action's name, e.g. `route53domains:AcceptDomainTransferFromAnotherAwsAccount`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Route53domains> for Action {
-    fn from(action: Route53domains) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Route53domains {}
+
+impl ServiceAction for Route53domains {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Route53domains {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -55878,7 +57588,7 @@ impl fmt::Debug for Route53domains {
 
 /// route53globalresolver (`route53globalresolver`): 39 actions.
 #[doc(alias = "route53globalresolver")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Route53globalresolver {
     /// `route53globalresolver:AssociateHostedZone`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -56005,18 +57715,23 @@ impl Route53globalresolver {
     ];
 
     /// The action's name, e.g. `route53globalresolver:AssociateHostedZone`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Route53globalresolver> for Action {
-    fn from(action: Route53globalresolver) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Route53globalresolver {}
+
+impl ServiceAction for Route53globalresolver {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Route53globalresolver {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -56024,7 +57739,7 @@ impl fmt::Debug for Route53globalresolver {
 
 /// Amazon Route 53 Profiles (`route53profiles`): 18 actions.
 #[doc(alias = "route53profiles")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Route53profiles {
     /// `route53profiles:AssociateProfile`: Write; no resource type, so only `"Resource": "*"`.
@@ -56088,18 +57803,23 @@ impl Route53profiles {
     ];
 
     /// The action's name, e.g. `route53profiles:AssociateProfile`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Route53profiles> for Action {
-    fn from(action: Route53profiles) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Route53profiles {}
+
+impl ServiceAction for Route53profiles {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Route53profiles {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -56107,7 +57827,7 @@ impl fmt::Debug for Route53profiles {
 
 /// Amazon Route 53 Resolver (`route53resolver`): 68 actions.
 #[doc(alias = "route53resolver")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Route53resolver {
     /// `route53resolver:AssociateFirewallRuleGroup`: Write; resource types `firewall-rule-group-association` (required).
@@ -56128,7 +57848,7 @@ pub enum Route53resolver {
     CreateOutpostResolver,
     /// `route53resolver:CreateResolverEndpoint`: Write; resource types `resolver-endpoint` (required).
     CreateResolverEndpoint,
-    /// `route53resolver:CreateResolverQueryLogConfig`: Write; resource types `resolver-query-log-config`.
+    /// `route53resolver:CreateResolverQueryLogConfig`: Write; resource types `resolver-query-log-config` (newly listed, optional); granted on `*` all the same.
     CreateResolverQueryLogConfig,
     /// `route53resolver:CreateResolverRule`: Write; resource types `resolver-rule` (required).
     CreateResolverRule,
@@ -56178,9 +57898,9 @@ pub enum Route53resolver {
     GetResolverQueryLogConfigAssociation,
     /// `route53resolver:GetResolverQueryLogConfigPolicy`: Read; resource types `resolver-query-log-config` (required).
     GetResolverQueryLogConfigPolicy,
-    /// `route53resolver:GetResolverRule`: Read; resource types `autodefined-rule`, `resolver-rule` (required).
+    /// `route53resolver:GetResolverRule`: Read; resource types `autodefined-rule` (newly listed, optional), `resolver-rule` (required).
     GetResolverRule,
-    /// `route53resolver:GetResolverRuleAssociation`: Read; resource types `autodefined-rule`, `resolver-rule` (required).
+    /// `route53resolver:GetResolverRuleAssociation`: Read; resource types `autodefined-rule` (newly listed, optional), `resolver-rule` (required).
     GetResolverRuleAssociation,
     /// `route53resolver:GetResolverRulePolicy`: Read; resource types `resolver-rule` (required).
     GetResolverRulePolicy,
@@ -56321,18 +58041,23 @@ impl Route53resolver {
     ];
 
     /// The action's name, e.g. `route53resolver:AssociateFirewallRuleGroup`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Route53resolver> for Action {
-    fn from(action: Route53resolver) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Route53resolver {}
+
+impl ServiceAction for Route53resolver {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Route53resolver {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -56340,7 +58065,7 @@ impl fmt::Debug for Route53resolver {
 
 /// rtbfabric (`rtbfabric`): 34 actions.
 #[doc(alias = "rtbfabric")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Rtbfabric {
     /// `rtbfabric:AssociateCertificate`: access level not published; resource types `respondergateway`.
@@ -56452,18 +58177,23 @@ impl Rtbfabric {
     ];
 
     /// The action's name, e.g. `rtbfabric:AssociateCertificate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Rtbfabric> for Action {
-    fn from(action: Rtbfabric) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Rtbfabric {}
+
+impl ServiceAction for Rtbfabric {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Rtbfabric {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -56471,7 +58201,7 @@ impl fmt::Debug for Rtbfabric {
 
 /// AWS CloudWatch RUM (`rum`): 20 actions.
 #[doc(alias = "rum")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Rum {
     /// `rum:BatchCreateRumMetricDefinitions`: Write; resource types `AppMonitorResource` (required).
@@ -56541,18 +58271,23 @@ impl Rum {
     ];
 
     /// The action's name, e.g. `rum:BatchCreateRumMetricDefinitions`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Rum> for Action {
-    fn from(action: Rum) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Rum {}
+
+impl ServiceAction for Rum {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Rum {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -56560,20 +58295,20 @@ impl fmt::Debug for Rum {
 
 /// Amazon S3 (`s3`): 168 actions.
 #[doc(alias = "s3")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum S3 {
-    /// `s3:AbortMultipartUpload`: Write; resource types `accesspointobject`, `object` (required).
+    /// `s3:AbortMultipartUpload`: Write; resource types `accesspointobject` (newly listed, optional), `object` (required).
     AbortMultipartUpload,
     /// `s3:AssociateAccessGrantsIdentityCenter`: Write; resource types `accessgrantsinstance` (required).
     AssociateAccessGrantsIdentityCenter,
-    /// `s3:BypassGovernanceRetention`: Permissions management; resource types `accesspointobject`, `object` (required).
+    /// `s3:BypassGovernanceRetention`: Permissions management; resource types `accesspointobject` (newly listed, optional), `object` (required).
     BypassGovernanceRetention,
-    /// `s3:CreateAccessGrant`: Write; resource types `accessgrant`, `accessgrantslocation` (required).
+    /// `s3:CreateAccessGrant`: Write; resource types `accessgrant` (newly listed, optional), `accessgrantslocation` (required).
     CreateAccessGrant,
     /// `s3:CreateAccessGrantsInstance`: Write; resource types `accessgrantsinstance` (required).
     CreateAccessGrantsInstance,
-    /// `s3:CreateAccessGrantsLocation`: Write; resource types `accessgrantsinstance` (required), `accessgrantslocation`.
+    /// `s3:CreateAccessGrantsLocation`: Write; resource types `accessgrantsinstance` (required), `accessgrantslocation` (newly listed, optional).
     CreateAccessGrantsLocation,
     /// `s3:CreateAccessPoint`: Write; resource types `accesspoint` (required).
     CreateAccessPoint,
@@ -56617,13 +58352,13 @@ pub enum S3 {
     DeleteJobTagging,
     /// `s3:DeleteMultiRegionAccessPoint`: Write; resource types `multiregionaccesspoint` (required).
     DeleteMultiRegionAccessPoint,
-    /// `s3:DeleteObject`: Write; resource types `accesspointobject`, `object` (required).
+    /// `s3:DeleteObject`: Write; resource types `accesspointobject` (newly listed, optional), `object` (required).
     DeleteObject,
-    /// `s3:DeleteObjectTagging`: Tagging; resource types `accesspointobject`, `object` (required).
+    /// `s3:DeleteObjectTagging`: Tagging; resource types `accesspointobject` (newly listed, optional), `object` (required).
     DeleteObjectTagging,
-    /// `s3:DeleteObjectVersion`: Write; resource types `accesspointobject`, `object` (required).
+    /// `s3:DeleteObjectVersion`: Write; resource types `accesspointobject` (newly listed, optional), `object` (required).
     DeleteObjectVersion,
-    /// `s3:DeleteObjectVersionTagging`: Tagging; resource types `accesspointobject`, `object` (required).
+    /// `s3:DeleteObjectVersionTagging`: Tagging; resource types `accesspointobject` (newly listed, optional), `object` (required).
     DeleteObjectVersionTagging,
     /// `s3:DeleteStorageLensConfiguration`: Write; resource types `storagelensconfiguration` (required).
     DeleteStorageLensConfiguration,
@@ -56669,23 +58404,23 @@ pub enum S3 {
     GetAnalyticsConfiguration,
     /// `s3:GetBucketAbac`: access level not published; resource types `bucket`.
     GetBucketAbac,
-    /// `s3:GetBucketAcl`: Read; resource types `accesspoint`, `bucket` (required).
+    /// `s3:GetBucketAcl`: Read; resource types `accesspoint` (newly listed, optional), `bucket` (required).
     GetBucketAcl,
-    /// `s3:GetBucketCORS`: Read; resource types `accesspoint`, `bucket` (required).
+    /// `s3:GetBucketCORS`: Read; resource types `accesspoint` (newly listed, optional), `bucket` (required).
     GetBucketCORS,
-    /// `s3:GetBucketLocation`: Read; resource types `accesspoint`, `bucket` (required).
+    /// `s3:GetBucketLocation`: Read; resource types `accesspoint` (newly listed, optional), `bucket` (required).
     GetBucketLocation,
     /// `s3:GetBucketLogging`: Read; resource types `bucket` (required).
     GetBucketLogging,
     /// `s3:GetBucketMetadataTableConfiguration`: access level not published; resource types `bucket`.
     GetBucketMetadataTableConfiguration,
-    /// `s3:GetBucketNotification`: Read; resource types `accesspoint`, `bucket` (required).
+    /// `s3:GetBucketNotification`: Read; resource types `accesspoint` (newly listed, optional), `bucket` (required).
     GetBucketNotification,
     /// `s3:GetBucketObjectLockConfiguration`: Read; resource types `bucket` (required).
     GetBucketObjectLockConfiguration,
     /// `s3:GetBucketOwnershipControls`: Read; resource types `bucket` (required).
     GetBucketOwnershipControls,
-    /// `s3:GetBucketPolicy`: Read; resource types `accesspoint`, `bucket` (required).
+    /// `s3:GetBucketPolicy`: Read; resource types `accesspoint` (newly listed, optional), `bucket` (required).
     GetBucketPolicy,
     /// `s3:GetBucketPolicyStatus`: Read; resource types `bucket` (required).
     GetBucketPolicyStatus,
@@ -56721,29 +58456,29 @@ pub enum S3 {
     GetMultiRegionAccessPointPolicyStatus,
     /// `s3:GetMultiRegionAccessPointRoutes`: Read; resource types `multiregionaccesspoint` (required).
     GetMultiRegionAccessPointRoutes,
-    /// `s3:GetObject`: Read; resource types `accesspointobject`, `object` (required).
+    /// `s3:GetObject`: Read; resource types `accesspointobject` (newly listed, optional), `object` (required).
     GetObject,
-    /// `s3:GetObjectAcl`: Read; resource types `accesspointobject`, `object` (required).
+    /// `s3:GetObjectAcl`: Read; resource types `accesspointobject` (newly listed, optional), `object` (required).
     GetObjectAcl,
-    /// `s3:GetObjectAttributes`: Read; resource types `accesspoint` (required), `accesspointobject`, `object` (required).
+    /// `s3:GetObjectAttributes`: Read; resource types `accesspoint` (required), `accesspointobject` (newly listed, optional), `object` (required).
     GetObjectAttributes,
-    /// `s3:GetObjectLegalHold`: Read; resource types `accesspointobject`, `object` (required).
+    /// `s3:GetObjectLegalHold`: Read; resource types `accesspointobject` (newly listed, optional), `object` (required).
     GetObjectLegalHold,
-    /// `s3:GetObjectRetention`: Read; resource types `accesspointobject`, `object` (required).
+    /// `s3:GetObjectRetention`: Read; resource types `accesspointobject` (newly listed, optional), `object` (required).
     GetObjectRetention,
-    /// `s3:GetObjectTagging`: Read; resource types `accesspointobject`, `object` (required).
+    /// `s3:GetObjectTagging`: Read; resource types `accesspointobject` (newly listed, optional), `object` (required).
     GetObjectTagging,
     /// `s3:GetObjectTorrent`: Read; resource types `object` (required).
     GetObjectTorrent,
-    /// `s3:GetObjectVersion`: Read; resource types `accesspointobject`, `object` (required).
+    /// `s3:GetObjectVersion`: Read; resource types `accesspointobject` (newly listed, optional), `object` (required).
     GetObjectVersion,
-    /// `s3:GetObjectVersionAcl`: Read; resource types `accesspointobject`, `object` (required).
+    /// `s3:GetObjectVersionAcl`: Read; resource types `accesspointobject` (newly listed, optional), `object` (required).
     GetObjectVersionAcl,
-    /// `s3:GetObjectVersionAttributes`: Read; resource types `accesspointobject`, `object` (required).
+    /// `s3:GetObjectVersionAttributes`: Read; resource types `accesspointobject` (newly listed, optional), `object` (required).
     GetObjectVersionAttributes,
     /// `s3:GetObjectVersionForReplication`: Read; resource types `object` (required).
     GetObjectVersionForReplication,
-    /// `s3:GetObjectVersionTagging`: Read; resource types `accesspointobject`, `object` (required).
+    /// `s3:GetObjectVersionTagging`: Read; resource types `accesspointobject` (newly listed, optional), `object` (required).
     GetObjectVersionTagging,
     /// `s3:GetObjectVersionTorrent`: Read; resource types `object` (required).
     GetObjectVersionTorrent,
@@ -56771,17 +58506,17 @@ pub enum S3 {
     ListAccessPointsForObjectLambda,
     /// `s3:ListAllMyBuckets`: List; no resource type, so only `"Resource": "*"`.
     ListAllMyBuckets,
-    /// `s3:ListBucket`: List; resource types `accesspoint`, `bucket` (required).
+    /// `s3:ListBucket`: List; resource types `accesspoint` (newly listed, optional), `bucket` (required).
     ListBucket,
     /// `s3:ListBucketMultipartUploads`: List; resource types `bucket` (required).
     ListBucketMultipartUploads,
-    /// `s3:ListBucketVersions`: List; resource types `accesspoint`, `bucket` (required).
+    /// `s3:ListBucketVersions`: List; resource types `accesspoint` (newly listed, optional), `bucket` (required).
     ListBucketVersions,
     /// `s3:ListCallerAccessGrants`: List; resource types `accessgrantsinstance` (required).
     ListCallerAccessGrants,
     /// `s3:ListJobs`: List; no resource type, so only `"Resource": "*"`.
     ListJobs,
-    /// `s3:ListMultipartUploadParts`: List; resource types `accesspointobject`, `object` (required).
+    /// `s3:ListMultipartUploadParts`: List; resource types `accesspointobject` (newly listed, optional), `object` (required).
     ListMultipartUploadParts,
     /// `s3:ListMultiRegionAccessPoints`: List; no resource type, so only `"Resource": "*"`.
     ListMultiRegionAccessPoints,
@@ -56789,7 +58524,7 @@ pub enum S3 {
     ListStorageLensConfigurations,
     /// `s3:ListStorageLensGroups`: List; no resource type, so only `"Resource": "*"`.
     ListStorageLensGroups,
-    /// `s3:ListTagsForResource`: List; resource types `accessgrant`, `accessgrantsinstance`, `accessgrantslocation`, `accesspoint`, `bucket`, `storagelensgroup`.
+    /// `s3:ListTagsForResource`: List; resource types `accessgrant`, `accessgrantsinstance`, `accessgrantslocation`, `accesspoint` (newly listed, optional), `bucket` (newly listed, optional), `storagelensgroup`.
     ListTagsForResource,
     /// `s3:ObjectOwnerOverrideToBucketOwner`: Permissions management; resource types `object` (required).
     ObjectOwnerOverrideToBucketOwner,
@@ -56851,19 +58586,19 @@ pub enum S3 {
     PutMetricsConfiguration,
     /// `s3:PutMultiRegionAccessPointPolicy`: Permissions management; resource types `multiregionaccesspoint` (required).
     PutMultiRegionAccessPointPolicy,
-    /// `s3:PutObject`: Write; resource types `accesspointobject`, `object` (required).
+    /// `s3:PutObject`: Write; resource types `accesspointobject` (newly listed, optional), `object` (required).
     PutObject,
-    /// `s3:PutObjectAcl`: Permissions management; resource types `accesspointobject`, `object` (required).
+    /// `s3:PutObjectAcl`: Permissions management; resource types `accesspointobject` (newly listed, optional), `object` (required).
     PutObjectAcl,
-    /// `s3:PutObjectLegalHold`: Write; resource types `accesspointobject`, `object` (required).
+    /// `s3:PutObjectLegalHold`: Write; resource types `accesspointobject` (newly listed, optional), `object` (required).
     PutObjectLegalHold,
-    /// `s3:PutObjectRetention`: Write; resource types `accesspointobject`, `object` (required).
+    /// `s3:PutObjectRetention`: Write; resource types `accesspointobject` (newly listed, optional), `object` (required).
     PutObjectRetention,
-    /// `s3:PutObjectTagging`: Tagging; resource types `accesspointobject`, `object` (required).
+    /// `s3:PutObjectTagging`: Tagging; resource types `accesspointobject` (newly listed, optional), `object` (required).
     PutObjectTagging,
-    /// `s3:PutObjectVersionAcl`: Permissions management; resource types `accesspointobject`, `object` (required).
+    /// `s3:PutObjectVersionAcl`: Permissions management; resource types `accesspointobject` (newly listed, optional), `object` (required).
     PutObjectVersionAcl,
-    /// `s3:PutObjectVersionTagging`: Tagging; resource types `accesspointobject`, `object` (required).
+    /// `s3:PutObjectVersionTagging`: Tagging; resource types `accesspointobject` (newly listed, optional), `object` (required).
     PutObjectVersionTagging,
     /// `s3:PutReplicationConfiguration`: Write; resource types `bucket` (required).
     PutReplicationConfiguration,
@@ -56877,13 +58612,13 @@ pub enum S3 {
     ReplicateObject,
     /// `s3:ReplicateTags`: Tagging; resource types `object` (required).
     ReplicateTags,
-    /// `s3:RestoreObject`: Write; resource types `accesspointobject`, `object` (required).
+    /// `s3:RestoreObject`: Write; resource types `accesspointobject` (newly listed, optional), `object` (required).
     RestoreObject,
     /// `s3:SubmitMultiRegionAccessPointRoutes`: Write; resource types `multiregionaccesspoint` (required).
     SubmitMultiRegionAccessPointRoutes,
-    /// `s3:TagResource`: Tagging; resource types `accessgrant`, `accessgrantsinstance`, `accessgrantslocation`, `accesspoint`, `bucket`, `storagelensgroup`.
+    /// `s3:TagResource`: Tagging; resource types `accessgrant`, `accessgrantsinstance`, `accessgrantslocation`, `accesspoint` (newly listed, optional), `bucket` (newly listed, optional), `storagelensgroup`.
     TagResource,
-    /// `s3:UntagResource`: Tagging; resource types `accessgrant`, `accessgrantsinstance`, `accessgrantslocation`, `accesspoint`, `bucket`, `storagelensgroup`.
+    /// `s3:UntagResource`: Tagging; resource types `accessgrant`, `accessgrantsinstance`, `accessgrantslocation`, `accesspoint` (newly listed, optional), `bucket` (newly listed, optional), `storagelensgroup`.
     UntagResource,
     /// `s3:UpdateAccessGrantsLocation`: Write; resource types `accessgrantslocation` (required).
     UpdateAccessGrantsLocation,
@@ -57074,18 +58809,23 @@ impl S3 {
     ];
 
     /// The action's name, e.g. `s3:AbortMultipartUpload`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<S3> for Action {
-    fn from(action: S3) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for S3 {}
+
+impl ServiceAction for S3 {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for S3 {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -57093,7 +58833,7 @@ impl fmt::Debug for S3 {
 
 /// Amazon S3 Object Lambda (`s3-object-lambda`): 26 actions.
 #[doc(alias = "s3-object-lambda")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum S3ObjectLambda {
     /// `s3-object-lambda:AbortMultipartUpload`: Write; resource types `objectlambdaaccesspoint` (required).
@@ -57181,18 +58921,23 @@ impl S3ObjectLambda {
     ];
 
     /// The action's name, e.g. `s3-object-lambda:AbortMultipartUpload`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<S3ObjectLambda> for Action {
-    fn from(action: S3ObjectLambda) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for S3ObjectLambda {}
+
+impl ServiceAction for S3ObjectLambda {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for S3ObjectLambda {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -57200,7 +58945,7 @@ impl fmt::Debug for S3ObjectLambda {
 
 /// Amazon S3 on Outposts (`s3-outposts`): 48 actions.
 #[doc(alias = "s3-outposts")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum S3Outposts {
     /// `s3-outposts:AbortMultipartUpload`: Write; resource types `object` (required).
@@ -57354,18 +59099,23 @@ impl S3Outposts {
     ];
 
     /// The action's name, e.g. `s3-outposts:AbortMultipartUpload`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<S3Outposts> for Action {
-    fn from(action: S3Outposts) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for S3Outposts {}
+
+impl ServiceAction for S3Outposts {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for S3Outposts {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -57373,14 +59123,14 @@ impl fmt::Debug for S3Outposts {
 
 /// Amazon S3 Express (`s3express`): 28 actions.
 #[doc(alias = "s3express")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum S3express {
     /// `s3express:CreateAccessPoint`: access level not published; resource types `accesspoint`.
     CreateAccessPoint,
     /// `s3express:CreateBucket`: Write; resource types `bucket` (required).
     CreateBucket,
-    /// `s3express:CreateSession`: Read; resource types `accesspoint`, `bucket` (required).
+    /// `s3express:CreateSession`: Read; resource types `accesspoint` (newly listed, optional), `bucket` (required).
     CreateSession,
     /// `s3express:DeleteAccessPoint`: access level not published; resource types `accesspoint`.
     DeleteAccessPoint,
@@ -57467,18 +59217,23 @@ impl S3express {
     ];
 
     /// The action's name, e.g. `s3express:CreateAccessPoint`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<S3express> for Action {
-    fn from(action: S3express) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for S3express {}
+
+impl ServiceAction for S3express {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for S3express {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -57486,7 +59241,7 @@ impl fmt::Debug for S3express {
 
 /// s3files (`s3files`): 21 actions.
 #[doc(alias = "s3files")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum S3files {
     /// `s3files:CreateAccessPoint`: access level not published; resource types `file-system`.
@@ -57559,18 +59314,23 @@ impl S3files {
     ];
 
     /// The action's name, e.g. `s3files:CreateAccessPoint`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<S3files> for Action {
-    fn from(action: S3files) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for S3files {}
+
+impl ServiceAction for S3files {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for S3files {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -57578,7 +59338,7 @@ impl fmt::Debug for S3files {
 
 /// s3tables (`s3tables`): 43 actions.
 #[doc(alias = "s3tables")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum S3tables {
     /// `s3tables:CreateNamespace`: access level not published; resource types `tablebucket`.
@@ -57717,18 +59477,23 @@ impl S3tables {
     ];
 
     /// The action's name, e.g. `s3tables:CreateNamespace`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<S3tables> for Action {
-    fn from(action: S3tables) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for S3tables {}
+
+impl ServiceAction for S3tables {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for S3tables {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -57736,7 +59501,7 @@ impl fmt::Debug for S3tables {
 
 /// s3vectors (`s3vectors`): 14 actions.
 #[doc(alias = "s3vectors")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum S3vectors {
     /// `s3vectors:CreateIndex`: access level not published; resource types `index`.
@@ -57788,18 +59553,23 @@ impl S3vectors {
     ];
 
     /// The action's name, e.g. `s3vectors:CreateIndex`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<S3vectors> for Action {
-    fn from(action: S3vectors) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for S3vectors {}
+
+impl ServiceAction for S3vectors {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for S3vectors {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -57807,12 +59577,12 @@ impl fmt::Debug for S3vectors {
 
 /// Amazon SageMaker (`sagemaker`): 394 actions.
 #[doc(alias = "sagemaker")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Sagemaker {
     /// `sagemaker:AddAssociation`: Write; resource types `action` (required), `artifact` (required), `context` (required), `experiment` (required), `experiment-trial-component` (required).
     AddAssociation,
-    /// `sagemaker:AddTags`: Tagging; resource types `action`, `ai-benchmark-job`, `ai-recommendation-job`, `ai-workload-config`, `algorithm`, `app`, `app-image-config`, `artifact`, `automl-job`, `cluster`, `cluster-scheduler-config`, `code-repository`, `compilation-job`, `compute-quota`, `context`, `data-quality-job-definition`, `device`, `device-fleet`, `domain`, `edge-deployment-plan`, `edge-packaging-job`, `endpoint`, `endpoint-config`, `experiment`, `experiment-trial`, `experiment-trial-component`, `feature-group`, `flow-definition`, `hub`, `hub-content`, `human-task-ui`, `hyper-parameter-tuning-job`, `image`, `inference-component`, `inference-recommendations-job`, `job`, `labeling-job`, `mlflow-app`, `mlflow-tracking-server`, `model`, `model-bias-job-definition`, `model-card`, `model-explainability-job-definition`, `model-package`, `model-package-group`, `model-quality-job-definition`, `monitoring-schedule`, `notebook-instance`, `notebook-instance-lifecycle-config`, `optimization-job`, `partner-app`, `pipeline`, `processing-job`, `project`, `reserved-capacity`, `space`, `studio-lifecycle-config`, `training-job`, `training-plan`, `transform-job`, `user-profile`, `workteam`.
+    /// `sagemaker:AddTags`: Tagging; resource types `action`, `ai-benchmark-job` (newly listed, optional), `ai-recommendation-job` (newly listed, optional), `ai-workload-config` (newly listed, optional), `algorithm`, `app`, `app-image-config`, `artifact`, `automl-job`, `cluster`, `cluster-scheduler-config` (newly listed, optional), `code-repository`, `compilation-job`, `compute-quota` (newly listed, optional), `context`, `data-quality-job-definition`, `device`, `device-fleet`, `domain`, `edge-deployment-plan`, `edge-packaging-job`, `endpoint`, `endpoint-config`, `experiment`, `experiment-trial`, `experiment-trial-component`, `feature-group`, `flow-definition`, `hub`, `hub-content`, `human-task-ui`, `hyper-parameter-tuning-job`, `image`, `inference-component`, `inference-recommendations-job`, `job` (newly listed, optional), `labeling-job`, `mlflow-app` (newly listed, optional), `mlflow-tracking-server`, `model`, `model-bias-job-definition`, `model-card`, `model-explainability-job-definition`, `model-package`, `model-package-group`, `model-quality-job-definition`, `monitoring-schedule`, `notebook-instance`, `notebook-instance-lifecycle-config` (newly listed, optional), `optimization-job`, `partner-app`, `pipeline`, `processing-job`, `project`, `reserved-capacity` (newly listed, optional), `space`, `studio-lifecycle-config`, `training-job`, `training-plan` (newly listed, optional), `transform-job`, `user-profile`, `workteam`.
     AddTags,
     /// `sagemaker:AssociateTrialComponent`: Write; resource types `experiment-trial` (required), `experiment-trial-component` (required).
     AssociateTrialComponent,
@@ -57844,7 +59614,7 @@ pub enum Sagemaker {
     CreateAutoMLJob,
     /// `sagemaker:CreateAutoMLJobV2`: Write; resource types `automl-job` (required).
     CreateAutoMLJobV2,
-    /// `sagemaker:CreateCluster`: Write; resource types `cluster` (required), `reserved-capacity`, `training-plan`.
+    /// `sagemaker:CreateCluster`: Write; resource types `cluster` (required), `reserved-capacity` (newly listed, optional), `training-plan` (newly listed, optional).
     CreateCluster,
     /// `sagemaker:CreateClusterSchedulerConfig`: access level not published; resource types `cluster`, `cluster-scheduler-config`.
     CreateClusterSchedulerConfig,
@@ -57950,7 +59720,7 @@ pub enum Sagemaker {
     CreateSpace,
     /// `sagemaker:CreateStudioLifecycleConfig`: Write; resource types `studio-lifecycle-config` (required).
     CreateStudioLifecycleConfig,
-    /// `sagemaker:CreateTrainingJob`: Write; resource types `reserved-capacity`, `training-job` (required), `training-plan`.
+    /// `sagemaker:CreateTrainingJob`: Write; resource types `reserved-capacity` (newly listed, optional), `training-job` (required), `training-plan` (newly listed, optional).
     CreateTrainingJob,
     /// `sagemaker:CreateTransformJob`: Write; resource types `transform-job` (required).
     CreateTransformJob,
@@ -58076,7 +59846,7 @@ pub enum Sagemaker {
     DeleteSpace,
     /// `sagemaker:DeleteStudioLifecycleConfig`: Write; resource types `studio-lifecycle-config` (required).
     DeleteStudioLifecycleConfig,
-    /// `sagemaker:DeleteTags`: Tagging; resource types `action`, `ai-benchmark-job`, `ai-recommendation-job`, `ai-workload-config`, `algorithm`, `app`, `app-image-config`, `artifact`, `automl-job`, `cluster`, `cluster-scheduler-config`, `code-repository`, `compilation-job`, `compute-quota`, `context`, `data-quality-job-definition`, `device`, `device-fleet`, `domain`, `edge-deployment-plan`, `edge-packaging-job`, `endpoint`, `endpoint-config`, `experiment`, `experiment-trial`, `experiment-trial-component`, `feature-group`, `flow-definition`, `hub`, `hub-content`, `human-task-ui`, `hyper-parameter-tuning-job`, `image`, `inference-component`, `inference-recommendations-job`, `job`, `labeling-job`, `mlflow-app`, `mlflow-tracking-server`, `model`, `model-bias-job-definition`, `model-card`, `model-explainability-job-definition`, `model-package`, `model-package-group`, `model-quality-job-definition`, `monitoring-schedule`, `notebook-instance`, `notebook-instance-lifecycle-config`, `optimization-job`, `partner-app`, `pipeline`, `processing-job`, `project`, `reserved-capacity`, `space`, `studio-lifecycle-config`, `training-job`, `training-plan`, `transform-job`, `user-profile`, `workteam`.
+    /// `sagemaker:DeleteTags`: Tagging; resource types `action`, `ai-benchmark-job` (newly listed, optional), `ai-recommendation-job` (newly listed, optional), `ai-workload-config` (newly listed, optional), `algorithm`, `app`, `app-image-config`, `artifact`, `automl-job`, `cluster`, `cluster-scheduler-config` (newly listed, optional), `code-repository`, `compilation-job`, `compute-quota` (newly listed, optional), `context`, `data-quality-job-definition`, `device`, `device-fleet`, `domain`, `edge-deployment-plan`, `edge-packaging-job`, `endpoint`, `endpoint-config`, `experiment`, `experiment-trial`, `experiment-trial-component`, `feature-group`, `flow-definition`, `hub`, `hub-content`, `human-task-ui`, `hyper-parameter-tuning-job`, `image`, `inference-component`, `inference-recommendations-job`, `job` (newly listed, optional), `labeling-job`, `mlflow-app` (newly listed, optional), `mlflow-tracking-server`, `model`, `model-bias-job-definition`, `model-card`, `model-explainability-job-definition`, `model-package`, `model-package-group`, `model-quality-job-definition`, `monitoring-schedule`, `notebook-instance`, `notebook-instance-lifecycle-config` (newly listed, optional), `optimization-job`, `partner-app`, `pipeline`, `processing-job`, `project`, `reserved-capacity` (newly listed, optional), `space`, `studio-lifecycle-config`, `training-job`, `training-plan` (newly listed, optional), `transform-job`, `user-profile`, `workteam`.
     DeleteTags,
     /// `sagemaker:DeleteTrial`: Write; resource types `experiment-trial` (required).
     DeleteTrial,
@@ -58420,7 +60190,7 @@ pub enum Sagemaker {
     ListStudioLifecycleConfigs,
     /// `sagemaker:ListSubscribedWorkteams`: List; no resource type, so only `"Resource": "*"`.
     ListSubscribedWorkteams,
-    /// `sagemaker:ListTags`: List; resource types `action`, `ai-benchmark-job`, `ai-recommendation-job`, `ai-workload-config`, `algorithm`, `app`, `app-image-config`, `artifact`, `automl-job`, `cluster`, `cluster-scheduler-config`, `code-repository`, `compilation-job`, `compute-quota`, `context`, `data-quality-job-definition`, `device`, `device-fleet`, `domain`, `edge-deployment-plan`, `edge-packaging-job`, `endpoint`, `endpoint-config`, `experiment`, `experiment-trial`, `experiment-trial-component`, `feature-group`, `flow-definition`, `hub`, `hub-content`, `human-task-ui`, `hyper-parameter-tuning-job`, `image`, `inference-component`, `inference-recommendations-job`, `job`, `labeling-job`, `mlflow-app`, `mlflow-tracking-server`, `model`, `model-bias-job-definition`, `model-card`, `model-explainability-job-definition`, `model-package`, `model-package-group`, `model-quality-job-definition`, `monitoring-schedule`, `notebook-instance`, `notebook-instance-lifecycle-config`, `optimization-job`, `partner-app`, `pipeline`, `pipeline-execution`, `processing-job`, `project`, `reserved-capacity`, `space`, `studio-lifecycle-config`, `training-job`, `training-plan`, `transform-job`, `user-profile`, `workteam`.
+    /// `sagemaker:ListTags`: List; resource types `action`, `ai-benchmark-job` (newly listed, optional), `ai-recommendation-job` (newly listed, optional), `ai-workload-config` (newly listed, optional), `algorithm`, `app`, `app-image-config`, `artifact`, `automl-job`, `cluster`, `cluster-scheduler-config` (newly listed, optional), `code-repository`, `compilation-job`, `compute-quota` (newly listed, optional), `context`, `data-quality-job-definition`, `device`, `device-fleet`, `domain`, `edge-deployment-plan`, `edge-packaging-job`, `endpoint`, `endpoint-config`, `experiment`, `experiment-trial`, `experiment-trial-component`, `feature-group`, `flow-definition`, `hub`, `hub-content`, `human-task-ui`, `hyper-parameter-tuning-job`, `image`, `inference-component`, `inference-recommendations-job`, `job` (newly listed, optional), `labeling-job`, `mlflow-app` (newly listed, optional), `mlflow-tracking-server`, `model`, `model-bias-job-definition`, `model-card`, `model-explainability-job-definition`, `model-package`, `model-package-group`, `model-quality-job-definition`, `monitoring-schedule`, `notebook-instance`, `notebook-instance-lifecycle-config` (newly listed, optional), `optimization-job`, `partner-app`, `pipeline`, `pipeline-execution` (newly listed, optional), `processing-job`, `project`, `reserved-capacity` (newly listed, optional), `space`, `studio-lifecycle-config`, `training-job`, `training-plan` (newly listed, optional), `transform-job`, `user-profile`, `workteam`.
     ListTags,
     /// `sagemaker:ListTrainingJobs`: List; no resource type, so only `"Resource": "*"`.
     ListTrainingJobs,
@@ -58518,7 +60288,7 @@ pub enum Sagemaker {
     UpdateAppImageConfig,
     /// `sagemaker:UpdateArtifact`: Write; resource types `artifact` (required).
     UpdateArtifact,
-    /// `sagemaker:UpdateCluster`: Write; resource types `cluster` (required), `reserved-capacity`, `training-plan`.
+    /// `sagemaker:UpdateCluster`: Write; resource types `cluster` (required), `reserved-capacity` (newly listed, optional), `training-plan` (newly listed, optional).
     UpdateCluster,
     /// `sagemaker:UpdateClusterSchedulerConfig`: access level not published; resource types `cluster-scheduler-config`.
     UpdateClusterSchedulerConfig,
@@ -58999,18 +60769,23 @@ impl Sagemaker {
     ];
 
     /// The action's name, e.g. `sagemaker:AddAssociation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Sagemaker> for Action {
-    fn from(action: Sagemaker) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Sagemaker {}
+
+impl ServiceAction for Sagemaker {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Sagemaker {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59018,7 +60793,7 @@ impl fmt::Debug for Sagemaker {
 
 /// Amazon SageMaker geospatial capabilities (`sagemaker-geospatial`): 19 actions.
 #[doc(alias = "sagemaker-geospatial")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SagemakerGeospatial {
     /// `sagemaker-geospatial:DeleteEarthObservationJob`: Write; resource types `EarthObservationJob` (required).
@@ -59085,18 +60860,23 @@ impl SagemakerGeospatial {
     ];
 
     /// The action's name, e.g. `sagemaker-geospatial:DeleteEarthObservationJob`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SagemakerGeospatial> for Action {
-    fn from(action: SagemakerGeospatial) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SagemakerGeospatial {}
+
+impl ServiceAction for SagemakerGeospatial {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SagemakerGeospatial {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59104,7 +60884,7 @@ impl fmt::Debug for SagemakerGeospatial {
 
 /// Amazon SageMaker Ground Truth Synthetic (`sagemaker-groundtruth-synthetic`): 12 actions.
 #[doc(alias = "sagemaker-groundtruth-synthetic")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SagemakerGroundtruthSynthetic {
     /// `sagemaker-groundtruth-synthetic:CreateProject`: Write; no resource type, so only `"Resource": "*"`.
@@ -59150,18 +60930,23 @@ impl SagemakerGroundtruthSynthetic {
     ];
 
     /// The action's name, e.g. `sagemaker-groundtruth-synthetic:CreateProject`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SagemakerGroundtruthSynthetic> for Action {
-    fn from(action: SagemakerGroundtruthSynthetic) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SagemakerGroundtruthSynthetic {}
+
+impl ServiceAction for SagemakerGroundtruthSynthetic {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SagemakerGroundtruthSynthetic {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59169,7 +60954,7 @@ impl fmt::Debug for SagemakerGroundtruthSynthetic {
 
 /// Amazon SageMaker with MLflow (`sagemaker-mlflow`): 52 actions.
 #[doc(alias = "sagemaker-mlflow")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SagemakerMlflow {
     /// `sagemaker-mlflow:AccessUI`: Read; no resource type, so only `"Resource": "*"`.
@@ -59335,18 +61120,23 @@ impl SagemakerMlflow {
     ];
 
     /// The action's name, e.g. `sagemaker-mlflow:AccessUI`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SagemakerMlflow> for Action {
-    fn from(action: SagemakerMlflow) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SagemakerMlflow {}
+
+impl ServiceAction for SagemakerMlflow {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SagemakerMlflow {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59354,7 +61144,7 @@ impl fmt::Debug for SagemakerMlflow {
 
 /// AWS Savings Plans (`savingsplans`): 10 actions.
 #[doc(alias = "savingsplans")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Savingsplans {
     /// `savingsplans:CreateSavingsPlan`: Write; no resource type, so only `"Resource": "*"`.
@@ -59394,18 +61184,23 @@ impl Savingsplans {
     ];
 
     /// The action's name, e.g. `savingsplans:CreateSavingsPlan`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Savingsplans> for Action {
-    fn from(action: Savingsplans) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Savingsplans {}
+
+impl ServiceAction for Savingsplans {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Savingsplans {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59413,7 +61208,7 @@ impl fmt::Debug for Savingsplans {
 
 /// Amazon EventBridge Scheduler (`scheduler`): 12 actions.
 #[doc(alias = "scheduler")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Scheduler {
     /// `scheduler:CreateSchedule`: Write; resource types `schedule` (required).
@@ -59459,18 +61254,23 @@ impl Scheduler {
     ];
 
     /// The action's name, e.g. `scheduler:CreateSchedule`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Scheduler> for Action {
-    fn from(action: Scheduler) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Scheduler {}
+
+impl ServiceAction for Scheduler {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Scheduler {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59478,7 +61278,7 @@ impl fmt::Debug for Scheduler {
 
 /// Amazon EventBridge Schemas (`schemas`): 31 actions.
 #[doc(alias = "schemas")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Schemas {
     /// `schemas:CreateDiscoverer`: Write; no resource type, so only `"Resource": "*"`.
@@ -59581,18 +61381,23 @@ impl Schemas {
     ];
 
     /// The action's name, e.g. `schemas:CreateDiscoverer`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Schemas> for Action {
-    fn from(action: Schemas) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Schemas {}
+
+impl ServiceAction for Schemas {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Schemas {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59600,7 +61405,7 @@ impl fmt::Debug for Schemas {
 
 /// AWS Supply Chain (`scn`): 32 actions.
 #[doc(alias = "scn")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Scn {
     /// `scn:AssignAdminPermissionsToUser`: Write; resource types `instance` (required).
@@ -59706,18 +61511,23 @@ impl Scn {
     ];
 
     /// The action's name, e.g. `scn:AssignAdminPermissionsToUser`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Scn> for Action {
-    fn from(action: Scn) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Scn {}
+
+impl ServiceAction for Scn {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Scn {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59725,7 +61535,7 @@ impl fmt::Debug for Scn {
 
 /// Amazon SimpleDB (`sdb`): 10 actions.
 #[doc(alias = "sdb")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Sdb {
     /// `sdb:BatchDeleteAttributes`: Write; resource types `domain` (required).
@@ -59765,18 +61575,23 @@ impl Sdb {
     ];
 
     /// The action's name, e.g. `sdb:BatchDeleteAttributes`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Sdb> for Action {
-    fn from(action: Sdb) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Sdb {}
+
+impl ServiceAction for Sdb {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Sdb {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59784,7 +61599,7 @@ impl fmt::Debug for Sdb {
 
 /// AWS Secrets Manager (`secretsmanager`): 23 actions.
 #[doc(alias = "secretsmanager")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Secretsmanager {
     /// `secretsmanager:BatchGetSecretValue`: List; no resource type, so only `"Resource": "*"`.
@@ -59863,18 +61678,23 @@ impl Secretsmanager {
     ];
 
     /// The action's name, e.g. `secretsmanager:BatchGetSecretValue`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Secretsmanager> for Action {
-    fn from(action: Secretsmanager) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Secretsmanager {}
+
+impl ServiceAction for Secretsmanager {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Secretsmanager {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -59882,7 +61702,7 @@ impl fmt::Debug for Secretsmanager {
 
 /// securityagent (`securityagent`): 43 actions.
 #[doc(alias = "securityagent")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Securityagent {
     /// `securityagent:AddArtifact`: access level not published; resource types `agentspace`.
@@ -60021,18 +61841,23 @@ impl Securityagent {
     ];
 
     /// The action's name, e.g. `securityagent:AddArtifact`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Securityagent> for Action {
-    fn from(action: Securityagent) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Securityagent {}
+
+impl ServiceAction for Securityagent {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Securityagent {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60040,7 +61865,7 @@ impl fmt::Debug for Securityagent {
 
 /// AWS Security Hub (`securityhub`): 114 actions.
 #[doc(alias = "securityhub")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Securityhub {
     /// `securityhub:AcceptAdministratorInvitation`: Write; resource types `hub`.
@@ -60067,7 +61892,7 @@ pub enum Securityhub {
     BatchImportFindings,
     /// `securityhub:BatchUpdateAutomationRules`: Write; resource types `automation-rule` (required).
     BatchUpdateAutomationRules,
-    /// `securityhub:BatchUpdateFindings`: Write; resource types `hub`, `hubv2`.
+    /// `securityhub:BatchUpdateFindings`: Write; resource types `hub`, `hubv2` (newly listed, optional).
     BatchUpdateFindings,
     /// `securityhub:BatchUpdateStandardsControlAssociations`: Write; no resource type, so only `"Resource": "*"`.
     BatchUpdateStandardsControlAssociations,
@@ -60153,7 +61978,7 @@ pub enum Securityhub {
     EnableSecurityHubFeatureV2,
     /// `securityhub:EnableSecurityHubV2`: access level not published; no resource type, so only `"Resource": "*"`.
     EnableSecurityHubV2,
-    /// `securityhub:GetAdhocInsightResults`: Read; resource types `hub`, `hubv2`.
+    /// `securityhub:GetAdhocInsightResults`: Read; resource types `hub`, `hubv2` (newly listed, optional).
     GetAdhocInsightResults,
     /// `securityhub:GetAdministratorAccount`: Read; resource types `hub`.
     GetAdministratorAccount,
@@ -60177,7 +62002,7 @@ pub enum Securityhub {
     GetFindingAggregator,
     /// `securityhub:GetFindingHistory`: Read; resource types `hub`.
     GetFindingHistory,
-    /// `securityhub:GetFindings`: Read; resource types `hub`, `hubv2`.
+    /// `securityhub:GetFindings`: Read; resource types `hub`, `hubv2` (newly listed, optional).
     GetFindings,
     /// `securityhub:GetFreeTrialEndDate`: Read; resource types `hub`.
     GetFreeTrialEndDate,
@@ -60237,13 +62062,13 @@ pub enum Securityhub {
     SendFindingEvents,
     /// `securityhub:SendInsightEvents`: Read; resource types `hub`.
     SendInsightEvents,
-    /// `securityhub:StartConfigurationPolicyAssociation`: Write; resource types `configuration-policy`, `hub`.
+    /// `securityhub:StartConfigurationPolicyAssociation`: Write; resource types `configuration-policy`, `hub` (newly listed, optional).
     StartConfigurationPolicyAssociation,
-    /// `securityhub:StartConfigurationPolicyDisassociation`: Write; resource types `configuration-policy`, `hub`.
+    /// `securityhub:StartConfigurationPolicyDisassociation`: Write; resource types `configuration-policy`, `hub` (newly listed, optional).
     StartConfigurationPolicyDisassociation,
-    /// `securityhub:TagResource`: Tagging; resource types `aggregatorv2`, `automation-rule`, `automation-rulev2`, `configuration-policy`, `connector`, `connectorv2`, `hub`, `hubv2`.
+    /// `securityhub:TagResource`: Tagging; resource types `aggregatorv2` (newly listed, optional), `automation-rule`, `automation-rulev2` (newly listed, optional), `configuration-policy`, `connector` (newly listed, optional), `connectorv2` (newly listed, optional), `hub`, `hubv2` (newly listed, optional).
     TagResource,
-    /// `securityhub:UntagResource`: Tagging; resource types `aggregatorv2`, `automation-rule`, `automation-rulev2`, `configuration-policy`, `connector`, `connectorv2`, `hub`, `hubv2`.
+    /// `securityhub:UntagResource`: Tagging; resource types `aggregatorv2` (newly listed, optional), `automation-rule`, `automation-rulev2` (newly listed, optional), `configuration-policy`, `connector` (newly listed, optional), `connectorv2` (newly listed, optional), `hub`, `hubv2` (newly listed, optional).
     UntagResource,
     /// `securityhub:UpdateActionTarget`: Write; resource types `hub`.
     UpdateActionTarget,
@@ -60392,18 +62217,23 @@ impl Securityhub {
     ];
 
     /// The action's name, e.g. `securityhub:AcceptAdministratorInvitation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Securityhub> for Action {
-    fn from(action: Securityhub) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Securityhub {}
+
+impl ServiceAction for Securityhub {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Securityhub {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60411,7 +62241,7 @@ impl fmt::Debug for Securityhub {
 
 /// Amazon Security Lake (`securitylake`): 31 actions.
 #[doc(alias = "securitylake")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Securitylake {
     /// `securitylake:CreateAwsLogSource`: Write; resource types `data-lake` (required).
@@ -60514,18 +62344,23 @@ impl Securitylake {
     ];
 
     /// The action's name, e.g. `securitylake:CreateAwsLogSource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Securitylake> for Action {
-    fn from(action: Securitylake) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Securitylake {}
+
+impl ServiceAction for Securitylake {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Securitylake {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60533,7 +62368,7 @@ impl fmt::Debug for Securitylake {
 
 /// AWS Serverless Application Repository (`serverlessrepo`): 15 actions.
 #[doc(alias = "serverlessrepo")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Serverlessrepo {
     /// `serverlessrepo:CreateApplication`: Write; no resource type, so only `"Resource": "*"`.
@@ -60588,18 +62423,23 @@ impl Serverlessrepo {
     ];
 
     /// The action's name, e.g. `serverlessrepo:CreateApplication`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Serverlessrepo> for Action {
-    fn from(action: Serverlessrepo) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Serverlessrepo {}
+
+impl ServiceAction for Serverlessrepo {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Serverlessrepo {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60607,7 +62447,7 @@ impl fmt::Debug for Serverlessrepo {
 
 /// AWS Service Catalog (`servicecatalog`): 117 actions.
 #[doc(alias = "servicecatalog")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Servicecatalog {
     /// `servicecatalog:AcceptPortfolioShare`: Write; resource types `Portfolio` (required).
@@ -60968,18 +62808,23 @@ impl Servicecatalog {
     ];
 
     /// The action's name, e.g. `servicecatalog:AcceptPortfolioShare`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Servicecatalog> for Action {
-    fn from(action: Servicecatalog) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Servicecatalog {}
+
+impl ServiceAction for Servicecatalog {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Servicecatalog {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60987,7 +62832,7 @@ impl fmt::Debug for Servicecatalog {
 
 /// AWS Cloud Map (`servicediscovery`): 30 actions.
 #[doc(alias = "servicediscovery")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Servicediscovery {
     /// `servicediscovery:CreateHttpNamespace`: Write; no resource type, so only `"Resource": "*"`.
@@ -61006,23 +62851,23 @@ pub enum Servicediscovery {
     DeleteServiceAttributes,
     /// `servicediscovery:DeregisterInstance`: Write; resource types `service` (required).
     DeregisterInstance,
-    /// `servicediscovery:DiscoverInstances`: Read; resource types `namespace`, `service`.
+    /// `servicediscovery:DiscoverInstances`: Read; resource types `namespace` (newly listed, optional), `service` (newly listed, optional); granted on `*` all the same.
     DiscoverInstances,
-    /// `servicediscovery:DiscoverInstancesRevision`: Read; resource types `namespace`, `service`.
+    /// `servicediscovery:DiscoverInstancesRevision`: Read; resource types `namespace` (newly listed, optional), `service` (newly listed, optional); granted on `*` all the same.
     DiscoverInstancesRevision,
-    /// `servicediscovery:GetInstance`: Read; resource types `service`.
+    /// `servicediscovery:GetInstance`: Read; resource types `service` (newly listed, optional); granted on `*` all the same.
     GetInstance,
-    /// `servicediscovery:GetInstancesHealthStatus`: Read; resource types `service`.
+    /// `servicediscovery:GetInstancesHealthStatus`: Read; resource types `service` (newly listed, optional); granted on `*` all the same.
     GetInstancesHealthStatus,
     /// `servicediscovery:GetNamespace`: Read; resource types `namespace` (required).
     GetNamespace,
-    /// `servicediscovery:GetOperation`: Read; resource types `namespace`, `service`.
+    /// `servicediscovery:GetOperation`: Read; resource types `namespace` (newly listed, optional), `service` (newly listed, optional); granted on `*` all the same.
     GetOperation,
     /// `servicediscovery:GetService`: Read; resource types `service` (required).
     GetService,
     /// `servicediscovery:GetServiceAttributes`: access level not published; resource types `service`.
     GetServiceAttributes,
-    /// `servicediscovery:ListInstances`: Read; resource types `service`.
+    /// `servicediscovery:ListInstances`: Read; resource types `service` (newly listed, optional); granted on `*` all the same.
     ListInstances,
     /// `servicediscovery:ListNamespaces`: Read; no resource type, so only `"Resource": "*"`.
     ListNamespaces,
@@ -61040,7 +62885,7 @@ pub enum Servicediscovery {
     UntagResource,
     /// `servicediscovery:UpdateHttpNamespace`: Write; resource types `namespace` (required).
     UpdateHttpNamespace,
-    /// `servicediscovery:UpdateInstanceCustomHealthStatus`: Write; resource types `service`.
+    /// `servicediscovery:UpdateInstanceCustomHealthStatus`: Write; resource types `service` (newly listed, optional); granted on `*` all the same.
     UpdateInstanceCustomHealthStatus,
     /// `servicediscovery:UpdatePrivateDnsNamespace`: Write; resource types `namespace` (required).
     UpdatePrivateDnsNamespace,
@@ -61087,18 +62932,23 @@ impl Servicediscovery {
     ];
 
     /// The action's name, e.g. `servicediscovery:CreateHttpNamespace`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Servicediscovery> for Action {
-    fn from(action: Servicediscovery) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Servicediscovery {}
+
+impl ServiceAction for Servicediscovery {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Servicediscovery {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61106,7 +62956,7 @@ impl fmt::Debug for Servicediscovery {
 
 /// AWS Microservice Extractor for .NET (`serviceextract`): 1 actions.
 #[doc(alias = "serviceextract")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Serviceextract {
     /// `serviceextract:GetConfig`: Read; no resource type, so only `"Resource": "*"`.
@@ -61119,18 +62969,23 @@ impl Serviceextract {
     ];
 
     /// The action's name, e.g. `serviceextract:GetConfig`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Serviceextract> for Action {
-    fn from(action: Serviceextract) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Serviceextract {}
+
+impl ServiceAction for Serviceextract {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Serviceextract {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61138,7 +62993,7 @@ impl fmt::Debug for Serviceextract {
 
 /// Service Quotas (`servicequotas`): 19 actions.
 #[doc(alias = "servicequotas")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Servicequotas {
     /// `servicequotas:AssociateServiceQuotaTemplate`: Write; no resource type, so only `"Resource": "*"`.
@@ -61153,15 +63008,15 @@ pub enum Servicequotas {
     GetAWSDefaultServiceQuota,
     /// `servicequotas:GetRequestedServiceQuotaChange`: Read; no resource type, so only `"Resource": "*"`.
     GetRequestedServiceQuotaChange,
-    /// `servicequotas:GetServiceQuota`: Read; resource types `quota`.
+    /// `servicequotas:GetServiceQuota`: Read; resource types `quota` (newly listed, optional); granted on `*` all the same.
     GetServiceQuota,
-    /// `servicequotas:GetServiceQuotaIncreaseRequestFromTemplate`: Read; resource types `quota`.
+    /// `servicequotas:GetServiceQuotaIncreaseRequestFromTemplate`: Read; resource types `quota` (newly listed, optional); granted on `*` all the same.
     GetServiceQuotaIncreaseRequestFromTemplate,
     /// `servicequotas:ListAWSDefaultServiceQuotas`: Read; no resource type, so only `"Resource": "*"`.
     ListAWSDefaultServiceQuotas,
     /// `servicequotas:ListRequestedServiceQuotaChangeHistory`: Read; no resource type, so only `"Resource": "*"`.
     ListRequestedServiceQuotaChangeHistory,
-    /// `servicequotas:ListRequestedServiceQuotaChangeHistoryByQuota`: Read; resource types `quota`.
+    /// `servicequotas:ListRequestedServiceQuotaChangeHistoryByQuota`: Read; resource types `quota` (newly listed, optional); granted on `*` all the same.
     ListRequestedServiceQuotaChangeHistoryByQuota,
     /// `servicequotas:ListServiceQuotaIncreaseRequestsInTemplate`: Read; no resource type, so only `"Resource": "*"`.
     ListServiceQuotaIncreaseRequestsInTemplate,
@@ -61205,18 +63060,23 @@ impl Servicequotas {
     ];
 
     /// The action's name, e.g. `servicequotas:AssociateServiceQuotaTemplate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Servicequotas> for Action {
-    fn from(action: Servicequotas) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Servicequotas {}
+
+impl ServiceAction for Servicequotas {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Servicequotas {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61224,7 +63084,7 @@ impl fmt::Debug for Servicequotas {
 
 /// Amazon Pinpoint Email Service (`ses`): 215 actions.
 #[doc(alias = "ses")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ses {
     /// `ses:AssociateEmailIdentityCertificate`: access level not published; resource types `identity`.
@@ -61235,15 +63095,15 @@ pub enum Ses {
     CancelExportJob,
     /// `ses:CloneReceiptRuleSet`: Write; no resource type, so only `"Resource": "*"`.
     CloneReceiptRuleSet,
-    /// `ses:CreateAddonInstance`: Write; resource types `addon-instance`.
+    /// `ses:CreateAddonInstance`: Write; resource types `addon-instance` (newly listed, optional); granted on `*` all the same.
     CreateAddonInstance,
-    /// `ses:CreateAddonSubscription`: Write; resource types `addon-subscription`.
+    /// `ses:CreateAddonSubscription`: Write; resource types `addon-subscription` (newly listed, optional); granted on `*` all the same.
     CreateAddonSubscription,
     /// `ses:CreateAddressList`: access level not published; resource types `mailmanager-address-list`.
     CreateAddressList,
-    /// `ses:CreateArchive`: Write; resource types `mailmanager-archive`.
+    /// `ses:CreateArchive`: Write; resource types `mailmanager-archive` (newly listed, optional); granted on `*` all the same.
     CreateArchive,
-    /// `ses:CreateConfigurationSet`: Write; resource types `configuration-set` (required), `dedicated-ip-pool`, `mailmanager-archive`.
+    /// `ses:CreateConfigurationSet`: Write; resource types `configuration-set` (required), `dedicated-ip-pool` (newly listed, optional), `mailmanager-archive` (newly listed, optional).
     CreateConfigurationSet,
     /// `ses:CreateConfigurationSetEventDestination`: Write; resource types `configuration-set` (required).
     CreateConfigurationSetEventDestination,
@@ -61269,7 +63129,7 @@ pub enum Ses {
     CreateExportJob,
     /// `ses:CreateImportJob`: Write; no resource type, so only `"Resource": "*"`.
     CreateImportJob,
-    /// `ses:CreateIngressPoint`: Write; resource types `mailmanager-ingress-point`.
+    /// `ses:CreateIngressPoint`: Write; resource types `mailmanager-ingress-point` (newly listed, optional); granted on `*` all the same.
     CreateIngressPoint,
     /// `ses:CreateMultiRegionEndpoint`: access level not published; no resource type, so only `"Resource": "*"`.
     CreateMultiRegionEndpoint,
@@ -61279,9 +63139,9 @@ pub enum Ses {
     CreateReceiptRule,
     /// `ses:CreateReceiptRuleSet`: Write; no resource type, so only `"Resource": "*"`.
     CreateReceiptRuleSet,
-    /// `ses:CreateRelay`: Write; resource types `mailmanager-smtp-relay`.
+    /// `ses:CreateRelay`: Write; resource types `mailmanager-smtp-relay` (newly listed, optional); granted on `*` all the same.
     CreateRelay,
-    /// `ses:CreateRuleSet`: Write; resource types `mailmanager-rule-set`.
+    /// `ses:CreateRuleSet`: Write; resource types `mailmanager-rule-set` (newly listed, optional); granted on `*` all the same.
     CreateRuleSet,
     /// `ses:CreateTemplate`: Write; no resource type, so only `"Resource": "*"`.
     CreateTemplate,
@@ -61289,7 +63149,7 @@ pub enum Ses {
     CreateTenant,
     /// `ses:CreateTenantResourceAssociation`: access level not published; resource types `configuration-set`, `identity`, `template`, `tenant`.
     CreateTenantResourceAssociation,
-    /// `ses:CreateTrafficPolicy`: Write; resource types `mailmanager-traffic-policy`.
+    /// `ses:CreateTrafficPolicy`: Write; resource types `mailmanager-traffic-policy` (newly listed, optional); granted on `*` all the same.
     CreateTrafficPolicy,
     /// `ses:DeleteAddonInstance`: Write; resource types `addon-instance` (required).
     DeleteAddonInstance,
@@ -61337,7 +63197,7 @@ pub enum Ses {
     DeleteRelay,
     /// `ses:DeleteRuleSet`: Write; resource types `mailmanager-rule-set` (required).
     DeleteRuleSet,
-    /// `ses:DeleteSuppressedDestination`: Write; resource types `tenant`.
+    /// `ses:DeleteSuppressedDestination`: Write; resource types `tenant` (newly listed, optional); granted on `*` all the same.
     DeleteSuppressedDestination,
     /// `ses:DeleteTemplate`: Write; no resource type, so only `"Resource": "*"`.
     DeleteTemplate,
@@ -61443,7 +63303,7 @@ pub enum Ses {
     GetSendQuota,
     /// `ses:GetSendStatistics`: Read; no resource type, so only `"Resource": "*"`.
     GetSendStatistics,
-    /// `ses:GetSuppressedDestination`: Read; resource types `tenant`.
+    /// `ses:GetSuppressedDestination`: Read; resource types `tenant` (newly listed, optional); granted on `*` all the same.
     GetSuppressedDestination,
     /// `ses:GetTemplate`: Read; no resource type, so only `"Resource": "*"`.
     GetTemplate,
@@ -61505,9 +63365,9 @@ pub enum Ses {
     ListRelays,
     /// `ses:ListRuleSets`: List; no resource type, so only `"Resource": "*"`.
     ListRuleSets,
-    /// `ses:ListSuppressedDestinations`: Read; resource types `tenant`.
+    /// `ses:ListSuppressedDestinations`: Read; resource types `tenant` (newly listed, optional); granted on `*` all the same.
     ListSuppressedDestinations,
-    /// `ses:ListTagsForResource`: Read; resource types `addon-instance`, `addon-subscription`, `configuration-set`, `contact-list`, `custom-verification-email-template`, `dedicated-ip-pool`, `deliverability-test-report`, `identity`, `mailmanager-archive`, `mailmanager-ingress-point`, `mailmanager-rule-set`, `mailmanager-smtp-relay`, `mailmanager-traffic-policy`, `template`, `tenant`.
+    /// `ses:ListTagsForResource`: Read; resource types `addon-instance` (newly listed, optional), `addon-subscription` (newly listed, optional), `configuration-set`, `contact-list`, `custom-verification-email-template` (newly listed, optional), `dedicated-ip-pool`, `deliverability-test-report`, `identity`, `mailmanager-archive` (newly listed, optional), `mailmanager-ingress-point` (newly listed, optional), `mailmanager-rule-set` (newly listed, optional), `mailmanager-smtp-relay` (newly listed, optional), `mailmanager-traffic-policy` (newly listed, optional), `template` (newly listed, optional), `tenant` (newly listed, optional).
     ListTagsForResource,
     /// `ses:ListTemplates`: List; no resource type, so only `"Resource": "*"`.
     ListTemplates,
@@ -61531,7 +63391,7 @@ pub enum Ses {
     PutAccountVdmAttributes,
     /// `ses:PutConfigurationSetArchivingOptions`: access level not published; resource types `configuration-set`, `mailmanager-archive`.
     PutConfigurationSetArchivingOptions,
-    /// `ses:PutConfigurationSetDeliveryOptions`: Write; resource types `configuration-set` (required), `dedicated-ip-pool`.
+    /// `ses:PutConfigurationSetDeliveryOptions`: Write; resource types `configuration-set` (required), `dedicated-ip-pool` (newly listed, optional).
     PutConfigurationSetDeliveryOptions,
     /// `ses:PutConfigurationSetReputationOptions`: Write; resource types `configuration-set` (required).
     PutConfigurationSetReputationOptions,
@@ -61563,7 +63423,7 @@ pub enum Ses {
     PutEmailIdentityMailFromAttributes,
     /// `ses:PutIdentityPolicy`: Permissions management; no resource type, so only `"Resource": "*"`.
     PutIdentityPolicy,
-    /// `ses:PutSuppressedDestination`: Write; resource types `tenant`.
+    /// `ses:PutSuppressedDestination`: Write; resource types `tenant` (newly listed, optional); granted on `*` all the same.
     PutSuppressedDestination,
     /// `ses:PutTenantSuppressionAttributes`: access level not published; resource types `tenant`.
     PutTenantSuppressionAttributes,
@@ -61575,7 +63435,7 @@ pub enum Ses {
     SendBulkEmail,
     /// `ses:SendBulkTemplatedEmail`: Write; resource types `configuration-set`, `identity` (required), `template` (required).
     SendBulkTemplatedEmail,
-    /// `ses:SendCustomVerificationEmail`: Write; resource types `custom-verification-email-template` (required), `identity`.
+    /// `ses:SendCustomVerificationEmail`: Write; resource types `custom-verification-email-template` (required), `identity` (newly listed, optional).
     SendCustomVerificationEmail,
     /// `ses:SendEmail`: Write; resource types `configuration-set`, `identity` (required), `template`.
     SendEmail,
@@ -61605,13 +63465,13 @@ pub enum Ses {
     StopArchiveExport,
     /// `ses:StopArchiveSearch`: Write; resource types `mailmanager-archive` (required).
     StopArchiveSearch,
-    /// `ses:TagResource`: Tagging; resource types `addon-instance`, `addon-subscription`, `configuration-set`, `contact-list`, `custom-verification-email-template`, `dedicated-ip-pool`, `deliverability-test-report`, `identity`, `mailmanager-address-list`, `mailmanager-archive`, `mailmanager-ingress-point`, `mailmanager-rule-set`, `mailmanager-smtp-relay`, `mailmanager-traffic-policy`, `template`, `tenant`.
+    /// `ses:TagResource`: Tagging; resource types `addon-instance` (newly listed, optional), `addon-subscription` (newly listed, optional), `configuration-set`, `contact-list`, `custom-verification-email-template` (newly listed, optional), `dedicated-ip-pool`, `deliverability-test-report`, `identity`, `mailmanager-address-list` (newly listed, optional), `mailmanager-archive` (newly listed, optional), `mailmanager-ingress-point` (newly listed, optional), `mailmanager-rule-set` (newly listed, optional), `mailmanager-smtp-relay` (newly listed, optional), `mailmanager-traffic-policy` (newly listed, optional), `template` (newly listed, optional), `tenant` (newly listed, optional).
     TagResource,
     /// `ses:TestRenderEmailTemplate`: Write; resource types `template` (required).
     TestRenderEmailTemplate,
     /// `ses:TestRenderTemplate`: Write; no resource type, so only `"Resource": "*"`.
     TestRenderTemplate,
-    /// `ses:UntagResource`: Tagging; resource types `addon-instance`, `addon-subscription`, `configuration-set`, `contact-list`, `custom-verification-email-template`, `dedicated-ip-pool`, `deliverability-test-report`, `identity`, `mailmanager-address-list`, `mailmanager-archive`, `mailmanager-ingress-point`, `mailmanager-rule-set`, `mailmanager-smtp-relay`, `mailmanager-traffic-policy`, `template`, `tenant`.
+    /// `ses:UntagResource`: Tagging; resource types `addon-instance` (newly listed, optional), `addon-subscription` (newly listed, optional), `configuration-set`, `contact-list`, `custom-verification-email-template` (newly listed, optional), `dedicated-ip-pool`, `deliverability-test-report`, `identity`, `mailmanager-address-list` (newly listed, optional), `mailmanager-archive` (newly listed, optional), `mailmanager-ingress-point` (newly listed, optional), `mailmanager-rule-set` (newly listed, optional), `mailmanager-smtp-relay` (newly listed, optional), `mailmanager-traffic-policy` (newly listed, optional), `template` (newly listed, optional), `tenant` (newly listed, optional).
     UntagResource,
     /// `ses:UpdateAccountSendingEnabled`: Write; no resource type, so only `"Resource": "*"`.
     UpdateAccountSendingEnabled,
@@ -61879,18 +63739,23 @@ impl Ses {
     ];
 
     /// The action's name, e.g. `ses:AssociateEmailIdentityCertificate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ses> for Action {
-    fn from(action: Ses) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ses {}
+
+impl ServiceAction for Ses {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ses {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -61898,7 +63763,7 @@ impl fmt::Debug for Ses {
 
 /// AWS Shield (`shield`): 36 actions.
 #[doc(alias = "shield")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Shield {
     /// `shield:AssociateDRTLogBucket`: Write; no resource type, so only `"Resource": "*"`.
@@ -62016,18 +63881,23 @@ impl Shield {
     ];
 
     /// The action's name, e.g. `shield:AssociateDRTLogBucket`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Shield> for Action {
-    fn from(action: Shield) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Shield {}
+
+impl ServiceAction for Shield {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Shield {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62035,7 +63905,7 @@ impl fmt::Debug for Shield {
 
 /// AWS Signer (`signer`): 19 actions.
 #[doc(alias = "signer")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Signer {
     /// `signer:AddProfilePermission`: Permissions management; resource types `signing-profile` (required).
@@ -62102,18 +63972,23 @@ impl Signer {
     ];
 
     /// The action's name, e.g. `signer:AddProfilePermission`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Signer> for Action {
-    fn from(action: Signer) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Signer {}
+
+impl ServiceAction for Signer {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Signer {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62121,7 +63996,7 @@ impl fmt::Debug for Signer {
 
 /// AWS Signin (`signin`): 2 actions.
 #[doc(alias = "signin")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Signin {
     /// `signin:CreateTrustedIdentityPropagationApplicationForConsole`: Write; no resource type, so only `"Resource": "*"`.
@@ -62137,18 +64012,23 @@ impl Signin {
     ];
 
     /// The action's name, e.g. `signin:CreateTrustedIdentityPropagationApplicationForConsole`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Signin> for Action {
-    fn from(action: Signin) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Signin {}
+
+impl ServiceAction for Signin {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Signin {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62156,7 +64036,7 @@ impl fmt::Debug for Signin {
 
 /// AWS SimSpace Weaver (`simspaceweaver`): 16 actions.
 #[doc(alias = "simspaceweaver")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Simspaceweaver {
     /// `simspaceweaver:CreateSnapshot`: Write; resource types `Simulation` (required).
@@ -62214,18 +64094,23 @@ impl Simspaceweaver {
     ];
 
     /// The action's name, e.g. `simspaceweaver:CreateSnapshot`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Simspaceweaver> for Action {
-    fn from(action: Simspaceweaver) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Simspaceweaver {}
+
+impl ServiceAction for Simspaceweaver {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Simspaceweaver {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62233,7 +64118,7 @@ impl fmt::Debug for Simspaceweaver {
 
 /// AWS Server Migration Service (`sms`): 37 actions.
 #[doc(alias = "sms")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Sms {
     /// `sms:CreateApp`: Write; no resource type, so only `"Resource": "*"`.
@@ -62354,18 +64239,23 @@ impl Sms {
     ];
 
     /// The action's name, e.g. `sms:CreateApp`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Sms> for Action {
-    fn from(action: Sms) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Sms {}
+
+impl ServiceAction for Sms {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Sms {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62373,10 +64263,10 @@ impl fmt::Debug for Sms {
 
 /// Amazon Pinpoint SMS and Voice Service (`sms-voice`): 103 actions.
 #[doc(alias = "sms-voice")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SmsVoice {
-    /// `sms-voice:AssociateOriginationIdentity`: Write; resource types `PhoneNumber`, `Pool` (required), `SenderId`, `rcsagent`.
+    /// `sms-voice:AssociateOriginationIdentity`: Write; resource types `PhoneNumber`, `Pool` (required), `SenderId`, `rcsagent` (newly listed, optional).
     AssociateOriginationIdentity,
     /// `sms-voice:AssociateProtectConfiguration`: Write; resource types `ConfigurationSet` (required), `ProtectConfiguration` (required).
     AssociateProtectConfiguration,
@@ -62398,7 +64288,7 @@ pub enum SmsVoice {
     CreateRcsAgent,
     /// `sms-voice:CreateRegistration`: Write; no resource type, so only `"Resource": "*"`.
     CreateRegistration,
-    /// `sms-voice:CreateRegistrationAssociation`: Write; resource types `PhoneNumber`, `Registration` (required), `rcsagent`.
+    /// `sms-voice:CreateRegistrationAssociation`: Write; resource types `PhoneNumber`, `Registration` (required), `rcsagent` (newly listed, optional).
     CreateRegistrationAssociation,
     /// `sms-voice:CreateRegistrationAttachment`: Write; no resource type, so only `"Resource": "*"`.
     CreateRegistrationAttachment,
@@ -62492,7 +64382,7 @@ pub enum SmsVoice {
     DescribeSpendLimits,
     /// `sms-voice:DescribeVerifiedDestinationNumbers`: Read; resource types `VerifiedDestinationNumber`.
     DescribeVerifiedDestinationNumbers,
-    /// `sms-voice:DisassociateOriginationIdentity`: Write; resource types `PhoneNumber`, `Pool` (required), `SenderId`, `rcsagent`.
+    /// `sms-voice:DisassociateOriginationIdentity`: Write; resource types `PhoneNumber`, `Pool` (required), `SenderId`, `rcsagent` (newly listed, optional).
     DisassociateOriginationIdentity,
     /// `sms-voice:DisassociateProtectConfiguration`: Write; resource types `ConfigurationSet` (required), `ProtectConfiguration` (required).
     DisassociateProtectConfiguration,
@@ -62512,7 +64402,7 @@ pub enum SmsVoice {
     ListProtectConfigurationRuleSetNumberOverrides,
     /// `sms-voice:ListRegistrationAssociations`: Read; resource types `Registration` (required).
     ListRegistrationAssociations,
-    /// `sms-voice:ListTagsForResource`: Read; resource types `ConfigurationSet`, `OptOutList`, `PhoneNumber`, `Pool`, `ProtectConfiguration`, `Registration`, `RegistrationAttachment`, `SenderId`, `VerifiedDestinationNumber`, `notifyconfiguration`, `rcsagent`.
+    /// `sms-voice:ListTagsForResource`: Read; resource types `ConfigurationSet`, `OptOutList`, `PhoneNumber`, `Pool`, `ProtectConfiguration`, `Registration`, `RegistrationAttachment`, `SenderId`, `VerifiedDestinationNumber`, `notifyconfiguration` (newly listed, optional), `rcsagent` (newly listed, optional).
     ListTagsForResource,
     /// `sms-voice:PutKeyword`: Write; resource types `PhoneNumber`, `Pool`.
     PutKeyword,
@@ -62530,17 +64420,17 @@ pub enum SmsVoice {
     ReleasePhoneNumber,
     /// `sms-voice:ReleaseSenderId`: Write; resource types `SenderId` (required).
     ReleaseSenderId,
-    /// `sms-voice:RequestPhoneNumber`: Write; resource types `OptOutList`, `Pool`, `Registration`.
+    /// `sms-voice:RequestPhoneNumber`: Write; resource types `OptOutList` (newly listed, optional), `Pool`, `Registration` (newly listed, optional).
     RequestPhoneNumber,
     /// `sms-voice:RequestSenderId`: Write; no resource type, so only `"Resource": "*"`.
     RequestSenderId,
-    /// `sms-voice:SendDestinationNumberVerificationCode`: Write; resource types `ConfigurationSet`, `PhoneNumber`, `Pool`, `SenderId`.
+    /// `sms-voice:SendDestinationNumberVerificationCode`: Write; resource types `ConfigurationSet` (newly listed, optional), `PhoneNumber`, `Pool`, `SenderId`.
     SendDestinationNumberVerificationCode,
-    /// `sms-voice:SendMediaMessage`: Write; resource types `ConfigurationSet`, `PhoneNumber`, `Pool`, `ProtectConfiguration`.
+    /// `sms-voice:SendMediaMessage`: Write; resource types `ConfigurationSet` (newly listed, optional), `PhoneNumber`, `Pool`, `ProtectConfiguration` (newly listed, optional).
     SendMediaMessage,
-    /// `sms-voice:SendTextMessage`: Write; resource types `ConfigurationSet`, `PhoneNumber`, `Pool`, `ProtectConfiguration`, `SenderId`.
+    /// `sms-voice:SendTextMessage`: Write; resource types `ConfigurationSet` (newly listed, optional), `PhoneNumber`, `Pool`, `ProtectConfiguration` (newly listed, optional), `SenderId`.
     SendTextMessage,
-    /// `sms-voice:SendVoiceMessage`: Write; resource types `ConfigurationSet`, `PhoneNumber`, `Pool`.
+    /// `sms-voice:SendVoiceMessage`: Write; resource types `ConfigurationSet` (newly listed, optional), `PhoneNumber`, `Pool`.
     SendVoiceMessage,
     /// `sms-voice:SetAccountDefaultProtectConfiguration`: Write; resource types `ProtectConfiguration` (required).
     SetAccountDefaultProtectConfiguration,
@@ -62558,9 +64448,9 @@ pub enum SmsVoice {
     SetVoiceMessageSpendLimitOverride,
     /// `sms-voice:SubmitRegistrationVersion`: Write; resource types `Registration` (required).
     SubmitRegistrationVersion,
-    /// `sms-voice:TagResource`: Tagging; resource types `ConfigurationSet`, `OptOutList`, `PhoneNumber`, `Pool`, `ProtectConfiguration`, `Registration`, `RegistrationAttachment`, `SenderId`, `VerifiedDestinationNumber`, `notifyconfiguration`, `rcsagent`.
+    /// `sms-voice:TagResource`: Tagging; resource types `ConfigurationSet`, `OptOutList`, `PhoneNumber`, `Pool`, `ProtectConfiguration`, `Registration`, `RegistrationAttachment`, `SenderId`, `VerifiedDestinationNumber`, `notifyconfiguration` (newly listed, optional), `rcsagent` (newly listed, optional).
     TagResource,
-    /// `sms-voice:UntagResource`: Tagging; resource types `ConfigurationSet`, `OptOutList`, `PhoneNumber`, `Pool`, `ProtectConfiguration`, `Registration`, `RegistrationAttachment`, `SenderId`, `VerifiedDestinationNumber`, `notifyconfiguration`, `rcsagent`.
+    /// `sms-voice:UntagResource`: Tagging; resource types `ConfigurationSet`, `OptOutList`, `PhoneNumber`, `Pool`, `ProtectConfiguration`, `Registration`, `RegistrationAttachment`, `SenderId`, `VerifiedDestinationNumber`, `notifyconfiguration` (newly listed, optional), `rcsagent` (newly listed, optional).
     UntagResource,
     /// `sms-voice:UpdateConfigurationSetEventDestination`: Write; no resource type, so only `"Resource": "*"`.
     UpdateConfigurationSetEventDestination,
@@ -62568,9 +64458,9 @@ pub enum SmsVoice {
     UpdateEventDestination,
     /// `sms-voice:UpdateNotifyConfiguration`: access level not published; resource types `notifyconfiguration`.
     UpdateNotifyConfiguration,
-    /// `sms-voice:UpdatePhoneNumber`: Write; resource types `OptOutList`, `PhoneNumber` (required).
+    /// `sms-voice:UpdatePhoneNumber`: Write; resource types `OptOutList` (newly listed, optional), `PhoneNumber` (required).
     UpdatePhoneNumber,
-    /// `sms-voice:UpdatePool`: Write; resource types `OptOutList`, `Pool` (required).
+    /// `sms-voice:UpdatePool`: Write; resource types `OptOutList` (newly listed, optional), `Pool` (required).
     UpdatePool,
     /// `sms-voice:UpdateProtectConfiguration`: Write; resource types `ProtectConfiguration` (required).
     UpdateProtectConfiguration,
@@ -62692,18 +64582,23 @@ impl SmsVoice {
     ];
 
     /// The action's name, e.g. `sms-voice:AssociateOriginationIdentity`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SmsVoice> for Action {
-    fn from(action: SmsVoice) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SmsVoice {}
+
+impl ServiceAction for SmsVoice {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SmsVoice {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62711,7 +64606,7 @@ impl fmt::Debug for SmsVoice {
 
 /// AWS Snow Device Management (`snow-device-management`): 13 actions.
 #[doc(alias = "snow-device-management")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SnowDeviceManagement {
     /// `snow-device-management:CancelTask`: Write; resource types `task` (required).
@@ -62760,18 +64655,23 @@ impl SnowDeviceManagement {
     ];
 
     /// The action's name, e.g. `snow-device-management:CancelTask`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SnowDeviceManagement> for Action {
-    fn from(action: SnowDeviceManagement) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SnowDeviceManagement {}
+
+impl ServiceAction for SnowDeviceManagement {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SnowDeviceManagement {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62779,7 +64679,7 @@ impl fmt::Debug for SnowDeviceManagement {
 
 /// AWS Snowball (`snowball`): 27 actions.
 #[doc(alias = "snowball")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Snowball {
     /// `snowball:CancelCluster`: Write; no resource type, so only `"Resource": "*"`.
@@ -62870,18 +64770,23 @@ impl Snowball {
     ];
 
     /// The action's name, e.g. `snowball:CancelCluster`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Snowball> for Action {
-    fn from(action: Snowball) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Snowball {}
+
+impl ServiceAction for Snowball {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Snowball {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -62889,7 +64794,7 @@ impl fmt::Debug for Snowball {
 
 /// Amazon SNS (`sns`): 41 actions.
 #[doc(alias = "sns")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Sns {
     /// `sns:AddPermission`: Permissions management; resource types `topic` (required).
@@ -62924,7 +64829,7 @@ pub enum Sns {
     GetSMSAttributes,
     /// `sns:GetSMSSandboxAccountStatus`: Read; no resource type, so only `"Resource": "*"`.
     GetSMSSandboxAccountStatus,
-    /// `sns:GetSubscriptionAttributes`: Read; resource types `topic`.
+    /// `sns:GetSubscriptionAttributes`: Read; resource types `topic` (newly listed, optional); granted on `*` all the same.
     GetSubscriptionAttributes,
     /// `sns:GetTopicAttributes`: Read; resource types `topic` (required).
     GetTopicAttributes,
@@ -62960,7 +64865,7 @@ pub enum Sns {
     SetPlatformApplicationAttributes,
     /// `sns:SetSMSAttributes`: Write; no resource type, so only `"Resource": "*"`.
     SetSMSAttributes,
-    /// `sns:SetSubscriptionAttributes`: Write; resource types `topic`.
+    /// `sns:SetSubscriptionAttributes`: Write; resource types `topic` (newly listed, optional); granted on `*` all the same.
     SetSubscriptionAttributes,
     /// `sns:SetTopicAttributes`: Permissions management; resource types `topic` (required).
     SetTopicAttributes,
@@ -62968,7 +64873,7 @@ pub enum Sns {
     Subscribe,
     /// `sns:TagResource`: Tagging; resource types `topic`.
     TagResource,
-    /// `sns:Unsubscribe`: Write; resource types `topic`.
+    /// `sns:Unsubscribe`: Write; resource types `topic` (newly listed, optional); granted on `*` all the same.
     Unsubscribe,
     /// `sns:UntagResource`: Tagging; resource types `topic`.
     UntagResource,
@@ -63022,18 +64927,23 @@ impl Sns {
     ];
 
     /// The action's name, e.g. `sns:AddPermission`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Sns> for Action {
-    fn from(action: Sns) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Sns {}
+
+impl ServiceAction for Sns {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Sns {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63041,7 +64951,7 @@ impl fmt::Debug for Sns {
 
 /// AWS End User Messaging Social (`social-messaging`): 13 actions.
 #[doc(alias = "social-messaging")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SocialMessaging {
     /// `social-messaging:AssociateWhatsAppBusinessAccount`: Write; no resource type, so only `"Resource": "*"`.
@@ -63090,18 +65000,23 @@ impl SocialMessaging {
     ];
 
     /// The action's name, e.g. `social-messaging:AssociateWhatsAppBusinessAccount`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SocialMessaging> for Action {
-    fn from(action: SocialMessaging) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SocialMessaging {}
+
+impl ServiceAction for SocialMessaging {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SocialMessaging {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63109,7 +65024,7 @@ impl fmt::Debug for SocialMessaging {
 
 /// AWS SQL Workbench (`sqlworkbench`): 79 actions.
 #[doc(alias = "sqlworkbench")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Sqlworkbench {
     /// `sqlworkbench:AssociateConnectionWithChart`: Write; resource types `chart` (required), `connection` (required).
@@ -63356,18 +65271,23 @@ impl Sqlworkbench {
     ];
 
     /// The action's name, e.g. `sqlworkbench:AssociateConnectionWithChart`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Sqlworkbench> for Action {
-    fn from(action: Sqlworkbench) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Sqlworkbench {}
+
+impl ServiceAction for Sqlworkbench {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Sqlworkbench {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63375,7 +65295,7 @@ impl fmt::Debug for Sqlworkbench {
 
 /// Amazon SQS (`sqs`): 20 actions.
 #[doc(alias = "sqs")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Sqs {
     /// `sqs:AddPermission`: Permissions management; resource types `queue` (required).
@@ -63445,18 +65365,23 @@ impl Sqs {
     ];
 
     /// The action's name, e.g. `sqs:AddPermission`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Sqs> for Action {
-    fn from(action: Sqs) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Sqs {}
+
+impl ServiceAction for Sqs {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Sqs {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63464,10 +65389,10 @@ impl fmt::Debug for Sqs {
 
 /// AWS Systems Manager (`ssm`): 159 actions.
 #[doc(alias = "ssm")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ssm {
-    /// `ssm:AddTagsToResource`: Tagging; resource types `association`, `automation-execution`, `cloud-connector`, `document`, `instance`, `maintenancewindow`, `managed-instance`, `opsitem`, `opsmetadata`, `parameter`, `patchbaseline`, `task`.
+    /// `ssm:AddTagsToResource`: Tagging; resource types `association`, `automation-execution`, `cloud-connector` (newly listed, optional), `document`, `instance`, `maintenancewindow`, `managed-instance`, `opsitem`, `opsmetadata`, `parameter`, `patchbaseline`, `task`.
     AddTagsToResource,
     /// `ssm:AssociateOpsItemRelatedItem`: Write; resource types `opsitem` (required).
     AssociateOpsItemRelatedItem,
@@ -63519,15 +65444,15 @@ pub enum Ssm {
     DeletePatchBaseline,
     /// `ssm:DeleteResourceDataSync`: Write; resource types `resourcedatasync` (required).
     DeleteResourceDataSync,
-    /// `ssm:DeleteResourcePolicy`: Permissions management; resource types `document`, `opsitemgroup`, `parameter`.
+    /// `ssm:DeleteResourcePolicy`: Permissions management; resource types `document` (newly listed, optional), `opsitemgroup`, `parameter`.
     DeleteResourcePolicy,
     /// `ssm:DeregisterManagedInstance`: Write; resource types `managed-instance` (required).
     DeregisterManagedInstance,
     /// `ssm:DeregisterPatchBaselineForPatchGroup`: Write; resource types `patchbaseline` (required).
     DeregisterPatchBaselineForPatchGroup,
-    /// `ssm:DeregisterTargetFromMaintenanceWindow`: Write; resource types `maintenancewindow` (required), `windowtarget`.
+    /// `ssm:DeregisterTargetFromMaintenanceWindow`: Write; resource types `maintenancewindow` (required), `windowtarget` (newly listed, optional).
     DeregisterTargetFromMaintenanceWindow,
-    /// `ssm:DeregisterTaskFromMaintenanceWindow`: Write; resource types `maintenancewindow` (required), `windowtask`.
+    /// `ssm:DeregisterTaskFromMaintenanceWindow`: Write; resource types `maintenancewindow` (required), `windowtask` (newly listed, optional).
     DeregisterTaskFromMaintenanceWindow,
     /// `ssm:DescribeActivations`: Read; no resource type, so only `"Resource": "*"`.
     DescribeActivations,
@@ -63655,7 +65580,7 @@ pub enum Ssm {
     GetPatchBaseline,
     /// `ssm:GetPatchBaselineForPatchGroup`: Read; no resource type, so only `"Resource": "*"`.
     GetPatchBaselineForPatchGroup,
-    /// `ssm:GetResourcePolicies`: List; resource types `document`, `opsitemgroup`, `parameter`.
+    /// `ssm:GetResourcePolicies`: List; resource types `document` (newly listed, optional), `opsitemgroup`, `parameter`.
     GetResourcePolicies,
     /// `ssm:GetServiceSetting`: Read; resource types `servicesetting` (required).
     GetServiceSetting,
@@ -63699,7 +65624,7 @@ pub enum Ssm {
     ListResourceComplianceSummaries,
     /// `ssm:ListResourceDataSync`: List; no resource type, so only `"Resource": "*"`.
     ListResourceDataSync,
-    /// `ssm:ListTagsForResource`: List; resource types `association`, `automation-execution`, `cloud-connector`, `document`, `maintenancewindow`, `managed-instance`, `opsitem`, `opsmetadata`, `parameter`, `patchbaseline`.
+    /// `ssm:ListTagsForResource`: List; resource types `association`, `automation-execution`, `cloud-connector` (newly listed, optional), `document`, `maintenancewindow`, `managed-instance`, `opsitem`, `opsmetadata`, `parameter`, `patchbaseline`.
     ListTagsForResource,
     /// `ssm:ModifyDocumentPermission`: Permissions management; resource types `document` (required).
     ModifyDocumentPermission,
@@ -63713,7 +65638,7 @@ pub enum Ssm {
     PutInventory,
     /// `ssm:PutParameter`: Write; resource types `parameter` (required).
     PutParameter,
-    /// `ssm:PutResourcePolicy`: Permissions management; resource types `document`, `opsitemgroup`, `parameter`.
+    /// `ssm:PutResourcePolicy`: Permissions management; resource types `document` (newly listed, optional), `opsitemgroup`, `parameter`.
     PutResourcePolicy,
     /// `ssm:RegisterDefaultPatchBaseline`: Write; resource types `patchbaseline` (required).
     RegisterDefaultPatchBaseline,
@@ -63725,7 +65650,7 @@ pub enum Ssm {
     RegisterTargetWithMaintenanceWindow,
     /// `ssm:RegisterTaskWithMaintenanceWindow`: Write; resource types `maintenancewindow` (required).
     RegisterTaskWithMaintenanceWindow,
-    /// `ssm:RemoveTagsFromResource`: Tagging; resource types `association`, `automation-execution`, `cloud-connector`, `document`, `instance`, `maintenancewindow`, `managed-instance`, `opsitem`, `opsmetadata`, `parameter`, `patchbaseline`, `task`.
+    /// `ssm:RemoveTagsFromResource`: Tagging; resource types `association`, `automation-execution`, `cloud-connector` (newly listed, optional), `document`, `instance`, `maintenancewindow`, `managed-instance`, `opsitem`, `opsmetadata`, `parameter`, `patchbaseline`, `task`.
     RemoveTagsFromResource,
     /// `ssm:ResetServiceSetting`: Write; resource types `servicesetting` (required).
     ResetServiceSetting,
@@ -63737,9 +65662,9 @@ pub enum Ssm {
     SendCommand,
     /// `ssm:StartAssociationsOnce`: Write; resource types `association` (required).
     StartAssociationsOnce,
-    /// `ssm:StartAutomationExecution`: Write; resource types `automation-definition` (required), `automation-execution`, `document`.
+    /// `ssm:StartAutomationExecution`: Write; resource types `automation-definition` (required), `automation-execution` (newly listed, optional), `document` (newly listed, optional).
     StartAutomationExecution,
-    /// `ssm:StartChangeRequestExecution`: Write; resource types `automation-definition` (required), `automation-execution`, `document`.
+    /// `ssm:StartChangeRequestExecution`: Write; resource types `automation-definition` (required), `automation-execution` (newly listed, optional), `document` (newly listed, optional).
     StartChangeRequestExecution,
     /// `ssm:StartExecutionPreview`: Read; no resource type, so only `"Resource": "*"`.
     StartExecutionPreview,
@@ -63951,18 +65876,23 @@ impl Ssm {
     ];
 
     /// The action's name, e.g. `ssm:AddTagsToResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ssm> for Action {
-    fn from(action: Ssm) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ssm {}
+
+impl ServiceAction for Ssm {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ssm {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -63970,7 +65900,7 @@ impl fmt::Debug for Ssm {
 
 /// AWS Systems Manager Incident Manager Contacts (`ssm-contacts`): 40 actions.
 #[doc(alias = "ssm-contacts")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SsmContacts {
     /// `ssm-contacts:AcceptPage`: Write; resource types `page` (required).
@@ -64100,18 +66030,23 @@ impl SsmContacts {
     ];
 
     /// The action's name, e.g. `ssm-contacts:AcceptPage`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SsmContacts> for Action {
-    fn from(action: SsmContacts) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SsmContacts {}
+
+impl ServiceAction for SsmContacts {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SsmContacts {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64119,7 +66054,7 @@ impl fmt::Debug for SsmContacts {
 
 /// AWS Systems Manager GUI Connect (`ssm-guiconnect`): 7 actions.
 #[doc(alias = "ssm-guiconnect")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SsmGuiconnect {
     /// `ssm-guiconnect:CancelConnection`: Write; no resource type, so only `"Resource": "*"`.
@@ -64150,18 +66085,23 @@ impl SsmGuiconnect {
     ];
 
     /// The action's name, e.g. `ssm-guiconnect:CancelConnection`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SsmGuiconnect> for Action {
-    fn from(action: SsmGuiconnect) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SsmGuiconnect {}
+
+impl ServiceAction for SsmGuiconnect {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SsmGuiconnect {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64169,7 +66109,7 @@ impl fmt::Debug for SsmGuiconnect {
 
 /// AWS Systems Manager Incident Manager (`ssm-incidents`): 31 actions.
 #[doc(alias = "ssm-incidents")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SsmIncidents {
     /// `ssm-incidents:BatchGetIncidentFindings`: Read; resource types `incident-record` (required), `response-plan` (required).
@@ -64272,18 +66212,23 @@ impl SsmIncidents {
     ];
 
     /// The action's name, e.g. `ssm-incidents:BatchGetIncidentFindings`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SsmIncidents> for Action {
-    fn from(action: SsmIncidents) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SsmIncidents {}
+
+impl ServiceAction for SsmIncidents {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SsmIncidents {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64291,7 +66236,7 @@ impl fmt::Debug for SsmIncidents {
 
 /// AWS Systems Manager Quick Setup (`ssm-quicksetup`): 14 actions.
 #[doc(alias = "ssm-quicksetup")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SsmQuicksetup {
     /// `ssm-quicksetup:CreateConfigurationManager`: Write; resource types `configuration-manager` (required).
@@ -64343,18 +66288,23 @@ impl SsmQuicksetup {
     ];
 
     /// The action's name, e.g. `ssm-quicksetup:CreateConfigurationManager`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SsmQuicksetup> for Action {
-    fn from(action: SsmQuicksetup) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SsmQuicksetup {}
+
+impl ServiceAction for SsmQuicksetup {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SsmQuicksetup {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64362,7 +66312,7 @@ impl fmt::Debug for SsmQuicksetup {
 
 /// AWS Systems Manager for SAP (`ssm-sap`): 24 actions.
 #[doc(alias = "ssm-sap")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SsmSap {
     /// `ssm-sap:BackupDatabase`: Write; no resource type, so only `"Resource": "*"`.
@@ -64444,18 +66394,23 @@ impl SsmSap {
     ];
 
     /// The action's name, e.g. `ssm-sap:BackupDatabase`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SsmSap> for Action {
-    fn from(action: SsmSap) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SsmSap {}
+
+impl ServiceAction for SsmSap {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SsmSap {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64463,7 +66418,7 @@ impl fmt::Debug for SsmSap {
 
 /// Amazon Message Gateway Service (`ssmmessages`): 4 actions.
 #[doc(alias = "ssmmessages")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ssmmessages {
     /// `ssmmessages:CreateControlChannel`: Write; no resource type, so only `"Resource": "*"`.
@@ -64485,18 +66440,23 @@ impl Ssmmessages {
     ];
 
     /// The action's name, e.g. `ssmmessages:CreateControlChannel`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ssmmessages> for Action {
-    fn from(action: Ssmmessages) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ssmmessages {}
+
+impl ServiceAction for Ssmmessages {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ssmmessages {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64504,7 +66464,7 @@ impl fmt::Debug for Ssmmessages {
 
 /// AWS IAM Identity Center (successor to AWS Single Sign-On) (`sso`): 128 actions.
 #[doc(alias = "sso")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Sso {
     /// `sso:AssociateDirectory`: Permissions management; no resource type, so only `"Resource": "*"`.
@@ -64517,7 +66477,7 @@ pub enum Sso {
     AttachManagedPolicyToPermissionSet,
     /// `sso:CreateAccountAssignment`: Write; resource types `Account` (required), `Instance` (required), `PermissionSet` (required).
     CreateAccountAssignment,
-    /// `sso:CreateApplication`: Write; resource types `Application`, `ApplicationProvider` (required), `Instance` (required).
+    /// `sso:CreateApplication`: Write; resource types `Application` (newly listed, optional), `ApplicationProvider` (required), `Instance` (required).
     CreateApplication,
     /// `sso:CreateApplicationAssignment`: Write; resource types `Application` (required).
     CreateApplicationAssignment,
@@ -64537,7 +66497,7 @@ pub enum Sso {
     CreateProfile,
     /// `sso:CreateTrust`: Permissions management; no resource type, so only `"Resource": "*"`.
     CreateTrust,
-    /// `sso:CreateTrustedTokenIssuer`: Write; resource types `Instance` (required), `TrustedTokenIssuer`.
+    /// `sso:CreateTrustedTokenIssuer`: Write; resource types `Instance` (required), `TrustedTokenIssuer` (newly listed, optional).
     CreateTrustedTokenIssuer,
     /// `sso:DeleteAccountAssignment`: Write; resource types `Account` (required), `Instance` (required), `PermissionSet` (required).
     DeleteAccountAssignment,
@@ -64898,18 +66858,23 @@ impl Sso {
     ];
 
     /// The action's name, e.g. `sso:AssociateDirectory`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Sso> for Action {
-    fn from(action: Sso) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Sso {}
+
+impl ServiceAction for Sso {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Sso {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -64917,7 +66882,7 @@ impl fmt::Debug for Sso {
 
 /// AWS IAM Identity Center (successor to AWS Single Sign-On) directory (`sso-directory`): 56 actions.
 #[doc(alias = "sso-directory")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SsoDirectory {
     /// `sso-directory:AddMemberToGroup`: Permissions management; no resource type, so only `"Resource": "*"`.
@@ -65095,18 +67060,23 @@ impl SsoDirectory {
     ];
 
     /// The action's name, e.g. `sso-directory:AddMemberToGroup`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SsoDirectory> for Action {
-    fn from(action: SsoDirectory) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SsoDirectory {}
+
+impl ServiceAction for SsoDirectory {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SsoDirectory {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65114,7 +67084,7 @@ impl fmt::Debug for SsoDirectory {
 
 /// AWS IAM Identity Center OIDC service (`sso-oauth`): 1 actions.
 #[doc(alias = "sso-oauth")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum SsoOauth {
     /// `sso-oauth:CreateTokenWithIAM`: Write; resource types `Application` (required).
@@ -65127,18 +67097,23 @@ impl SsoOauth {
     ];
 
     /// The action's name, e.g. `sso-oauth:CreateTokenWithIAM`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<SsoOauth> for Action {
-    fn from(action: SsoOauth) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for SsoOauth {}
+
+impl ServiceAction for SsoOauth {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for SsoOauth {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65146,7 +67121,7 @@ impl fmt::Debug for SsoOauth {
 
 /// AWS Step Functions (`states`): 39 actions.
 #[doc(alias = "states")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum States {
     /// `states:CreateActivity`: Write; resource types `activity` (required).
@@ -65273,18 +67248,23 @@ impl States {
     ];
 
     /// The action's name, e.g. `states:CreateActivity`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<States> for Action {
-    fn from(action: States) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for States {}
+
+impl ServiceAction for States {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for States {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65292,14 +67272,14 @@ impl fmt::Debug for States {
 
 /// AWS Storage Gateway (`storagegateway`): 91 actions.
 #[doc(alias = "storagegateway")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Storagegateway {
     /// `storagegateway:ActivateGateway`: Write; no resource type, so only `"Resource": "*"`.
     ActivateGateway,
     /// `storagegateway:AddCache`: Write; resource types `gateway` (required).
     AddCache,
-    /// `storagegateway:AddTagsToResource`: Tagging; resource types `cache-report`, `fs-association`, `gateway`, `share`, `tape`, `tapepool`, `volume`.
+    /// `storagegateway:AddTagsToResource`: Tagging; resource types `cache-report` (newly listed, optional), `fs-association` (newly listed, optional), `gateway`, `share`, `tape`, `tapepool` (newly listed, optional), `volume`.
     AddTagsToResource,
     /// `storagegateway:AddUploadBuffer`: Write; resource types `gateway` (required).
     AddUploadBuffer,
@@ -65429,7 +67409,7 @@ pub enum Storagegateway {
     NotifyWhenUploaded,
     /// `storagegateway:RefreshCache`: Write; resource types `share` (required).
     RefreshCache,
-    /// `storagegateway:RemoveTagsFromResource`: Tagging; resource types `cache-report`, `fs-association`, `gateway`, `share`, `tape`, `tapepool`, `volume`.
+    /// `storagegateway:RemoveTagsFromResource`: Tagging; resource types `cache-report` (newly listed, optional), `fs-association` (newly listed, optional), `gateway`, `share`, `tape`, `tapepool` (newly listed, optional), `volume`.
     RemoveTagsFromResource,
     /// `storagegateway:ResetCache`: Write; resource types `gateway` (required).
     ResetCache,
@@ -65575,18 +67555,23 @@ impl Storagegateway {
     ];
 
     /// The action's name, e.g. `storagegateway:ActivateGateway`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Storagegateway> for Action {
-    fn from(action: Storagegateway) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Storagegateway {}
+
+impl ServiceAction for Storagegateway {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Storagegateway {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65594,7 +67579,7 @@ impl fmt::Debug for Storagegateway {
 
 /// AWS Security Token Service (`sts`): 15 actions.
 #[doc(alias = "sts")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Sts {
     /// `sts:AssumeRole`: Write; resource types `role` (required).
@@ -65611,7 +67596,7 @@ pub enum Sts {
     GetAccessKeyInfo,
     /// `sts:GetCallerIdentity`: Read; no resource type, so only `"Resource": "*"`.
     GetCallerIdentity,
-    /// `sts:GetFederationToken`: Read; resource types `federated-user`, `user`.
+    /// `sts:GetFederationToken`: Read; resource types `federated-user` (newly listed, optional), `user`.
     GetFederationToken,
     /// `sts:GetServiceBearerToken`: Read; no resource type, so only `"Resource": "*"`.
     GetServiceBearerToken,
@@ -65649,18 +67634,23 @@ impl Sts {
     ];
 
     /// The action's name, e.g. `sts:AssumeRole`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Sts> for Action {
-    fn from(action: Sts) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Sts {}
+
+impl ServiceAction for Sts {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Sts {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65668,7 +67658,7 @@ impl fmt::Debug for Sts {
 
 /// AWS Support (`support`): 25 actions.
 #[doc(alias = "support")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Support {
     /// `support:AddAttachmentsToSet`: Write; no resource type, so only `"Resource": "*"`.
@@ -65753,18 +67743,23 @@ impl Support {
     ];
 
     /// The action's name, e.g. `support:AddAttachmentsToSet`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Support> for Action {
-    fn from(action: Support) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Support {}
+
+impl ServiceAction for Support {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Support {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65772,7 +67767,7 @@ impl fmt::Debug for Support {
 
 /// AWS Support App in Slack (`supportapp`): 13 actions.
 #[doc(alias = "supportapp")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Supportapp {
     /// `supportapp:CreateSlackChannelConfiguration`: Write; no resource type, so only `"Resource": "*"`.
@@ -65821,18 +67816,23 @@ impl Supportapp {
     ];
 
     /// The action's name, e.g. `supportapp:CreateSlackChannelConfiguration`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Supportapp> for Action {
-    fn from(action: Supportapp) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Supportapp {}
+
+impl ServiceAction for Supportapp {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Supportapp {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65840,7 +67840,7 @@ impl fmt::Debug for Supportapp {
 
 /// supportauthz (`supportauthz`): 8 actions.
 #[doc(alias = "supportauthz")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Supportauthz {
     /// `supportauthz:CreateSupportPermit`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -65874,18 +67874,23 @@ impl Supportauthz {
     ];
 
     /// The action's name, e.g. `supportauthz:CreateSupportPermit`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Supportauthz> for Action {
-    fn from(action: Supportauthz) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Supportauthz {}
+
+impl ServiceAction for Supportauthz {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Supportauthz {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65893,7 +67898,7 @@ impl fmt::Debug for Supportauthz {
 
 /// AWS Support Plans (`supportplans`): 5 actions.
 #[doc(alias = "supportplans")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Supportplans {
     /// `supportplans:CreateSupportPlanSchedule`: Write; no resource type, so only `"Resource": "*"`.
@@ -65918,18 +67923,23 @@ impl Supportplans {
     ];
 
     /// The action's name, e.g. `supportplans:CreateSupportPlanSchedule`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Supportplans> for Action {
-    fn from(action: Supportplans) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Supportplans {}
+
+impl ServiceAction for Supportplans {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Supportplans {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65937,7 +67947,7 @@ impl fmt::Debug for Supportplans {
 
 /// AWS Support Recommendations (`supportrecommendations`): 2 actions.
 #[doc(alias = "supportrecommendations")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Supportrecommendations {
     /// `supportrecommendations:GetSupportTroubleshootingResponse`: Read; no resource type, so only `"Resource": "*"`.
@@ -65953,18 +67963,23 @@ impl Supportrecommendations {
     ];
 
     /// The action's name, e.g. `supportrecommendations:GetSupportTroubleshootingResponse`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Supportrecommendations> for Action {
-    fn from(action: Supportrecommendations) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Supportrecommendations {}
+
+impl ServiceAction for Supportrecommendations {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Supportrecommendations {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -65972,7 +67987,7 @@ impl fmt::Debug for Supportrecommendations {
 
 /// AWS Sustainability (`sustainability`): 1 actions.
 #[doc(alias = "sustainability")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Sustainability {
     /// `sustainability:GetCarbonFootprintSummary`: Read; no resource type, so only `"Resource": "*"`.
@@ -65985,18 +68000,23 @@ impl Sustainability {
     ];
 
     /// The action's name, e.g. `sustainability:GetCarbonFootprintSummary`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Sustainability> for Action {
-    fn from(action: Sustainability) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Sustainability {}
+
+impl ServiceAction for Sustainability {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Sustainability {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66004,7 +68024,7 @@ impl fmt::Debug for Sustainability {
 
 /// Amazon Simple Workflow Service (`swf`): 51 actions.
 #[doc(alias = "swf")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Swf {
     /// `swf:CancelTimer`: Write; resource types `domain` (required).
@@ -66167,18 +68187,23 @@ impl Swf {
     ];
 
     /// The action's name, e.g. `swf:CancelTimer`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Swf> for Action {
-    fn from(action: Swf) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Swf {}
+
+impl ServiceAction for Swf {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Swf {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66186,7 +68211,7 @@ impl fmt::Debug for Swf {
 
 /// Amazon CloudWatch Synthetics (`synthetics`): 22 actions.
 #[doc(alias = "synthetics")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Synthetics {
     /// `synthetics:AssociateResource`: Write; resource types `group` (required).
@@ -66262,18 +68287,23 @@ impl Synthetics {
     ];
 
     /// The action's name, e.g. `synthetics:AssociateResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Synthetics> for Action {
-    fn from(action: Synthetics) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Synthetics {}
+
+impl ServiceAction for Synthetics {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Synthetics {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66281,7 +68311,7 @@ impl fmt::Debug for Synthetics {
 
 /// Amazon Resource Group Tagging API (`tag`): 8 actions.
 #[doc(alias = "tag")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Tag {
     /// `tag:DescribeReportCreation`: Read; no resource type, so only `"Resource": "*"`.
@@ -66315,18 +68345,23 @@ impl Tag {
     ];
 
     /// The action's name, e.g. `tag:DescribeReportCreation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Tag> for Action {
-    fn from(action: Tag) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Tag {}
+
+impl ServiceAction for Tag {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66334,7 +68369,7 @@ impl fmt::Debug for Tag {
 
 /// AWS Tax Settings (`tax`): 17 actions.
 #[doc(alias = "tax")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Tax {
     /// `tax:BatchDeleteTaxRegistration`: Write; no resource type, so only `"Resource": "*"`.
@@ -66395,18 +68430,23 @@ impl Tax {
     ];
 
     /// The action's name, e.g. `tax:BatchDeleteTaxRegistration`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Tax> for Action {
-    fn from(action: Tax) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Tax {}
+
+impl ServiceAction for Tax {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Tax {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66414,7 +68454,7 @@ impl fmt::Debug for Tax {
 
 /// Amazon Textract (`textract`): 25 actions.
 #[doc(alias = "textract")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Textract {
     /// `textract:AnalyzeDocument`: Read; no resource type, so only `"Resource": "*"`.
@@ -66499,18 +68539,23 @@ impl Textract {
     ];
 
     /// The action's name, e.g. `textract:AnalyzeDocument`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Textract> for Action {
-    fn from(action: Textract) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Textract {}
+
+impl ServiceAction for Textract {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Textract {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66518,7 +68563,7 @@ impl fmt::Debug for Textract {
 
 /// Amazon WorkSpaces Thin Client (`thinclient`): 18 actions.
 #[doc(alias = "thinclient")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Thinclient {
     /// `thinclient:CreateEnvironment`: Write; no resource type, so only `"Resource": "*"`.
@@ -66545,7 +68590,7 @@ pub enum Thinclient {
     ListEnvironments,
     /// `thinclient:ListSoftwareSets`: List; no resource type, so only `"Resource": "*"`.
     ListSoftwareSets,
-    /// `thinclient:ListTagsForResource`: List; resource types `device`, `environment`, `softwareset`.
+    /// `thinclient:ListTagsForResource`: List; resource types `device` (newly listed, optional), `environment` (newly listed, optional), `softwareset` (newly listed, optional); granted on `*` all the same.
     ListTagsForResource,
     /// `thinclient:TagResource`: Tagging; resource types `device`, `environment`, `softwareset`.
     TagResource,
@@ -66582,18 +68627,23 @@ impl Thinclient {
     ];
 
     /// The action's name, e.g. `thinclient:CreateEnvironment`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Thinclient> for Action {
-    fn from(action: Thinclient) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Thinclient {}
+
+impl ServiceAction for Thinclient {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Thinclient {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66601,7 +68651,7 @@ impl fmt::Debug for Thinclient {
 
 /// Amazon Timestream (`timestream`): 37 actions.
 #[doc(alias = "timestream")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Timestream {
     /// `timestream:CancelQuery`: Write; no resource type, so only `"Resource": "*"`.
@@ -66722,18 +68772,23 @@ impl Timestream {
     ];
 
     /// The action's name, e.g. `timestream:CancelQuery`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Timestream> for Action {
-    fn from(action: Timestream) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Timestream {}
+
+impl ServiceAction for Timestream {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Timestream {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66741,7 +68796,7 @@ impl fmt::Debug for Timestream {
 
 /// Amazon Timestream InfluxDB (`timestream-influxdb`): 20 actions.
 #[doc(alias = "timestream-influxdb")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum TimestreamInfluxdb {
     /// `timestream-influxdb:CreateDbBackup`: access level not published; resource types `db-backup`.
@@ -66774,11 +68829,11 @@ pub enum TimestreamInfluxdb {
     ListDbInstances,
     /// `timestream-influxdb:ListDbParameterGroups`: List; no resource type, so only `"Resource": "*"`.
     ListDbParameterGroups,
-    /// `timestream-influxdb:ListTagsForResource`: Read; resource types `db-backup`, `db-cluster`, `db-instance`, `db-parameter-group`.
+    /// `timestream-influxdb:ListTagsForResource`: Read; resource types `db-backup` (newly listed, optional), `db-cluster` (newly listed, optional), `db-instance` (newly listed, optional), `db-parameter-group` (newly listed, optional); granted on `*` all the same.
     ListTagsForResource,
-    /// `timestream-influxdb:TagResource`: Tagging; resource types `db-backup`, `db-cluster`, `db-instance`, `db-parameter-group`.
+    /// `timestream-influxdb:TagResource`: Tagging; resource types `db-backup` (newly listed, optional), `db-cluster` (newly listed, optional), `db-instance`, `db-parameter-group`.
     TagResource,
-    /// `timestream-influxdb:UntagResource`: Tagging; resource types `db-backup`, `db-cluster`, `db-instance`, `db-parameter-group`.
+    /// `timestream-influxdb:UntagResource`: Tagging; resource types `db-backup` (newly listed, optional), `db-cluster` (newly listed, optional), `db-instance`, `db-parameter-group`.
     UntagResource,
     /// `timestream-influxdb:UpdateDbCluster`: access level not published; resource types `db-cluster`, `db-parameter-group`.
     UpdateDbCluster,
@@ -66811,18 +68866,23 @@ impl TimestreamInfluxdb {
     ];
 
     /// The action's name, e.g. `timestream-influxdb:CreateDbBackup`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<TimestreamInfluxdb> for Action {
-    fn from(action: TimestreamInfluxdb) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for TimestreamInfluxdb {}
+
+impl ServiceAction for TimestreamInfluxdb {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for TimestreamInfluxdb {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66830,7 +68890,7 @@ impl fmt::Debug for TimestreamInfluxdb {
 
 /// AWS Tiros (`tiros`): 5 actions.
 #[doc(alias = "tiros")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Tiros {
     /// `tiros:CreateQuery`: Write; no resource type, so only `"Resource": "*"`.
@@ -66855,18 +68915,23 @@ impl Tiros {
     ];
 
     /// The action's name, e.g. `tiros:CreateQuery`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Tiros> for Action {
-    fn from(action: Tiros) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Tiros {}
+
+impl ServiceAction for Tiros {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Tiros {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -66874,7 +68939,7 @@ impl fmt::Debug for Tiros {
 
 /// AWS Telco Network Builder (`tnb`): 33 actions.
 #[doc(alias = "tnb")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Tnb {
     /// `tnb:CancelSolNetworkOperation`: Write; resource types `network-operation` (required).
@@ -66983,18 +69048,23 @@ impl Tnb {
     ];
 
     /// The action's name, e.g. `tnb:CancelSolNetworkOperation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Tnb> for Action {
-    fn from(action: Tnb) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Tnb {}
+
+impl ServiceAction for Tnb {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Tnb {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67002,7 +69072,7 @@ impl fmt::Debug for Tnb {
 
 /// Amazon Transcribe (`transcribe`): 49 actions.
 #[doc(alias = "transcribe")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Transcribe {
     /// `transcribe:CreateCallAnalyticsCategory`: Write; no resource type, so only `"Resource": "*"`.
@@ -67015,9 +69085,9 @@ pub enum Transcribe {
     CreateVocabulary,
     /// `transcribe:CreateVocabularyFilter`: Write; no resource type, so only `"Resource": "*"`.
     CreateVocabularyFilter,
-    /// `transcribe:DeleteCallAnalyticsCategory`: Write; resource types `callanalyticscategory`.
+    /// `transcribe:DeleteCallAnalyticsCategory`: Write; resource types `callanalyticscategory` (newly listed, optional); granted on `*` all the same.
     DeleteCallAnalyticsCategory,
-    /// `transcribe:DeleteCallAnalyticsJob`: Write; resource types `callanalyticsjob`.
+    /// `transcribe:DeleteCallAnalyticsJob`: Write; resource types `callanalyticsjob` (newly listed, optional); granted on `*` all the same.
     DeleteCallAnalyticsJob,
     /// `transcribe:DeleteLanguageModel`: Write; resource types `languagemodel` (required).
     DeleteLanguageModel,
@@ -67035,9 +69105,9 @@ pub enum Transcribe {
     DeleteVocabularyFilter,
     /// `transcribe:DescribeLanguageModel`: Read; resource types `languagemodel` (required).
     DescribeLanguageModel,
-    /// `transcribe:GetCallAnalyticsCategory`: Read; resource types `callanalyticscategory`.
+    /// `transcribe:GetCallAnalyticsCategory`: Read; resource types `callanalyticscategory` (newly listed, optional); granted on `*` all the same.
     GetCallAnalyticsCategory,
-    /// `transcribe:GetCallAnalyticsJob`: Read; resource types `callanalyticsjob`.
+    /// `transcribe:GetCallAnalyticsJob`: Read; resource types `callanalyticsjob` (newly listed, optional); granted on `*` all the same.
     GetCallAnalyticsJob,
     /// `transcribe:GetMedicalScribeJob`: Read; resource types `medicalscribejob` (required).
     GetMedicalScribeJob,
@@ -67095,7 +69165,7 @@ pub enum Transcribe {
     TagResource,
     /// `transcribe:UntagResource`: Tagging; no resource type, so only `"Resource": "*"`.
     UntagResource,
-    /// `transcribe:UpdateCallAnalyticsCategory`: Write; resource types `callanalyticscategory`.
+    /// `transcribe:UpdateCallAnalyticsCategory`: Write; resource types `callanalyticscategory` (newly listed, optional); granted on `*` all the same.
     UpdateCallAnalyticsCategory,
     /// `transcribe:UpdateMedicalVocabulary`: Write; resource types `medicalvocabulary` (required).
     UpdateMedicalVocabulary,
@@ -67159,18 +69229,23 @@ impl Transcribe {
     ];
 
     /// The action's name, e.g. `transcribe:CreateCallAnalyticsCategory`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Transcribe> for Action {
-    fn from(action: Transcribe) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Transcribe {}
+
+impl ServiceAction for Transcribe {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Transcribe {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67178,14 +69253,14 @@ impl fmt::Debug for Transcribe {
 
 /// AWS Transfer Family (`transfer`): 70 actions.
 #[doc(alias = "transfer")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Transfer {
     /// `transfer:CreateAccess`: Write; resource types `server` (required).
     CreateAccess,
     /// `transfer:CreateAgreement`: Write; resource types `server` (required).
     CreateAgreement,
-    /// `transfer:CreateConnector`: Write; resource types `profile`.
+    /// `transfer:CreateConnector`: Write; resource types `profile` (newly listed, optional); granted on `*` all the same.
     CreateConnector,
     /// `transfer:CreateProfile`: Write; no resource type, so only `"Resource": "*"`.
     CreateProfile,
@@ -67293,13 +69368,13 @@ pub enum Transfer {
     StartServer,
     /// `transfer:StopServer`: Write; resource types `server` (required).
     StopServer,
-    /// `transfer:TagResource`: Tagging; resource types `agreement`, `certificate`, `connector`, `host-key`, `profile`, `server`, `user`, `webapp`, `workflow`.
+    /// `transfer:TagResource`: Tagging; resource types `agreement`, `certificate`, `connector`, `host-key`, `profile`, `server`, `user`, `webapp` (newly listed, optional), `workflow`.
     TagResource,
     /// `transfer:TestConnection`: Write; resource types `connector` (required).
     TestConnection,
     /// `transfer:TestIdentityProvider`: Read; resource types `user` (required).
     TestIdentityProvider,
-    /// `transfer:UntagResource`: Tagging; resource types `agreement`, `certificate`, `connector`, `host-key`, `profile`, `server`, `user`, `webapp`, `workflow`.
+    /// `transfer:UntagResource`: Tagging; resource types `agreement`, `certificate`, `connector`, `host-key`, `profile`, `server`, `user`, `webapp` (newly listed, optional), `workflow`.
     UntagResource,
     /// `transfer:UpdateAccess`: Write; no resource type, so only `"Resource": "*"`.
     UpdateAccess,
@@ -67307,7 +69382,7 @@ pub enum Transfer {
     UpdateAgreement,
     /// `transfer:UpdateCertificate`: Write; resource types `certificate` (required).
     UpdateCertificate,
-    /// `transfer:UpdateConnector`: Write; resource types `connector` (required), `profile`.
+    /// `transfer:UpdateConnector`: Write; resource types `connector` (required), `profile` (newly listed, optional).
     UpdateConnector,
     /// `transfer:UpdateHostKey`: Write; resource types `host-key` (required).
     UpdateHostKey,
@@ -67398,18 +69473,23 @@ impl Transfer {
     ];
 
     /// The action's name, e.g. `transfer:CreateAccess`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Transfer> for Action {
-    fn from(action: Transfer) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Transfer {}
+
+impl ServiceAction for Transfer {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Transfer {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67417,7 +69497,7 @@ impl fmt::Debug for Transfer {
 
 /// Amazon Translate (`translate`): 19 actions.
 #[doc(alias = "translate")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Translate {
     /// `translate:CreateParallelData`: Write; resource types `parallel-data`.
@@ -67452,7 +69532,7 @@ pub enum Translate {
     TagResource,
     /// `translate:TranslateDocument`: Read; resource types `terminology`.
     TranslateDocument,
-    /// `translate:TranslateText`: Read; resource types `parallel-data`, `terminology`.
+    /// `translate:TranslateText`: Read; resource types `parallel-data` (newly listed, optional), `terminology`.
     TranslateText,
     /// `translate:UntagResource`: Tagging; resource types `parallel-data`, `terminology`.
     UntagResource,
@@ -67484,18 +69564,23 @@ impl Translate {
     ];
 
     /// The action's name, e.g. `translate:CreateParallelData`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Translate> for Action {
-    fn from(action: Translate) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Translate {}
+
+impl ServiceAction for Translate {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Translate {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67503,7 +69588,7 @@ impl fmt::Debug for Translate {
 
 /// AWS Trusted Advisor (`trustedadvisor`): 52 actions.
 #[doc(alias = "trustedadvisor")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Trustedadvisor {
     /// `trustedadvisor:BatchUpdateRecommendationResourceExclusion`: Write; no resource type, so only `"Resource": "*"`.
@@ -67669,18 +69754,23 @@ impl Trustedadvisor {
     ];
 
     /// The action's name, e.g. `trustedadvisor:BatchUpdateRecommendationResourceExclusion`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Trustedadvisor> for Action {
-    fn from(action: Trustedadvisor) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Trustedadvisor {}
+
+impl ServiceAction for Trustedadvisor {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Trustedadvisor {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67688,7 +69778,7 @@ impl fmt::Debug for Trustedadvisor {
 
 /// AWS Diagnostic tools (`ts`): 9 actions.
 #[doc(alias = "ts")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Ts {
     /// `ts:GetExecution`: Read; resource types `execution` (required).
@@ -67725,18 +69815,23 @@ impl Ts {
     ];
 
     /// The action's name, e.g. `ts:GetExecution`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Ts> for Action {
-    fn from(action: Ts) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Ts {}
+
+impl ServiceAction for Ts {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Ts {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67744,7 +69839,7 @@ impl fmt::Debug for Ts {
 
 /// AWS User Subscriptions (`user-subscriptions`): 6 actions.
 #[doc(alias = "user-subscriptions")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum UserSubscriptions {
     /// `user-subscriptions:CreateClaim`: Write; no resource type, so only `"Resource": "*"`.
@@ -67772,18 +69867,23 @@ impl UserSubscriptions {
     ];
 
     /// The action's name, e.g. `user-subscriptions:CreateClaim`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<UserSubscriptions> for Action {
-    fn from(action: UserSubscriptions) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for UserSubscriptions {}
+
+impl ServiceAction for UserSubscriptions {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for UserSubscriptions {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67791,7 +69891,7 @@ impl fmt::Debug for UserSubscriptions {
 
 /// uxc (`uxc`): 2 actions.
 #[doc(alias = "uxc")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Uxc {
     /// `uxc:GetAccountCustomizations`: access level not published; no resource type, so only `"Resource": "*"`.
@@ -67807,18 +69907,23 @@ impl Uxc {
     ];
 
     /// The action's name, e.g. `uxc:GetAccountCustomizations`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Uxc> for Action {
-    fn from(action: Uxc) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Uxc {}
+
+impl ServiceAction for Uxc {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Uxc {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67826,7 +69931,7 @@ impl fmt::Debug for Uxc {
 
 /// AWS Marketplace Vendor Insights (`vendor-insights`): 24 actions.
 #[doc(alias = "vendor-insights")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum VendorInsights {
     /// `vendor-insights:ActivateSecurityProfile`: Write; resource types `SecurityProfile` (required).
@@ -67908,18 +70013,23 @@ impl VendorInsights {
     ];
 
     /// The action's name, e.g. `vendor-insights:ActivateSecurityProfile`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<VendorInsights> for Action {
-    fn from(action: VendorInsights) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for VendorInsights {}
+
+impl ServiceAction for VendorInsights {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for VendorInsights {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67927,7 +70037,7 @@ impl fmt::Debug for VendorInsights {
 
 /// AWS Verified Access (`verified-access`): 1 actions.
 #[doc(alias = "verified-access")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum VerifiedAccess {
     /// `verified-access:AllowVerifiedAccess`: Write; no resource type, so only `"Resource": "*"`.
@@ -67940,18 +70050,23 @@ impl VerifiedAccess {
     ];
 
     /// The action's name, e.g. `verified-access:AllowVerifiedAccess`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<VerifiedAccess> for Action {
-    fn from(action: VerifiedAccess) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for VerifiedAccess {}
+
+impl ServiceAction for VerifiedAccess {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for VerifiedAccess {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -67959,7 +70074,7 @@ impl fmt::Debug for VerifiedAccess {
 
 /// Amazon Verified Permissions (`verifiedpermissions`): 31 actions.
 #[doc(alias = "verifiedpermissions")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Verifiedpermissions {
     /// `verifiedpermissions:CreateIdentitySource`: Write; resource types `policy-store` (required).
@@ -68062,18 +70177,23 @@ impl Verifiedpermissions {
     ];
 
     /// The action's name, e.g. `verifiedpermissions:CreateIdentitySource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Verifiedpermissions> for Action {
-    fn from(action: Verifiedpermissions) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Verifiedpermissions {}
+
+impl ServiceAction for Verifiedpermissions {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Verifiedpermissions {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68081,7 +70201,7 @@ impl fmt::Debug for Verifiedpermissions {
 
 /// Amazon Connect Voice ID (`voiceid`): 31 actions.
 #[doc(alias = "voiceid")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Voiceid {
     /// `voiceid:AssociateFraudster`: Write; resource types `domain` (required).
@@ -68184,18 +70304,23 @@ impl Voiceid {
     ];
 
     /// The action's name, e.g. `voiceid:AssociateFraudster`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Voiceid> for Action {
-    fn from(action: Voiceid) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Voiceid {}
+
+impl ServiceAction for Voiceid {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Voiceid {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68203,12 +70328,12 @@ impl fmt::Debug for Voiceid {
 
 /// Amazon VPC Lattice (`vpc-lattice`): 71 actions.
 #[doc(alias = "vpc-lattice")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum VpcLattice {
     /// `vpc-lattice:AssociateViaAWSService`: access level not published; no resource type, so only `"Resource": "*"`.
     AssociateViaAWSService,
-    /// `vpc-lattice:CreateAccessLogSubscription`: Write; resource types `AccessLogSubscription` (required), `Service`, `ServiceNetwork`, `resourceconfiguration`.
+    /// `vpc-lattice:CreateAccessLogSubscription`: Write; resource types `AccessLogSubscription` (required), `Service` (newly listed, optional), `ServiceNetwork` (newly listed, optional), `resourceconfiguration` (newly listed, optional).
     CreateAccessLogSubscription,
     /// `vpc-lattice:CreateListener`: Write; resource types `Listener` (required).
     CreateListener,
@@ -68244,7 +70369,7 @@ pub enum VpcLattice {
     DeleteResourceConfiguration,
     /// `vpc-lattice:DeleteResourceGateway`: access level not published; resource types `resourcegateway`.
     DeleteResourceGateway,
-    /// `vpc-lattice:DeleteResourcePolicy`: Write; resource types `Service`, `ServiceNetwork`, `resourceconfiguration`.
+    /// `vpc-lattice:DeleteResourcePolicy`: Write; resource types `Service`, `ServiceNetwork`, `resourceconfiguration` (newly listed, optional).
     DeleteResourcePolicy,
     /// `vpc-lattice:DeleteRule`: Write; resource types `Rule` (required).
     DeleteRule,
@@ -68274,7 +70399,7 @@ pub enum VpcLattice {
     GetResourceConfiguration,
     /// `vpc-lattice:GetResourceGateway`: access level not published; resource types `resourcegateway`.
     GetResourceGateway,
-    /// `vpc-lattice:GetResourcePolicy`: Read; resource types `Service`, `ServiceNetwork`, `resourceconfiguration`.
+    /// `vpc-lattice:GetResourcePolicy`: Read; resource types `Service`, `ServiceNetwork`, `resourceconfiguration` (newly listed, optional).
     GetResourcePolicy,
     /// `vpc-lattice:GetRule`: Read; resource types `Rule` (required).
     GetRule,
@@ -68320,15 +70445,15 @@ pub enum VpcLattice {
     ListTargets,
     /// `vpc-lattice:PutAuthPolicy`: Permissions management; resource types `Service`, `ServiceNetwork`.
     PutAuthPolicy,
-    /// `vpc-lattice:PutResourcePolicy`: Write; resource types `Service`, `ServiceNetwork`, `resourceconfiguration`.
+    /// `vpc-lattice:PutResourcePolicy`: Write; resource types `Service`, `ServiceNetwork`, `resourceconfiguration` (newly listed, optional).
     PutResourcePolicy,
     /// `vpc-lattice:RegisterTargets`: Write; resource types `TargetGroup` (required).
     RegisterTargets,
     /// `vpc-lattice:StartDomainVerification`: access level not published; resource types `domainverification`.
     StartDomainVerification,
-    /// `vpc-lattice:TagResource`: Tagging; resource types `AccessLogSubscription`, `Listener`, `Rule`, `Service`, `ServiceNetwork`, `ServiceNetworkServiceAssociation`, `ServiceNetworkVpcAssociation`, `TargetGroup`, `domainverification`, `resourceconfiguration`, `resourceendpointassociation`, `resourcegateway`, `servicenetworkresourceassociation`.
+    /// `vpc-lattice:TagResource`: Tagging; resource types `AccessLogSubscription`, `Listener`, `Rule`, `Service`, `ServiceNetwork`, `ServiceNetworkServiceAssociation`, `ServiceNetworkVpcAssociation`, `TargetGroup`, `domainverification` (newly listed, optional), `resourceconfiguration` (newly listed, optional), `resourceendpointassociation` (newly listed, optional), `resourcegateway` (newly listed, optional), `servicenetworkresourceassociation` (newly listed, optional).
     TagResource,
-    /// `vpc-lattice:UntagResource`: Tagging; resource types `AccessLogSubscription`, `Listener`, `Rule`, `Service`, `ServiceNetwork`, `ServiceNetworkServiceAssociation`, `ServiceNetworkVpcAssociation`, `TargetGroup`, `domainverification`, `resourceconfiguration`, `resourceendpointassociation`, `resourcegateway`, `servicenetworkresourceassociation`.
+    /// `vpc-lattice:UntagResource`: Tagging; resource types `AccessLogSubscription`, `Listener`, `Rule`, `Service`, `ServiceNetwork`, `ServiceNetworkServiceAssociation`, `ServiceNetworkVpcAssociation`, `TargetGroup`, `domainverification` (newly listed, optional), `resourceconfiguration` (newly listed, optional), `resourceendpointassociation` (newly listed, optional), `resourcegateway` (newly listed, optional), `servicenetworkresourceassociation` (newly listed, optional).
     UntagResource,
     /// `vpc-lattice:UpdateAccessLogSubscription`: Write; resource types `AccessLogSubscription` (required).
     UpdateAccessLogSubscription,
@@ -68426,18 +70551,23 @@ impl VpcLattice {
     ];
 
     /// The action's name, e.g. `vpc-lattice:AssociateViaAWSService`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<VpcLattice> for Action {
-    fn from(action: VpcLattice) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for VpcLattice {}
+
+impl ServiceAction for VpcLattice {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for VpcLattice {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68445,7 +70575,7 @@ impl fmt::Debug for VpcLattice {
 
 /// Amazon VPC Lattice Services (`vpc-lattice-svcs`): 2 actions.
 #[doc(alias = "vpc-lattice-svcs")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum VpcLatticeSvcs {
     /// `vpc-lattice-svcs:Connect`: Write; resource types `TCP Service` (required).
@@ -68461,18 +70591,23 @@ impl VpcLatticeSvcs {
     ];
 
     /// The action's name, e.g. `vpc-lattice-svcs:Connect`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<VpcLatticeSvcs> for Action {
-    fn from(action: VpcLatticeSvcs) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for VpcLatticeSvcs {}
+
+impl ServiceAction for VpcLatticeSvcs {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for VpcLatticeSvcs {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68480,7 +70615,7 @@ impl fmt::Debug for VpcLatticeSvcs {
 
 /// vpce (`vpce`): 1 actions.
 #[doc(alias = "vpce")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Vpce {
     /// `vpce:AllowMultiRegion`: access level not published; resource types `vpc-endpoint`, `vpc-endpoint-service`.
@@ -68493,18 +70628,23 @@ impl Vpce {
     ];
 
     /// The action's name, e.g. `vpce:AllowMultiRegion`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Vpce> for Action {
-    fn from(action: Vpce) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Vpce {}
+
+impl ServiceAction for Vpce {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Vpce {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68512,7 +70652,7 @@ impl fmt::Debug for Vpce {
 
 /// AWS WAF (`waf`): 77 actions.
 #[doc(alias = "waf")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Waf {
     /// `waf:CreateByteMatchSet`: Write; resource types `bytematchset` (required).
@@ -68753,18 +70893,23 @@ impl Waf {
     ];
 
     /// The action's name, e.g. `waf:CreateByteMatchSet`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Waf> for Action {
-    fn from(action: Waf) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Waf {}
+
+impl ServiceAction for Waf {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Waf {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -68772,7 +70917,7 @@ impl fmt::Debug for Waf {
 
 /// AWS WAF Regional (`waf-regional`): 81 actions.
 #[doc(alias = "waf-regional")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum WafRegional {
     /// `waf-regional:AssociateWebACL`: Write; resource types `loadbalancer/app/` (required), `webacl` (required).
@@ -69025,18 +71170,23 @@ impl WafRegional {
     ];
 
     /// The action's name, e.g. `waf-regional:AssociateWebACL`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<WafRegional> for Action {
-    fn from(action: WafRegional) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for WafRegional {}
+
+impl ServiceAction for WafRegional {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for WafRegional {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69044,10 +71194,10 @@ impl fmt::Debug for WafRegional {
 
 /// AWS WAF V2 (`wafv2`): 56 actions.
 #[doc(alias = "wafv2")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Wafv2 {
-    /// `wafv2:AssociateWebACL`: Write; resource types `agentcore-gateway`, `amplify-app`, `apigateway`, `apprunner`, `appsync`, `loadbalancer/app/`, `userpool`, `verified-access-instance`, `webacl` (required).
+    /// `wafv2:AssociateWebACL`: Write; resource types `agentcore-gateway` (newly listed, optional), `amplify-app` (newly listed, optional), `apigateway`, `apprunner`, `appsync`, `loadbalancer/app/`, `userpool`, `verified-access-instance`, `webacl` (required).
     AssociateWebACL,
     /// `wafv2:CheckCapacity`: Read; no resource type, so only `"Resource": "*"`.
     CheckCapacity,
@@ -69085,7 +71235,7 @@ pub enum Wafv2 {
     DescribeManagedRuleGroup,
     /// `wafv2:DisassociateFirewallManager`: Write; resource types `webacl` (required).
     DisassociateFirewallManager,
-    /// `wafv2:DisassociateWebACL`: Write; resource types `agentcore-gateway`, `amplify-app`, `apigateway`, `apprunner`, `appsync`, `loadbalancer/app/`, `userpool`, `verified-access-instance`.
+    /// `wafv2:DisassociateWebACL`: Write; resource types `agentcore-gateway` (newly listed, optional), `amplify-app` (newly listed, optional), `apigateway`, `apprunner`, `appsync`, `loadbalancer/app/`, `userpool`, `verified-access-instance`.
     DisassociateWebACL,
     /// `wafv2:GenerateMobileSdkReleaseUrl`: Read; no resource type, so only `"Resource": "*"`.
     GenerateMobileSdkReleaseUrl,
@@ -69111,7 +71261,7 @@ pub enum Wafv2 {
     GetSampledRequests,
     /// `wafv2:GetWebACL`: Read; resource types `webacl` (required).
     GetWebACL,
-    /// `wafv2:GetWebACLForResource`: Read; resource types `agentcore-gateway`, `amplify-app`, `apigateway`, `apprunner`, `appsync`, `loadbalancer/app/`, `userpool`, `verified-access-instance`, `webacl` (required).
+    /// `wafv2:GetWebACLForResource`: Read; resource types `agentcore-gateway` (newly listed, optional), `amplify-app` (newly listed, optional), `apigateway`, `apprunner`, `appsync`, `loadbalancer/app/`, `userpool`, `verified-access-instance`, `webacl` (required).
     GetWebACLForResource,
     /// `wafv2:ListAPIKeys`: List; no resource type, so only `"Resource": "*"`.
     ListAPIKeys,
@@ -69129,7 +71279,7 @@ pub enum Wafv2 {
     ListMobileSdkReleases,
     /// `wafv2:ListRegexPatternSets`: List; no resource type, so only `"Resource": "*"`.
     ListRegexPatternSets,
-    /// `wafv2:ListResourcesForWebACL`: List; resource types `agentcore-gateway`, `amplify-app`, `apprunner`, `userpool`, `verified-access-instance`, `webacl` (required).
+    /// `wafv2:ListResourcesForWebACL`: List; resource types `agentcore-gateway` (newly listed, optional), `amplify-app` (newly listed, optional), `apprunner`, `userpool`, `verified-access-instance`, `webacl` (required).
     ListResourcesForWebACL,
     /// `wafv2:ListRuleGroups`: List; no resource type, so only `"Resource": "*"`.
     ListRuleGroups,
@@ -69222,18 +71372,23 @@ impl Wafv2 {
     ];
 
     /// The action's name, e.g. `wafv2:AssociateWebACL`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Wafv2> for Action {
-    fn from(action: Wafv2) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Wafv2 {}
+
+impl ServiceAction for Wafv2 {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Wafv2 {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69241,7 +71396,7 @@ impl fmt::Debug for Wafv2 {
 
 /// Amazon WorkSpaces Application Manager (`wam`): 1 actions.
 #[doc(alias = "wam")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Wam {
     /// `wam:AuthenticatePackager`: Write; no resource type, so only `"Resource": "*"`.
@@ -69254,18 +71409,23 @@ impl Wam {
     ];
 
     /// The action's name, e.g. `wam:AuthenticatePackager`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Wam> for Action {
-    fn from(action: Wam) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Wam {}
+
+impl ServiceAction for Wam {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Wam {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69273,7 +71433,7 @@ impl fmt::Debug for Wam {
 
 /// AWS Well-Architected Tool (`wellarchitected`): 88 actions.
 #[doc(alias = "wellarchitected")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Wellarchitected {
     /// `wellarchitected:AssociateLenses`: Write; resource types `workload` (required).
@@ -69406,7 +71566,7 @@ pub enum Wellarchitected {
     ListReviewTemplates,
     /// `wellarchitected:ListShareInvitations`: List; no resource type, so only `"Resource": "*"`.
     ListShareInvitations,
-    /// `wellarchitected:ListTagsForResource`: Read; resource types `agent-profile`, `agent-recommendation`, `lens`, `profile`, `review-template`, `workload`.
+    /// `wellarchitected:ListTagsForResource`: Read; resource types `agent-profile` (newly listed, optional), `agent-recommendation` (newly listed, optional), `lens`, `profile`, `review-template`, `workload`.
     ListTagsForResource,
     /// `wellarchitected:ListTemplateShares`: List; resource types `review-template` (required).
     ListTemplateShares,
@@ -69414,9 +71574,9 @@ pub enum Wellarchitected {
     ListWorkloads,
     /// `wellarchitected:ListWorkloadShares`: List; resource types `workload` (required).
     ListWorkloadShares,
-    /// `wellarchitected:TagResource`: Tagging; resource types `agent-profile`, `agent-recommendation`, `lens`, `profile`, `review-template`, `workload`.
+    /// `wellarchitected:TagResource`: Tagging; resource types `agent-profile` (newly listed, optional), `agent-recommendation` (newly listed, optional), `lens`, `profile`, `review-template`, `workload`.
     TagResource,
-    /// `wellarchitected:UntagResource`: Tagging; resource types `agent-profile`, `agent-recommendation`, `lens`, `profile`, `review-template`, `workload`.
+    /// `wellarchitected:UntagResource`: Tagging; resource types `agent-profile` (newly listed, optional), `agent-recommendation` (newly listed, optional), `lens`, `profile`, `review-template`, `workload`.
     UntagResource,
     /// `wellarchitected:UpdateAgentContext`: access level not published; resource types `agent-profile`.
     UpdateAgentContext,
@@ -69547,18 +71707,23 @@ impl Wellarchitected {
     ];
 
     /// The action's name, e.g. `wellarchitected:AssociateLenses`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Wellarchitected> for Action {
-    fn from(action: Wellarchitected) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Wellarchitected {}
+
+impl ServiceAction for Wellarchitected {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Wellarchitected {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69566,20 +71731,20 @@ impl fmt::Debug for Wellarchitected {
 
 /// AWS Wickr (`wickr`): 9 actions.
 #[doc(alias = "wickr")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Wickr {
     /// `wickr:CreateAdminSession`: Write; resource types `network` (required).
     CreateAdminSession,
-    /// `wickr:CreateNetwork`: Write; resource types `network`.
+    /// `wickr:CreateNetwork`: Write; resource types `network` (newly listed, optional); granted on `*` all the same.
     CreateNetwork,
-    /// `wickr:DeleteNetwork`: Write; resource types `network`.
+    /// `wickr:DeleteNetwork`: Write; resource types `network` (newly listed, optional); granted on `*` all the same.
     DeleteNetwork,
     /// `wickr:GetNetwork`: access level not published; resource types `network`.
     GetNetwork,
     /// `wickr:ListNetworks`: Write; no resource type, so only `"Resource": "*"`.
     ListNetworks,
-    /// `wickr:ListTagsForResource`: Read; resource types `network`.
+    /// `wickr:ListTagsForResource`: Read; resource types `network` (newly listed, optional); granted on `*` all the same.
     ListTagsForResource,
     /// `wickr:TagResource`: Tagging; resource types `network` (required).
     TagResource,
@@ -69603,18 +71768,23 @@ impl Wickr {
     ];
 
     /// The action's name, e.g. `wickr:CreateAdminSession`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Wickr> for Action {
-    fn from(action: Wickr) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Wickr {}
+
+impl ServiceAction for Wickr {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Wickr {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69622,7 +71792,7 @@ impl fmt::Debug for Wickr {
 
 /// Amazon Q in Connect (`wisdom`): 92 actions.
 #[doc(alias = "wisdom")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Wisdom {
     /// `wisdom:ActivateMessageTemplate`: Write; resource types `KnowledgeBase` (required), `MessageTemplate` (required).
@@ -69719,7 +71889,7 @@ pub enum Wisdom {
     GetNextMessage,
     /// `wisdom:GetQuickResponse`: Read; resource types `KnowledgeBase` (required), `QuickResponse` (required).
     GetQuickResponse,
-    /// `wisdom:GetRecommendations`: Read; resource types `Assistant` (required), `Session`.
+    /// `wisdom:GetRecommendations`: Read; resource types `Assistant` (required), `Session` (newly listed, optional).
     GetRecommendations,
     /// `wisdom:GetSession`: Read; resource types `Assistant` (required), `Session` (required).
     GetSession,
@@ -69757,7 +71927,7 @@ pub enum Wisdom {
     ListQuickResponses,
     /// `wisdom:ListTagsForResource`: Read; no resource type, so only `"Resource": "*"`.
     ListTagsForResource,
-    /// `wisdom:NotifyRecommendationsReceived`: Write; resource types `Assistant` (required), `Session`.
+    /// `wisdom:NotifyRecommendationsReceived`: Write; resource types `Assistant` (required), `Session` (newly listed, optional).
     NotifyRecommendationsReceived,
     /// `wisdom:PutFeedback`: Write; resource types `Assistant` (required).
     PutFeedback,
@@ -69908,18 +72078,23 @@ impl Wisdom {
     ];
 
     /// The action's name, e.g. `wisdom:ActivateMessageTemplate`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Wisdom> for Action {
-    fn from(action: Wisdom) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Wisdom {}
+
+impl ServiceAction for Wisdom {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Wisdom {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -69927,7 +72102,7 @@ impl fmt::Debug for Wisdom {
 
 /// Amazon WorkDocs (`workdocs`): 61 actions.
 #[doc(alias = "workdocs")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Workdocs {
     /// `workdocs:AbortDocumentVersionUpload`: Write; no resource type, so only `"Resource": "*"`.
@@ -70120,18 +72295,23 @@ impl Workdocs {
     ];
 
     /// The action's name, e.g. `workdocs:AbortDocumentVersionUpload`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Workdocs> for Action {
-    fn from(action: Workdocs) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Workdocs {}
+
+impl ServiceAction for Workdocs {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Workdocs {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70139,7 +72319,7 @@ impl fmt::Debug for Workdocs {
 
 /// Amazon WorkLink (`worklink`): 34 actions.
 #[doc(alias = "worklink")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Worklink {
     /// `worklink:AssociateDomain`: Write; resource types `fleet` (required).
@@ -70251,18 +72431,23 @@ impl Worklink {
     ];
 
     /// The action's name, e.g. `worklink:AssociateDomain`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Worklink> for Action {
-    fn from(action: Worklink) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Worklink {}
+
+impl ServiceAction for Worklink {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Worklink {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70270,7 +72455,7 @@ impl fmt::Debug for Worklink {
 
 /// Amazon WorkMail (`workmail`): 126 actions.
 #[doc(alias = "workmail")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Workmail {
     /// `workmail:AllowVendedLogDeliveryForResource`: Write; resource types `organization` (required).
@@ -70658,18 +72843,23 @@ impl Workmail {
     ];
 
     /// The action's name, e.g. `workmail:AllowVendedLogDeliveryForResource`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Workmail> for Action {
-    fn from(action: Workmail) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Workmail {}
+
+impl ServiceAction for Workmail {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Workmail {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70677,7 +72867,7 @@ impl fmt::Debug for Workmail {
 
 /// Amazon WorkMail Message Flow (`workmailmessageflow`): 2 actions.
 #[doc(alias = "workmailmessageflow")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Workmailmessageflow {
     /// `workmailmessageflow:GetRawMessageContent`: Read; resource types `RawMessage` (required).
@@ -70693,18 +72883,23 @@ impl Workmailmessageflow {
     ];
 
     /// The action's name, e.g. `workmailmessageflow:GetRawMessageContent`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Workmailmessageflow> for Action {
-    fn from(action: Workmailmessageflow) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Workmailmessageflow {}
+
+impl ServiceAction for Workmailmessageflow {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Workmailmessageflow {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -70712,7 +72907,7 @@ impl fmt::Debug for Workmailmessageflow {
 
 /// Amazon WorkSpaces (`workspaces`): 90 actions.
 #[doc(alias = "workspaces")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Workspaces {
     /// `workspaces:AcceptAccountLinkInvitation`: Write; no resource type, so only `"Resource": "*"`.
@@ -70743,11 +72938,11 @@ pub enum Workspaces {
     CreateUpdatedWorkspaceImage,
     /// `workspaces:CreateWorkspaceBundle`: Write; resource types `workspacebundle` (required), `workspaceimage` (required).
     CreateWorkspaceBundle,
-    /// `workspaces:CreateWorkspaceImage`: Write; resource types `workspaceid` (required), `workspaceimage`.
+    /// `workspaces:CreateWorkspaceImage`: Write; resource types `workspaceid` (required), `workspaceimage` (newly listed, optional).
     CreateWorkspaceImage,
     /// `workspaces:CreateWorkspaces`: Write; resource types `directoryid` (required), `workspacebundle` (required), `workspaceid` (required).
     CreateWorkspaces,
-    /// `workspaces:CreateWorkspacesPool`: Write; resource types `directoryid` (required), `workspacebundle` (required), `workspacespool`, `workspacespoolid` (required).
+    /// `workspaces:CreateWorkspacesPool`: Write; resource types `directoryid` (required), `workspacebundle` (required), `workspacespool` (newly listed, optional), `workspacespoolid` (required).
     CreateWorkspacesPool,
     /// `workspaces:DeleteAccountLinkInvitation`: Write; no resource type, so only `"Resource": "*"`.
     DeleteAccountLinkInvitation,
@@ -70813,7 +73008,7 @@ pub enum Workspaces {
     DescribeWorkspaceSnapshots,
     /// `workspaces:DescribeWorkspacesPools`: List; no resource type, so only `"Resource": "*"`.
     DescribeWorkspacesPools,
-    /// `workspaces:DescribeWorkspacesPoolSessions`: List; resource types `workspacespool`, `workspacespoolid` (required).
+    /// `workspaces:DescribeWorkspacesPoolSessions`: List; resource types `workspacespool` (newly listed, optional), `workspacespoolid` (required).
     DescribeWorkspacesPoolSessions,
     /// `workspaces:DisassociateConnectionAlias`: Write; resource types `connectionalias` (required).
     DisassociateConnectionAlias,
@@ -70869,17 +73064,17 @@ pub enum Workspaces {
     RevokeIpRules,
     /// `workspaces:StartWorkspaces`: Write; resource types `workspaceid` (required).
     StartWorkspaces,
-    /// `workspaces:StartWorkspacesPool`: Write; resource types `workspacespool`, `workspacespoolid` (required).
+    /// `workspaces:StartWorkspacesPool`: Write; resource types `workspacespool` (newly listed, optional), `workspacespoolid` (required).
     StartWorkspacesPool,
     /// `workspaces:StopWorkspaces`: Write; resource types `workspaceid` (required).
     StopWorkspaces,
-    /// `workspaces:StopWorkspacesPool`: Write; resource types `workspacespool`, `workspacespoolid` (required).
+    /// `workspaces:StopWorkspacesPool`: Write; resource types `workspacespool` (newly listed, optional), `workspacespoolid` (required).
     StopWorkspacesPool,
     /// `workspaces:Stream`: Write; resource types `directoryid` (required).
     Stream,
     /// `workspaces:TerminateWorkspaces`: Write; resource types `workspaceid` (required).
     TerminateWorkspaces,
-    /// `workspaces:TerminateWorkspacesPool`: Write; resource types `workspacespool`, `workspacespoolid` (required).
+    /// `workspaces:TerminateWorkspacesPool`: Write; resource types `workspacespool` (newly listed, optional), `workspacespoolid` (required).
     TerminateWorkspacesPool,
     /// `workspaces:TerminateWorkspacesPoolSession`: Write; no resource type, so only `"Resource": "*"`.
     TerminateWorkspacesPoolSession,
@@ -70893,7 +73088,7 @@ pub enum Workspaces {
     UpdateWorkspaceBundle,
     /// `workspaces:UpdateWorkspaceImagePermission`: Permissions management; resource types `workspaceimage` (required).
     UpdateWorkspaceImagePermission,
-    /// `workspaces:UpdateWorkspacesPool`: Write; resource types `workspacespool`, `workspacespoolid` (required).
+    /// `workspaces:UpdateWorkspacesPool`: Write; resource types `workspacespool` (newly listed, optional), `workspacespoolid` (required).
     UpdateWorkspacesPool,
 }
 
@@ -70992,18 +73187,23 @@ impl Workspaces {
     ];
 
     /// The action's name, e.g. `workspaces:AcceptAccountLinkInvitation`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Workspaces> for Action {
-    fn from(action: Workspaces) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Workspaces {}
+
+impl ServiceAction for Workspaces {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Workspaces {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71011,7 +73211,7 @@ impl fmt::Debug for Workspaces {
 
 /// workspaces-instances (`workspaces-instances`): 11 actions.
 #[doc(alias = "workspaces-instances")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum WorkspacesInstances {
     /// `workspaces-instances:AssociateVolume`: access level not published; resource types `workspaceinstanceid`.
@@ -71054,18 +73254,23 @@ impl WorkspacesInstances {
     ];
 
     /// The action's name, e.g. `workspaces-instances:AssociateVolume`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<WorkspacesInstances> for Action {
-    fn from(action: WorkspacesInstances) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for WorkspacesInstances {}
+
+impl ServiceAction for WorkspacesInstances {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for WorkspacesInstances {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71073,7 +73278,7 @@ impl fmt::Debug for WorkspacesInstances {
 
 /// Amazon WorkSpaces Secure Browser (`workspaces-web`): 75 actions.
 #[doc(alias = "workspaces-web")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum WorkspacesWeb {
     /// `workspaces-web:AssociateBrowserSettings`: Write; resource types `browserSettings` (required), `portal` (required).
@@ -71202,9 +73407,9 @@ pub enum WorkspacesWeb {
     ListUserAccessLoggingSettings,
     /// `workspaces-web:ListUserSettings`: Read; no resource type, so only `"Resource": "*"`.
     ListUserSettings,
-    /// `workspaces-web:TagResource`: Tagging; resource types `browserSettings`, `dataprotectionsettings`, `identityProvider`, `ipAccessSettings`, `networkSettings`, `portal`, `sessionlogger`, `trustStore`, `userAccessLoggingSettings`, `userSettings`.
+    /// `workspaces-web:TagResource`: Tagging; resource types `browserSettings`, `dataprotectionsettings` (newly listed, optional), `identityProvider` (newly listed, optional), `ipAccessSettings`, `networkSettings`, `portal`, `sessionlogger` (newly listed, optional), `trustStore`, `userAccessLoggingSettings`, `userSettings`.
     TagResource,
-    /// `workspaces-web:UntagResource`: Tagging; resource types `browserSettings`, `dataprotectionsettings`, `identityProvider`, `ipAccessSettings`, `networkSettings`, `portal`, `sessionlogger`, `trustStore`, `userAccessLoggingSettings`, `userSettings`.
+    /// `workspaces-web:UntagResource`: Tagging; resource types `browserSettings`, `dataprotectionsettings` (newly listed, optional), `identityProvider` (newly listed, optional), `ipAccessSettings`, `networkSettings`, `portal`, `sessionlogger` (newly listed, optional), `trustStore`, `userAccessLoggingSettings`, `userSettings`.
     UntagResource,
     /// `workspaces-web:UpdateBrowserSettings`: Write; resource types `browserSettings` (required).
     UpdateBrowserSettings,
@@ -71308,18 +73513,23 @@ impl WorkspacesWeb {
     ];
 
     /// The action's name, e.g. `workspaces-web:AssociateBrowserSettings`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<WorkspacesWeb> for Action {
-    fn from(action: WorkspacesWeb) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for WorkspacesWeb {}
+
+impl ServiceAction for WorkspacesWeb {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for WorkspacesWeb {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -71327,7 +73537,7 @@ impl fmt::Debug for WorkspacesWeb {
 
 /// AWS X-Ray (`xray`): 43 actions.
 #[doc(alias = "xray")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Xray {
     /// `xray:BatchGetTraces`: List; no resource type, so only `"Resource": "*"`.
@@ -71466,18 +73676,23 @@ impl Xray {
     ];
 
     /// The action's name, e.g. `xray:BatchGetTraces`.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 }
 
-impl From<Xray> for Action {
-    fn from(action: Xray) -> Action {
-        Action::typed(action.as_str())
+impl sealed::Sealed for Xray {}
+
+impl ServiceAction for Xray {
+    #[inline]
+    fn as_str(self) -> &'static str {
+        Self::as_str(self)
     }
 }
 
 impl fmt::Debug for Xray {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }

@@ -5,8 +5,8 @@
 //! `execute-api` → [`ExecuteApi`]) whose variants are its actions, spelled as AWS spells
 //! them: `Dynamodb::GetItem` is `dynamodb:GetItem`. Each variant's documentation gives the
 //! action's access level and the resource types it accepts, so a service's page in rustdoc
-//! is its list of actions. Every enum converts into an [`Action`](crate::Action) and has
-//! `as_str()`; the statement setters take either.
+//! is its list of actions. Every enum implements [`ServiceAction`], so it converts into an
+//! [`Action`], and has `as_str()`; the statement setters take either.
 //!
 //! ```
 //! use formwork_iam::actions::{Dynamodb, Sqs};
@@ -27,9 +27,11 @@
 //! [`Action::parse`](crate::Action::parse), which checks them against the catalog all the
 //! same.
 //!
-//! Variants rather than one constant per action because they compile in half the time
-//! (a constant is a body the compiler checks; a variant is not): see the crate README for
-//! the measurements. This module is the default cargo feature `typed-actions`; a build
+//! The enums are `Copy` and `Debug` (which prints the action's name); compare and hash
+//! actions as [`Action`]s. They are variants rather than one constant per
+//! action, derive no more than that, and share one `From` impl, because each derive, impl
+//! and constant body is work for the compiler times 443 services and 19,544 actions: see
+//! the crate README for the measurements. This module is the default cargo feature `typed-actions`; a build
 //! script that never names an action can do without it (`default-features = false`).
 //!
 //! `generated.rs` is written by the test `generated_actions_are_fresh` (with
@@ -40,6 +42,29 @@
 mod generated;
 
 pub use generated::*;
+
+use crate::Action;
+
+/// What every service enum of this module is: an action with a name. Sealed: only the
+/// generated enums implement it.
+pub trait ServiceAction: Copy + sealed::Sealed {
+    /// The action's name, e.g. `sqs:SendMessage`.
+    fn as_str(self) -> &'static str;
+}
+
+/// One `From` for all the enums (rather than one per enum, which the compiler would have
+/// to check against each other).
+impl<A: ServiceAction> From<A> for Action {
+    #[inline]
+    fn from(action: A) -> Action {
+        Action::typed(action.as_str())
+    }
+}
+
+mod sealed {
+    #[allow(unreachable_pub)]
+    pub trait Sealed {}
+}
 
 #[cfg(test)]
 mod tests {
@@ -69,13 +94,18 @@ mod tests {
         let types: Vec<String> = a
             .resource_types()
             .map(|t| {
-                format!("`{}`{}", t.resource_type().name(), if t.is_required() { " (required)" } else { "" })
+                let note = match (t.is_required(), t.is_newly_listed()) {
+                    (true, _) => " (required)",
+                    (false, true) => " (newly listed, optional)",
+                    (false, false) => "",
+                };
+                format!("`{}`{note}", t.resource_type().name())
             })
             .collect();
-        let resources = if types.is_empty() {
-            "no resource type, so only `\"Resource\": \"*\"`".to_string()
-        } else {
-            format!("resource types {}", types.join(", "))
+        let resources = match (types.is_empty(), a.is_unscopable()) {
+            (true, _) => "no resource type, so only `\"Resource\": \"*\"`".to_string(),
+            (false, true) => format!("resource types {}; granted on `*` all the same", types.join(", ")),
+            (false, false) => format!("resource types {}", types.join(", ")),
         };
         format!("`{}`: {level}; {resources}.", a.full_name())
     }
@@ -83,7 +113,7 @@ mod tests {
     fn render() -> String {
         let mut out = String::new();
         out.push_str("//! Generated from data/iam-catalog.tsv by the test `generated_actions_are_fresh`; do not edit.\n\n");
-        out.push_str("use std::fmt;\n\nuse crate::Action;\n");
+        out.push_str("use std::fmt;\n\nuse super::{sealed, ServiceAction};\n");
         let mut names = std::collections::BTreeSet::new();
         for service in catalog::services() {
             let actions: Vec<ActionInfo> = service.actions().filter(typed).collect();
@@ -96,7 +126,7 @@ mod tests {
             let _ = write!(
                 out,
                 "\n/// {} (`{prefix}`): {} actions.\n#[doc(alias = \"{prefix}\")]\n\
-                 #[derive(Clone, Copy, PartialEq, Eq, Hash)]\n#[non_exhaustive]\npub enum {name} {{\n",
+                 #[derive(Clone, Copy)]\n#[non_exhaustive]\npub enum {name} {{\n",
                 service.name(),
                 actions.len(),
             );
@@ -109,10 +139,11 @@ mod tests {
             }
             let _ = write!(
                 out,
-                "    ];\n\n    /// The action's name, e.g. `{first}`.\n    pub fn as_str(self) -> &'static str {{\n        \
-                 Self::NAMES[self as usize]\n    }}\n}}\n\nimpl From<{name}> for Action {{\n    \
-                 fn from(action: {name}) -> Action {{\n        Action::typed(action.as_str())\n    }}\n}}\n\n\
-                 impl fmt::Debug for {name} {{\n    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {{\n        \
+                "    ];\n\n    /// The action's name, e.g. `{first}`.\n    #[inline]\n    pub fn as_str(self) -> &'static str {{\n        \
+                 Self::NAMES[self as usize]\n    }}\n}}\n\nimpl sealed::Sealed for {name} {{}}\n\n\
+                 impl ServiceAction for {name} {{\n    #[inline]\n    fn as_str(self) -> &'static str {{\n        \
+                 Self::as_str(self)\n    }}\n}}\n\n\
+                 impl fmt::Debug for {name} {{\n    #[inline]\n    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {{\n        \
                  f.write_str(self.as_str())\n    }}\n}}\n"
             );
         }

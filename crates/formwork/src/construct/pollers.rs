@@ -106,7 +106,7 @@ pub enum StreamOrigin {
 /// A Kinesis stream or a DynamoDB table stream as an event source
 /// (`AWS::Lambda::EventSourceMapping`). Grants the stream's read actions on its ARN only
 /// (`kinesis:DescribeStream`, `DescribeStreamSummary`, `GetRecords`, `GetShardIterator`,
-/// `ListShards`, `SubscribeToShard`; or `dynamodb:DescribeStream`, `GetRecords`,
+/// `ListShards`; or `dynamodb:DescribeStream`, `GetRecords`,
 /// `GetShardIterator`, plus `dynamodb:ListStreams`, which accepts no resource ARN).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StreamSource {

@@ -231,6 +231,30 @@ rules! {
         "policy allows scopable actions on every resource"
         "`Resource: \"*\"` grants the actions on every resource of the account. Only actions that accept no resource ARN (such as `xray:PutTraceSegments`) legitimately need it."
         "Scope the statement to the ARNs of the resources used.";
+    IAM_UNKNOWN_ACTION = "FW403" "iam-unknown-action" Error
+        "a policy names an action or service IAM does not have"
+        "IAM accepts a misspelt action silently and grants nothing, so the function fails at run time with AccessDenied; the action catalog (AWS's service authorization data) knows every real one."
+        "Use the spelling in the message's suggestion, or a typed action (`formwork_iam::actions`) that cannot be misspelt.";
+    IAM_RESOURCE_MISMATCH = "FW404" "iam-resource-mismatch" Error
+        "a policy grants an action on resources it cannot act on"
+        "Each action accepts certain resource types (`sqs:SendMessage` a queue, not a table); granting it on another type grants nothing, and `Ref` of a queue is its URL, not an ARN."
+        "Grant the action on the ARN of a resource of the type it accepts.";
+    IAM_UNUSED_RESOURCE = "FW405" "iam-unused-resource" Warning
+        "a policy statement lists a resource none of its actions acts on"
+        "A resource no action in the statement applies to is dead weight, and usually a sign that an action was forgotten or the wrong resource was named."
+        "Remove the resource from the statement, or add the action it was meant for.";
+    IAM_ALLOW_NOT = "FW406" "iam-allow-not" Error
+        "an Allow statement uses NotAction or NotResource"
+        "`Allow` with `NotAction` or `NotResource` grants everything except what is listed, including every action and resource AWS adds later."
+        "List what is allowed with `Action` and `Resource` instead.";
+    IAM_ESCALATION = "FW407" "iam-privilege-escalation" Error
+        "a policy lets its holder raise its own privileges"
+        "`iam:*`, `iam:PassRole` on any role or to any service, and permission-management actions not scoped to specific ARNs let code write its own permissions or hand a stronger role to a service."
+        "Scope `iam:PassRole` to specific role ARNs with an `iam:PassedToService` condition, and permission-management actions to specific ARNs.";
+    IAM_POLICY_SIZE = "FW408" "iam-policy-size" Error
+        "a role's inline policies exceed 10,240 characters, or a managed policy 6,144"
+        "IAM rejects the role or policy when its policies are larger than these limits (counted without whitespace)."
+        "Split the permissions over managed policies, or grant less.";
     LOGICAL_ID = "FW501" "logical-id" Error
         "logical id is not 1–255 alphanumeric characters"
         "CloudFormation logical ids must be 1 to 255 alphanumeric characters."

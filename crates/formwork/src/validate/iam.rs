@@ -1,13 +1,18 @@
-//! Rules on IAM policies: wildcard actions and unscoped resources.
+//! Rules on IAM policies, generated or hand-written, through formwork-iam's checks over
+//! the action catalog: unknown actions, wildcards, actions on the wrong resources,
+//! `Allow` with `NotAction`/`NotResource`, privilege escalation, policy size.
 
-use formwork_iam::is_unscopable;
-use formwork_template::{Template, Value};
+use formwork_iam::{
+    check_managed_policy, check_policy, check_role_policies, CheckOptions, PolicyIssue, WildcardOptIn,
+    WILDCARD_METADATA_KEY,
+};
+use formwork_template::{Map, Template, Value};
 
-use super::catalog;
+use super::catalog::{self, Rule};
 use super::finding::Finding;
 
 /// Policy documents of a resource, with the property path each sits at.
-fn documents<'t>(resource_type: &str, props: &'t formwork_template::Map) -> Vec<(String, &'t Value)> {
+fn documents<'t>(resource_type: &str, props: &'t Map) -> Vec<(String, &'t Value)> {
     match resource_type {
         "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => props
             .get("Policies")
@@ -24,58 +29,75 @@ fn documents<'t>(resource_type: &str, props: &'t formwork_template::Map) -> Vec<
     }
 }
 
-fn strings(v: Option<&Value>) -> Vec<&str> {
-    match v {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::List(items)) => items.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
+/// The rule a policy issue belongs to.
+fn rule_of(issue: &PolicyIssue) -> &'static Rule {
+    match issue {
+        PolicyIssue::WildcardAction { .. } => &catalog::IAM_WILDCARD_ACTION,
+        PolicyIssue::WildcardResource { .. } => &catalog::IAM_WILDCARD_RESOURCE,
+        PolicyIssue::MalformedAction { .. }
+        | PolicyIssue::UnknownService { .. }
+        | PolicyIssue::UnknownAction { .. } => &catalog::IAM_UNKNOWN_ACTION,
+        PolicyIssue::ActionResourceMismatch { .. } | PolicyIssue::ResourceNotArn { .. } => {
+            &catalog::IAM_RESOURCE_MISMATCH
+        }
+        PolicyIssue::UnusedResource { .. } => &catalog::IAM_UNUSED_RESOURCE,
+        PolicyIssue::AllowWithNotAction { .. } | PolicyIssue::AllowWithNotResource { .. } => {
+            &catalog::IAM_ALLOW_NOT
+        }
+        PolicyIssue::PrivilegeEscalation { .. } => &catalog::IAM_ESCALATION,
+        PolicyIssue::PolicyTooLarge { .. } => &catalog::IAM_POLICY_SIZE,
+        _ => &catalog::IAM_UNKNOWN_ACTION,
+    }
+}
+
+fn help(issue: &PolicyIssue) -> String {
+    match issue {
+        PolicyIssue::UnknownAction { suggestion: Some(s), .. } | PolicyIssue::UnknownService { suggestion: Some(s), .. } => {
+            format!("did you mean `{s}`?")
+        }
+        PolicyIssue::WildcardAction { .. } => "list the exact actions needed (grants on constructs do this for you)".into(),
+        PolicyIssue::WildcardResource { .. } => {
+            "scope the statement to the ARNs of the resources used, or opt in with Statement::allow_wildcard(reason)".into()
+        }
+        PolicyIssue::PolicyTooLarge { .. } => "split the permissions over managed policies, or grant less".into(),
+        _ => rule_of(issue).fix.to_string(),
     }
 }
 
 pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
     for (id, r) in &template.resources {
-        for (prop, doc) in documents(&r.resource_type, &r.properties) {
-            let statements: Vec<&Value> = match doc.get("Statement") {
-                Some(Value::List(items)) => items.iter().collect(),
-                Some(one @ Value::Map(_)) => vec![one],
-                _ => Vec::new(),
-            };
-            for st in statements {
-                if st.get("Effect").and_then(Value::as_str) != Some("Allow") {
-                    continue;
-                }
-                let actions = strings(st.get("Action"));
-                let wild: Vec<&str> = actions.iter().copied().filter(|a| a.contains('*')).collect();
-                if !wild.is_empty() {
-                    out.push(Finding::new(
-                        &catalog::IAM_WILDCARD_ACTION,
-                        id,
-                        Some(&prop),
-                        format!(
-                            "policy of `{id}` allows the wildcard action{} {}",
-                            if wild.len() == 1 { "" } else { "s" },
-                            wild.join(", ")
-                        ),
-                        "list the exact actions needed (grants on constructs do this for you)".into(),
-                    ));
-                }
-                let resources = strings(st.get("Resource"));
-                if resources.contains(&"*") {
-                    let scopable: Vec<&str> = actions.iter().copied().filter(|a| !is_unscopable(a)).collect();
-                    if !scopable.is_empty() {
-                        out.push(Finding::new(
-                            &catalog::IAM_WILDCARD_RESOURCE,
-                            id,
-                            Some(&prop),
-                            format!(
-                                "policy of `{id}` allows {} on every resource (`*`)",
-                                scopable.join(", ")
-                            ),
-                            "scope the statement to the ARNs of the resources used".into(),
-                        ));
-                    }
-                }
+        let docs = documents(&r.resource_type, &r.properties);
+        if docs.is_empty() {
+            continue;
+        }
+        let opt_ins =
+            r.metadata.get(WILDCARD_METADATA_KEY).map(WildcardOptIn::from_metadata).unwrap_or_default();
+        let options = CheckOptions::new().resource_types(template).opt_ins(&opt_ins);
+        for (prop, doc) in &docs {
+            for issue in check_policy(doc, &options) {
+                out.push(Finding::new(
+                    rule_of(&issue),
+                    id,
+                    Some(prop),
+                    format!("policy of `{id}`: {issue}"),
+                    help(&issue),
+                ));
             }
+        }
+        let size = if r.resource_type == "AWS::IAM::ManagedPolicy" {
+            docs.first().and_then(|(_, d)| check_managed_policy(d))
+        } else {
+            check_role_policies(docs.iter().map(|(_, d)| *d))
+        };
+        if let Some(issue) = size {
+            let prop = docs[0].0.split('.').next().unwrap_or("Policies").to_string();
+            out.push(Finding::new(
+                rule_of(&issue),
+                id,
+                Some(&prop),
+                format!("policy of `{id}`: {issue}"),
+                help(&issue),
+            ));
         }
     }
 }

@@ -427,7 +427,7 @@ fn wildcards_in_policies() {
         template_codes(&hand_template(dlq(), allow("xray:PutTraceSegments", "*".into()))),
         Vec::<&str>::new()
     );
-    assert_eq!(template_codes(&hand_template(dlq(), allow("*", "*".into()))), ["FW401", "FW402"]);
+    assert_eq!(template_codes(&hand_template(dlq(), allow("*", "*".into()))), ["FW401", "FW402", "FW407"]);
 }
 
 #[test]
@@ -507,4 +507,43 @@ fn inline_code_needs_python_or_nodejs_and_fits_4096_characters() {
     assert_eq!(hits, [("FW114", "Big"), ("FW114", "Java")]);
     let sam = a.synthesize(&SynthOptions { target: Target::Sam, ..options(TODAY) }).templates[0].text.clone();
     assert!(sam.contains("      InlineCode: |\n        def handler(e, c):\n            return 1\n"), "{sam}");
+}
+
+#[test]
+fn policies_are_checked_against_the_action_catalog() {
+    let dlq = || Value::get_att("Dlq", "Arn");
+    let codes_for = |st: Value| template_codes(&hand_template(dlq(), st));
+    // quiet on a right one
+    assert_eq!(codes_for(allow("sqs:SendMessage", dlq())), Vec::<&str>::new());
+    // a misspelt action
+    assert_eq!(codes_for(allow("sqs:SendMesage", dlq())), ["FW403"]);
+    // an action on a resource type it cannot act on: a queue action on a topic, and on a URL
+    assert_eq!(codes_for(allow("sqs:SendMessage", Value::ref_("Alerts"))), ["FW404"]);
+    assert_eq!(codes_for(allow("sqs:SendMessage", Value::ref_("Dlq"))), ["FW404"]);
+    // a resource none of the statement's actions acts on
+    let two = Value::map([
+        ("Effect", "Allow".into()),
+        ("Action", "sqs:SendMessage".into()),
+        ("Resource", Value::List(vec![dlq(), Value::ref_("Alerts")])),
+    ]);
+    assert_eq!(codes_for(two), ["FW405"]);
+    // Allow with NotAction
+    let not_action =
+        Value::map([("Effect", "Allow".into()), ("NotAction", "iam:*".into()), ("Resource", dlq())]);
+    assert_eq!(codes_for(not_action), ["FW406"]);
+    // iam:PassRole on any role
+    // on any role, and to any service (no iam:PassedToService condition)
+    assert_eq!(codes_for(allow("iam:PassRole", "*".into())), ["FW402", "FW407", "FW407"]);
+}
+
+#[test]
+fn a_role_s_inline_policies_have_a_size_limit() {
+    let many: Vec<Value> =
+        (0..400).map(|i| format!("arn:aws:sqs:us-east-1:123456789012:queue-number-{i}").into()).collect();
+    let big = Value::map([
+        ("Effect", "Allow".into()),
+        ("Action", "sqs:SendMessage".into()),
+        ("Resource", Value::List(many)),
+    ]);
+    assert_eq!(template_codes(&hand_template(Value::get_att("Dlq", "Arn"), big)), ["FW408"]);
 }

@@ -16,7 +16,7 @@ fn kinesis_app(source: impl FnOnce(&StreamRef) -> StreamSource) -> App {
 use formwork::construct::StreamRef;
 
 #[test]
-fn kinesis_source_reads_the_stream_with_six_scoped_actions() {
+fn kinesis_source_reads_the_stream_with_five_scoped_actions() {
     let a = app(|s| {
         let stream =
             s.add(Stream::new("Clicks").mode(StreamMode::Provisioned(2)).retention(Duration::days(3)));
@@ -70,7 +70,6 @@ fn kinesis_source_reads_the_stream_with_six_scoped_actions() {
                 "kinesis:GetRecords",
                 "kinesis:GetShardIterator",
                 "kinesis:ListShards",
-                "kinesis:SubscribeToShard"
             ]
             .map(String::from)
             .to_vec(),
