@@ -10,7 +10,7 @@
 use crate::catalog::{self, FormatEntry, ResourceType};
 
 /// One part of an ARN pattern.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Tok {
     /// This character.
     Lit(char),
@@ -160,6 +160,25 @@ fn intersects(format: &[FTok], pattern: &[Tok], strict: bool) -> bool {
 /// serverless-application-model#527), so a wildcard pattern of a group's streams
 /// (`…:log-group:NAME:log-stream:*`) names the group as well.
 pub(crate) fn resource_types(pattern: &Pattern) -> Vec<ResourceType> {
+    // The same few patterns recur in every statement of a large app (each function's log
+    // group, each imported ARN): match each once.
+    static SEEN: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<Vec<Tok>, Vec<ResourceType>>>,
+    > = std::sync::OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(hit) = seen.lock().ok().and_then(|m| m.get(&pattern.0).cloned()) {
+        return hit;
+    }
+    let types = resource_types_uncached(pattern);
+    if let Ok(mut m) = seen.lock() {
+        if m.len() < 4_096 {
+            m.insert(pattern.0.clone(), types.clone());
+        }
+    }
+    types
+}
+
+fn resource_types_uncached(pattern: &Pattern) -> Vec<ResourceType> {
     let mut out = matching(&pattern.0);
     let add = |types: Vec<ResourceType>, out: &mut Vec<ResourceType>| {
         for t in types {

@@ -80,6 +80,61 @@ pub fn attributes(type_name: &str) -> Option<Vec<&'static str>> {
 /// assert_eq!(errors[0].kind, ErrorKind::Range);
 /// ```
 pub fn validate_resource(resource: &Resource) -> Vec<SchemaError> {
+    // What the schema sees of a resource does not depend on what its intrinsic functions
+    // say (they are accepted wherever a value may stand), so resources that differ only
+    // there (the hundreds of alike functions and queues of a large app) are checked once.
+    static SEEN: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<u64, Vec<SchemaError>>>> =
+        std::sync::OnceLock::new();
+    let key = shape(resource);
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(hit) = seen.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let errors = validate_uncached(resource);
+    if let Ok(mut m) = seen.lock() {
+        if m.len() < 16_384 {
+            m.insert(key, errors.clone());
+        }
+    }
+    errors
+}
+
+/// A hash of everything the schema checks can see: the type, and the properties with
+/// every intrinsic function's content left out.
+fn shape(resource: &Resource) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn value(v: &formwork_template::Value, h: &mut std::collections::hash_map::DefaultHasher) {
+        use formwork_template::Value as V;
+        match v {
+            V::Null => 0u8.hash(h),
+            V::Bool(b) => (1u8, b).hash(h),
+            V::Int(n) => (2u8, n).hash(h),
+            V::String(s) => (3u8, s).hash(h),
+            V::List(items) => {
+                (4u8, items.len()).hash(h);
+                items.iter().for_each(|i| value(i, h));
+            }
+            V::Map(m) => {
+                (5u8, m.len()).hash(h);
+                for (k, v) in m {
+                    k.hash(h);
+                    value(v, h);
+                }
+            }
+            V::Fn(_) => 6u8.hash(h),
+        }
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    resource.resource_type.hash(&mut h);
+    resource.properties.len().hash(&mut h);
+    for (k, v) in &resource.properties {
+        k.hash(&mut h);
+        value(v, &mut h);
+    }
+    h.finish()
+}
+
+fn validate_uncached(resource: &Resource) -> Vec<SchemaError> {
     let Some(schema) = resource_schema(&resource.resource_type) else { return Vec::new() };
     let properties: Map<String, Json> =
         resource.properties.iter().map(|(name, value)| (name.clone(), crate::to_json_value(value))).collect();

@@ -1,5 +1,6 @@
 //! The JSON writer: CloudFormation's long-form intrinsics, two-space indentation.
 
+use crate::template::{Node, Template};
 use crate::value::{Intrinsic, Value};
 
 /// Writes a value as pretty-printed JSON (two-space indentation, a final newline),
@@ -11,17 +12,58 @@ pub fn to_json(value: &Value) -> String {
     out
 }
 
-fn indent(out: &mut String, level: usize) {
-    for _ in 0..level {
-        out.push_str("  ");
+/// Writes a whole template as [`to_json`] would write `template.to_value()`, without
+/// copying it first.
+pub(crate) fn template_to_json(template: &Template) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    write_node_map(&mut out, &template.node_entries(), 0);
+    out.push('\n');
+    out
+}
+
+fn write_node_map(out: &mut String, entries: &[(&str, Node<'_>)], level: usize) {
+    if entries.is_empty() {
+        out.push_str("{}");
+        return;
     }
+    out.push_str("{\n");
+    for (i, (k, node)) in entries.iter().enumerate() {
+        indent(out, level + 1);
+        write_string(out, k);
+        out.push_str(": ");
+        match node {
+            Node::Owned(v) => write_value(out, v, level + 1),
+            Node::Map(m) => write_map(out, m.iter().map(|(k, v)| (k.as_str(), v)), level + 1),
+            Node::Entries(e) => write_node_map(out, e, level + 1),
+        }
+        if i + 1 < entries.len() {
+            out.push(',');
+        }
+        out.push('\n');
+    }
+    indent(out, level);
+    out.push('}');
+}
+
+const SPACES: &str = "                                                                ";
+
+fn indent(out: &mut String, level: usize) {
+    let mut n = level * 2;
+    while n > SPACES.len() {
+        out.push_str(SPACES);
+        n -= SPACES.len();
+    }
+    out.push_str(&SPACES[..n]);
 }
 
 fn write_value(out: &mut String, value: &Value, level: usize) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(n) => out.push_str(&n.to_string()),
+        Value::Int(n) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{n}");
+        }
         Value::String(s) => write_string(out, s),
         Value::List(items) => write_list(out, items, level),
         Value::Map(map) => write_map(out, map.iter().map(|(k, v)| (k.as_str(), v)), level),
@@ -73,6 +115,36 @@ fn write_map<'a>(
 }
 
 fn write_intrinsic(out: &mut String, f: &Intrinsic, level: usize) {
+    // The two most common, without building their long form.
+    match f {
+        Intrinsic::Ref(target) => {
+            out.push_str("{\n");
+            indent(out, level + 1);
+            out.push_str("\"Ref\": ");
+            write_string(out, target);
+            out.push('\n');
+            indent(out, level);
+            out.push('}');
+            return;
+        }
+        Intrinsic::GetAtt { resource, attribute } => {
+            out.push_str("{\n");
+            indent(out, level + 1);
+            out.push_str("\"Fn::GetAtt\": [\n");
+            indent(out, level + 2);
+            write_string(out, resource);
+            out.push_str(",\n");
+            indent(out, level + 2);
+            write_string(out, attribute);
+            out.push('\n');
+            indent(out, level + 1);
+            out.push_str("]\n");
+            indent(out, level);
+            out.push('}');
+            return;
+        }
+        _ => {}
+    }
     let (name, args) = long_form(f);
     write_map(out, std::iter::once((name, &args)), level);
 }
@@ -114,6 +186,12 @@ pub(crate) fn long_form(f: &Intrinsic) -> (&'static str, Value) {
 }
 
 fn write_string(out: &mut String, s: &str) {
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     out.push('"');
     for c in s.chars() {
         match c {

@@ -200,7 +200,89 @@ impl Output {
     }
 }
 
+/// A part of a template as the writers see it, borrowed where it can be.
+pub(crate) enum Node<'a> {
+    /// A small value made for writing (a type name, a policy word).
+    Owned(Value),
+    /// A mapping of the template.
+    Map(&'a Map),
+    /// A mapping assembled for writing, its values borrowed.
+    Entries(Vec<(&'a str, Node<'a>)>),
+}
+
+impl Resource {
+    /// The resource's entries as [`Resource::to_value`] orders them, borrowed.
+    pub(crate) fn node_entries(&self) -> Vec<(&str, Node<'_>)> {
+        let mut e: Vec<(&str, Node<'_>)> = Vec::with_capacity(7);
+        e.push(("Type", Node::Owned(Value::from(self.resource_type.as_str()))));
+        if let Some(c) = &self.condition {
+            e.push(("Condition", Node::Owned(Value::from(c.as_str()))));
+        }
+        match self.depends_on.as_slice() {
+            [] => {}
+            [one] => e.push(("DependsOn", Node::Owned(Value::from(one.as_str())))),
+            many => e.push(("DependsOn", Node::Owned(Value::from(many.to_vec())))),
+        }
+        if let Some(p) = self.deletion_policy {
+            e.push(("DeletionPolicy", Node::Owned(Value::from(p.as_str()))));
+        }
+        if let Some(p) = self.update_replace_policy {
+            e.push(("UpdateReplacePolicy", Node::Owned(Value::from(p.as_str()))));
+        }
+        if !self.metadata.is_empty() {
+            e.push(("Metadata", Node::Map(&self.metadata)));
+        }
+        if !self.properties.is_empty() {
+            e.push(("Properties", Node::Map(&self.properties)));
+        }
+        e
+    }
+}
+
 impl Template {
+    /// The document's entries as [`Template::to_value`] orders them, borrowed.
+    pub(crate) fn node_entries(&self) -> Vec<(&str, Node<'_>)> {
+        let mut e: Vec<(&str, Node<'_>)> = Vec::with_capacity(8);
+        e.push(("AWSTemplateFormatVersion", Node::Owned(Value::from(FORMAT_VERSION))));
+        if let Some(t) = &self.transform {
+            e.push(("Transform", Node::Owned(Value::from(t.as_str()))));
+        }
+        if let Some(d) = &self.description {
+            e.push(("Description", Node::Owned(Value::from(d.as_str()))));
+        }
+        if !self.metadata.is_empty() {
+            e.push(("Metadata", Node::Map(&self.metadata)));
+        }
+        if !self.parameters.is_empty() {
+            let params =
+                self.parameters.iter().map(|(k, p)| (k.as_str(), Node::Owned(p.to_value()))).collect();
+            e.push(("Parameters", Node::Entries(params)));
+        }
+        if !self.conditions.is_empty() {
+            e.push(("Conditions", Node::Map(&self.conditions)));
+        }
+        let resources =
+            self.resources.iter().map(|(k, r)| (k.as_str(), Node::Entries(r.node_entries()))).collect();
+        e.push(("Resources", Node::Entries(resources)));
+        if !self.outputs.is_empty() {
+            let outputs = self.outputs.iter().map(|(k, o)| (k.as_str(), Node::Owned(o.to_value()))).collect();
+            e.push(("Outputs", Node::Entries(outputs)));
+        }
+        e
+    }
+
+    /// The template as YAML: what [`crate::to_yaml`] writes for [`Template::to_value`],
+    /// without copying the template first.
+    pub fn to_yaml(&self) -> String {
+        crate::yaml::template_to_yaml(self)
+    }
+
+    /// The template as JSON: what [`crate::to_json`] writes for [`Template::to_value`],
+    /// without copying the template first.
+    pub fn to_json(&self) -> String {
+        crate::json::template_to_json(self)
+    }
+
     /// An empty template.
     pub fn new() -> Template {
         Template::default()

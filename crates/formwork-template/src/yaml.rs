@@ -2,6 +2,7 @@
 //! `!Sub`, ...), and quoting that never lets a string read back as anything else.
 
 use crate::json::long_form;
+use crate::template::{Node, Template};
 use crate::value::{Intrinsic, Map, Value};
 
 /// Writes a value as block-style YAML with short-form intrinsic tags
@@ -13,8 +14,8 @@ use crate::value::{Intrinsic, Map, Value};
 pub fn to_yaml(value: &Value) -> String {
     let mut out = String::with_capacity(4096);
     match value {
-        Value::Map(m) if !m.is_empty() => write_map(&mut out, m, 0),
-        Value::List(l) if !l.is_empty() => write_list(&mut out, l, 0),
+        Value::Map(m) if !m.is_empty() => write_map(&mut out, m, 0, false),
+        Value::List(l) if !l.is_empty() => write_list(&mut out, l, 0, false),
         other => {
             write_inline_or_block(&mut out, other, 0);
         }
@@ -22,38 +23,75 @@ pub fn to_yaml(value: &Value) -> String {
     out
 }
 
-fn pad(out: &mut String, n: usize) {
-    for _ in 0..n {
-        out.push(' ');
+/// Writes a whole template as [`to_yaml`] would write `template.to_value()`, without
+/// copying it first.
+pub(crate) fn template_to_yaml(template: &Template) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    write_node_map(&mut out, &template.node_entries(), 0);
+    out
+}
+
+fn write_node_map(out: &mut String, entries: &[(&str, Node<'_>)], indent: usize) {
+    for (k, node) in entries {
+        pad(out, indent);
+        write_scalar(out, k);
+        out.push(':');
+        match node {
+            Node::Owned(v) => write_inline_or_block(out, v, indent + 2),
+            Node::Map(m) if m.is_empty() => out.push_str(" {}\n"),
+            Node::Map(m) => {
+                out.push('\n');
+                write_map(out, m, indent + 2, false);
+            }
+            Node::Entries(e) if e.is_empty() => out.push_str(" {}\n"),
+            Node::Entries(e) => {
+                out.push('\n');
+                write_node_map(out, e, indent + 2);
+            }
+        }
     }
 }
 
-fn write_map(out: &mut String, map: &Map, indent: usize) {
-    for (k, v) in map {
-        pad(out, indent);
-        out.push_str(&scalar_string(k));
+const SPACES: &str = "                                                                ";
+
+fn pad(out: &mut String, mut n: usize) {
+    while n > SPACES.len() {
+        out.push_str(SPACES);
+        n -= SPACES.len();
+    }
+    out.push_str(&SPACES[..n]);
+}
+
+/// Writes a map's entries at `indent`; with `inline`, the first entry goes on the line
+/// already begun (after a list's dash).
+fn write_map(out: &mut String, map: &Map, indent: usize, inline: bool) {
+    for (i, (k, v)) in map.iter().enumerate() {
+        if i > 0 || !inline {
+            pad(out, indent);
+        }
+        write_scalar(out, k);
         out.push(':');
         write_inline_or_block(out, v, indent + 2);
     }
 }
 
-fn write_list(out: &mut String, items: &[Value], indent: usize) {
-    for item in items {
-        pad(out, indent);
+/// Writes a list's items at `indent`; with `inline`, the first dash goes on the line
+/// already begun.
+fn write_list(out: &mut String, items: &[Value], indent: usize, inline: bool) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 || !inline {
+            pad(out, indent);
+        }
         out.push('-');
         match item {
             // A nested collection starts on the dash's line.
             Value::Map(m) if !m.is_empty() => {
-                let mut nested = String::new();
-                write_map(&mut nested, m, indent + 2);
                 out.push(' ');
-                out.push_str(&nested[indent + 2..]);
+                write_map(out, m, indent + 2, true);
             }
             Value::List(l) if !l.is_empty() => {
-                let mut nested = String::new();
-                write_list(&mut nested, l, indent + 2);
                 out.push(' ');
-                out.push_str(&nested[indent + 2..]);
+                write_list(out, l, indent + 2, true);
             }
             other => write_inline_or_block(out, other, indent + 2),
         }
@@ -67,31 +105,45 @@ fn write_inline_or_block(out: &mut String, value: &Value, indent: usize) {
         Value::Null => out.push_str(" null\n"),
         Value::Bool(b) => out.push_str(if *b { " true\n" } else { " false\n" }),
         Value::Int(n) => {
-            out.push(' ');
-            out.push_str(&n.to_string());
-            out.push('\n');
+            use std::fmt::Write as _;
+            let _ = writeln!(out, " {n}");
         }
         Value::String(s) => write_string(out, s, indent),
         Value::List(l) if l.is_empty() => out.push_str(" []\n"),
         Value::Map(m) if m.is_empty() => out.push_str(" {}\n"),
         Value::List(l) => {
             out.push('\n');
-            write_list(out, l, indent);
+            write_list(out, l, indent, false);
         }
         Value::Map(m) => {
             out.push('\n');
-            write_map(out, m, indent);
+            write_map(out, m, indent, false);
         }
         Value::Fn(f) => write_intrinsic(out, f, indent),
     }
 }
 
 fn write_intrinsic(out: &mut String, f: &Intrinsic, indent: usize) {
-    if let Intrinsic::GetAtt { resource, attribute } = f {
-        out.push_str(" !GetAtt ");
-        out.push_str(&scalar_string(&format!("{resource}.{attribute}")));
-        out.push('\n');
-        return;
+    match f {
+        Intrinsic::GetAtt { resource, attribute } => {
+            out.push_str(" !GetAtt ");
+            write_scalar(out, &format!("{resource}.{attribute}"));
+            out.push('\n');
+            return;
+        }
+        Intrinsic::Ref(target) => {
+            out.push_str(" !Ref ");
+            write_scalar(out, target);
+            out.push('\n');
+            return;
+        }
+        Intrinsic::Sub { template, variables: None } if literal_block_chomp(template).is_none() => {
+            out.push_str(" !Sub ");
+            write_scalar(out, template);
+            out.push('\n');
+            return;
+        }
+        _ => {}
     }
     let (name, args) = long_form(f);
     out.push_str(" !");
@@ -103,7 +155,7 @@ fn write_intrinsic(out: &mut String, f: &Intrinsic, indent: usize) {
             out.push('\n');
             let mut m = Map::new();
             m.insert(inner_name.to_string(), inner_args);
-            write_map(out, &m, indent);
+            write_map(out, &m, indent, false);
         }
         other => write_inline_or_block(out, other, indent),
     }
@@ -124,7 +176,7 @@ fn write_string(out: &mut String, s: &str, indent: usize) {
         return;
     }
     out.push(' ');
-    out.push_str(&scalar_string(s));
+    write_scalar(out, s);
     out.push('\n');
 }
 
@@ -141,6 +193,15 @@ fn literal_block_chomp(s: &str) -> Option<&'static str> {
         return None;
     }
     Some(if s.ends_with('\n') { "" } else { "-" })
+}
+
+/// Appends a string as one YAML scalar: plain when unambiguous, else quoted.
+fn write_scalar(out: &mut String, s: &str) {
+    if is_plain_safe(s) {
+        out.push_str(s);
+    } else {
+        out.push_str(&scalar_string(s));
+    }
 }
 
 /// A string as one YAML scalar: plain when unambiguous, else quoted.
@@ -179,56 +240,72 @@ fn double_quoted(s: &str) -> String {
 const RESERVED_WORDS: [&str; 11] = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", "="];
 
 fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
+    let bytes = s.as_bytes();
+    let Some(&first) = bytes.first() else {
         return false;
     };
-    // Anything that starts like a number (or a date, a sexagesimal, .inf) is quoted.
-    if !(first.is_alphabetic() || first == '_' || first == '/') {
-        return false;
-    }
-    if s.ends_with([' ', ':']) || s.contains(": ") || s.contains(" #") {
-        return false;
-    }
-    if RESERVED_WORDS.iter().any(|w| s.eq_ignore_ascii_case(w)) {
+    // Anything that starts like a number (or a date, a sexagesimal, .inf), or with an
+    // indicator, is quoted.
+    let first_ok = first.is_ascii_alphabetic()
+        || first == b'_'
+        || first == b'/'
+        || (first >= 0x80 && s.chars().next().is_some_and(char::is_alphabetic));
+    if !first_ok {
         return false;
     }
     // Past the first character, block-context plain scalars may hold any printable
-    // character but `: ` and ` #` (checked above).
-    s.chars().all(|c| {
-        c.is_alphanumeric()
+    // character but `: ` and ` #`, and may not end in a space or `:`.
+    let mut prev = 0u8;
+    for &b in bytes {
+        let ok = b.is_ascii_alphanumeric()
             || matches!(
-                c,
-                '_' | '-'
-                    | '.'
-                    | '/'
-                    | ':'
-                    | '@'
-                    | '+'
-                    | ' '
-                    | '('
-                    | ')'
-                    | ','
-                    | ';'
-                    | '\''
-                    | '*'
-                    | '='
-                    | '!'
-                    | '?'
-                    | '&'
-                    | '%'
-                    | '<'
-                    | '>'
-                    | '['
-                    | ']'
-                    | '{'
-                    | '}'
-                    | '|'
-                    | '~'
-                    | '^'
-                    | '$'
-                    | '"'
-            )
-    })
+                b,
+                b'_' | b'-'
+                    | b'.'
+                    | b'/'
+                    | b':'
+                    | b'@'
+                    | b'+'
+                    | b' '
+                    | b'('
+                    | b')'
+                    | b','
+                    | b';'
+                    | b'\''
+                    | b'*'
+                    | b'='
+                    | b'!'
+                    | b'?'
+                    | b'&'
+                    | b'%'
+                    | b'<'
+                    | b'>'
+                    | b'['
+                    | b']'
+                    | b'{'
+                    | b'}'
+                    | b'|'
+                    | b'~'
+                    | b'^'
+                    | b'$'
+                    | b'"'
+            );
+        if !ok && b < 0x80 {
+            return false;
+        }
+        if (prev == b':' && b == b' ') || (prev == b' ' && b == b'#') {
+            return false;
+        }
+        prev = b;
+    }
+    if !s.is_ascii() && !s.chars().all(|c| c.is_ascii() || c.is_alphanumeric()) {
+        return false;
+    }
+    if matches!(prev, b' ' | b':') {
+        return false;
+    }
+    // Words that read back as booleans or null are short: check only those.
+    !(bytes.len() <= 5 && RESERVED_WORDS.iter().any(|w| s.eq_ignore_ascii_case(w)))
 }
 
 #[cfg(test)]

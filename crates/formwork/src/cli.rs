@@ -228,10 +228,17 @@ pub fn catalog_command(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn
 /// Runs a parsed invocation on an app; reports go to `stderr`, a template without
 /// `--out` to `stdout`. Returns the exit status.
 pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    let mut app = app.clone();
-    if let Some(n) = inv.account_concurrency {
-        app.account_concurrency = n;
-    }
+    // Copy the app only to change it.
+    let changed;
+    let app = match inv.account_concurrency {
+        Some(n) => {
+            let mut copy = app.clone();
+            copy.account_concurrency = n;
+            changed = copy;
+            &changed
+        }
+        None => app,
+    };
     if let Some(name) = &inv.stack {
         if !app.stacks.iter().any(|s| &s.name == name) {
             let names: Vec<&str> = app.stacks.iter().map(|s| s.name.as_str()).collect();

@@ -5,7 +5,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use formwork_template::{to_json, to_yaml, Template};
+use formwork_template::Template;
 
 use crate::app::App;
 use crate::date::Date;
@@ -144,13 +144,13 @@ impl App {
 
 /// Renders one stack's template for the target and format.
 pub fn render(stack: &str, template: &Template, options: &SynthOptions) -> RenderedTemplate {
-    let value = match options.target {
-        Target::CloudFormation => template.to_value(),
-        Target::Sam => to_sam(template, ASSET_DIR).to_value(),
+    let write = |t: &Template| match options.format {
+        Format::Yaml => t.to_yaml(),
+        Format::Json => t.to_json(),
     };
-    let text = match options.format {
-        Format::Yaml => to_yaml(&value),
-        Format::Json => to_json(&value),
+    let text = match options.target {
+        Target::CloudFormation => write(template),
+        Target::Sam => write(&to_sam(template, ASSET_DIR)),
     };
     RenderedTemplate {
         stack: stack.to_string(),

@@ -288,7 +288,11 @@ impl Expander<'_> {
         );
         self.insert(role_id, role, path.clone());
 
-        let version_hash = formwork_asset::sha256_hex(to_json(&Value::Map(props.clone())).as_bytes());
+        // Only a function with an alias publishes versions, named by their properties.
+        let version_hash = alias
+            .as_ref()
+            .map(|_| formwork_asset::sha256_hex(to_json(&Value::Map(props.clone())).as_bytes()))
+            .unwrap_or_default();
         let mut function = Resource::new("AWS::Lambda::Function");
         function.properties = props;
         function.metadata = std::mem::take(&mut parts.metadata);

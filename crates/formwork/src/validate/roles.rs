@@ -3,6 +3,8 @@
 //! Only roles defined in the same template are judged, and a finding is made only when
 //! no statement could grant the action: an unresolvable resource counts as granting.
 
+use std::collections::HashMap;
+
 use formwork_template::{Intrinsic, Template, Value};
 
 use super::catalog::{self, Rule};
@@ -42,7 +44,53 @@ struct RoleView {
     managed: Vec<String>,
 }
 
-fn role_of(template: &Template, function: &formwork_template::Resource) -> Option<(String, RoleView)> {
+/// Policy documents attached to roles by separate policy resources, by role id, and
+/// event source mappings by the function they feed: gathered once per template.
+struct Index<'t> {
+    attached: HashMap<&'t str, Vec<&'t Value>>,
+    mappings: HashMap<&'t str, Vec<&'t formwork_template::Resource>>,
+}
+
+impl<'t> Index<'t> {
+    fn new(template: &'t Template) -> Index<'t> {
+        let mut attached: HashMap<&str, Vec<&Value>> = HashMap::new();
+        let mut mappings: HashMap<&str, Vec<&formwork_template::Resource>> = HashMap::new();
+        for r in template.resources.values() {
+            match r.resource_type.as_str() {
+                "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
+                    let Some(doc) = r.properties.get("PolicyDocument") else { continue };
+                    for key in ["Roles", "RoleName"] {
+                        let named: Vec<&Value> = match r.properties.get(key) {
+                            Some(Value::List(items)) => items.iter().collect(),
+                            Some(v) => vec![v],
+                            None => Vec::new(),
+                        };
+                        for v in named {
+                            if let Some(Intrinsic::Ref(id)) = v.as_intrinsic() {
+                                attached.entry(id.as_str()).or_default().push(doc);
+                            }
+                        }
+                    }
+                }
+                "AWS::Lambda::EventSourceMapping" => {
+                    if let Some((fid, _)) =
+                        r.properties.get("FunctionName").and_then(|v| referenced(template, v))
+                    {
+                        mappings.entry(fid).or_default().push(r);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Index { attached, mappings }
+    }
+}
+
+fn role_of(
+    template: &Template,
+    index: &Index<'_>,
+    function: &formwork_template::Resource,
+) -> Option<(String, RoleView)> {
     let role_value = function.properties.get("Role")?;
     let (role_id, role) = referenced(template, role_value)?;
     if role.resource_type != "AWS::IAM::Role" {
@@ -57,23 +105,7 @@ fn role_of(template: &Template, function: &formwork_template::Resource) -> Optio
         .iter()
         .filter_map(|p| p.get("PolicyDocument"))
         .collect();
-    for r in template.resources.values() {
-        if matches!(
-            r.resource_type.as_str(),
-            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy"
-        ) {
-            let attached = ["Roles", "RoleName"].iter().any(|key| match r.properties.get(*key) {
-                Some(Value::List(items)) => items.iter().any(|v| names_role(v, role_id)),
-                Some(v) => names_role(v, role_id),
-                None => false,
-            });
-            if attached {
-                if let Some(d) = r.properties.get("PolicyDocument") {
-                    documents.push(d);
-                }
-            }
-        }
-    }
+    documents.extend(index.attached.get(role_id).into_iter().flatten().copied());
     for doc in documents {
         let statements: Vec<&Value> = match doc.get("Statement") {
             Some(Value::List(items)) => items.iter().collect(),
@@ -95,10 +127,6 @@ fn role_of(template: &Template, function: &formwork_template::Resource) -> Optio
         _ => Vec::new(),
     };
     Some((role_id.to_string(), RoleView { grants, managed }))
-}
-
-fn names_role(v: &Value, role_id: &str) -> bool {
-    matches!(v.as_intrinsic(), Some(Intrinsic::Ref(id)) if id == role_id)
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -183,11 +211,12 @@ fn report(out: &mut Vec<Finding>, rule: &Rule, function: &str, role: &str, missi
 }
 
 pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
+    let index = Index::new(template);
     for (fid, function) in &template.resources {
         if function.resource_type != "AWS::Lambda::Function" {
             continue;
         }
-        let Some((role_id, role)) = role_of(template, function) else {
+        let Some((role_id, role)) = role_of(template, &index, function) else {
             continue;
         };
         // Dead-letter target.
@@ -219,16 +248,8 @@ pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
             }
         }
         // Event sources.
-        for m in template.resources.values() {
-            if m.resource_type != "AWS::Lambda::EventSourceMapping" {
-                continue;
-            }
-            let feeds_this = m
-                .properties
-                .get("FunctionName")
-                .and_then(|v| referenced(template, v))
-                .is_some_and(|(id, _)| id == fid);
-            let Some(source) = m.properties.get("EventSourceArn").filter(|_| feeds_this) else {
+        for m in index.mappings.get(fid.as_str()).into_iter().flatten() {
+            let Some(source) = m.properties.get("EventSourceArn") else {
                 continue;
             };
             let Some((source_id, source_resource)) = referenced(template, source) else {

@@ -59,14 +59,17 @@ fn schemas(template: &Template, out: &mut Vec<Finding>) {
     }
 }
 
-/// The resources each resource depends on: references and `DependsOn`.
-fn edges(template: &Template, id: &str) -> Vec<String> {
-    let Some(r) = template.resources.get(id) else { return Vec::new() };
-    let mut deps: Vec<String> = r.depends_on.clone();
+/// The indexes of the resources a resource depends on: references and `DependsOn`.
+fn edges(template: &Template, index: usize) -> Vec<usize> {
+    let Some((_, r)) = template.resources.get_index(index) else { return Vec::new() };
+    let mut deps: Vec<usize> =
+        r.depends_on.iter().filter_map(|d| template.resources.get_index_of(d)).collect();
     for v in r.properties.values() {
         v.references(&mut |reference| {
-            if template.resources.contains_key(&reference.target) && !deps.contains(&reference.target) {
-                deps.push(reference.target);
+            if let Some(i) = template.resources.get_index_of(&reference.target) {
+                if !deps.contains(&i) {
+                    deps.push(i);
+                }
             }
         });
     }
@@ -75,32 +78,30 @@ fn edges(template: &Template, id: &str) -> Vec<String> {
 
 fn cycles(template: &Template, out: &mut Vec<Finding>) {
     // Iterative depth-first search; colours: 0 new, 1 on the path, 2 done.
-    let ids: Vec<&String> = template.resources.keys().collect();
-    let mut colour = vec![0u8; ids.len()];
-    let index = |id: &str| ids.iter().position(|i| *i == id);
-    for start in 0..ids.len() {
+    let n = template.resources.len();
+    let mut colour = vec![0u8; n];
+    let id = |i: usize| template.resources.get_index(i).map_or("", |(k, _)| k.as_str());
+    for start in 0..n {
         if colour[start] != 0 {
             continue;
         }
-        let mut stack: Vec<(usize, Vec<String>, usize)> = vec![(start, edges(template, ids[start]), 0)];
+        let mut stack: Vec<(usize, Vec<usize>, usize)> = vec![(start, edges(template, start), 0)];
         colour[start] = 1;
         while let Some((node, deps, next)) = stack.last_mut() {
-            if let Some(dep) = deps.get(*next).cloned() {
+            if let Some(&d) = deps.get(*next) {
                 *next += 1;
-                let Some(d) = index(&dep) else { continue };
                 match colour[d] {
                     0 => {
                         colour[d] = 1;
-                        stack.push((d, edges(template, &dep), 0));
+                        stack.push((d, edges(template, d), 0));
                     }
                     1 => {
                         let from = stack.iter().position(|(n, _, _)| *n == d).unwrap_or(0);
-                        let mut path: Vec<&str> =
-                            stack[from..].iter().map(|(n, _, _)| ids[*n].as_str()).collect();
-                        path.push(ids[d].as_str());
+                        let mut path: Vec<&str> = stack[from..].iter().map(|(n, _, _)| id(*n)).collect();
+                        path.push(id(d));
                         out.push(Finding::new(
                             &catalog::DEPENDENCY_CYCLE,
-                            ids[d],
+                            id(d),
                             None,
                             format!("resources depend on each other in a cycle: {}", path.join(" → ")),
                             "break the cycle: remove a DependsOn, or refer to one side by a value known in advance (a name, an ARN built with Fn::Sub)".into(),
