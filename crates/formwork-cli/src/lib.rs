@@ -28,6 +28,10 @@ pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         .and_then(|p| Path::new(p).file_name())
         .map_or_else(|| PROGRAM.to_string(), |p| p.to_string_lossy().into_owned());
     let rest = args.get(1..).unwrap_or_default();
+    #[cfg(feature = "deploy")]
+    if let Some(code) = formwork_deploy::run_spec(args, stdout, stderr) {
+        return code;
+    }
     if let Some(code) = formwork::cli::catalog_command(rest, stdout, stderr) {
         return code;
     }
@@ -149,13 +153,17 @@ fn schema(args: &[String], program: &str, stdout: &mut dyn Write, stderr: &mut d
 
 /// The shared usage text, plus what is particular to spec files.
 fn help(program: &str) -> String {
+    #[cfg(feature = "deploy")]
+    let deploy = format!("\n{}", formwork_deploy::cli::usage(program, Some("SPEC")));
+    #[cfg(not(feature = "deploy"))]
+    let deploy = String::from("\n(deploy and destroy: build with `--features deploy`)\n");
     format!(
         "{}
 spec files:
   SPEC is a YAML spec file, or JSON when its name ends in .json; code directories in it
   are relative to its folder. Problems in it exit 1, like validation errors.
   {program} schema   print the JSON Schema of spec files, for editors
-",
+{deploy}",
         usage(program, Some("SPEC"))
     )
 }
