@@ -136,3 +136,17 @@ fn docs_rules_md_is_up_to_date() {
         "docs/rules.md is stale: run `cargo run -p formwork-cli -- rules > docs/rules.md`"
     );
 }
+
+/// The SAM text is written from an overlay on the CloudFormation template; `to_sam`
+/// builds the same SAM template as a value. Both must say the same.
+#[test]
+fn the_sam_overlay_writes_what_to_sam_builds() {
+    let today = Date::parse(TODAY).unwrap();
+    for (name, app) in examples() {
+        let out = app.synthesize(&SynthOptions { target: Target::Sam, format: Format::Yaml, today });
+        for (expanded, rendered) in out.expanded.iter().zip(&out.templates) {
+            let built = formwork::to_sam(&expanded.template, formwork::ASSET_DIR);
+            assert_eq!(built.to_yaml(), rendered.text, "{name}");
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! The JSON writer: CloudFormation's long-form intrinsics, two-space indentation.
 
-use crate::template::{Node, Template};
+use crate::template::{Node, TemplateView};
 use crate::value::{Intrinsic, Value};
 
 /// Writes a value as pretty-printed JSON (two-space indentation, a final newline),
@@ -14,7 +14,7 @@ pub fn to_json(value: &Value) -> String {
 
 /// Writes a whole template as [`to_json`] would write `template.to_value()`, without
 /// copying it first.
-pub(crate) fn template_to_json(template: &Template) -> String {
+pub(crate) fn template_to_json(template: &TemplateView<'_>) -> String {
     let mut out = String::with_capacity(64 * 1024);
     write_node_map(&mut out, &template.node_entries(), 0);
     out.push('\n');

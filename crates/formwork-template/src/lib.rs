@@ -28,6 +28,6 @@ mod yaml;
 
 pub use indexmap::IndexMap;
 pub use json::to_json;
-pub use template::{DeletionPolicy, Output, Parameter, Resource, Template, FORMAT_VERSION};
+pub use template::{DeletionPolicy, Output, Parameter, Resource, Template, TemplateView, FORMAT_VERSION};
 pub use value::{Intrinsic, Map, Pseudo, Reference, Value};
 pub use yaml::to_yaml;

@@ -239,30 +239,48 @@ impl Resource {
     }
 }
 
-impl Template {
-    /// The document's entries as [`Template::to_value`] orders them, borrowed.
-    pub(crate) fn node_entries(&self) -> Vec<(&str, Node<'_>)> {
+/// A template to write whose parts are borrowed from elsewhere: a template with some
+/// resources replaced or left out can be written without copying the rest.
+#[derive(Debug, Clone)]
+pub struct TemplateView<'a> {
+    /// `Transform`.
+    pub transform: Option<&'a str>,
+    /// `Description`.
+    pub description: Option<&'a str>,
+    /// `Metadata`.
+    pub metadata: &'a Map,
+    /// `Parameters`.
+    pub parameters: Vec<(&'a str, &'a Parameter)>,
+    /// `Conditions`.
+    pub conditions: &'a Map,
+    /// `Resources`, in order.
+    pub resources: Vec<(&'a str, &'a Resource)>,
+    /// `Outputs`.
+    pub outputs: &'a IndexMap<String, Output>,
+}
+
+impl<'a> TemplateView<'a> {
+    /// The entries as [`Template::to_value`] orders them.
+    pub(crate) fn node_entries(&self) -> Vec<(&'a str, Node<'a>)> {
         let mut e: Vec<(&str, Node<'_>)> = Vec::with_capacity(8);
         e.push(("AWSTemplateFormatVersion", Node::Owned(Value::from(FORMAT_VERSION))));
-        if let Some(t) = &self.transform {
-            e.push(("Transform", Node::Owned(Value::from(t.as_str()))));
+        if let Some(t) = self.transform {
+            e.push(("Transform", Node::Owned(Value::from(t))));
         }
-        if let Some(d) = &self.description {
-            e.push(("Description", Node::Owned(Value::from(d.as_str()))));
+        if let Some(d) = self.description {
+            e.push(("Description", Node::Owned(Value::from(d))));
         }
         if !self.metadata.is_empty() {
-            e.push(("Metadata", Node::Map(&self.metadata)));
+            e.push(("Metadata", Node::Map(self.metadata)));
         }
         if !self.parameters.is_empty() {
-            let params =
-                self.parameters.iter().map(|(k, p)| (k.as_str(), Node::Owned(p.to_value()))).collect();
+            let params = self.parameters.iter().map(|(k, p)| (*k, Node::Owned(p.to_value()))).collect();
             e.push(("Parameters", Node::Entries(params)));
         }
         if !self.conditions.is_empty() {
-            e.push(("Conditions", Node::Map(&self.conditions)));
+            e.push(("Conditions", Node::Map(self.conditions)));
         }
-        let resources =
-            self.resources.iter().map(|(k, r)| (k.as_str(), Node::Entries(r.node_entries()))).collect();
+        let resources = self.resources.iter().map(|(k, r)| (*k, Node::Entries(r.node_entries()))).collect();
         e.push(("Resources", Node::Entries(resources)));
         if !self.outputs.is_empty() {
             let outputs = self.outputs.iter().map(|(k, o)| (k.as_str(), Node::Owned(o.to_value()))).collect();
@@ -271,16 +289,41 @@ impl Template {
         e
     }
 
+    /// Writes it as YAML, as [`Template::to_yaml`] does.
+    pub fn to_yaml(&self) -> String {
+        crate::yaml::template_to_yaml(self)
+    }
+
+    /// Writes it as JSON, as [`Template::to_json`] does.
+    pub fn to_json(&self) -> String {
+        crate::json::template_to_json(self)
+    }
+}
+
+impl Template {
+    /// The whole template as a view.
+    pub fn view(&self) -> TemplateView<'_> {
+        TemplateView {
+            transform: self.transform.as_deref(),
+            description: self.description.as_deref(),
+            metadata: &self.metadata,
+            parameters: self.parameters.iter().map(|(k, p)| (k.as_str(), p)).collect(),
+            conditions: &self.conditions,
+            resources: self.resources.iter().map(|(k, r)| (k.as_str(), r)).collect(),
+            outputs: &self.outputs,
+        }
+    }
+
     /// The template as YAML: what [`crate::to_yaml`] writes for [`Template::to_value`],
     /// without copying the template first.
     pub fn to_yaml(&self) -> String {
-        crate::yaml::template_to_yaml(self)
+        self.view().to_yaml()
     }
 
     /// The template as JSON: what [`crate::to_json`] writes for [`Template::to_value`],
     /// without copying the template first.
     pub fn to_json(&self) -> String {
-        crate::json::template_to_json(self)
+        self.view().to_json()
     }
 
     /// An empty template.

@@ -2,7 +2,7 @@
 //! `!Sub`, ...), and quoting that never lets a string read back as anything else.
 
 use crate::json::long_form;
-use crate::template::{Node, Template};
+use crate::template::{Node, TemplateView};
 use crate::value::{Intrinsic, Map, Value};
 
 /// Writes a value as block-style YAML with short-form intrinsic tags
@@ -25,7 +25,7 @@ pub fn to_yaml(value: &Value) -> String {
 
 /// Writes a whole template as [`to_yaml`] would write `template.to_value()`, without
 /// copying it first.
-pub(crate) fn template_to_yaml(template: &Template) -> String {
+pub(crate) fn template_to_yaml(template: &TemplateView<'_>) -> String {
     let mut out = String::with_capacity(64 * 1024);
     write_node_map(&mut out, &template.node_entries(), 0);
     out

@@ -9,6 +9,7 @@
 mod api;
 mod events;
 
+use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
 
 use formwork_template::{Intrinsic, Map, Resource, Template, Value};
@@ -56,15 +57,61 @@ fn is_ref(v: &Value, id: &str) -> bool {
 /// Renders a plain CloudFormation template as SAM. `asset_dir` is the folder, relative
 /// to the template, that holds the code assets (`CodeUri: <asset_dir>/<sha256>.zip`).
 pub fn to_sam(template: &Template, asset_dir: &str) -> Template {
+    let overlay = overlay(template, asset_dir);
     let mut out = template.clone();
     out.transform = Some(SAM_TRANSFORM.to_string());
+    for (id, r) in overlay.replaced {
+        out.resources.insert(id, r);
+    }
+    out.resources.retain(|id, _| !overlay.folded.contains(id));
+    out.parameters.retain(|name, _| overlay.parameters.contains(name));
+    out
+}
+
+/// Writes the SAM rendering of a template as YAML or JSON without copying the
+/// resources it keeps as they are: byte for byte what writing [`to_sam`]'s result gives.
+pub(crate) fn sam_text(template: &Template, asset_dir: &str, json: bool) -> String {
+    let overlay = overlay(template, asset_dir);
+    let mut view = template.view();
+    view.transform = Some(SAM_TRANSFORM);
+    view.parameters.retain(|(name, _)| overlay.parameters.contains(*name));
+    let mut resources: Vec<(&str, &Resource)> = Vec::with_capacity(template.resources.len());
+    for (id, r) in &template.resources {
+        if overlay.folded.contains(id) {
+            continue;
+        }
+        resources.push((id.as_str(), overlay.replaced.get(id).unwrap_or(r)));
+    }
+    for (id, r) in &overlay.replaced {
+        if !template.resources.contains_key(id) && !overlay.folded.contains(id) {
+            resources.push((id.as_str(), r));
+        }
+    }
+    view.resources = resources;
+    if json {
+        view.to_json()
+    } else {
+        view.to_yaml()
+    }
+}
+
+/// What SAM changes in a template: resources replaced (or added), resources folded into
+/// a function or API, and the parameters that stay.
+struct Overlay {
+    replaced: IndexMap<String, Resource>,
+    folded: HashSet<String>,
+    parameters: HashSet<String>,
+}
+
+fn overlay(template: &Template, asset_dir: &str) -> Overlay {
+    let mut replaced: IndexMap<String, Resource> = IndexMap::new();
     let mut folded: HashSet<String> = HashSet::new();
     let mut code_params: HashSet<String> = HashSet::new();
 
     for (id, r) in &template.resources {
         if r.resource_type == "AWS::Lambda::LayerVersion" {
             if let Some(layer) = layer_version(template, r, asset_dir, &mut code_params) {
-                out.resources.insert(id.clone(), layer);
+                replaced.insert(id.clone(), layer);
             }
         }
     }
@@ -85,7 +132,7 @@ pub fn to_sam(template: &Template, asset_dir: &str) -> Template {
         .collect();
     let mut api_events: HashMap<String, Vec<(String, Value)>> = HashMap::new();
     for (api_id, serverless) in api::fold_apis(template, &invoked, &mut api_events, &mut folded) {
-        out.resources.insert(api_id, serverless);
+        replaced.insert(api_id, serverless);
     }
 
     for inv in &invoked {
@@ -145,17 +192,46 @@ pub fn to_sam(template: &Template, asset_dir: &str) -> Template {
         if !events_map.is_empty() {
             props.insert("Events".into(), Value::Map(events_map));
         }
-        if let Some(function) = out.resources.get_mut(id) {
-            function.resource_type = "AWS::Serverless::Function".into();
-            function.properties = props;
+        let function = Resource {
+            resource_type: "AWS::Serverless::Function".into(),
+            condition: r.condition.clone(),
+            depends_on: r.depends_on.clone(),
+            properties: props,
+            deletion_policy: r.deletion_policy,
+            update_replace_policy: r.update_replace_policy,
+            metadata: r.metadata.clone(),
+        };
+        replaced.insert(id.clone(), function);
+    }
+    // Parameters that only located code now located by CodeUri go, unless still used.
+    let mut still_used = HashSet::new();
+    let mut used = |v: &Value| {
+        v.references(&mut |reference| {
+            still_used.insert(reference.target);
+        })
+    };
+    for (id, r) in &template.resources {
+        if folded.contains(id) {
+            continue;
+        }
+        let r = replaced.get(id).unwrap_or(r);
+        r.properties.values().for_each(&mut used);
+    }
+    for (id, r) in &replaced {
+        if !template.resources.contains_key(id) && !folded.contains(id) {
+            r.properties.values().for_each(&mut used);
         }
     }
-    out.resources.retain(|id, _| !folded.contains(id));
-    let still_used = referenced_parameters(&out);
-    out.parameters.retain(|name, _| {
-        !(code_params.contains(name) || name == ASSETS_BUCKET_PARAMETER) || still_used.contains(name)
-    });
-    out
+    template.outputs.values().for_each(|o| used(&o.value));
+    let parameters = template
+        .parameters
+        .keys()
+        .filter(|name| {
+            !(code_params.contains(*name) || *name == ASSETS_BUCKET_PARAMETER) || still_used.contains(*name)
+        })
+        .cloned()
+        .collect();
+    Overlay { replaced, folded, parameters }
 }
 
 /// An asset location (`S3Bucket: !Ref AssetsBucket`, `S3Key: !Ref Asset…Key`) as the
@@ -241,21 +317,4 @@ fn dlq_type(template: &Template, target: &Value) -> &'static str {
             _ => "SQS",
         },
     }
-}
-
-fn referenced_parameters(template: &Template) -> HashSet<String> {
-    let mut used = HashSet::new();
-    for r in template.resources.values() {
-        for v in r.properties.values() {
-            v.references(&mut |r| {
-                used.insert(r.target);
-            });
-        }
-    }
-    for o in template.outputs.values() {
-        o.value.references(&mut |r| {
-            used.insert(r.target);
-        });
-    }
-    used
 }

@@ -10,7 +10,6 @@ use formwork_template::Template;
 use crate::app::App;
 use crate::date::Date;
 use crate::expand::{expand, Expanded};
-use crate::sam::to_sam;
 use crate::validate::{catalog, validate, Finding, Report, Settings, StackInput};
 
 /// The folder, next to the templates, that holds code assets.
@@ -150,7 +149,7 @@ pub fn render(stack: &str, template: &Template, options: &SynthOptions) -> Rende
     };
     let text = match options.target {
         Target::CloudFormation => write(template),
-        Target::Sam => write(&to_sam(template, ASSET_DIR)),
+        Target::Sam => crate::sam::sam_text(template, ASSET_DIR, options.format == Format::Json),
     };
     RenderedTemplate {
         stack: stack.to_string(),
