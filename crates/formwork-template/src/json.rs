@@ -47,13 +47,17 @@ fn write_node_map(out: &mut String, entries: &[(&str, Node<'_>)], level: usize) 
 
 const SPACES: &str = "                                                                ";
 
-fn indent(out: &mut String, level: usize) {
-    let mut n = level * 2;
+/// Appends `n` spaces (both writers indent with this).
+pub(crate) fn push_spaces(out: &mut String, mut n: usize) {
     while n > SPACES.len() {
         out.push_str(SPACES);
         n -= SPACES.len();
     }
     out.push_str(&SPACES[..n]);
+}
+
+fn indent(out: &mut String, level: usize) {
+    push_spaces(out, level * 2);
 }
 
 fn write_value(out: &mut String, value: &Value, level: usize) {

@@ -52,14 +52,8 @@ fn write_node_map(out: &mut String, entries: &[(&str, Node<'_>)], indent: usize)
     }
 }
 
-const SPACES: &str = "                                                                ";
-
-fn pad(out: &mut String, mut n: usize) {
-    while n > SPACES.len() {
-        out.push_str(SPACES);
-        n -= SPACES.len();
-    }
-    out.push_str(&SPACES[..n]);
+fn pad(out: &mut String, n: usize) {
+    crate::json::push_spaces(out, n);
 }
 
 /// Writes a map's entries at `indent`; with `inline`, the first entry goes on the line
