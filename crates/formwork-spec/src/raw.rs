@@ -293,6 +293,19 @@ pub(crate) struct FunctionSpec {
     pub(crate) log_retention: Option<LogRetentionValue>,
     /// X-Ray tracing (`TracingConfig`). Default: `pass_through`.
     pub(crate) tracing: Option<TracingSpec>,
+    /// Retries of a failed asynchronous invocation (`MaximumRetryAttempts`), 0 to 2. Default: 2 (set by Lambda).
+    pub(crate) retry_attempts: Option<u32>,
+    /// How long an asynchronous event may wait (`MaximumEventAgeInSeconds`), 60 s to 6 h. Default: 6 h (set by Lambda).
+    pub(crate) max_event_age: Option<DurationValue>,
+    /// Where successful asynchronous invocations are recorded: the id of a queue, topic or function of this stack. Default: none.
+    pub(crate) on_success: Option<String>,
+    /// Where failed asynchronous invocations go: the id of a queue, topic or function of this stack. Default: none.
+    pub(crate) on_failure: Option<String>,
+    /// Provisioned concurrency, on the alias `live` of a published version (`ProvisionedConcurrencyConfig`); at most the reserved concurrency. Default: none.
+    pub(crate) provisioned_concurrency: Option<u32>,
+    /// EventBridge schedules that invoke the function, by rule id: `{ every: 1h }` or `{ cron: "0 6 * * ? *" }`. Default: none.
+    #[serde(default)]
+    pub(crate) schedules: UniqueMap<ScheduleSpec>,
     /// Event sources. Default: none.
     #[serde(default)]
     pub(crate) events: Vec<EventSpec>,
@@ -360,6 +373,18 @@ pub(crate) struct EventSpec {
     pub(crate) report_batch_item_failures: Option<bool>,
     /// The most concurrent invocations this source may cause (`ScalingConfig.MaximumConcurrency`), 2 to 1,000. Default: unlimited.
     pub(crate) maximum_concurrency: Option<u32>,
+}
+
+/// An EventBridge schedule: exactly one of `every` (a rate) or `cron` (the six fields of a cron expression).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Schedule")]
+#[serde(expecting = "a schedule: { every: 1h } or { cron: \"0 6 * * ? *\" }")]
+pub(crate) struct ScheduleSpec {
+    /// Invoke at this rate (`rate(...)`), e.g. `15m`, `1h`, `1d`.
+    pub(crate) every: Option<DurationValue>,
+    /// Invoke on this cron expression's six fields (`cron(...)`), in UTC.
+    pub(crate) cron: Option<String>,
 }
 
 /// A permission for the function on one construct of this stack, by id.

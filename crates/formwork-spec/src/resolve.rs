@@ -201,6 +201,25 @@ impl Checker<'_> {
         if let Some(target) = &function.dead_letter_queue {
             self.reference(ids, target, &[Q, N], &site.key("dead_letter_queue", None));
         }
+        for (key, target) in [("on_success", &function.on_success), ("on_failure", &function.on_failure)] {
+            if let Some(target) = target {
+                self.reference(ids, target, &[Q, N, F], &site.key(key, None));
+            }
+        }
+        for (rule, schedule) in &function.schedules.0 {
+            if schedule.every.is_some() == schedule.cron.is_some() {
+                let at = site.key("schedules", None);
+                self.errors.push(
+                    SpecError::new(
+                        ErrorKind::Reference,
+                        self.file,
+                        format!("schedule `{rule}` needs exactly one of `every` or `cron`"),
+                    )
+                    .at(locate(self.text, &at.keys, None))
+                    .path(format!("{}.{rule}", at.path)),
+                );
+            }
+        }
         for (i, event) in function.events.iter().enumerate() {
             let earlier = function.events[..i].iter().filter(|e| e.sqs == event.sqs);
             let at = site.key("events", Some(i)).shown(".sqs").skipping(earlier.count());
@@ -447,6 +466,36 @@ fn function(stack: &Stack, ids: &Ids, id: String, spec: FunctionSpec) -> Functio
     }
     if let Some(tracing) = spec.tracing {
         f = f.tracing(tracing.into());
+    }
+    if let Some(n) = spec.retry_attempts {
+        f = f.retry_attempts(n);
+    }
+    if let Some(age) = spec.max_event_age {
+        f = f.max_event_age(age.0);
+    }
+    let destination = |target: &str| -> formwork::construct::Destination {
+        match ids.get(target) {
+            Some(ResourceKind::Topic) => (&stack.topic_ref(target)).into(),
+            Some(ResourceKind::Function) => (&stack.function_ref(target)).into(),
+            _ => (&stack.queue_ref(target)).into(),
+        }
+    };
+    if let Some(target) = &spec.on_success {
+        f = f.on_success(destination(target));
+    }
+    if let Some(target) = &spec.on_failure {
+        f = f.on_failure(destination(target));
+    }
+    if let Some(n) = spec.provisioned_concurrency {
+        f = f.provisioned_concurrency(n);
+    }
+    for (rule, schedule) in spec.schedules.0 {
+        let when = match (schedule.every, schedule.cron) {
+            (Some(every), _) => formwork::construct::Schedule::rate(every.0),
+            (None, Some(cron)) => formwork::construct::Schedule::cron(cron),
+            (None, None) => continue, // reported by the checker
+        };
+        f = f.event_source(formwork::construct::EventRule::schedule(rule, when));
     }
     for event in spec.events {
         let mut source = SqsSource::new(&stack.queue_ref(&event.sqs));

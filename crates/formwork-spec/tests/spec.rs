@@ -542,3 +542,72 @@ stacks:
         "{errors}"
     );
 }
+
+#[test]
+fn async_configuration_provisioned_concurrency_and_schedules() {
+    use formwork::prelude::*;
+    let text = r#"
+stacks:
+  s:
+    topics:
+      Failures:
+    queues:
+      Done: { retention: 4d }
+    functions:
+      Report:
+        runtime: python3.13
+        handler: app.handler
+        code: functions/worker
+        reserved_concurrency: 4
+        provisioned_concurrency: 1
+        retry_attempts: 1
+        max_event_age: 1h
+        on_success: Done
+        on_failure: Failures
+        schedules:
+          Daily: { cron: "0 6 * * ? *" }
+          Hourly: { every: 1h }
+"#;
+    let file =
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/queue-worker/s.yaml"));
+    let from_spec = formwork_spec::from_str(text, file).unwrap();
+    let mut rust = App::new("s").root(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/queue-worker"));
+    let stack = rust.stack("s");
+    let failures = stack.add(Topic::new("Failures"));
+    let done = stack.add(Queue::new("Done").retention(Duration::days(4)));
+    stack.add(
+        Function::new("Report", Runtime::Python313, "app.handler", Code::dir("functions/worker"))
+            .reserved_concurrency(4)
+            .retry_attempts(1)
+            .max_event_age(Duration::hours(1))
+            .on_success(&done)
+            .on_failure(&failures)
+            .provisioned_concurrency(1)
+            .event_source(formwork::construct::EventRule::schedule(
+                "Daily",
+                formwork::construct::Schedule::cron("0 6 * * ? *"),
+            ))
+            .event_source(formwork::construct::EventRule::schedule(
+                "Hourly",
+                formwork::construct::Schedule::rate(Duration::hours(1)),
+            )),
+    );
+    assert_eq!(templates(&from_spec), templates(&rust));
+    let options =
+        SynthOptions { target: Target::Sam, format: Format::Yaml, today: Date::parse("2026-11-29").unwrap() };
+    let out = from_spec.synthesize(&options);
+    assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    assert!(out.templates[0].text.contains("Schedule: cron(0 6 * * ? *)"), "{}", out.templates[0].text);
+
+    let bad = text
+        .replace("on_failure: Failures", "on_failure: Failurs")
+        .replace("{ every: 1h }", "{ every: 1h, cron: \"x\" }");
+    let errors = formwork_spec::from_str(&bad, file).unwrap_err();
+    let messages: Vec<String> = errors.iter().map(|e| e.message().to_string()).collect();
+    assert_eq!(messages.len(), 2, "{errors}");
+    assert!(messages.iter().any(|m| m.contains("`Failurs`") && m.contains("Failures")), "{errors}");
+    assert!(
+        messages.iter().any(|m| m == "schedule `Hourly` needs exactly one of `every` or `cron`"),
+        "{errors}"
+    );
+}
