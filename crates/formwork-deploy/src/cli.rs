@@ -5,7 +5,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use formwork::cli::{Invocation, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
-use formwork::{App, Date, SynthOptions};
+use formwork::App;
 
 use crate::aws::AwsOptions;
 use crate::console::{Console, Terminal};
@@ -163,19 +163,11 @@ pub(crate) fn execute(
     if let Some(n) = inv.account_concurrency {
         app = app.account_concurrency(n);
     }
-    if let Some(name) = &inv.stack {
-        if !app.stacks().iter().any(|s| s.name() == name) {
-            let names: Vec<&str> = app.stacks().iter().map(|s| s.name()).collect();
-            console.warn(&format!("error: no stack `{name}`; the app has: {}", names.join(", ")));
-            return EXIT_USAGE;
-        }
+    if let Some(problem) = inv.unknown_stack(&app) {
+        console.warn(&problem);
+        return EXIT_USAGE;
     }
-    let options = SynthOptions {
-        target: inv.target,
-        format: inv.format,
-        today: inv.today.unwrap_or_else(Date::today_utc),
-    };
-    let mut synthesis = app.synthesize(&options);
+    let mut synthesis = app.synthesize(&inv.synth_options());
     let selected = |order: Vec<String>| -> Vec<String> {
         order.into_iter().filter(|s| inv.stack.as_ref().is_none_or(|only| only == s)).collect()
     };
@@ -257,7 +249,7 @@ mod tests {
         assert_eq!(c.timeout, Duration::from_secs(300));
         assert_eq!(c.invocation.stack.as_deref(), Some("api"));
         assert_eq!(c.invocation.target, formwork::Target::Sam);
-        assert_eq!(c.invocation.today, Date::parse("2026-11-29"));
+        assert_eq!(c.invocation.today, formwork::Date::parse("2026-11-29"));
     }
 
     #[test]

@@ -61,6 +61,27 @@ pub struct Invocation {
     pub deny_warnings: bool,
 }
 
+impl Invocation {
+    /// The synthesis options it asks for (today by the clock unless `--today`).
+    pub fn synth_options(&self) -> SynthOptions {
+        SynthOptions {
+            target: self.target,
+            format: self.format,
+            today: self.today.unwrap_or_else(Date::today_utc),
+        }
+    }
+
+    /// The error to print when `--stack` names a stack the app does not have.
+    pub fn unknown_stack(&self, app: &App) -> Option<String> {
+        let name = self.stack.as_ref()?;
+        if app.stacks.iter().any(|s| &s.name == name) {
+            return None;
+        }
+        let names: Vec<&str> = app.stacks.iter().map(|s| s.name.as_str()).collect();
+        Some(format!("error: no stack `{name}`; the app has: {}", names.join(", ")))
+    }
+}
+
 /// The usage text; `program` is the binary's name and `input` names the positional
 /// argument, if the binary takes one.
 pub fn usage(program: &str, input: Option<&str>) -> String {
@@ -239,19 +260,11 @@ pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut
         }
         None => app,
     };
-    if let Some(name) = &inv.stack {
-        if !app.stacks.iter().any(|s| &s.name == name) {
-            let names: Vec<&str> = app.stacks.iter().map(|s| s.name.as_str()).collect();
-            let _ = writeln!(stderr, "error: no stack `{name}`; the app has: {}", names.join(", "));
-            return EXIT_USAGE;
-        }
+    if let Some(problem) = inv.unknown_stack(app) {
+        let _ = writeln!(stderr, "{problem}");
+        return EXIT_USAGE;
     }
-    let options = SynthOptions {
-        target: inv.target,
-        format: inv.format,
-        today: inv.today.unwrap_or_else(Date::today_utc),
-    };
-    let mut synthesis = app.synthesize(&options);
+    let mut synthesis = app.synthesize(&inv.synth_options());
     if let Some(name) = &inv.stack {
         synthesis.templates.retain(|t| &t.stack == name);
     }
