@@ -307,13 +307,13 @@ fn is_queue_or_topic_arn(s: &str) -> bool {
 /// All reserved concurrency of the app's functions must leave 100 unreserved.
 pub(super) fn check_reserved_total(stacks: &[StackInput<'_>], settings: &Settings) -> Vec<Finding> {
     let mut total: i64 = 0;
-    let mut functions = Vec::new();
+    let mut functions: Vec<(&str, i64)> = Vec::new();
     for stack in stacks {
         for (id, r) in &stack.template.resources {
             if r.resource_type == "AWS::Lambda::Function" {
                 if let Some(n) = int_prop(r, "ReservedConcurrentExecutions") {
                     total += n;
-                    functions.push(format!("{id} {n}"));
+                    functions.push((id, n));
                 }
             }
         }
@@ -322,6 +322,8 @@ pub(super) fn check_reserved_total(stacks: &[StackInput<'_>], settings: &Setting
     if total <= limit {
         return Vec::new();
     }
+    // Text only for the finding, not for every function of every app.
+    let functions: Vec<String> = functions.iter().map(|(id, n)| format!("{id} {n}")).collect();
     let mut f = Finding::global(
         &catalog::RESERVED_CONCURRENCY_TOTAL,
         format!(
