@@ -36,6 +36,8 @@
 
 mod error;
 mod locate;
+mod parity;
+mod places;
 mod raw;
 mod resolve;
 mod suggest;

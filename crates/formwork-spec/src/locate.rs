@@ -10,18 +10,40 @@
 /// first occurrence after the keys, or later when `skip` earlier ones belong to other
 /// items of the same list.
 pub(crate) fn locate(text: &str, keys: &[&str], value: Option<(&str, usize)>) -> Option<(usize, usize)> {
+    let mut steps: Vec<Step<'_>> = keys.iter().map(|k| Step::Key(k)).collect();
+    if let Some((value, skip)) = value {
+        steps.push(Step::Value(value, skip));
+    }
+    locate_steps(text, &steps)
+}
+
+/// One step of a search through the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step<'a> {
+    /// The next key of this name.
+    Key(&'a str),
+    /// The next value of this text, skipping this many earlier ones.
+    Value(&'a str, usize),
+}
+
+/// The 1-based line and column of the last step, each step found after the previous one.
+pub(crate) fn locate_steps(text: &str, steps: &[Step<'_>]) -> Option<(usize, usize)> {
     let mut from = 0;
     let mut found = None;
-    for key in keys {
-        let at = find_token(text, key, from, true)?;
-        found = Some(at);
-        from = at + key.len();
-    }
-    if let Some((value, skip)) = value {
-        for _ in 0..=skip {
-            let at = find_token(text, value, from, false)?;
-            found = Some(at);
-            from = at + value.len();
+    for step in steps {
+        match *step {
+            Step::Key(key) => {
+                let at = find_token(text, key, from, true)?;
+                found = Some(at);
+                from = at + key.len();
+            }
+            Step::Value(value, skip) => {
+                for _ in 0..=skip {
+                    let at = find_token(text, value, from, false)?;
+                    found = Some(at);
+                    from = at + value.len();
+                }
+            }
         }
     }
     found.map(|at| line_and_column(text, at))

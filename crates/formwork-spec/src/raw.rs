@@ -1,7 +1,10 @@
 //! The spec file as written: plain data read by serde, whose doc comments are the JSON
 //! Schema's descriptions. Names are not resolved here; `resolve` does that.
 
-use formwork::construct::{Architecture, AttributeType, QueueEncryption, RemovalPolicy, StreamView, Tracing};
+use formwork::construct::{
+    Architecture, AttributeType, ConstructKind, GrantIntent, QueueEncryption, RemovalPolicy, StreamView,
+    Tracing,
+};
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -25,7 +28,7 @@ pub(crate) struct Spec {
     /// The account's Lambda concurrency limit, of which reserved concurrency must leave 100 unreserved. Default: 1000.
     pub(crate) account_concurrency: Option<u32>,
     /// The stacks by name, each deployed as one template, in this order.
-    pub(crate) stacks: UniqueMap<StackSpec>,
+    pub(crate) stacks: UniqueMap<StackParts>,
     /// Suppressions for the whole app, each with its reason (written into the templates).
     #[serde(default)]
     pub(crate) suppressions: Vec<SuppressionSpec>,
@@ -64,11 +67,10 @@ pub(crate) enum SeveritySpec {
     Warning,
 }
 
-/// One stack: what one template deploys. Its constructs are added in this order: tables, topics, queues, functions, each in file order.
-#[derive(Debug, Deserialize, JsonSchema)]
+/// One stack: what one template deploys. Its constructs are added section by section in the order the sections are written, and within a section in file order; a stack written as a list of such maps adds them part by part (so constructs of different kinds can interleave).
+#[derive(Debug, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Stack")]
-#[serde(expecting = "a stack: a map of `tables`, `topics`, `queues` and `functions`")]
 pub(crate) struct StackSpec {
     /// The template's `Description`, at most 1,024 bytes. Default: none.
     pub(crate) description: Option<String>,
@@ -81,12 +83,184 @@ pub(crate) struct StackSpec {
     /// SQS queues by id (a queue with no settings may be left empty).
     #[serde(default)]
     pub(crate) queues: UniqueMap<Option<QueueSpec>>,
+    /// S3 buckets by id (a bucket with no settings may be left empty).
+    #[serde(default)]
+    pub(crate) buckets: UniqueMap<Option<BucketSpec>>,
+    /// Kinesis data streams by id (a stream with no settings may be left empty).
+    #[serde(default)]
+    pub(crate) streams: UniqueMap<Option<StreamSpecKinesis>>,
+    /// Lambda layers by id.
+    #[serde(default)]
+    pub(crate) layers: UniqueMap<LayerSpec>,
+    /// API Gateway REST APIs by id (routes are function events).
+    #[serde(default)]
+    pub(crate) rest_apis: UniqueMap<Option<RestApiSpec>>,
+    /// API Gateway HTTP APIs by id (routes are function events).
+    #[serde(default)]
+    pub(crate) http_apis: UniqueMap<Option<HttpApiSpec>>,
     /// Lambda functions by id.
     #[serde(default)]
     pub(crate) functions: UniqueMap<FunctionSpec>,
     /// Suppressions on this stack's constructs, each with its reason.
     #[serde(default)]
     pub(crate) suppressions: Vec<SuppressionSpec>,
+    /// The construct sections in the order they are written.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) order: Vec<Section>,
+}
+
+/// A section of a stack that holds constructs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    Tables,
+    Topics,
+    Queues,
+    Buckets,
+    Streams,
+    Layers,
+    RestApis,
+    HttpApis,
+    Functions,
+}
+
+impl Section {
+    /// Every section, by its key.
+    pub(crate) const ALL: [(&'static str, Section); 9] = [
+        ("tables", Section::Tables),
+        ("topics", Section::Topics),
+        ("queues", Section::Queues),
+        ("buckets", Section::Buckets),
+        ("streams", Section::Streams),
+        ("layers", Section::Layers),
+        ("rest_apis", Section::RestApis),
+        ("http_apis", Section::HttpApis),
+        ("functions", Section::Functions),
+    ];
+
+    /// The key of the section in a stack.
+    pub(crate) fn key(self) -> &'static str {
+        Section::ALL.iter().find(|(_, s)| *s == self).map_or("", |(k, _)| k)
+    }
+
+    /// The kind of construct the section holds.
+    pub(crate) fn kind(self) -> ConstructKind {
+        match self {
+            Section::Tables => ConstructKind::Table,
+            Section::Topics => ConstructKind::Topic,
+            Section::Queues => ConstructKind::Queue,
+            Section::Buckets => ConstructKind::Bucket,
+            Section::Streams => ConstructKind::Stream,
+            Section::Layers => ConstructKind::Layer,
+            Section::RestApis => ConstructKind::RestApi,
+            Section::HttpApis => ConstructKind::HttpApi,
+            Section::Functions => ConstructKind::Function,
+        }
+    }
+}
+
+/// The keys of a stack, for messages.
+const STACK_KEYS: [&str; 11] = [
+    "description",
+    "tables",
+    "topics",
+    "queues",
+    "buckets",
+    "streams",
+    "layers",
+    "rest_apis",
+    "http_apis",
+    "functions",
+    "suppressions",
+];
+
+impl<'de> Deserialize<'de> for StackSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StackVisitor)
+    }
+}
+
+struct StackVisitor;
+
+impl<'de> Visitor<'de> for StackVisitor {
+    type Value = StackSpec;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a stack: a map of `tables`, `queues`, `functions` and the other sections")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StackSpec, A::Error> {
+        let mut stack = StackSpec::default();
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if seen.contains(&key) {
+                return Err(de::Error::custom(format!("duplicate field `{key}`")));
+            }
+            match key.as_str() {
+                "description" => stack.description = map.next_value()?,
+                "suppressions" => stack.suppressions = map.next_value()?,
+                "tables" => stack.tables = map.next_value()?,
+                "topics" => stack.topics = map.next_value()?,
+                "queues" => stack.queues = map.next_value()?,
+                "buckets" => stack.buckets = map.next_value()?,
+                "streams" => stack.streams = map.next_value()?,
+                "layers" => stack.layers = map.next_value()?,
+                "rest_apis" => stack.rest_apis = map.next_value()?,
+                "http_apis" => stack.http_apis = map.next_value()?,
+                "functions" => stack.functions = map.next_value()?,
+                other => return Err(de::Error::unknown_field(other, &STACK_KEYS)),
+            }
+            if let Some((_, section)) = Section::ALL.iter().find(|(k, _)| *k == key) {
+                stack.order.push(*section);
+            }
+            seen.push(key);
+        }
+        Ok(stack)
+    }
+}
+
+/// A stack as written: one map, or a list of maps added one after the other.
+#[derive(Debug)]
+pub(crate) struct StackParts(pub(crate) Vec<StackSpec>);
+
+impl<'de> Deserialize<'de> for StackParts {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StackParts;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a stack: a map of `tables`, `queues`, `functions` and the other sections, or a list of such maps")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StackParts, A::Error> {
+                StackVisitor.visit_map(map).map(|s| StackParts(vec![s]))
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<StackParts, A::Error> {
+                let mut parts = Vec::new();
+                while let Some(part) = seq.next_element::<StackSpec>()? {
+                    parts.push(part);
+                }
+                Ok(StackParts(parts))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+impl JsonSchema for StackParts {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StackParts".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let stack = generator.subschema_for::<StackSpec>();
+        schemars::json_schema!({
+            "description": "A stack: one map of sections, or a list of them whose constructs are added part by part, in order.",
+            "anyOf": [stack, { "type": "array", "items": stack }]
+        })
+    }
 }
 
 /// A DynamoDB table (`AWS::DynamoDB::Table`), billed on demand.
@@ -264,12 +438,12 @@ impl From<EncryptionSpec> for QueueEncryption {
 #[schemars(rename = "Function")]
 #[serde(expecting = "a function: a map with `runtime`, `handler`, `code` and optional settings")]
 pub(crate) struct FunctionSpec {
-    /// The runtime (`Runtime`).
-    pub(crate) runtime: RuntimeName,
-    /// The handler (`Handler`), `file.function` for most runtimes.
-    pub(crate) handler: String,
-    /// The directory of the function's code, relative to the spec file's folder; packaged as a deterministic zip.
-    pub(crate) code: String,
+    /// The runtime (`Runtime`). Required, except for a container image, which has none.
+    pub(crate) runtime: Option<RuntimeName>,
+    /// The handler (`Handler`), `file.function` for most runtimes. Required, except for a container image, which has none.
+    pub(crate) handler: Option<String>,
+    /// The code (`Code`): a directory relative to the spec file's folder (packaged as a deterministic zip), or `{ inline: SOURCE }`, `{ s3: { bucket, key, version } }`, `{ image: URI }` (`PackageType: Image`).
+    pub(crate) code: CodeSpec,
     /// `Description`, at most 256 characters. Default: none.
     pub(crate) description: Option<String>,
     /// A fixed function name (`FunctionName`), 1 to 64 of `[a-zA-Z0-9_-]`. Default: generated by CloudFormation.
@@ -280,38 +454,268 @@ pub(crate) struct FunctionSpec {
     pub(crate) timeout: Option<DurationValue>,
     /// Instruction set (`Architectures`). Default: `x86_64`.
     pub(crate) architecture: Option<ArchitectureSpec>,
-    /// Size of `/tmp` in MB (`EphemeralStorage`), 512 to 10,240. Default: 512.
+    /// Size of `/tmp` in MB (`EphemeralStorage.Size`), 512 to 10,240. Default: 512.
     pub(crate) ephemeral_storage: Option<u32>,
     /// Environment variables (`Environment.Variables`), in this order; keys and values together at most 4 KB. Default: none.
     #[serde(default)]
     pub(crate) environment: UniqueMap<EnvValueSpec>,
     /// Concurrency reserved for this function and capped there (`ReservedConcurrentExecutions`); 0 throttles every invocation. Default: none.
     pub(crate) reserved_concurrency: Option<u32>,
-    /// Where failed asynchronous invocations go (`DeadLetterConfig`): the id of a queue or a topic of this stack. Default: none.
+    /// Where failed asynchronous invocations go (`DeadLetterConfig.TargetArn`): the id of a queue or a topic. Default: none.
     pub(crate) dead_letter_queue: Option<String>,
-    /// How long the function's log group keeps events. Default: 30 days.
+    /// How long the function's log group keeps events (`RetentionInDays`). Default: 30 days.
     pub(crate) log_retention: Option<LogRetentionValue>,
-    /// X-Ray tracing (`TracingConfig`). Default: `pass_through`.
+    /// The log format (`LoggingConfig.LogFormat`). Default: `text`.
+    pub(crate) log_format: Option<LogFormatSpec>,
+    /// The least severe application log level kept (`LoggingConfig.ApplicationLogLevel`); needs `log_format: json`. Default: `info` (set by Lambda; not written).
+    pub(crate) application_log_level: Option<LogLevelSpec>,
+    /// The least severe platform log level kept (`LoggingConfig.SystemLogLevel`); needs `log_format: json`. Default: `info` (set by Lambda; not written).
+    pub(crate) system_log_level: Option<SystemLogLevelSpec>,
+    /// X-Ray tracing (`TracingConfig.Mode`). Default: `pass_through`.
     pub(crate) tracing: Option<TracingSpec>,
-    /// Retries of a failed asynchronous invocation (`MaximumRetryAttempts`), 0 to 2. Default: 2 (set by Lambda).
+    /// Retries of a failed asynchronous invocation (`EventInvokeConfig.MaximumRetryAttempts`), 0 to 2. Default: 2 (set by Lambda).
     pub(crate) retry_attempts: Option<u32>,
-    /// How long an asynchronous event may wait (`MaximumEventAgeInSeconds`), 60 s to 6 h. Default: 6 h (set by Lambda).
+    /// How long an asynchronous event may wait (`EventInvokeConfig.MaximumEventAgeInSeconds`), 60 s to 6 h. Default: 6 h (set by Lambda).
     pub(crate) max_event_age: Option<DurationValue>,
-    /// Where successful asynchronous invocations are recorded: the id of a queue, topic or function of this stack. Default: none.
+    /// Where successful asynchronous invocations are recorded (`DestinationConfig.OnSuccess`): the id of a queue, topic or function, `default_event_bus`, or an event bus ARN. Default: none.
     pub(crate) on_success: Option<String>,
-    /// Where failed asynchronous invocations go: the id of a queue, topic or function of this stack. Default: none.
+    /// Where failed asynchronous invocations go (`DestinationConfig.OnFailure`): the id of a queue, topic, function or bucket, `default_event_bus`, or an event bus ARN. Default: none.
     pub(crate) on_failure: Option<String>,
-    /// Provisioned concurrency, on the alias `live` of a published version (`ProvisionedConcurrencyConfig`); at most the reserved concurrency. Default: none.
+    /// Layers (`Layers`), in order, at most 5: ids of layers, or layer version ARNs (`arn:...`). Default: none.
+    #[serde(default)]
+    pub(crate) layers: Vec<String>,
+    /// Publishes a version on every deployment and points an alias of this name at it (`AWS::Lambda::Version`, `AWS::Lambda::Alias`; SAM `AutoPublishAlias`). Default: none, or `live` with provisioned concurrency.
+    pub(crate) alias: Option<String>,
+    /// Provisioned concurrency on the alias (`ProvisionedConcurrencyConfig`); at most the reserved concurrency. Default: none.
     pub(crate) provisioned_concurrency: Option<u32>,
-    /// EventBridge schedules that invoke the function, by rule id: `{ every: 1h }` or `{ cron: "0 6 * * ? *" }`. Default: none.
+    /// Snapshots each published version's initialized environment (`SnapStart.ApplyOn: PublishedVersions`). Default: false.
+    pub(crate) snap_start: Option<bool>,
+    /// An HTTPS endpoint for the function (`AWS::Lambda::Url`; SAM `FunctionUrlConfig`). Default: none.
+    pub(crate) url: Option<UrlSpec>,
+    /// Statements of the function's resource-based policy (`AWS::Lambda::Permission`), by id, for invokers that are not event sources of this app. Default: none.
+    #[serde(default)]
+    pub(crate) allow_invoke: UniqueMap<PermissionSpec>,
+    /// Runs the function in a VPC (`VpcConfig`), with the network interface permissions it needs. Default: outside any VPC.
+    pub(crate) vpc: Option<VpcSpec>,
+    /// EventBridge schedules that invoke the function (`AWS::Events::Rule` `ScheduleExpression`), by rule id, added before `events`: `{ every: 1h }` or `{ cron: "0 6 * * ? *" }`. Default: none.
     #[serde(default)]
     pub(crate) schedules: UniqueMap<ScheduleSpec>,
-    /// Event sources. Default: none.
+    /// Event sources, in order: each names exactly one of `sqs`, `kinesis`, `dynamodb`, `sns`, `s3`, `schedule`, `rule`, `rest_api` or `http_api`, with that source's settings. Default: none.
     #[serde(default)]
     pub(crate) events: Vec<EventSpec>,
-    /// Permissions on constructs of this stack, each an exact, scoped IAM statement. Default: none.
+    /// Permissions on constructs, each an exact, scoped IAM statement on the construct's ARN. Default: none.
     #[serde(default)]
     pub(crate) grants: Vec<GrantSpec>,
+}
+
+/// Where a function's code comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum CodeSpec {
+    Dir(String),
+    Inline(String),
+    S3 { bucket: String, key: String, version: Option<String> },
+    Image(String),
+}
+
+/// A zip in S3.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "S3Object")]
+pub(crate) struct S3ObjectSpec {
+    /// The bucket (`S3Bucket`).
+    pub(crate) bucket: String,
+    /// The object key (`S3Key`).
+    pub(crate) key: String,
+    /// The object version, for versioned buckets (`S3ObjectVersion`). Default: none.
+    pub(crate) version: Option<String>,
+}
+
+/// The schema of a function's code.
+#[derive(JsonSchema)]
+#[allow(dead_code)] // only its schema is used
+#[schemars(rename = "CodeSource")]
+enum CodeSchema {
+    /// Inline source of a single-file Python or Node.js handler (`Code.ZipFile`; SAM `InlineCode`), at most 4,096 characters; the handler is `index.<function>`.
+    #[schemars(rename = "inline")]
+    Inline(String),
+    /// A zip already in S3 (`Code.S3Bucket`, `S3Key`, `S3ObjectVersion`).
+    #[schemars(rename = "s3")]
+    S3(S3ObjectSpec),
+    /// A container image in ECR (`PackageType: Image`, `Code.ImageUri`); such a function has no runtime, handler or layers.
+    #[schemars(rename = "image")]
+    Image(String),
+}
+
+impl JsonSchema for CodeSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Code".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let other = generator.subschema_for::<CodeSchema>();
+        schemars::json_schema!({
+            "description": "The function's code (`Code`): a directory relative to the spec file's folder, packaged as a deterministic zip named by its SHA-256; or inline source, a zip in S3, or a container image.",
+            "anyOf": [{ "type": "string", "minLength": 1 }, other]
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for CodeSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CodeSpec;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a code directory, or one of { inline: SOURCE }, { s3: { bucket, key } }, { image: URI }",
+                )
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<CodeSpec, E> {
+                Ok(CodeSpec::Dir(text.to_string()))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CodeSpec, A::Error> {
+                const KEYS: [&str; 3] = ["inline", "s3", "image"];
+                let Some(key) = map.next_key::<String>()? else {
+                    return Err(de::Error::custom("empty code; expected one key of `inline`, `s3`, `image`"));
+                };
+                let code = match key.as_str() {
+                    "inline" => CodeSpec::Inline(map.next_value()?),
+                    "image" => CodeSpec::Image(map.next_value()?),
+                    "s3" => {
+                        let o: S3ObjectSpec = map.next_value()?;
+                        CodeSpec::S3 { bucket: o.bucket, key: o.key, version: o.version }
+                    }
+                    other => {
+                        return Err(de::Error::custom(format!(
+                            "unknown code `{other}`, expected one of `inline`, `s3`, `image`"
+                        )))
+                    }
+                };
+                if let Some(other) = map.next_key::<String>()? {
+                    return Err(de::Error::custom(format!(
+                        "code has one key, `{key}`, but `{other}` follows it"
+                    )));
+                }
+                let _ = KEYS;
+                Ok(code)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// The format of a function's logs.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "LogFormat")]
+pub(crate) enum LogFormatSpec {
+    /// Plain text lines (not written).
+    Text,
+    /// Structured JSON (`JSON`), which allows log levels.
+    Json,
+}
+
+/// An application log level.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "LogLevel")]
+pub(crate) enum LogLevelSpec {
+    /// `TRACE`
+    Trace,
+    /// `DEBUG`
+    Debug,
+    /// `INFO`
+    Info,
+    /// `WARN`
+    Warn,
+    /// `ERROR`
+    Error,
+    /// `FATAL`
+    Fatal,
+}
+
+/// A Lambda platform log level.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "SystemLogLevel")]
+pub(crate) enum SystemLogLevelSpec {
+    /// `DEBUG`
+    Debug,
+    /// `INFO`
+    Info,
+    /// `WARN`
+    Warn,
+}
+
+/// Who may call a function URL.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "UrlAuth")]
+pub(crate) enum UrlAuthSpec {
+    /// Signed requests only (`AuthType: AWS_IAM`).
+    Iam,
+    /// Anyone (`AuthType: NONE`); needs `reason`, kept in the function's metadata, and still warns (FW122).
+    Public,
+}
+
+/// Whether a function URL buffers or streams responses.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "InvokeMode")]
+pub(crate) enum InvokeModeSpec {
+    /// The whole response at once, up to 6 MB (`BUFFERED`; not written).
+    Buffered,
+    /// Streamed as it is written (`RESPONSE_STREAM`).
+    ResponseStream,
+}
+
+/// A function URL.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "FunctionUrl")]
+#[serde(expecting = "a function URL: { auth: iam } or { auth: public, reason: WHY }")]
+pub(crate) struct UrlSpec {
+    /// Who may call it (`AuthType`).
+    pub(crate) auth: UrlAuthSpec,
+    /// Why a public URL is public; required with `auth: public`, kept in the function's metadata.
+    pub(crate) reason: Option<String>,
+    /// How responses are returned (`InvokeMode`). Default: `buffered`.
+    pub(crate) invoke_mode: Option<InvokeModeSpec>,
+}
+
+/// A statement of a function's resource-based policy: exactly one of `service`, `account` or `arn`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "InvokePermission")]
+#[serde(expecting = "a permission: { service: events.amazonaws.com, source_arn: ARN }")]
+pub(crate) struct PermissionSpec {
+    /// An AWS service principal, e.g. `events.amazonaws.com` (`Principal`); needs `source_arn` (FW124).
+    pub(crate) service: Option<String>,
+    /// An AWS account id (`Principal`).
+    pub(crate) account: Option<String>,
+    /// An IAM role or user ARN (`Principal`).
+    pub(crate) arn: Option<String>,
+    /// Only requests on behalf of this resource (`SourceArn`): text or `{ arn_of: ID }`. Default: none.
+    pub(crate) source_arn: Option<EnvValueSpec>,
+    /// Only requests from resources of this account (`SourceAccount`). Default: none.
+    pub(crate) source_account: Option<EnvValueSpec>,
+    /// Only requests from the account the stack is deployed to (`SourceAccount: !Ref AWS::AccountId`). Default: false.
+    pub(crate) from_this_account: Option<bool>,
+}
+
+/// Where in a VPC a function runs.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Vpc")]
+#[serde(expecting = "a VPC: { subnets: [...], security_groups: [...] }")]
+pub(crate) struct VpcSpec {
+    /// Subnet ids (`VpcConfig.SubnetIds`), text or construct values; at least two in different zones for availability.
+    pub(crate) subnets: Vec<EnvValueSpec>,
+    /// Security group ids (`VpcConfig.SecurityGroupIds`).
+    pub(crate) security_groups: Vec<EnvValueSpec>,
 }
 
 /// The instruction set a function runs on.
@@ -357,22 +761,234 @@ impl From<TracingSpec> for Tracing {
     }
 }
 
-/// An SQS queue as an event source (`AWS::Lambda::EventSourceMapping`); grants receiving and deleting on that queue only.
-#[derive(Debug, Deserialize, JsonSchema)]
+/// An event source of a function: exactly one of the source keys (`sqs`, `kinesis`, `dynamodb`, `sns`, `s3`, `schedule`, `rule`, `rest_api`, `http_api`) and the settings that source takes.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "SqsEvent")]
-#[serde(expecting = "an event source: { sqs: QUEUE, ... }")]
+#[schemars(rename = "Event")]
+#[serde(
+    expecting = "an event source: { sqs: QUEUE, ... }, { kinesis: STREAM, starting_position: latest }, { sns: TOPIC }, ..."
+)]
 pub(crate) struct EventSpec {
-    /// The id of the queue to poll, in this stack.
-    pub(crate) sqs: String,
-    /// Records per invocation (`BatchSize`), 1 to 10,000 (10 for FIFO queues); above 10 needs a batching window. Default: 10.
+    /// An SQS queue to poll, by id (`AWS::Lambda::EventSourceMapping`); grants receiving and deleting on that queue only.
+    pub(crate) sqs: Option<String>,
+    /// A Kinesis stream to read, by id (`AWS::Lambda::EventSourceMapping`); needs `starting_position`.
+    pub(crate) kinesis: Option<String>,
+    /// A table whose DynamoDB stream to read, by id (the table needs `stream`); needs `starting_position`.
+    pub(crate) dynamodb: Option<String>,
+    /// An SNS topic to subscribe to, by id (`AWS::SNS::Subscription` and a permission scoped to the topic).
+    pub(crate) sns: Option<String>,
+    /// A bucket of this stack whose object notifications invoke the function, by id (`NotificationConfiguration`).
+    pub(crate) s3: Option<String>,
+    /// An EventBridge schedule, by rule id (`AWS::Events::Rule` `ScheduleExpression`); needs `every` or `cron`.
+    pub(crate) schedule: Option<String>,
+    /// An EventBridge rule on the default bus, by rule id (`AWS::Events::Rule` `EventPattern`); needs `pattern`.
+    pub(crate) rule: Option<String>,
+    /// A REST API route, by the API's id; needs `method` and `path`.
+    pub(crate) rest_api: Option<String>,
+    /// An HTTP API route, by the API's id; needs `method` and `path`.
+    pub(crate) http_api: Option<String>,
+    /// Pollers: records per invocation (`BatchSize`), 1 to 10,000 (10 for FIFO queues). Default: 10 for SQS, 100 for streams.
     pub(crate) batch_size: Option<u32>,
-    /// How long to gather records before invoking (`MaximumBatchingWindowInSeconds`), 0 to 300 s. Default: 0.
+    /// Pollers: how long to gather records before invoking (`MaximumBatchingWindowInSeconds`), 0 to 300 s. Default: 0.
     pub(crate) batching_window: Option<DurationValue>,
-    /// Let the function report which messages failed, so only those are retried (`FunctionResponseTypes`). Default: false.
+    /// Pollers: let the function report the failed records, so only those are retried (`FunctionResponseTypes`). Default: false.
     pub(crate) report_batch_item_failures: Option<bool>,
-    /// The most concurrent invocations this source may cause (`ScalingConfig.MaximumConcurrency`), 2 to 1,000. Default: unlimited.
+    /// SQS: the most concurrent invocations this source may cause (`ScalingConfig.MaximumConcurrency`), 2 to 1,000. Default: unlimited.
     pub(crate) maximum_concurrency: Option<u32>,
+    /// Pollers: event filters, JSON patterns (`FilterCriteria.Filters[].Pattern`), at most 20. Default: none (every record).
+    #[serde(default)]
+    pub(crate) filters: Vec<String>,
+    /// Streams: where a new mapping starts reading (`StartingPosition`): `latest`, `trim_horizon` or `{ at_timestamp: UNIX_SECONDS }` (Kinesis). Required for streams.
+    pub(crate) starting_position: Option<StartingPositionSpec>,
+    /// Streams: split a failing batch and retry each half (`BisectBatchOnFunctionError`). Default: false.
+    pub(crate) bisect_on_error: Option<bool>,
+    /// Streams: skip records older than this (`MaximumRecordAgeInSeconds`), 60 s to 7 days. Default: no limit.
+    pub(crate) maximum_record_age: Option<DurationValue>,
+    /// Streams: retries of a failing batch (`MaximumRetryAttempts`), 0 to 10,000. Default: until the records expire.
+    pub(crate) retry_attempts: Option<u32>,
+    /// Streams: batches processed at once per shard (`ParallelizationFactor`), 1 to 10. Default: 1.
+    pub(crate) parallelization: Option<u32>,
+    /// Streams: aggregate over windows of this length (`TumblingWindowInSeconds`), 0 to 900 s. Default: none.
+    pub(crate) tumbling_window: Option<DurationValue>,
+    /// Streams: where a record of each discarded batch goes (`DestinationConfig.OnFailure`): the id of a queue, topic or bucket. Default: none.
+    pub(crate) on_failure: Option<String>,
+    /// SNS: only messages whose attributes match this JSON policy (`FilterPolicy`). Default: every message.
+    pub(crate) filter_policy: Option<String>,
+    /// S3: the event types (`LambdaConfigurations[].Event`), one entry each. Default: `[s3:ObjectCreated:*]`.
+    #[serde(default)]
+    pub(crate) events: Vec<String>,
+    /// S3: only keys starting with this (`Filter.S3Key.Rules` `prefix`). Default: any key.
+    pub(crate) prefix: Option<String>,
+    /// S3: only keys ending with this (`Filter.S3Key.Rules` `suffix`). Default: any key.
+    pub(crate) suffix: Option<String>,
+    /// Schedules: invoke at this rate (`rate(...)`), whole minutes, hours or days.
+    pub(crate) every: Option<DurationValue>,
+    /// Schedules: invoke on this cron expression's six fields (`cron(...)`), in UTC.
+    pub(crate) cron: Option<String>,
+    /// Rules: the JSON event pattern of the default bus (`EventPattern`).
+    pub(crate) pattern: Option<String>,
+    /// Rules and schedules: `Description`, at most 512 characters. Default: none.
+    pub(crate) description: Option<String>,
+    /// Rules and schedules: a fixed JSON event to pass instead of the matched one (`Targets[].Input`). Default: the event.
+    pub(crate) input: Option<String>,
+    /// Rules and schedules: create the rule switched off (`State: DISABLED`). Default: false.
+    pub(crate) disabled: Option<bool>,
+    /// API routes: the HTTP method.
+    pub(crate) method: Option<MethodSpec>,
+    /// API routes: the path, e.g. `/orders/{id}`.
+    pub(crate) path: Option<String>,
+}
+
+impl EventSpec {
+    /// The source keys, in the struct's order.
+    pub(crate) const SOURCES: [&'static str; 9] =
+        ["sqs", "kinesis", "dynamodb", "sns", "s3", "schedule", "rule", "rest_api", "http_api"];
+
+    /// The source keys given, with their ids.
+    pub(crate) fn sources(&self) -> Vec<(&'static str, &str)> {
+        let all = [
+            &self.sqs,
+            &self.kinesis,
+            &self.dynamodb,
+            &self.sns,
+            &self.s3,
+            &self.schedule,
+            &self.rule,
+            &self.rest_api,
+            &self.http_api,
+        ];
+        Self::SOURCES.iter().zip(all).filter_map(|(k, v)| v.as_deref().map(|v| (*k, v))).collect()
+    }
+
+    /// The settings given, by key.
+    pub(crate) fn settings(&self) -> Vec<&'static str> {
+        let given = [
+            ("batch_size", self.batch_size.is_some()),
+            ("batching_window", self.batching_window.is_some()),
+            ("report_batch_item_failures", self.report_batch_item_failures.is_some()),
+            ("maximum_concurrency", self.maximum_concurrency.is_some()),
+            ("filters", !self.filters.is_empty()),
+            ("starting_position", self.starting_position.is_some()),
+            ("bisect_on_error", self.bisect_on_error.is_some()),
+            ("maximum_record_age", self.maximum_record_age.is_some()),
+            ("retry_attempts", self.retry_attempts.is_some()),
+            ("parallelization", self.parallelization.is_some()),
+            ("tumbling_window", self.tumbling_window.is_some()),
+            ("on_failure", self.on_failure.is_some()),
+            ("filter_policy", self.filter_policy.is_some()),
+            ("events", !self.events.is_empty()),
+            ("prefix", self.prefix.is_some()),
+            ("suffix", self.suffix.is_some()),
+            ("every", self.every.is_some()),
+            ("cron", self.cron.is_some()),
+            ("pattern", self.pattern.is_some()),
+            ("description", self.description.is_some()),
+            ("input", self.input.is_some()),
+            ("disabled", self.disabled.is_some()),
+            ("method", self.method.is_some()),
+            ("path", self.path.is_some()),
+        ];
+        given.iter().filter(|(_, g)| *g).map(|(k, _)| *k).collect()
+    }
+
+    /// The settings a source takes.
+    pub(crate) fn allowed(source: &str) -> &'static [&'static str] {
+        const STREAM: &[&str] = &[
+            "batch_size",
+            "batching_window",
+            "report_batch_item_failures",
+            "filters",
+            "starting_position",
+            "bisect_on_error",
+            "maximum_record_age",
+            "retry_attempts",
+            "parallelization",
+            "tumbling_window",
+            "on_failure",
+        ];
+        const RULE: &[&str] = &["description", "input", "disabled"];
+        match source {
+            "sqs" => &[
+                "batch_size",
+                "batching_window",
+                "report_batch_item_failures",
+                "maximum_concurrency",
+                "filters",
+            ],
+            "kinesis" | "dynamodb" => STREAM,
+            "sns" => &["filter_policy"],
+            "s3" => &["events", "prefix", "suffix"],
+            "schedule" => &["every", "cron", "description", "input", "disabled"],
+            "rule" => &["pattern", "description", "input", "disabled"],
+            "rest_api" | "http_api" => &["method", "path"],
+            _ => RULE,
+        }
+    }
+}
+
+/// Where in a stream a new mapping starts reading.
+#[derive(Debug, Clone, Copy, JsonSchema)]
+#[schemars(rename = "StartingPosition")]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum StartingPositionSpec {
+    /// Only records added after the mapping is created (`LATEST`).
+    Latest,
+    /// The oldest record still in the stream (`TRIM_HORIZON`).
+    TrimHorizon,
+    /// Records from this Unix time in seconds (`AT_TIMESTAMP`; Kinesis only).
+    AtTimestamp(u64),
+}
+
+impl<'de> Deserialize<'de> for StartingPositionSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StartingPositionSpec;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`latest`, `trim_horizon` or { at_timestamp: SECONDS }")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<StartingPositionSpec, E> {
+                match text {
+                    "latest" => Ok(StartingPositionSpec::Latest),
+                    "trim_horizon" => Ok(StartingPositionSpec::TrimHorizon),
+                    other => Err(E::custom(format!(
+                        "unknown starting position `{other}`, expected `latest`, `trim_horizon` or {{ at_timestamp: SECONDS }}"
+                    ))),
+                }
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StartingPositionSpec, A::Error> {
+                let (_, seconds) = single_entry(map, &["at_timestamp"], "starting position")?;
+                Ok(StartingPositionSpec::AtTimestamp(seconds))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// An HTTP method of an API route.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+#[schemars(rename = "Method")]
+pub(crate) enum MethodSpec {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// Any method.
+    Any,
 }
 
 /// An EventBridge schedule: exactly one of `every` (a rate) or `cron` (the six fields of a cron expression).
@@ -381,33 +997,76 @@ pub(crate) struct EventSpec {
 #[schemars(rename = "Schedule")]
 #[serde(expecting = "a schedule: { every: 1h } or { cron: \"0 6 * * ? *\" }")]
 pub(crate) struct ScheduleSpec {
-    /// Invoke at this rate (`rate(...)`), e.g. `15m`, `1h`, `1d`.
+    /// Invoke at this rate (`ScheduleExpression: rate(...)`), e.g. `15m`, `1h`, `1d`.
     pub(crate) every: Option<DurationValue>,
-    /// Invoke on this cron expression's six fields (`cron(...)`), in UTC.
+    /// Invoke on this cron expression's six fields (`ScheduleExpression: cron(...)`), in UTC.
     pub(crate) cron: Option<String>,
+    /// `Description`, at most 512 characters. Default: none.
+    pub(crate) description: Option<String>,
+    /// A fixed JSON event to pass (`Targets[].Input`). Default: the scheduled event.
+    pub(crate) input: Option<String>,
+    /// Create the rule switched off (`State: DISABLED`). Default: false.
+    pub(crate) disabled: Option<bool>,
 }
 
-/// A permission for the function on one construct of this stack, by id.
-#[derive(Debug, Clone, JsonSchema)]
-#[schemars(rename_all = "snake_case")]
+/// A permission for the function on one construct, by id: `{ read_data: Orders }`.
+#[derive(Debug, Clone)]
+pub(crate) struct GrantSpec {
+    pub(crate) intent: GrantIntent,
+    pub(crate) target: String,
+}
+
+/// Every grant, by its key (the intent's name) and the kind of construct it is on.
+pub(crate) const GRANTS: [(GrantIntent, ConstructKind); 10] = [
+    (GrantIntent::ReadData, ConstructKind::Table),
+    (GrantIntent::WriteData, ConstructKind::Table),
+    (GrantIntent::ReadWriteData, ConstructKind::Table),
+    (GrantIntent::Send, ConstructKind::Queue),
+    (GrantIntent::Consume, ConstructKind::Queue),
+    (GrantIntent::Publish, ConstructKind::Topic),
+    (GrantIntent::ReadObjects, ConstructKind::Bucket),
+    (GrantIntent::WriteObjects, ConstructKind::Bucket),
+    (GrantIntent::ReadWriteObjects, ConstructKind::Bucket),
+    (GrantIntent::PutRecords, ConstructKind::Stream),
+];
+
+/// The schema of a grant.
+#[derive(JsonSchema)]
+#[allow(dead_code)] // only its schema is used; `GrantSpec` reads the value
 #[schemars(rename = "Grant")]
-pub(crate) enum GrantSpec {
-    /// Read a table's items.
+#[schemars(rename_all = "snake_case")]
+enum GrantSchema {
+    /// Read a table's items: `dynamodb:BatchGetItem`, `ConditionCheckItem`, `DescribeTable`, `GetItem`, `Query`, `Scan` on its ARN.
     ReadData(String),
-    /// Write a table's items.
+    /// Write a table's items: `dynamodb:BatchWriteItem`, `DeleteItem`, `DescribeTable`, `PutItem`, `UpdateItem` on its ARN.
     WriteData(String),
     /// Read and write a table's items.
     ReadWriteData(String),
-    /// Send messages to a queue.
+    /// Send messages to a queue: `sqs:SendMessage`, `GetQueueAttributes`, `GetQueueUrl`.
     Send(String),
     /// Receive and delete a queue's messages.
     Consume(String),
-    /// Publish to a topic.
+    /// Publish to a topic: `sns:Publish`.
     Publish(String),
+    /// Read a bucket's objects: `s3:GetObject` on its objects, `s3:ListBucket` on it.
+    ReadObjects(String),
+    /// Write and delete a bucket's objects: `s3:PutObject`, `DeleteObject`, `AbortMultipartUpload`.
+    WriteObjects(String),
+    /// Read, write and delete a bucket's objects.
+    ReadWriteObjects(String),
+    /// Put records on a Kinesis stream: `kinesis:PutRecord`, `PutRecords`, `ListShards`, `DescribeStreamSummary`.
+    PutRecords(String),
 }
 
-/// The grant keys, in [`GrantSpec`]'s order.
-const GRANT_KEYS: [&str; 6] = ["read_data", "write_data", "read_write_data", "send", "consume", "publish"];
+impl JsonSchema for GrantSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "GrantEntry".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        GrantSchema::json_schema(generator)
+    }
+}
 
 impl<'de> Deserialize<'de> for GrantSpec {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -420,15 +1079,9 @@ impl<'de> Deserialize<'de> for GrantSpec {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<GrantSpec, A::Error> {
-                let (i, id) = single_entry(map, &GRANT_KEYS, "grant")?;
-                Ok(match i {
-                    0 => GrantSpec::ReadData(id),
-                    1 => GrantSpec::WriteData(id),
-                    2 => GrantSpec::ReadWriteData(id),
-                    3 => GrantSpec::Send(id),
-                    4 => GrantSpec::Consume(id),
-                    _ => GrantSpec::Publish(id),
-                })
+                let keys = GRANTS.map(|(i, _)| i.as_str());
+                let (i, target) = single_entry(map, &keys, "grant")?;
+                Ok(GrantSpec { intent: GRANTS[i].0, target })
             }
         }
         deserializer.deserialize_any(V)
@@ -461,4 +1114,171 @@ impl<'de> Deserialize<'de> for EncryptionSpec {
         }
         deserializer.deserialize_any(V)
     }
+}
+
+/// An S3 bucket (`AWS::S3::Bucket`): encrypted, every kind of public access blocked, kept when the stack is deleted.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Bucket")]
+#[serde(expecting = "a bucket: a map of optional settings, or nothing")]
+pub(crate) struct BucketSpec {
+    /// A fixed, globally unique bucket name (`BucketName`). Default: generated by CloudFormation, or `<stack>-<id>-<account>-<region>` for a bucket that notifies a function of its stack.
+    pub(crate) name: Option<String>,
+    /// Keep every version of every object (`VersioningConfiguration`). Default: false.
+    pub(crate) versioned: Option<bool>,
+    /// Encryption at rest (`BucketEncryption`): `s3_managed` (`AES256`) or `{ kms: KEY }` (`aws:kms`). Default: `s3_managed`.
+    pub(crate) encryption: Option<BucketEncryptionSpec>,
+    /// Delete objects this long after they were created (`LifecycleConfiguration`), whole days. Default: kept until deleted.
+    pub(crate) expire_objects_after: Option<DurationValue>,
+    /// What happens to the bucket and its objects when the stack stops managing it (`DeletionPolicy`). Default: retain.
+    pub(crate) removal_policy: Option<RemovalPolicySpec>,
+}
+
+/// How a bucket's objects are encrypted at rest.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+#[schemars(rename = "BucketEncryption")]
+pub(crate) enum BucketEncryptionSpec {
+    /// SSE-S3 (`SSEAlgorithm: AES256`).
+    S3Managed,
+    /// SSE-KMS with this key id, alias or ARN (`SSEAlgorithm: aws:kms`).
+    Kms(String),
+}
+
+impl<'de> Deserialize<'de> for BucketEncryptionSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = BucketEncryptionSpec;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`s3_managed` or { kms: KEY }")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<BucketEncryptionSpec, E> {
+                match text {
+                    "s3_managed" => Ok(BucketEncryptionSpec::S3Managed),
+                    other => Err(E::custom(format!(
+                        "unknown encryption `{other}`, expected `s3_managed` or {{ kms: KEY }}"
+                    ))),
+                }
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<BucketEncryptionSpec, A::Error> {
+                let (_, key) = single_entry(map, &["kms"], "encryption")?;
+                Ok(BucketEncryptionSpec::Kms(key))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A Kinesis data stream (`AWS::Kinesis::Stream`), encrypted and kept when the stack is deleted.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "KinesisStream")]
+#[serde(expecting = "a stream: a map of optional settings, or nothing")]
+pub(crate) struct StreamSpecKinesis {
+    /// Capacity mode (`StreamModeDetails`): `on_demand` or `{ provisioned: SHARDS }` (`ShardCount`). Default: `on_demand`.
+    pub(crate) mode: Option<StreamModeSpec>,
+    /// How long records are kept (`RetentionPeriodHours`), 24 hours to 365 days, whole hours. Default: 24 h (set by Kinesis; not written).
+    pub(crate) retention: Option<DurationValue>,
+    /// The KMS key that encrypts records (`StreamEncryption.KeyId`). Default: `alias/aws/kinesis`.
+    pub(crate) kms_key: Option<String>,
+    /// What happens to the stream and its records when the stack stops managing it (`DeletionPolicy`). Default: retain.
+    pub(crate) removal_policy: Option<RemovalPolicySpec>,
+}
+
+/// How a Kinesis stream's capacity is provisioned.
+#[derive(Debug, Clone, Copy, JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+#[schemars(rename = "StreamMode")]
+pub(crate) enum StreamModeSpec {
+    /// Scales with traffic (`ON_DEMAND`).
+    OnDemand,
+    /// A fixed number of shards (`PROVISIONED`, `ShardCount`).
+    Provisioned(u32),
+}
+
+impl<'de> Deserialize<'de> for StreamModeSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StreamModeSpec;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`on_demand` or { provisioned: SHARDS }")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<StreamModeSpec, E> {
+                match text {
+                    "on_demand" => Ok(StreamModeSpec::OnDemand),
+                    other => Err(E::custom(format!(
+                        "unknown stream mode `{other}`, expected `on_demand` or {{ provisioned: SHARDS }}"
+                    ))),
+                }
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StreamModeSpec, A::Error> {
+                let (_, shards) = single_entry(map, &["provisioned"], "stream mode")?;
+                Ok(StreamModeSpec::Provisioned(shards))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A Lambda layer version (`AWS::Lambda::LayerVersion`), kept when replaced or deleted: exactly one of `dir` or `s3`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Layer")]
+#[serde(expecting = "a layer: { dir: DIRECTORY } or { s3: { bucket, key } } and optional settings")]
+pub(crate) struct LayerSpec {
+    /// The layer's directory, relative to the spec file's folder, packaged as a deterministic zip (`Content`); its top-level folders are mounted under `/opt`.
+    pub(crate) dir: Option<String>,
+    /// A zip already in S3 (`Content.S3Bucket`, `S3Key`).
+    pub(crate) s3: Option<LayerS3Spec>,
+    /// Runtimes the layer works with (`CompatibleRuntimes`), at most 15. Default: none listed (any).
+    #[serde(default)]
+    pub(crate) compatible_runtimes: Vec<RuntimeName>,
+    /// Instruction sets the layer works with (`CompatibleArchitectures`). Default: none listed (any).
+    #[serde(default)]
+    pub(crate) compatible_architectures: Vec<ArchitectureSpec>,
+    /// `Description`, at most 256 characters. Default: none.
+    pub(crate) description: Option<String>,
+    /// `LicenseInfo`, e.g. an SPDX identifier. Default: none.
+    pub(crate) license: Option<String>,
+}
+
+/// A layer zip in S3.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "LayerS3Object")]
+pub(crate) struct LayerS3Spec {
+    /// The bucket (`S3Bucket`).
+    pub(crate) bucket: String,
+    /// The object key (`S3Key`).
+    pub(crate) key: String,
+}
+
+/// An API Gateway REST API (`AWS::ApiGateway::RestApi` from an OpenAPI body, a deployment and a stage); its routes are function events `{ rest_api: ID, method: GET, path: /x }`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "RestApi")]
+#[serde(expecting = "a REST API: a map of optional settings, or nothing")]
+pub(crate) struct RestApiSpec {
+    /// The stage name (`StageName`), letters, digits, `-` and `_`. Default: `prod`.
+    pub(crate) stage: Option<String>,
+    /// `Description`. Default: none.
+    pub(crate) description: Option<String>,
+}
+
+/// An API Gateway HTTP API (`AWS::ApiGatewayV2::Api` from an OpenAPI body, with the auto-deployed `$default` stage); its routes are function events `{ http_api: ID, method: GET, path: /x }`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "HttpApi")]
+#[serde(expecting = "an HTTP API: a map of optional settings, or nothing")]
+pub(crate) struct HttpApiSpec {
+    /// `Description`. Default: none.
+    pub(crate) description: Option<String>,
 }

@@ -5,20 +5,30 @@
 use std::path::Path;
 
 use formwork::construct::{
-    Attribute, AttributeKind, Code, EnvValue, Function, Grant, Key, Queue, ResourceKind, SqsSource, Table,
-    Topic,
+    ApiRoute, Attribute, AttributeKind, Bucket, BucketEncryption, Code, ConstructKind, Destination, EnvValue,
+    EventRule, EventSource, FailedBatchTarget, Function, FunctionUrl, HttpApi, InvokeMode, InvokePermission,
+    Key, Layer, LogFormat, LogLevel, Method, Queue, RestApi, S3Source, Schedule, SnsSource, SqsSource,
+    StartingPosition, Stream, StreamMode, StreamSource, SystemLogLevel, Table, Text, Topic, Vpc,
 };
 use formwork::{App, Megabytes, Stack};
 use indexmap::IndexMap;
 
 use crate::error::{ErrorKind, SpecError, SpecErrors};
 use crate::locate::locate;
-use crate::raw::{FunctionSpec, GrantSpec, QueueSpec, Spec, StackSpec, TableSpec, TopicSpec};
+use crate::raw::{
+    BucketEncryptionSpec, BucketSpec, CodeSpec, EventSpec, FunctionSpec, GrantSpec, HttpApiSpec,
+    InvokeModeSpec, LayerSpec, LogFormatSpec, LogLevelSpec, MethodSpec, QueueSpec, RestApiSpec, Section,
+    Spec, StackSpec, StartingPositionSpec, StreamModeSpec, StreamSpecKinesis, SystemLogLevelSpec, TableSpec,
+    TopicSpec, UrlAuthSpec, GRANTS,
+};
 use crate::suggest::closest;
 use crate::values::EnvValueSpec;
 
 /// The ids of one stack's constructs and their kinds, in the order they are added.
-type Ids = IndexMap<String, ResourceKind>;
+type Ids = IndexMap<String, ConstructKind>;
+
+/// The ids of every stack, by stack name.
+type AllIds = IndexMap<String, Ids>;
 
 /// Checks every reference of `spec`, then builds the app.
 pub(crate) fn resolve(spec: Spec, text: &str, file: &Path) -> Result<App, SpecErrors> {
@@ -37,16 +47,21 @@ pub(crate) fn resolve(spec: Spec, text: &str, file: &Path) -> Result<App, SpecEr
             );
         }
     }
-    let mut all_ids = Vec::with_capacity(spec.stacks.0.len());
-    for (name, stack) in &spec.stacks.0 {
-        let ids = checker.index(name, stack);
-        checker.check_stack(name, stack, &ids);
-        all_ids.push(ids);
+    let mut all = AllIds::new();
+    for (name, parts) in &spec.stacks.0 {
+        let ids = checker.index(name, &parts.0);
+        all.insert(name.clone(), ids);
+    }
+    for (name, parts) in &spec.stacks.0 {
+        for part in &parts.0 {
+            checker.check_stack(name, part, &all);
+        }
     }
     if !checker.errors.is_empty() {
         return Err(SpecErrors::new(checker.errors));
     }
-    Ok(build(spec, file, &all_ids))
+    let places = crate::places::places(text, file);
+    Ok(build(spec, file, &all).located(places))
 }
 
 /// Where a name is written: its key path for messages, and what to search for to find
@@ -93,6 +108,36 @@ struct Checker<'a> {
     errors: Vec<SpecError>,
 }
 
+/// The constructs of a part of a stack, by section, in the order the sections are written.
+fn sections(stack: &StackSpec) -> Vec<(Section, Vec<&str>)> {
+    stack
+        .order
+        .iter()
+        .map(|section| {
+            let ids = match section {
+                Section::Tables => keys(&stack.tables.0),
+                Section::Topics => keys(&stack.topics.0),
+                Section::Queues => keys(&stack.queues.0),
+                Section::Buckets => keys(&stack.buckets.0),
+                Section::Streams => keys(&stack.streams.0),
+                Section::Layers => keys(&stack.layers.0),
+                Section::RestApis => keys(&stack.rest_apis.0),
+                Section::HttpApis => keys(&stack.http_apis.0),
+                Section::Functions => keys(&stack.functions.0),
+            };
+            (*section, ids)
+        })
+        .collect()
+}
+
+/// Splits a reference into its stack and id: `Jobs` is in `current`, `other/Jobs` in `other`.
+fn split_reference<'a>(current: &'a str, reference: &'a str) -> (&'a str, &'a str) {
+    match reference.split_once('/') {
+        Some((stack, id)) => (stack, id),
+        None => (current, reference),
+    }
+}
+
 impl Checker<'_> {
     fn error(&mut self, kind: ErrorKind, site: &Site<'_>, value: Option<&str>, message: String) {
         let location = locate(self.text, &site.keys, value.map(|v| (v, site.skip)));
@@ -100,26 +145,27 @@ impl Checker<'_> {
     }
 
     /// The stack's ids in add order; reports an id used twice.
-    fn index(&mut self, stack_name: &str, stack: &StackSpec) -> Ids {
+    fn index(&mut self, stack_name: &str, parts: &[StackSpec]) -> Ids {
         let mut ids = Ids::new();
-        let lists = [
-            ("tables", ResourceKind::Table, keys(&stack.tables.0)),
-            ("topics", ResourceKind::Topic, keys(&stack.topics.0)),
-            ("queues", ResourceKind::Queue, keys(&stack.queues.0)),
-            ("functions", ResourceKind::Function, keys(&stack.functions.0)),
-        ];
-        for (list, kind, names) in lists {
-            for id in names {
-                match ids.get(id) {
-                    Some(first) => {
-                        let message = format!(
-                            "`{id}` is already the id of a {} in this stack; ids are logical ids and must be unique in a stack",
-                            first.as_str()
-                        );
-                        self.error(ErrorKind::DuplicateId, &Site::new(stack_name, list, id), None, message);
-                    }
-                    None => {
-                        ids.insert(id.to_string(), kind);
+        for part in parts {
+            for (section, names) in sections(part) {
+                for id in names {
+                    match ids.get(id) {
+                        Some(first) => {
+                            let message = format!(
+                                "`{id}` is already the id of a {} in this stack; ids are logical ids and must be unique in a stack",
+                                word(*first)
+                            );
+                            self.error(
+                                ErrorKind::DuplicateId,
+                                &Site::new(stack_name, section.key(), id),
+                                None,
+                                message,
+                            );
+                        }
+                        None => {
+                            ids.insert(id.to_string(), section.kind());
+                        }
                     }
                 }
             }
@@ -156,54 +202,125 @@ impl Checker<'_> {
         }
     }
 
-    fn check_stack(&mut self, stack_name: &str, stack: &StackSpec, ids: &Ids) {
+    /// A problem with a value that is not a reference, at `site`.
+    fn problem(&mut self, site: &Site<'_>, message: String) {
+        self.error(ErrorKind::Reference, site, None, message);
+    }
+
+    fn check_stack(&mut self, stack_name: &str, stack: &StackSpec, all: &AllIds) {
+        use ConstructKind::{Bucket as B, Function as F, Queue as Q, Stream as S, Table as T, Topic as N};
         self.check_suppressions(
             &stack.suppressions,
             &["stacks", stack_name],
             &format!("stacks.{stack_name}."),
         );
+        let here = Here { stack: stack_name, all };
         for (id, queue) in &stack.queues.0 {
             if let Some(redrive) = queue.as_ref().and_then(|q| q.dead_letter_queue.as_ref()) {
                 let site = Site::new(stack_name, "queues", id).key("dead_letter_queue", None).shown(".queue");
-                self.reference(ids, &redrive.queue, &[ResourceKind::Queue], &site);
+                self.reference(&here, &redrive.queue, &[Q], &site);
+            }
+        }
+        for (id, layer) in &stack.layers.0 {
+            if layer.dir.is_some() == layer.s3.is_some() {
+                self.problem(
+                    &Site::new(stack_name, "layers", id),
+                    format!("layer `{id}` needs exactly one of `dir` or `s3`"),
+                );
             }
         }
         for (id, function) in &stack.functions.0 {
             let site = Site::new(stack_name, "functions", id);
-            self.check_function(id, function, ids, &site);
+            self.check_function(id, function, &here, &site);
         }
+        let _ = (B, F, S, T, N);
     }
 
-    fn check_function(&mut self, id: &str, function: &FunctionSpec, ids: &Ids, site: &Site<'_>) {
-        use ResourceKind::{Function as F, Queue as Q, Table as T, Topic as N};
-        for (key, value) in &function.environment.0 {
-            let EnvValueSpec::Reference(attribute, target) = value else {
-                continue;
-            };
-            let at = site.key("environment", None).key(key, None);
-            let allowed: &[ResourceKind] = match attribute {
-                AttributeKind::Url => &[Q],
-                AttributeKind::Name | AttributeKind::Arn => &[T, Q, N, F],
-            };
-            if target == id && ids.get(target) == Some(&F) {
-                self.error(
-                    ErrorKind::Reference,
-                    &at,
-                    Some(target),
-                    format!(
-                        "function `{id}` cannot refer to itself: CloudFormation rejects the circular dependency; Lambda sets AWS_LAMBDA_FUNCTION_NAME in every function's environment"
-                    ),
-                );
-                continue;
+    fn check_function(&mut self, id: &str, function: &FunctionSpec, here: &Here<'_>, site: &Site<'_>) {
+        use ConstructKind::{
+            Bucket as B, Function as F, HttpApi, Layer as L, Queue as Q, RestApi, Stream as S, Table as T,
+            Topic as N,
+        };
+        let image = matches!(function.code, CodeSpec::Image(_));
+        if image {
+            for (key, given) in [
+                ("runtime", function.runtime.is_some()),
+                ("handler", function.handler.is_some()),
+                ("layers", !function.layers.is_empty()),
+            ] {
+                if given {
+                    self.problem(
+                        &site.key(key, None),
+                        format!("function `{id}` runs a container image, which has no `{key}`; remove it"),
+                    );
+                }
             }
-            self.reference(ids, target, allowed, &at);
+        } else {
+            for (key, given) in
+                [("runtime", function.runtime.is_some()), ("handler", function.handler.is_some())]
+            {
+                if !given {
+                    self.problem(
+                        site,
+                        format!("function `{id}` needs `{key}` (only a container image has none)"),
+                    );
+                }
+            }
+        }
+        let all_kinds = [T, Q, N, F, B, S, L, RestApi, HttpApi];
+        for (key, value) in &function.environment.0 {
+            let at = site.key("environment", None).key(key, None);
+            self.env_reference(id, value, &all_kinds, here, &at);
+        }
+        if let Some(vpc) = &function.vpc {
+            for value in vpc.subnets.iter().chain(&vpc.security_groups) {
+                self.env_reference(id, value, &all_kinds, here, &site.key("vpc", None));
+            }
+        }
+        for (pid, permission) in &function.allow_invoke.0 {
+            let at = site.key("allow_invoke", None).key(pid, None);
+            let principals = [&permission.service, &permission.account, &permission.arn];
+            if principals.iter().filter(|p| p.is_some()).count() != 1 {
+                self.problem(
+                    &at,
+                    format!("permission `{pid}` names exactly one of `service`, `account` or `arn`"),
+                );
+            }
+            for value in [&permission.source_arn, &permission.source_account].into_iter().flatten() {
+                self.env_reference(id, value, &all_kinds, here, &at);
+            }
+            if permission.source_account.is_some() && permission.from_this_account == Some(true) {
+                self.problem(
+                    &at,
+                    format!("permission `{pid}` sets both `source_account` and `from_this_account`"),
+                );
+            }
+        }
+        if let Some(url) = &function.url {
+            if matches!(url.auth, UrlAuthSpec::Public) != url.reason.is_some() {
+                self.problem(
+                    &site.key("url", None),
+                    "a public URL needs its `reason`, and only a public URL takes one".to_string(),
+                );
+            }
         }
         if let Some(target) = &function.dead_letter_queue {
-            self.reference(ids, target, &[Q, N], &site.key("dead_letter_queue", None));
+            self.reference(here, target, &[Q, N], &site.key("dead_letter_queue", None));
         }
-        for (key, target) in [("on_success", &function.on_success), ("on_failure", &function.on_failure)] {
+        for (key, target, kinds) in [
+            ("on_success", &function.on_success, &[Q, N, F][..]),
+            ("on_failure", &function.on_failure, &[Q, N, F, B][..]),
+        ] {
             if let Some(target) = target {
-                self.reference(ids, target, &[Q, N, F], &site.key(key, None));
+                if target != "default_event_bus" && !target.starts_with("arn:") {
+                    self.reference(here, target, kinds, &site.key(key, None));
+                }
+            }
+        }
+        for (i, layer) in function.layers.iter().enumerate() {
+            if !layer.starts_with("arn:") {
+                let earlier = function.layers[..i].iter().filter(|l| *l == layer).count();
+                self.reference(here, layer, &[L], &site.key("layers", Some(i)).skipping(earlier));
             }
         }
         for (rule, schedule) in &function.schedules.0 {
@@ -221,32 +338,133 @@ impl Checker<'_> {
             }
         }
         for (i, event) in function.events.iter().enumerate() {
-            let earlier = function.events[..i].iter().filter(|e| e.sqs == event.sqs);
-            let at = site.key("events", Some(i)).shown(".sqs").skipping(earlier.count());
-            self.reference(ids, &event.sqs, &[Q], &at);
+            let sources = event.sources();
+            let at = site.key("events", Some(i));
+            let [(source, target)] = sources.as_slice() else {
+                self.problem(
+                    &at,
+                    format!(
+                        "an event names exactly one source of `{}`; this one names {}",
+                        EventSpec::SOURCES.join("`, `"),
+                        sources.len()
+                    ),
+                );
+                continue;
+            };
+            let allowed = EventSpec::allowed(source);
+            for setting in event.settings() {
+                if !allowed.contains(&setting) {
+                    self.problem(
+                        &at,
+                        format!(
+                            "a `{source}` event does not take `{setting}`; it takes `{}`",
+                            allowed.join("`, `")
+                        ),
+                    );
+                }
+            }
+            let needs: &[(&str, bool)] = match *source {
+                "kinesis" | "dynamodb" => &[("starting_position", event.starting_position.is_some())],
+                "schedule" => &[("every or cron", event.every.is_some() != event.cron.is_some())],
+                "rule" => &[("pattern", event.pattern.is_some())],
+                "rest_api" | "http_api" => {
+                    &[("method", event.method.is_some()), ("path", event.path.is_some())]
+                }
+                _ => &[],
+            };
+            for (what, ok) in needs {
+                if !ok {
+                    self.problem(&at, format!("a `{source}` event needs `{what}`"));
+                }
+            }
+            let kind = match *source {
+                "sqs" => Some(Q),
+                "kinesis" => Some(S),
+                "dynamodb" => Some(T),
+                "sns" => Some(N),
+                "s3" => Some(B),
+                "rest_api" => Some(RestApi),
+                "http_api" => Some(HttpApi),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                let earlier = function.events[..i]
+                    .iter()
+                    .filter(|e| e.sources().iter().any(|(_, t)| t == target))
+                    .count();
+                let at = site.key("events", Some(i)).shown(&format!(".{source}")).skipping(earlier);
+                self.reference(here, target, &[kind], &at);
+            }
+            if let Some(target) = &event.on_failure {
+                self.reference(here, target, &[Q, N, B], &site.key("events", Some(i)).shown(".on_failure"));
+            }
         }
         for (i, grant) in function.grants.iter().enumerate() {
-            let (target, kind) = grant_target(grant);
-            let earlier = function.grants[..i].iter().filter(|g| grant_target(g).0 == target);
-            let at = site.key("grants", Some(i)).skipping(earlier.count());
-            self.reference(ids, target, &[kind], &at);
+            let kind = grant_kind(grant);
+            let earlier = function.grants[..i].iter().filter(|g| g.target == grant.target).count();
+            let at = site.key("grants", Some(i)).skipping(earlier);
+            self.reference(here, &grant.target, &[kind], &at);
         }
     }
 
-    /// Checks that `name` is the id of a construct of one of the `allowed` kinds.
-    fn reference(&mut self, ids: &Ids, name: &str, allowed: &[ResourceKind], site: &Site<'_>) {
+    /// Checks an environment-like value: text, or a reference to a construct.
+    fn env_reference(
+        &mut self,
+        id: &str,
+        value: &EnvValueSpec,
+        all_kinds: &[ConstructKind],
+        here: &Here<'_>,
+        at: &Site<'_>,
+    ) {
+        use ConstructKind::{Function as F, HttpApi, Queue as Q, RestApi};
+        let EnvValueSpec::Reference(attribute, target) = value else {
+            return;
+        };
+        let allowed: &[ConstructKind] = match attribute {
+            AttributeKind::Url => &[Q, RestApi, HttpApi],
+            AttributeKind::Name | AttributeKind::Arn => all_kinds,
+        };
+        if target == id && here.kind_of(target) == Some(F) {
+            self.error(
+                ErrorKind::Reference,
+                at,
+                Some(target),
+                format!(
+                    "function `{id}` cannot refer to itself: CloudFormation rejects the circular dependency; Lambda sets AWS_LAMBDA_FUNCTION_NAME in every function's environment"
+                ),
+            );
+            return;
+        }
+        self.reference(here, target, allowed, at);
+    }
+
+    /// Checks that `name` is the id of a construct of one of the `allowed` kinds, in this
+    /// stack or (written `stack/id`) in another stack of the app.
+    fn reference(&mut self, here: &Here<'_>, name: &str, allowed: &[ConstructKind], site: &Site<'_>) {
+        let (stack, id) = split_reference(here.stack, name);
+        let Some(ids) = here.all.get(stack) else {
+            let stacks = here.all.keys().map(String::as_str);
+            let hint = closest(stack, stacks).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+            self.error(
+                ErrorKind::Reference,
+                site,
+                Some(name),
+                format!("unknown stack `{stack}` in `{name}`{hint}"),
+            );
+            return;
+        };
         let candidates = ids.iter().filter(|(_, kind)| allowed.contains(kind)).map(|(id, _)| id.as_str());
         let wanted = describe(allowed);
-        let message = match ids.get(name) {
+        let message = match ids.get(id) {
             Some(kind) if allowed.contains(kind) => return,
             Some(kind) => {
                 let hint =
-                    closest(name, candidates).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
-                format!("`{name}` is a {}, not a {wanted}{hint}", kind.as_str())
+                    closest(id, candidates).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+                format!("`{name}` is a {}, not a {wanted}{hint}", word(*kind))
             }
             None => {
                 let candidates: Vec<&str> = candidates.collect();
-                let hint = match closest(name, candidates.iter().copied()) {
+                let hint = match closest(id, candidates.iter().copied()) {
                     Some(c) => format!("; did you mean `{c}`?"),
                     None if candidates.is_empty() => format!("; the stack has no {wanted}"),
                     None => match candidates.as_slice() {
@@ -263,13 +481,35 @@ impl Checker<'_> {
     }
 }
 
+/// The stack being checked and the ids of every stack.
+struct Here<'a> {
+    stack: &'a str,
+    all: &'a AllIds,
+}
+
+impl Here<'_> {
+    fn kind_of(&self, name: &str) -> Option<ConstructKind> {
+        let (stack, id) = split_reference(self.stack, name);
+        self.all.get(stack).and_then(|ids| ids.get(id)).copied()
+    }
+}
+
+/// The word for a kind in messages: `queue`, `REST API`.
+fn word(kind: ConstructKind) -> &'static str {
+    match kind {
+        ConstructKind::RestApi => "REST API",
+        ConstructKind::HttpApi => "HTTP API",
+        other => other.as_str(),
+    }
+}
+
 fn keys<V>(map: &IndexMap<String, V>) -> Vec<&str> {
     map.keys().map(String::as_str).collect()
 }
 
 /// `queue`, `queue or topic`, `table, queue or topic`.
-fn describe(kinds: &[ResourceKind]) -> String {
-    let words: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+fn describe(kinds: &[ConstructKind]) -> String {
+    let words: Vec<&str> = kinds.iter().map(|k| word(*k)).collect();
     match words.split_last() {
         Some((last, [])) => (*last).to_string(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
@@ -278,8 +518,8 @@ fn describe(kinds: &[ResourceKind]) -> String {
 }
 
 /// `queues`, `queues and topics`, `tables, queues and topics`.
-fn describe_plural(kinds: &[ResourceKind]) -> String {
-    let words: Vec<String> = kinds.iter().map(|k| format!("{}s", k.as_str())).collect();
+fn describe_plural(kinds: &[ConstructKind]) -> String {
+    let words: Vec<String> = kinds.iter().map(|k| format!("{}s", word(*k))).collect();
     match words.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
@@ -287,19 +527,13 @@ fn describe_plural(kinds: &[ResourceKind]) -> String {
     }
 }
 
-/// The id a grant names and the kind of construct it needs.
-fn grant_target(grant: &GrantSpec) -> (&str, ResourceKind) {
-    match grant {
-        GrantSpec::ReadData(t) | GrantSpec::WriteData(t) | GrantSpec::ReadWriteData(t) => {
-            (t, ResourceKind::Table)
-        }
-        GrantSpec::Send(q) | GrantSpec::Consume(q) => (q, ResourceKind::Queue),
-        GrantSpec::Publish(t) => (t, ResourceKind::Topic),
-    }
+/// The kind of construct a grant needs.
+fn grant_kind(grant: &GrantSpec) -> ConstructKind {
+    GRANTS.iter().find(|(i, _)| *i == grant.intent).map_or(ConstructKind::Table, |(_, k)| *k)
 }
 
 /// The app, built from a spec whose references are all known to be good.
-fn build(spec: Spec, file: &Path, all_ids: &[Ids]) -> App {
+fn build(spec: Spec, file: &Path, all: &AllIds) -> App {
     let name = spec.app.unwrap_or_else(|| default_name(file));
     let root = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut app = App::new(name).root(root);
@@ -318,30 +552,171 @@ fn build(spec: Spec, file: &Path, all_ids: &[Ids]) -> App {
             },
         );
     }
-    for ((stack_name, stack_spec), ids) in spec.stacks.0.into_iter().zip(all_ids) {
-        let stack = app.stack(stack_name);
-        if let Some(text) = stack_spec.description {
-            stack.set_description(text);
-        }
-        for (id, table_spec) in stack_spec.tables.0 {
-            stack.add(table(id, table_spec));
-        }
-        for (id, topic_spec) in stack_spec.topics.0 {
-            stack.add(topic(id, topic_spec.unwrap_or_default()));
-        }
-        for (id, queue_spec) in stack_spec.queues.0 {
-            let queue = queue(stack, id, queue_spec.unwrap_or_default());
-            stack.add(queue);
-        }
-        for (id, function_spec) in stack_spec.functions.0 {
-            let function = function(stack, ids, id, function_spec);
-            stack.add(function);
-        }
-        for s in stack_spec.suppressions {
-            stack.suppress(suppression(s));
+    // Every stack exists from the start, in file order, so references to a later stack work.
+    for stack_name in spec.stacks.0.keys() {
+        app.stack(stack_name.as_str());
+    }
+    for (stack_name, parts) in spec.stacks.0 {
+        for mut part in parts.0 {
+            if let Some(text) = part.description.take() {
+                app.stack(stack_name.as_str()).set_description(text);
+            }
+            for section in part.order.clone() {
+                add_section(&mut app, all, &stack_name, &mut part, section);
+            }
+            for s in std::mem::take(&mut part.suppressions) {
+                app.stack(stack_name.as_str()).suppress(suppression(s));
+            }
         }
     }
     app
+}
+
+/// Adds the constructs of one section of a part of a stack, in file order.
+fn add_section(app: &mut App, all: &AllIds, stack_name: &str, part: &mut StackSpec, section: Section) {
+    macro_rules! add_all {
+        ($field:ident, |$id:ident, $spec:ident| $make:expr) => {
+            for ($id, $spec) in std::mem::take(&mut part.$field.0) {
+                let construct = {
+                    let app: &App = app;
+                    let _ = app;
+                    $make
+                };
+                app.stack(stack_name).add(construct);
+            }
+        };
+    }
+    match section {
+        Section::Tables => add_all!(tables, |id, spec| table(id, spec)),
+        Section::Topics => add_all!(topics, |id, spec| topic(id, spec.unwrap_or_default())),
+        Section::Queues => {
+            add_all!(queues, |id, spec| queue(Refs::new(app, stack_name, all), id, spec.unwrap_or_default()))
+        }
+        Section::Buckets => add_all!(buckets, |id, spec| bucket(id, spec.unwrap_or_default())),
+        Section::Streams => add_all!(streams, |id, spec| stream(id, spec.unwrap_or_default())),
+        Section::Layers => add_all!(layers, |id, spec| layer(id, spec)),
+        Section::RestApis => add_all!(rest_apis, |id, spec| rest_api(id, spec.unwrap_or_default())),
+        Section::HttpApis => add_all!(http_apis, |id, spec| http_api(id, spec.unwrap_or_default())),
+        Section::Functions => {
+            add_all!(functions, |id, spec| function(Refs::new(app, stack_name, all), id, spec))
+        }
+    }
+}
+
+/// Handles to constructs by reference (`Jobs` in the current stack, `other/Jobs` in another).
+#[derive(Clone, Copy)]
+struct Refs<'a> {
+    app: &'a App,
+    stack: &'a str,
+    all: &'a AllIds,
+}
+
+impl<'a> Refs<'a> {
+    fn new(app: &'a App, stack: &'a str, all: &'a AllIds) -> Refs<'a> {
+        Refs { app, stack, all }
+    }
+
+    /// The stack a reference is in, and its id there.
+    fn at<'r>(&self, reference: &'r str) -> (&'a Stack, &'r str)
+    where
+        'a: 'r,
+    {
+        let (stack, id) = split_reference(self.stack, reference);
+        let found = self.app.stacks().iter().find(|s| s.name() == stack);
+        // The checker made sure every referenced stack exists; all are created up front.
+        (found.unwrap_or(&self.app.stacks()[0]), id)
+    }
+
+    fn queue(&self, r: &str) -> formwork::construct::QueueRef {
+        let (s, id) = self.at(r);
+        s.queue_ref(id)
+    }
+
+    fn topic(&self, r: &str) -> formwork::construct::TopicRef {
+        let (s, id) = self.at(r);
+        s.topic_ref(id)
+    }
+
+    fn table(&self, r: &str) -> formwork::construct::TableRef {
+        let (s, id) = self.at(r);
+        s.table_ref(id)
+    }
+
+    fn function(&self, r: &str) -> formwork::construct::FunctionRef {
+        let (s, id) = self.at(r);
+        s.function_ref(id)
+    }
+
+    fn bucket(&self, r: &str) -> formwork::construct::BucketRef {
+        let (s, id) = self.at(r);
+        s.bucket_ref(id)
+    }
+
+    fn stream(&self, r: &str) -> formwork::construct::StreamRef {
+        let (s, id) = self.at(r);
+        s.stream_ref(id)
+    }
+
+    fn layer(&self, r: &str) -> formwork::construct::LayerRef {
+        let (s, id) = self.at(r);
+        s.layer_ref(id)
+    }
+
+    fn rest_api(&self, r: &str) -> formwork::construct::RestApiRef {
+        let (s, id) = self.at(r);
+        s.rest_api_ref(id)
+    }
+
+    fn http_api(&self, r: &str) -> formwork::construct::HttpApiRef {
+        let (s, id) = self.at(r);
+        s.http_api_ref(id)
+    }
+
+    /// The kind of the construct a reference names (known to exist).
+    fn kind(&self, r: &str) -> ConstructKind {
+        let (stack, id) = split_reference(self.stack, r);
+        self.all.get(stack).and_then(|ids| ids.get(id)).copied().unwrap_or(ConstructKind::Queue)
+    }
+
+    /// The name, ARN or URL of the construct a reference names.
+    fn attribute(&self, r: &str, attribute: AttributeKind) -> Attribute {
+        macro_rules! pick {
+            ($h:expr) => {{
+                let h = $h;
+                match attribute {
+                    AttributeKind::Name => h.name(),
+                    _ => h.arn(),
+                }
+            }};
+            ($h:expr, url) => {{
+                let h = $h;
+                match attribute {
+                    AttributeKind::Name => h.name(),
+                    AttributeKind::Arn => h.arn(),
+                    AttributeKind::Url => h.url(),
+                }
+            }};
+        }
+        match self.kind(r) {
+            ConstructKind::Queue => pick!(self.queue(r), url),
+            ConstructKind::Topic => pick!(self.topic(r)),
+            ConstructKind::Table => pick!(self.table(r)),
+            ConstructKind::Function => pick!(self.function(r)),
+            ConstructKind::Bucket => pick!(self.bucket(r)),
+            ConstructKind::Stream => pick!(self.stream(r)),
+            ConstructKind::Layer => pick!(self.layer(r)),
+            ConstructKind::RestApi => pick!(self.rest_api(r), url),
+            _ => pick!(self.http_api(r), url),
+        }
+    }
+
+    /// Text: literal, or a construct's value.
+    fn text(&self, value: EnvValueSpec) -> Text {
+        match value {
+            EnvValueSpec::Text(text) => Text::Literal(text),
+            EnvValueSpec::Reference(attribute, target) => Text::Attribute(self.attribute(&target, attribute)),
+        }
+    }
 }
 
 /// A checked suppression spec (exactly one tool named) as the builder's value.
@@ -393,7 +768,7 @@ fn topic(id: String, spec: TopicSpec) -> Topic {
     topic
 }
 
-fn queue(stack: &Stack, id: String, spec: QueueSpec) -> Queue {
+fn queue(refs: Refs<'_>, id: String, spec: QueueSpec) -> Queue {
     let mut queue = Queue::new(id);
     if spec.fifo == Some(true) {
         queue = queue.fifo();
@@ -411,7 +786,7 @@ fn queue(stack: &Stack, id: String, spec: QueueSpec) -> Queue {
         queue = queue.delay(d.0);
     }
     if let Some(redrive) = spec.dead_letter_queue {
-        queue = queue.dead_letter_queue(&stack.queue_ref(&redrive.queue), redrive.max_receive_count);
+        queue = queue.dead_letter_queue(&refs.queue(&redrive.queue), redrive.max_receive_count);
     }
     if let Some(encryption) = spec.encryption {
         queue = queue.encryption(encryption.into());
@@ -422,8 +797,106 @@ fn queue(stack: &Stack, id: String, spec: QueueSpec) -> Queue {
     queue
 }
 
-fn function(stack: &Stack, ids: &Ids, id: String, spec: FunctionSpec) -> Function {
-    let mut f = Function::new(id, spec.runtime.0, spec.handler, Code::dir(spec.code));
+fn bucket(id: String, spec: BucketSpec) -> Bucket {
+    let mut bucket = Bucket::new(id);
+    if let Some(name) = spec.name {
+        bucket = bucket.name(name);
+    }
+    if spec.versioned == Some(true) {
+        bucket = bucket.versioned();
+    }
+    if let Some(encryption) = spec.encryption {
+        bucket = bucket.encryption(match encryption {
+            BucketEncryptionSpec::S3Managed => BucketEncryption::S3Managed,
+            BucketEncryptionSpec::Kms(key) => BucketEncryption::Kms(key),
+        });
+    }
+    if let Some(age) = spec.expire_objects_after {
+        bucket = bucket.expire_objects_after(age.0);
+    }
+    if let Some(policy) = spec.removal_policy {
+        bucket = bucket.removal_policy(policy.into());
+    }
+    bucket
+}
+
+fn stream(id: String, spec: StreamSpecKinesis) -> Stream {
+    let mut stream = Stream::new(id);
+    if let Some(mode) = spec.mode {
+        stream = stream.mode(match mode {
+            StreamModeSpec::OnDemand => StreamMode::OnDemand,
+            StreamModeSpec::Provisioned(n) => StreamMode::Provisioned(n),
+        });
+    }
+    if let Some(retention) = spec.retention {
+        stream = stream.retention(retention.0);
+    }
+    if let Some(key) = spec.kms_key {
+        stream = stream.kms_key(key);
+    }
+    if let Some(policy) = spec.removal_policy {
+        stream = stream.removal_policy(policy.into());
+    }
+    stream
+}
+
+fn layer(id: String, spec: LayerSpec) -> Layer {
+    let mut layer = match (spec.dir, spec.s3) {
+        (Some(dir), _) => Layer::new(id, dir),
+        (None, Some(s3)) => Layer::from_s3(id, s3.bucket, s3.key),
+        // The checker insists on exactly one of the two.
+        (None, None) => Layer::new(id, ""),
+    };
+    for runtime in spec.compatible_runtimes {
+        layer = layer.compatible_runtime(runtime.0);
+    }
+    for architecture in spec.compatible_architectures {
+        layer = layer.compatible_architecture(architecture.into());
+    }
+    if let Some(text) = spec.description {
+        layer = layer.description(text);
+    }
+    if let Some(license) = spec.license {
+        layer = layer.license(license);
+    }
+    layer
+}
+
+fn rest_api(id: String, spec: RestApiSpec) -> RestApi {
+    let mut api = RestApi::new(id);
+    if let Some(stage) = spec.stage {
+        api = api.stage(stage);
+    }
+    if let Some(text) = spec.description {
+        api = api.description(text);
+    }
+    api
+}
+
+fn http_api(id: String, spec: HttpApiSpec) -> HttpApi {
+    let mut api = HttpApi::new(id);
+    if let Some(text) = spec.description {
+        api = api.description(text);
+    }
+    api
+}
+
+fn function(refs: Refs<'_>, id: String, spec: FunctionSpec) -> Function {
+    let mut f = match (spec.code, spec.runtime, spec.handler) {
+        (CodeSpec::Image(uri), _, _) => Function::from_image(id, uri),
+        (code, runtime, handler) => {
+            let code = match code {
+                CodeSpec::Dir(dir) => Code::dir(dir),
+                CodeSpec::Inline(source) => Code::inline(source),
+                CodeSpec::S3 { bucket, key, version: None } => Code::s3(bucket, key),
+                CodeSpec::S3 { bucket, key, version: Some(v) } => Code::s3_version(bucket, key, v),
+                CodeSpec::Image(uri) => Code::image(uri),
+            };
+            // The checker insists on both for code that is not an image.
+            let runtime = runtime.map_or(formwork::Runtime::ALL[0], |r| r.0);
+            Function::new(id, runtime, handler.unwrap_or_default(), code)
+        }
+    };
     if let Some(name) = spec.function_name {
         f = f.function_name(name);
     }
@@ -446,8 +919,7 @@ fn function(stack: &Stack, ids: &Ids, id: String, spec: FunctionSpec) -> Functio
         let value = match value {
             EnvValueSpec::Text(text) => EnvValue::Text(text),
             EnvValueSpec::Reference(attribute, target) => {
-                let kind = ids.get(&target).copied().unwrap_or(ResourceKind::Queue);
-                EnvValue::Attribute(construct_attribute(stack, kind, &target, attribute))
+                EnvValue::Attribute(refs.attribute(&target, attribute))
             }
         };
         f = f.env(key, value);
@@ -456,13 +928,36 @@ fn function(stack: &Stack, ids: &Ids, id: String, spec: FunctionSpec) -> Functio
         f = f.reserved_concurrency(n);
     }
     if let Some(target) = spec.dead_letter_queue {
-        f = match ids.get(&target) {
-            Some(ResourceKind::Topic) => f.dead_letter_queue(&stack.topic_ref(&target)),
-            _ => f.dead_letter_queue(&stack.queue_ref(&target)),
+        f = match refs.kind(&target) {
+            ConstructKind::Topic => f.dead_letter_queue(&refs.topic(&target)),
+            _ => f.dead_letter_queue(&refs.queue(&target)),
         };
     }
     if let Some(retention) = spec.log_retention {
         f = f.log_retention(retention.0);
+    }
+    if let Some(format) = spec.log_format {
+        f = f.log_format(match format {
+            LogFormatSpec::Text => LogFormat::Text,
+            LogFormatSpec::Json => LogFormat::Json,
+        });
+    }
+    if let Some(level) = spec.application_log_level {
+        f = f.application_log_level(match level {
+            LogLevelSpec::Trace => LogLevel::Trace,
+            LogLevelSpec::Debug => LogLevel::Debug,
+            LogLevelSpec::Info => LogLevel::Info,
+            LogLevelSpec::Warn => LogLevel::Warn,
+            LogLevelSpec::Error => LogLevel::Error,
+            LogLevelSpec::Fatal => LogLevel::Fatal,
+        });
+    }
+    if let Some(level) = spec.system_log_level {
+        f = f.system_log_level(match level {
+            SystemLogLevelSpec::Debug => SystemLogLevel::Debug,
+            SystemLogLevelSpec::Info => SystemLogLevel::Info,
+            SystemLogLevelSpec::Warn => SystemLogLevel::Warn,
+        });
     }
     if let Some(tracing) = spec.tracing {
         f = f.tracing(tracing.into());
@@ -473,11 +968,18 @@ fn function(stack: &Stack, ids: &Ids, id: String, spec: FunctionSpec) -> Functio
     if let Some(age) = spec.max_event_age {
         f = f.max_event_age(age.0);
     }
-    let destination = |target: &str| -> formwork::construct::Destination {
-        match ids.get(target) {
-            Some(ResourceKind::Topic) => (&stack.topic_ref(target)).into(),
-            Some(ResourceKind::Function) => (&stack.function_ref(target)).into(),
-            _ => (&stack.queue_ref(target)).into(),
+    let destination = |target: &str| -> Destination {
+        if target == "default_event_bus" {
+            return Destination::default_event_bus();
+        }
+        if target.starts_with("arn:") {
+            return Destination::event_bus(target);
+        }
+        match refs.kind(target) {
+            ConstructKind::Topic => (&refs.topic(target)).into(),
+            ConstructKind::Function => (&refs.function(target)).into(),
+            ConstructKind::Bucket => (&refs.bucket(target)).into(),
+            _ => (&refs.queue(target)).into(),
         }
     };
     if let Some(target) = &spec.on_success {
@@ -486,74 +988,225 @@ fn function(stack: &Stack, ids: &Ids, id: String, spec: FunctionSpec) -> Functio
     if let Some(target) = &spec.on_failure {
         f = f.on_failure(destination(target));
     }
+    for layer in &spec.layers {
+        f = if layer.starts_with("arn:") { f.layer_arn(layer) } else { f.layer(&refs.layer(layer)) };
+    }
+    if let Some(alias) = spec.alias {
+        f = f.alias(alias);
+    }
     if let Some(n) = spec.provisioned_concurrency {
         f = f.provisioned_concurrency(n);
     }
+    if spec.snap_start == Some(true) {
+        f = f.snap_start();
+    }
+    if let Some(url) = spec.url {
+        let mut u = match (url.auth, url.reason) {
+            (UrlAuthSpec::Public, reason) => FunctionUrl::public(reason.unwrap_or_default()),
+            (UrlAuthSpec::Iam, _) => FunctionUrl::iam(),
+        };
+        if let Some(mode) = url.invoke_mode {
+            u = u.invoke_mode(match mode {
+                InvokeModeSpec::Buffered => InvokeMode::Buffered,
+                InvokeModeSpec::ResponseStream => InvokeMode::ResponseStream,
+            });
+        }
+        f = f.url(u);
+    }
+    for (pid, p) in spec.allow_invoke.0 {
+        let mut permission = match (p.service, p.account, p.arn) {
+            (Some(service), _, _) => InvokePermission::service(pid, service),
+            (None, Some(account), _) => InvokePermission::account(pid, account),
+            (None, None, arn) => InvokePermission::arn(pid, arn.unwrap_or_default()),
+        };
+        if let Some(arn) = p.source_arn {
+            permission = permission.source_arn(refs.text(arn));
+        }
+        if let Some(account) = p.source_account {
+            permission = permission.source_account(refs.text(account));
+        }
+        if p.from_this_account == Some(true) {
+            permission = permission.from_this_account();
+        }
+        f = f.allow_invoke(permission);
+    }
+    if let Some(vpc) = spec.vpc {
+        let subnets: Vec<Text> = vpc.subnets.into_iter().map(|v| refs.text(v)).collect();
+        let groups: Vec<Text> = vpc.security_groups.into_iter().map(|v| refs.text(v)).collect();
+        f = f.vpc(Vpc::new(subnets, groups));
+    }
     for (rule, schedule) in spec.schedules.0 {
         let when = match (schedule.every, schedule.cron) {
-            (Some(every), _) => formwork::construct::Schedule::rate(every.0),
-            (None, Some(cron)) => formwork::construct::Schedule::cron(cron),
+            (Some(every), _) => Schedule::rate(every.0),
+            (None, Some(cron)) => Schedule::cron(cron),
             (None, None) => continue, // reported by the checker
         };
-        f = f.event_source(formwork::construct::EventRule::schedule(rule, when));
+        let mut r = EventRule::schedule(rule, when);
+        if let Some(text) = schedule.description {
+            r = r.description(text);
+        }
+        if let Some(input) = schedule.input {
+            r = r.input(input);
+        }
+        if schedule.disabled == Some(true) {
+            r = r.disabled();
+        }
+        f = f.event_source(r);
     }
     for event in spec.events {
-        let mut source = SqsSource::new(&stack.queue_ref(&event.sqs));
-        if let Some(n) = event.batch_size {
-            source = source.batch_size(n);
+        if let Some(source) = event_source(refs, event) {
+            f = f.event_source(source);
         }
-        if let Some(window) = event.batching_window {
-            source = source.batching_window(window.0);
-        }
-        if event.report_batch_item_failures == Some(true) {
-            source = source.report_batch_item_failures();
-        }
-        if let Some(n) = event.maximum_concurrency {
-            source = source.maximum_concurrency(n);
-        }
-        f = f.event_source(source);
     }
     for grant in spec.grants {
-        f = f.grant(construct_grant(stack, &grant));
+        f = f.grant(construct_grant(refs, &grant));
     }
     f
 }
 
-/// The name, ARN or URL of the construct `id` of kind `kind`.
-fn construct_attribute(stack: &Stack, kind: ResourceKind, id: &str, attribute: AttributeKind) -> Attribute {
-    let (name, arn, url) = match kind {
-        ResourceKind::Queue => {
-            let q = stack.queue_ref(id);
-            (q.name(), q.arn(), Some(q.url()))
+/// The builder value of a checked event entry.
+fn event_source(refs: Refs<'_>, e: EventSpec) -> Option<EventSource> {
+    if let Some(queue) = &e.sqs {
+        let mut s = SqsSource::new(&refs.queue(queue));
+        if let Some(n) = e.batch_size {
+            s = s.batch_size(n);
         }
-        ResourceKind::Topic => {
-            let t = stack.topic_ref(id);
-            (t.name(), t.arn(), None)
+        if let Some(window) = e.batching_window {
+            s = s.batching_window(window.0);
         }
-        ResourceKind::Table => {
-            let t = stack.table_ref(id);
-            (t.name(), t.arn(), None)
+        if e.report_batch_item_failures == Some(true) {
+            s = s.report_batch_item_failures();
         }
-        ResourceKind::Function => {
-            let f = stack.function_ref(id);
-            (f.name(), f.arn(), None)
+        if let Some(n) = e.maximum_concurrency {
+            s = s.maximum_concurrency(n);
         }
+        for filter in e.filters {
+            s = s.filter(filter);
+        }
+        return Some(s.into());
+    }
+    if e.kinesis.is_some() || e.dynamodb.is_some() {
+        let start = match e.starting_position {
+            Some(StartingPositionSpec::TrimHorizon) => StartingPosition::TrimHorizon,
+            Some(StartingPositionSpec::AtTimestamp(t)) => StartingPosition::AtTimestamp(t),
+            _ => StartingPosition::Latest,
+        };
+        let mut s = match (&e.kinesis, &e.dynamodb) {
+            (Some(stream), _) => StreamSource::kinesis(&refs.stream(stream), start),
+            (None, Some(table)) => StreamSource::dynamodb(&refs.table(table), start),
+            (None, None) => return None,
+        };
+        if let Some(n) = e.batch_size {
+            s = s.batch_size(n);
+        }
+        if let Some(window) = e.batching_window {
+            s = s.batching_window(window.0);
+        }
+        if e.bisect_on_error == Some(true) {
+            s = s.bisect_on_error();
+        }
+        if e.report_batch_item_failures == Some(true) {
+            s = s.report_batch_item_failures();
+        }
+        if let Some(age) = e.maximum_record_age {
+            s = s.maximum_record_age(age.0);
+        }
+        if let Some(n) = e.retry_attempts {
+            s = s.retry_attempts(n);
+        }
+        if let Some(n) = e.parallelization {
+            s = s.parallelization(n);
+        }
+        if let Some(window) = e.tumbling_window {
+            s = s.tumbling_window(window.0);
+        }
+        for filter in e.filters {
+            s = s.filter(filter);
+        }
+        if let Some(target) = &e.on_failure {
+            let target: FailedBatchTarget = match refs.kind(target) {
+                ConstructKind::Topic => (&refs.topic(target)).into(),
+                ConstructKind::Bucket => (&refs.bucket(target)).into(),
+                _ => (&refs.queue(target)).into(),
+            };
+            s = s.on_failure(target);
+        }
+        return Some(s.into());
+    }
+    if let Some(topic) = &e.sns {
+        let mut s = SnsSource::new(&refs.topic(topic));
+        if let Some(policy) = e.filter_policy {
+            s = s.filter_policy(policy);
+        }
+        return Some(s.into());
+    }
+    if let Some(bucket) = &e.s3 {
+        let mut s = S3Source::new(&refs.bucket(bucket));
+        for event in e.events {
+            s = s.event(event);
+        }
+        if let Some(prefix) = e.prefix {
+            s = s.prefix(prefix);
+        }
+        if let Some(suffix) = e.suffix {
+            s = s.suffix(suffix);
+        }
+        return Some(s.into());
+    }
+    let rule = match (e.schedule, e.rule) {
+        (Some(id), _) => {
+            let when = match (e.every, e.cron) {
+                (Some(every), _) => Schedule::rate(every.0),
+                (None, cron) => Schedule::cron(cron.unwrap_or_default()),
+            };
+            Some(EventRule::schedule(id, when))
+        }
+        (None, Some(id)) => Some(EventRule::pattern(id, e.pattern.unwrap_or_default())),
+        (None, None) => None,
     };
-    match attribute {
-        AttributeKind::Name => name,
-        AttributeKind::Arn => arn,
-        // Only queues have a URL, which the check made sure of.
-        AttributeKind::Url => url.unwrap_or(name),
+    if let Some(mut rule) = rule {
+        if let Some(text) = e.description {
+            rule = rule.description(text);
+        }
+        if let Some(input) = e.input {
+            rule = rule.input(input);
+        }
+        if e.disabled == Some(true) {
+            rule = rule.disabled();
+        }
+        return Some(rule.into());
+    }
+    let method = match e.method? {
+        MethodSpec::Get => Method::Get,
+        MethodSpec::Post => Method::Post,
+        MethodSpec::Put => Method::Put,
+        MethodSpec::Patch => Method::Patch,
+        MethodSpec::Delete => Method::Delete,
+        MethodSpec::Head => Method::Head,
+        MethodSpec::Options => Method::Options,
+        MethodSpec::Any => Method::Any,
+    };
+    let path = e.path.unwrap_or_default();
+    match (&e.rest_api, &e.http_api) {
+        (Some(api), _) => Some(ApiRoute::rest(&refs.rest_api(api), method, path).into()),
+        (None, Some(api)) => Some(ApiRoute::http(&refs.http_api(api), method, path).into()),
+        (None, None) => None,
     }
 }
 
-fn construct_grant(stack: &Stack, grant: &GrantSpec) -> Grant {
-    match grant {
-        GrantSpec::ReadData(t) => stack.table_ref(t).read_data(),
-        GrantSpec::WriteData(t) => stack.table_ref(t).write_data(),
-        GrantSpec::ReadWriteData(t) => stack.table_ref(t).read_write_data(),
-        GrantSpec::Send(q) => stack.queue_ref(q).send(),
-        GrantSpec::Consume(q) => stack.queue_ref(q).consume(),
-        GrantSpec::Publish(t) => stack.topic_ref(t).publish(),
+fn construct_grant(refs: Refs<'_>, grant: &GrantSpec) -> formwork::construct::Grant {
+    use formwork::construct::GrantIntent as I;
+    let t = grant.target.as_str();
+    match grant.intent {
+        I::ReadData => refs.table(t).read_data(),
+        I::WriteData => refs.table(t).write_data(),
+        I::ReadWriteData => refs.table(t).read_write_data(),
+        I::Send => refs.queue(t).send(),
+        I::Consume => refs.queue(t).consume(),
+        I::Publish => refs.topic(t).publish(),
+        I::ReadObjects => refs.bucket(t).read_objects(),
+        I::WriteObjects => refs.bucket(t).write_objects(),
+        I::ReadWriteObjects => refs.bucket(t).read_write_objects(),
+        I::PutRecords => refs.stream(t).put_records(),
     }
 }

@@ -20,6 +20,48 @@ pub struct App {
     pub(crate) suppressions: Vec<crate::suppress::Suppression>,
     /// Severity changes for rules (see `suppress.rs`).
     pub(crate) severities: Vec<(String, crate::validate::Severity)>,
+    /// Where the app was written, when it was read from a file.
+    pub(crate) locations: Option<SourceLocations>,
+}
+
+/// Where an app's constructs and settings are written in the file it was read from (a
+/// spec file): each finding about them names that file, line and column.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceLocations {
+    /// The file, as it was given.
+    pub file: String,
+    /// Paths as findings name them (`stack s / function F / memory`), each with the
+    /// 1-based line and column where it is written. A finding takes the place of the
+    /// longest of these paths that its own path starts with.
+    pub places: indexmap::IndexMap<String, (usize, usize)>,
+}
+
+impl SourceLocations {
+    /// The place of a finding's path: that of the longest known path it starts with.
+    pub fn place_of(&self, path: &str) -> Option<(usize, usize)> {
+        let mut candidate = path;
+        loop {
+            if let Some(place) = self.places.get(candidate) {
+                return Some(*place);
+            }
+            candidate = &candidate[..candidate.rfind(" / ")?];
+        }
+    }
+
+    /// Gives each finding whose path is known its file, line and column: its region, and
+    /// a path of the form `file:line:column (construct path)`.
+    pub fn locate(&self, findings: &mut [crate::validate::Finding]) {
+        for f in findings {
+            if f.region.is_some() {
+                continue;
+            }
+            let place = self.place_of(&f.path).or_else(|| self.place_of(&format!("stack {}", f.stack)));
+            if let Some((line, column)) = place {
+                f.region = Some(crate::validate::Region { file: self.file.clone(), line, column });
+                f.path = format!("{}:{line}:{column} ({})", self.file, f.path);
+            }
+        }
+    }
 }
 
 /// One stack: what one template deploys.
@@ -50,7 +92,17 @@ impl App {
             stacks: Vec::new(),
             suppressions: Vec::new(),
             severities: Vec::new(),
+            locations: None,
         }
+    }
+
+    /// Records where the app was written (see [`SourceLocations`]), so that findings
+    /// name the file, line and column; the spec file reader sets it. Default: none
+    /// (findings name construct paths only).
+    #[must_use]
+    pub fn located(mut self, locations: SourceLocations) -> App {
+        self.locations = Some(locations);
+        self
     }
 
     /// The directory relative code paths resolve against; examples pass

@@ -42,7 +42,7 @@ mod synth;
 mod units;
 pub mod validate;
 
-pub use app::{App, Construct, Stack, DEFAULT_ACCOUNT_CONCURRENCY};
+pub use app::{App, Construct, SourceLocations, Stack, DEFAULT_ACCOUNT_CONCURRENCY};
 pub use date::Date;
 pub use expand::expand;
 /// The IAM policy language, the action catalog and typed actions (formwork-iam).

@@ -135,6 +135,9 @@ impl App {
         for t in &templates {
             findings.extend(size_finding(t));
         }
+        if let Some(locations) = &self.locations {
+            locations.locate(&mut findings);
+        }
         let mut report = Report::new(findings);
         report.apply_severities(&self.severities, false);
         Synthesis { report, templates, assets, expanded }
