@@ -290,3 +290,96 @@ fn json_reports_carry_codes_and_locations() {
     assert_eq!(doc["findings"][0]["code"], "FW101");
     assert_eq!(doc["findings"][0]["region"]["line"], 42);
 }
+
+/// A spec with two rule findings: memory above 10,240 MB (FW101, at line 11) and an SQS
+/// batch above 10 without a batching window (FW204, the event entry at line 14).
+const LOCATED_SPEC: &str = "\
+stacks:
+  s:
+    queues:
+      Jobs: { visibility_timeout: 180s }
+    functions:
+      Worker:
+        runtime: python3.13
+        handler: app.handler
+        code: src
+        timeout: 30s
+        memory: 20000
+        events:
+          - sqs: Jobs
+            batch_size: 50
+";
+
+fn located_spec(dir: &TempDir) -> String {
+    fs::create_dir_all(dir.path().join("src")).expect("a code folder");
+    fs::write(dir.path().join("src/app.py"), "def handler(event, context):\n    return None\n")
+        .expect("code");
+    let spec = dir.path().join("app.yaml");
+    fs::write(&spec, LOCATED_SPEC).expect("the spec");
+    spec.to_string_lossy().into_owned()
+}
+
+#[test]
+fn rule_findings_on_a_spec_name_its_lines_in_the_human_report() {
+    let dir = TempDir::new("located-human");
+    let spec = located_spec(&dir);
+    let r = run(&["validate", &spec, "--today", "2026-11-29"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("  --> {spec}:11:9 (stack s / function Worker / memory)")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!(
+            "  --> {spec}:14:13 (stack s / function Worker / event_source Jobs / batch_size)"
+        )),
+        "{}",
+        r.stderr
+    );
+    let synth = run(&["synth", &spec, "--today", "2026-11-29"]);
+    assert_eq!(synth.code, 1);
+    assert!(synth.stderr.contains(&format!("{spec}:11:9")), "{}", synth.stderr);
+}
+
+#[test]
+fn rule_findings_on_a_spec_carry_their_region_in_json_and_sarif() {
+    let dir = TempDir::new("located-json");
+    let spec = located_spec(&dir);
+    let r = run(&["validate", &spec, "--today", "2026-11-29", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let regions: Vec<(String, i64, i64)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default().to_string(),
+                f["region"]["line"].as_i64().unwrap_or(-1),
+                f["region"]["column"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect();
+    assert!(regions.contains(&("FW101".into(), 11, 9)), "{regions:?}");
+    assert!(regions.contains(&("FW204".into(), 14, 13)), "{regions:?}");
+    for f in report["findings"].as_array().expect("findings") {
+        assert_eq!(f["region"]["file"].as_str(), Some(spec.as_str()));
+    }
+
+    let r = run(&["validate", &spec, "--today", "2026-11-29", "--format", "sarif"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let sarif: serde_json::Value = serde_json::from_str(&r.stdout).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let at = |code: &str| -> (i64, i64, String) {
+        let result = results.iter().find(|x| x["ruleId"] == code).expect("a result of the rule");
+        let physical = &result["locations"][0]["physicalLocation"];
+        (
+            physical["region"]["startLine"].as_i64().unwrap_or(-1),
+            physical["region"]["startColumn"].as_i64().unwrap_or(-1),
+            physical["artifactLocation"]["uri"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    assert_eq!(at("FW101"), (11, 9, spec.clone()));
+    assert_eq!(at("FW204"), (14, 13, spec.clone()));
+}
