@@ -99,6 +99,7 @@ pub fn schema() -> String {
     let generator = SchemaSettings::draft2020_12().into_generator();
     let schema = generator.into_root_schema_for::<Spec>();
     let mut value = schema.to_value();
+    describe_single_keys(&mut value);
     // The document's own keywords first, then the properties and definitions.
     if let serde_json::Value::Object(map) = &mut value {
         let mut ordered = serde_json::Map::new();
@@ -111,6 +112,43 @@ pub fn schema() -> String {
         *map = ordered;
     }
     format!("{value:#}\n")
+}
+
+/// Gives the one property of each one-key alternative (`{ kms: KEY }`, `{ read_data: ID }`)
+/// the alternative's description, so that every property an editor completes has one.
+fn describe_single_keys(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let description = map.get("description").cloned();
+            if let (Some(description), Some(serde_json::Value::Object(properties))) =
+                (description, map.get_mut("properties"))
+            {
+                if properties.len() == 1 {
+                    for property in properties.values_mut() {
+                        if let serde_json::Value::Object(p) = property {
+                            p.entry("description").or_insert(description.clone());
+                        }
+                    }
+                }
+            }
+            // A closed set of names is also an `enum`, which every editor completes.
+            let names: Option<Vec<serde_json::Value>> = map.get("oneOf").and_then(|alternatives| {
+                alternatives
+                    .as_array()?
+                    .iter()
+                    .map(|a| a.get("const").filter(|c| c.is_string()).cloned())
+                    .collect()
+            });
+            if let Some(names) = names.filter(|n| !n.is_empty()) {
+                map.insert("enum".to_string(), serde_json::Value::Array(names));
+            }
+            for v in map.values_mut() {
+                describe_single_keys(v);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(describe_single_keys),
+        _ => {}
+    }
 }
 
 /// Reads the text into the spec's plain data.

@@ -19,7 +19,7 @@ use crate::values::{single_entry, DurationValue, EnvValueSpec, LogRetentionValue
 #[schemars(title = "formwork spec")]
 #[serde(expecting = "a spec: a map with `stacks` and optionally `app`, `account_concurrency`")]
 pub(crate) struct Spec {
-    /// The JSON Schema this file follows, for editors. Ignored.
+    /// The JSON Schema this file follows, for editors; ignored by formwork. Default: none.
     #[serde(rename = "$schema")]
     #[allow(dead_code)] // read only to be accepted
     pub(crate) schema: Option<String>,
@@ -29,10 +29,10 @@ pub(crate) struct Spec {
     pub(crate) account_concurrency: Option<u32>,
     /// The stacks by name, each deployed as one template, in this order.
     pub(crate) stacks: UniqueMap<StackParts>,
-    /// Suppressions for the whole app, each with its reason (written into the templates).
+    /// Suppressions for the whole app, each with its reason (written into the templates' `Metadata`). Default: none.
     #[serde(default)]
     pub(crate) suppressions: Vec<SuppressionSpec>,
-    /// Rule severities changed for this app, e.g. `{ FW203: error }`.
+    /// Rule severities changed for this app, e.g. `{ FW203: error }`. Default: each rule's own.
     #[serde(default)]
     pub(crate) severity: UniqueMap<SeveritySpec>,
 }
@@ -44,11 +44,11 @@ pub(crate) struct Spec {
 #[schemars(rename = "Suppression")]
 #[serde(expecting = "a suppression: { rule: FW203, on: Jobs, reason: why }")]
 pub(crate) struct SuppressionSpec {
-    /// A formwork rule code, e.g. `FW203`.
+    /// A formwork rule code, e.g. `FW203` (kept in the `Metadata`). Default: none.
     pub(crate) rule: Option<String>,
-    /// A checkov check id, e.g. `CKV_AWS_115` (written as checkov's own skip metadata).
+    /// A checkov check id, e.g. `CKV_AWS_115` (written as checkov's own skip `Metadata`). Default: none.
     pub(crate) checkov: Option<String>,
-    /// A cfn-lint rule id, e.g. `W3011` (written as cfn-lint's `ignore_checks`).
+    /// A cfn-lint rule id, e.g. `W3011` (written as cfn-lint's `Metadata` `ignore_checks`). Default: none.
     pub(crate) cfn_lint: Option<String>,
     /// The id of the construct it applies to. Default: the whole stack (or app).
     pub(crate) on: Option<String>,
@@ -74,34 +74,34 @@ pub(crate) enum SeveritySpec {
 pub(crate) struct StackSpec {
     /// The template's `Description`, at most 1,024 bytes. Default: none.
     pub(crate) description: Option<String>,
-    /// DynamoDB tables by id.
+    /// DynamoDB tables (`AWS::DynamoDB::Table`) by id, which is the logical id. Default: none.
     #[serde(default)]
     pub(crate) tables: UniqueMap<TableSpec>,
-    /// SNS topics by id (a topic with no settings may be left empty).
+    /// SNS topics (`AWS::SNS::Topic`) by id (a topic with no settings may be left empty). Default: none.
     #[serde(default)]
     pub(crate) topics: UniqueMap<Option<TopicSpec>>,
-    /// SQS queues by id (a queue with no settings may be left empty).
+    /// SQS queues (`AWS::SQS::Queue`) by id (a queue with no settings may be left empty). Default: none.
     #[serde(default)]
     pub(crate) queues: UniqueMap<Option<QueueSpec>>,
-    /// S3 buckets by id (a bucket with no settings may be left empty).
+    /// S3 buckets (`AWS::S3::Bucket`) by id (a bucket with no settings may be left empty). Default: none.
     #[serde(default)]
     pub(crate) buckets: UniqueMap<Option<BucketSpec>>,
-    /// Kinesis data streams by id (a stream with no settings may be left empty).
+    /// Kinesis data streams (`AWS::Kinesis::Stream`) by id (a stream with no settings may be left empty). Default: none.
     #[serde(default)]
     pub(crate) streams: UniqueMap<Option<StreamSpecKinesis>>,
-    /// Lambda layers by id.
+    /// Lambda layers (`AWS::Lambda::LayerVersion`) by id. Default: none.
     #[serde(default)]
     pub(crate) layers: UniqueMap<LayerSpec>,
-    /// API Gateway REST APIs by id (routes are function events).
+    /// API Gateway REST APIs (`AWS::ApiGateway::RestApi`) by id; routes are function events. Default: none.
     #[serde(default)]
     pub(crate) rest_apis: UniqueMap<Option<RestApiSpec>>,
-    /// API Gateway HTTP APIs by id (routes are function events).
+    /// API Gateway HTTP APIs (`AWS::ApiGatewayV2::Api`) by id; routes are function events. Default: none.
     #[serde(default)]
     pub(crate) http_apis: UniqueMap<Option<HttpApiSpec>>,
-    /// Lambda functions by id.
+    /// Lambda functions (`AWS::Lambda::Function`) by id. Default: none.
     #[serde(default)]
     pub(crate) functions: UniqueMap<FunctionSpec>,
-    /// Suppressions on this stack's constructs, each with its reason.
+    /// Suppressions on this stack's constructs, each with its reason (written into the `Metadata`). Default: none.
     #[serde(default)]
     pub(crate) suppressions: Vec<SuppressionSpec>,
     /// The construct sections in the order they are written.
@@ -438,9 +438,9 @@ impl From<EncryptionSpec> for QueueEncryption {
 #[schemars(rename = "Function")]
 #[serde(expecting = "a function: a map with `runtime`, `handler`, `code` and optional settings")]
 pub(crate) struct FunctionSpec {
-    /// The runtime (`Runtime`). Required, except for a container image, which has none.
+    /// The runtime (`Runtime`). Default: none; required, except for a container image, which has none.
     pub(crate) runtime: Option<RuntimeName>,
-    /// The handler (`Handler`), `file.function` for most runtimes. Required, except for a container image, which has none.
+    /// The handler (`Handler`), `file.function` for most runtimes. Default: none; required, except for a container image, which has none.
     pub(crate) handler: Option<String>,
     /// The code (`Code`): a directory relative to the spec file's folder (packaged as a deterministic zip), or `{ inline: SOURCE }`, `{ s3: { bucket, key, version } }`, `{ image: URI }` (`PackageType: Image`).
     pub(crate) code: CodeSpec,
@@ -503,7 +503,7 @@ pub(crate) struct FunctionSpec {
     /// Event sources, in order: each names exactly one of `sqs`, `kinesis`, `dynamodb`, `sns`, `s3`, `schedule`, `rule`, `rest_api` or `http_api`, with that source's settings. Default: none.
     #[serde(default)]
     pub(crate) events: Vec<EventSpec>,
-    /// Permissions on constructs, each an exact, scoped IAM statement on the construct's ARN. Default: none.
+    /// Permissions on constructs, each an exact, scoped statement of the function role's `Policies` on the construct's ARN. Default: none.
     #[serde(default)]
     pub(crate) grants: Vec<GrantSpec>,
 }
@@ -680,7 +680,7 @@ pub(crate) enum InvokeModeSpec {
 pub(crate) struct UrlSpec {
     /// Who may call it (`AuthType`).
     pub(crate) auth: UrlAuthSpec,
-    /// Why a public URL is public; required with `auth: public`, kept in the function's metadata.
+    /// Why a public URL is public, kept in the function's `Metadata`. Default: none; required with `auth: public`.
     pub(crate) reason: Option<String>,
     /// How responses are returned (`InvokeMode`). Default: `buffered`.
     pub(crate) invoke_mode: Option<InvokeModeSpec>,
@@ -692,11 +692,11 @@ pub(crate) struct UrlSpec {
 #[schemars(rename = "InvokePermission")]
 #[serde(expecting = "a permission: { service: events.amazonaws.com, source_arn: ARN }")]
 pub(crate) struct PermissionSpec {
-    /// An AWS service principal, e.g. `events.amazonaws.com` (`Principal`); needs `source_arn` (FW124).
+    /// An AWS service principal, e.g. `events.amazonaws.com` (`Principal`); needs `source_arn` (FW124). Default: none.
     pub(crate) service: Option<String>,
-    /// An AWS account id (`Principal`).
+    /// An AWS account id (`Principal`). Default: none.
     pub(crate) account: Option<String>,
-    /// An IAM role or user ARN (`Principal`).
+    /// An IAM role or user ARN (`Principal`). Default: none.
     pub(crate) arn: Option<String>,
     /// Only requests on behalf of this resource (`SourceArn`): text or `{ arn_of: ID }`. Default: none.
     pub(crate) source_arn: Option<EnvValueSpec>,
@@ -769,23 +769,23 @@ impl From<TracingSpec> for Tracing {
     expecting = "an event source: { sqs: QUEUE, ... }, { kinesis: STREAM, starting_position: latest }, { sns: TOPIC }, ..."
 )]
 pub(crate) struct EventSpec {
-    /// An SQS queue to poll, by id (`AWS::Lambda::EventSourceMapping`); grants receiving and deleting on that queue only.
+    /// An SQS queue to poll, by id (`AWS::Lambda::EventSourceMapping`); grants receiving and deleting on that queue only. Default: none.
     pub(crate) sqs: Option<String>,
-    /// A Kinesis stream to read, by id (`AWS::Lambda::EventSourceMapping`); needs `starting_position`.
+    /// A Kinesis stream to read, by id (`AWS::Lambda::EventSourceMapping`); needs `starting_position`. Default: none.
     pub(crate) kinesis: Option<String>,
-    /// A table whose DynamoDB stream to read, by id (the table needs `stream`); needs `starting_position`.
+    /// A table whose DynamoDB stream to read, by id (the table needs `stream`); needs `starting_position`. Default: none.
     pub(crate) dynamodb: Option<String>,
-    /// An SNS topic to subscribe to, by id (`AWS::SNS::Subscription` and a permission scoped to the topic).
+    /// An SNS topic to subscribe to, by id (`AWS::SNS::Subscription` and a permission scoped to the topic). Default: none.
     pub(crate) sns: Option<String>,
-    /// A bucket of this stack whose object notifications invoke the function, by id (`NotificationConfiguration`).
+    /// A bucket of this stack whose object notifications invoke the function, by id (`NotificationConfiguration`). Default: none.
     pub(crate) s3: Option<String>,
-    /// An EventBridge schedule, by rule id (`AWS::Events::Rule` `ScheduleExpression`); needs `every` or `cron`.
+    /// An EventBridge schedule, by rule id (`AWS::Events::Rule` `ScheduleExpression`); needs `every` or `cron`. Default: none.
     pub(crate) schedule: Option<String>,
-    /// An EventBridge rule on the default bus, by rule id (`AWS::Events::Rule` `EventPattern`); needs `pattern`.
+    /// An EventBridge rule on the default bus, by rule id (`AWS::Events::Rule` `EventPattern`); needs `pattern`. Default: none.
     pub(crate) rule: Option<String>,
-    /// A REST API route, by the API's id; needs `method` and `path`.
+    /// A REST API route (`AWS::ApiGateway::RestApi` `Body` path and `AWS::Lambda::Permission`), by the API's id; needs `method` and `path`. Default: none.
     pub(crate) rest_api: Option<String>,
-    /// An HTTP API route, by the API's id; needs `method` and `path`.
+    /// An HTTP API route (`AWS::ApiGatewayV2::Api` `Body` path and `AWS::Lambda::Permission`), by the API's id; needs `method` and `path`. Default: none.
     pub(crate) http_api: Option<String>,
     /// Pollers: records per invocation (`BatchSize`), 1 to 10,000 (10 for FIFO queues). Default: 10 for SQS, 100 for streams.
     pub(crate) batch_size: Option<u32>,
@@ -798,7 +798,7 @@ pub(crate) struct EventSpec {
     /// Pollers: event filters, JSON patterns (`FilterCriteria.Filters[].Pattern`), at most 20. Default: none (every record).
     #[serde(default)]
     pub(crate) filters: Vec<String>,
-    /// Streams: where a new mapping starts reading (`StartingPosition`): `latest`, `trim_horizon` or `{ at_timestamp: UNIX_SECONDS }` (Kinesis). Required for streams.
+    /// Streams: where a new mapping starts reading (`StartingPosition`): `latest`, `trim_horizon` or `{ at_timestamp: UNIX_SECONDS }` (Kinesis). Default: none; required for streams.
     pub(crate) starting_position: Option<StartingPositionSpec>,
     /// Streams: split a failing batch and retry each half (`BisectBatchOnFunctionError`). Default: false.
     pub(crate) bisect_on_error: Option<bool>,
@@ -821,11 +821,11 @@ pub(crate) struct EventSpec {
     pub(crate) prefix: Option<String>,
     /// S3: only keys ending with this (`Filter.S3Key.Rules` `suffix`). Default: any key.
     pub(crate) suffix: Option<String>,
-    /// Schedules: invoke at this rate (`rate(...)`), whole minutes, hours or days.
+    /// Schedules: invoke at this rate (`ScheduleExpression: rate(...)`), whole minutes, hours or days. Default: none.
     pub(crate) every: Option<DurationValue>,
-    /// Schedules: invoke on this cron expression's six fields (`cron(...)`), in UTC.
+    /// Schedules: invoke on this cron expression's six fields (`ScheduleExpression: cron(...)`), in UTC. Default: none.
     pub(crate) cron: Option<String>,
-    /// Rules: the JSON event pattern of the default bus (`EventPattern`).
+    /// Rules: the JSON event pattern of the default bus (`EventPattern`). Default: none; required for rules.
     pub(crate) pattern: Option<String>,
     /// Rules and schedules: `Description`, at most 512 characters. Default: none.
     pub(crate) description: Option<String>,
@@ -833,9 +833,9 @@ pub(crate) struct EventSpec {
     pub(crate) input: Option<String>,
     /// Rules and schedules: create the rule switched off (`State: DISABLED`). Default: false.
     pub(crate) disabled: Option<bool>,
-    /// API routes: the HTTP method.
+    /// API routes: the HTTP method (the OpenAPI operation of the API's `Body`). Default: none; required for routes.
     pub(crate) method: Option<MethodSpec>,
-    /// API routes: the path, e.g. `/orders/{id}`.
+    /// API routes: the path, e.g. `/orders/{id}` (a path of the API's `Body`). Default: none; required for routes.
     pub(crate) path: Option<String>,
 }
 
@@ -997,9 +997,9 @@ pub(crate) enum MethodSpec {
 #[schemars(rename = "Schedule")]
 #[serde(expecting = "a schedule: { every: 1h } or { cron: \"0 6 * * ? *\" }")]
 pub(crate) struct ScheduleSpec {
-    /// Invoke at this rate (`ScheduleExpression: rate(...)`), e.g. `15m`, `1h`, `1d`.
+    /// Invoke at this rate (`ScheduleExpression: rate(...)`), e.g. `15m`, `1h`, `1d`. Default: none; one of `every` and `cron` is required.
     pub(crate) every: Option<DurationValue>,
-    /// Invoke on this cron expression's six fields (`ScheduleExpression: cron(...)`), in UTC.
+    /// Invoke on this cron expression's six fields (`ScheduleExpression: cron(...)`), in UTC. Default: none; one of `every` and `cron` is required.
     pub(crate) cron: Option<String>,
     /// `Description`, at most 512 characters. Default: none.
     pub(crate) description: Option<String>,
@@ -1234,9 +1234,9 @@ impl<'de> Deserialize<'de> for StreamModeSpec {
 #[schemars(rename = "Layer")]
 #[serde(expecting = "a layer: { dir: DIRECTORY } or { s3: { bucket, key } } and optional settings")]
 pub(crate) struct LayerSpec {
-    /// The layer's directory, relative to the spec file's folder, packaged as a deterministic zip (`Content`); its top-level folders are mounted under `/opt`.
+    /// The layer's directory, relative to the spec file's folder, packaged as a deterministic zip (`Content`); its top-level folders are mounted under `/opt`. Default: none; exactly one of `dir` and `s3` is required.
     pub(crate) dir: Option<String>,
-    /// A zip already in S3 (`Content.S3Bucket`, `S3Key`).
+    /// A zip already in S3 (`Content.S3Bucket`, `S3Key`). Default: none; exactly one of `dir` and `s3` is required.
     pub(crate) s3: Option<LayerS3Spec>,
     /// Runtimes the layer works with (`CompatibleRuntimes`), at most 15. Default: none listed (any).
     #[serde(default)]

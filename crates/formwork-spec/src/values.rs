@@ -280,13 +280,13 @@ impl<'de> Deserialize<'de> for EnvValueSpec {
 #[derive(JsonSchema)]
 #[allow(dead_code)] // only its schema is used; `EnvValueSpec` reads the value
 enum EnvReference {
-    /// The name of a table, queue, topic or function of this stack (`Ref` of a table or function, `QueueName` of a queue, `TopicName` of a topic).
+    /// The name of a construct (`Ref` of a table, function, bucket, stream or API; `QueueName` of a queue; `TopicName` of a topic), by its id, or `stack/id` in another stack.
     #[schemars(rename = "name_of")]
     Name(String),
-    /// The ARN of a table, queue, topic or function of this stack.
+    /// The ARN of a construct (`Fn::GetAtt X.Arn`, or `Ref` where that is the ARN), by its id, or `stack/id` in another stack.
     #[schemars(rename = "arn_of")]
     Arn(String),
-    /// The URL of a queue of this stack (`Ref` of the queue).
+    /// The URL of a queue (`Ref`), a REST API's stage or an HTTP API's endpoint (`ApiEndpoint`), by its id, or `stack/id` in another stack.
     #[schemars(rename = "url_of")]
     Url(String),
 }
