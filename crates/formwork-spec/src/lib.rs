@@ -35,6 +35,7 @@
 //! ```
 
 mod error;
+mod init;
 mod locate;
 mod parity;
 mod places;
@@ -50,6 +51,7 @@ use formwork::App;
 use schemars::generate::SchemaSettings;
 
 pub use error::{ErrorKind, SpecError, SpecErrors};
+pub use init::{init, project_files, project_name, InitError};
 pub use template::{is_template, locate_resource, parse_template};
 
 use crate::raw::Spec;
