@@ -619,3 +619,331 @@ stacks:
         "{errors}"
     );
 }
+
+/// Every construct and setting added beyond the first model, each once, against the same
+/// builder calls: buckets, streams, layers, APIs, every event source, URLs, permissions,
+/// VPC, logging, images, inline and S3 code, destinations and a cross-stack handle.
+#[test]
+fn every_construct_calls_its_builder_setters() {
+    use formwork::construct::{
+        ApiRoute, Bucket, BucketEncryption, Destination, EventRule, FunctionUrl, HttpApi, InvokeMode,
+        InvokePermission, Layer, LogFormat, LogLevel, Method, RestApi, S3Source, Schedule, SnsSource,
+        StartingPosition, Stream, StreamMode, StreamSource, SystemLogLevel, Vpc,
+    };
+    let spec = r#"
+app: parity
+stacks:
+  shared:
+    tables:
+      Shared: { partition_key: { name: id, type: string }, stream: new_image }
+  edge:
+    - buckets:
+        Uploads:
+          name: parity-uploads
+          versioned: true
+          encryption: { kms: alias/uploads }
+          expire_objects_after: 7d
+          removal_policy: delete
+        Archive: { encryption: s3_managed }
+      streams:
+        Clicks: { mode: { provisioned: 2 }, retention: 48h, kms_key: alias/clicks, removal_policy: delete }
+        Views: { mode: on_demand }
+      tables:
+        Local: { partition_key: { name: id, type: string }, stream: keys_only }
+    - topics:
+        Events:
+      queues:
+        Dead:
+      layers:
+        Libs:
+          dir: functions/worker
+          compatible_runtimes: [python3.12, python3.13]
+          compatible_architectures: [arm64, x86_64]
+          description: shared libraries
+          license: MIT
+        Remote: { s3: { bucket: artifacts, key: layers/remote.zip } }
+      rest_apis:
+        Rest: { stage: v2, description: the REST API }
+      http_apis:
+        Http: { description: the HTTP API }
+    - functions:
+        Api:
+          runtime: python3.13
+          handler: app.handler
+          code: functions/worker
+          layers: [Libs, "arn:aws:lambda:eu-west-1:123456789012:layer:ext:3", Remote]
+          log_format: json
+          application_log_level: debug
+          system_log_level: info
+          alias: prod
+          snap_start: true
+          url: { auth: public, reason: a public webhook, invoke_mode: response_stream }
+          allow_invoke:
+            Partner: { account: "210987654321" }
+            Bus: { service: events.amazonaws.com, source_arn: { arn_of: Events }, from_this_account: true }
+            Role: { arn: "arn:aws:iam::123456789012:role/caller", source_account: "123456789012" }
+          vpc:
+            subnets: [subnet-0a, subnet-0b]
+            security_groups: [{ arn_of: Events }]
+          on_success: default_event_bus
+          on_failure: Archive
+          events:
+            - { http_api: Http, method: POST, path: /orders }
+            - { rest_api: Rest, method: GET, path: "/orders/{id}" }
+            - { rule: Changed, pattern: '{"source": ["shop"]}', description: on change, input: '{"a": 1}', disabled: true }
+            - { schedule: Hourly, every: 1h }
+            - { sns: Events, filter_policy: '{"kind": ["order"]}' }
+            - { s3: Uploads, events: ["s3:ObjectCreated:Put", "s3:ObjectRemoved:*"], prefix: in/, suffix: .csv }
+            - { kinesis: Clicks, starting_position: { at_timestamp: 1700000000 }, filters: ['{"a": [1]}', '{"b": [2]}'] }
+            - { dynamodb: Local, starting_position: latest, on_failure: Archive }
+          grants:
+            - read_objects: Uploads
+            - read_write_objects: Archive
+            - put_records: Views
+            - read_data: shared/Shared
+        Image:
+          code: { image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1 }
+          on_success: Api
+          on_failure: "arn:aws:events:eu-west-1:123456789012:event-bus/orders"
+          dead_letter_queue: Dead
+        Inline:
+          runtime: python3.12
+          handler: index.handler
+          code: { inline: "def handler(e, c):\n    return 1\n" }
+          environment: { API_URL: { url_of: Rest }, HTTP_URL: { url_of: Http }, BUS: { name_of: Clicks }, LAYER: { arn_of: Libs } }
+        Zipped:
+          runtime: python3.12
+          handler: app.handler
+          code: { s3: { bucket: artifacts, key: app.zip, version: v3 } }
+        Plain:
+          runtime: python3.12
+          handler: app.handler
+          code: { s3: { bucket: artifacts, key: app.zip } }
+"#;
+    let from_spec =
+        from_str(spec, &Path::new(EXAMPLE_DIR).join("parity.yaml")).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut app = App::new("parity").root(EXAMPLE_DIR);
+    let shared = app
+        .stack("shared")
+        .add(Table::new("Shared", Key::new("id", AttributeType::String)).stream(StreamView::NewImage));
+    let edge = app.stack("edge");
+    let uploads = edge.add(
+        Bucket::new("Uploads")
+            .name("parity-uploads")
+            .versioned()
+            .encryption(BucketEncryption::Kms("alias/uploads".into()))
+            .expire_objects_after(Duration::days(7))
+            .removal_policy(RemovalPolicy::Delete),
+    );
+    let archive = edge.add(Bucket::new("Archive").encryption(BucketEncryption::S3Managed));
+    let clicks = edge.add(
+        Stream::new("Clicks")
+            .mode(StreamMode::Provisioned(2))
+            .retention(Duration::hours(48))
+            .kms_key("alias/clicks")
+            .removal_policy(RemovalPolicy::Delete),
+    );
+    let views = edge.add(Stream::new("Views").mode(StreamMode::OnDemand));
+    let local =
+        edge.add(Table::new("Local", Key::new("id", AttributeType::String)).stream(StreamView::KeysOnly));
+    let events = edge.add(Topic::new("Events"));
+    let dead = edge.add(Queue::new("Dead"));
+    let libs = edge.add(
+        Layer::new("Libs", "functions/worker")
+            .compatible_runtime(Runtime::Python312)
+            .compatible_runtime(Runtime::Python313)
+            .compatible_architecture(Architecture::Arm64)
+            .compatible_architecture(Architecture::X86_64)
+            .description("shared libraries")
+            .license("MIT"),
+    );
+    let remote = edge.add(Layer::from_s3("Remote", "artifacts", "layers/remote.zip"));
+    let rest = edge.add(RestApi::new("Rest").stage("v2").description("the REST API"));
+    let http = edge.add(HttpApi::new("Http").description("the HTTP API"));
+    let api = edge.function_ref("Api");
+    edge.add(
+        Function::new("Api", Runtime::Python313, "app.handler", Code::dir("functions/worker"))
+            .layer(&libs)
+            .layer_arn("arn:aws:lambda:eu-west-1:123456789012:layer:ext:3")
+            .layer(&remote)
+            .log_format(LogFormat::Json)
+            .application_log_level(LogLevel::Debug)
+            .system_log_level(SystemLogLevel::Info)
+            .alias("prod")
+            .snap_start()
+            .url(FunctionUrl::public("a public webhook").invoke_mode(InvokeMode::ResponseStream))
+            .allow_invoke(InvokePermission::account("Partner", "210987654321"))
+            .allow_invoke(
+                InvokePermission::service("Bus", "events.amazonaws.com")
+                    .source_arn(events.arn())
+                    .from_this_account(),
+            )
+            .allow_invoke(
+                InvokePermission::arn("Role", "arn:aws:iam::123456789012:role/caller")
+                    .source_account("123456789012"),
+            )
+            .vpc(Vpc::new(["subnet-0a", "subnet-0b"], [events.arn()]))
+            .on_success(Destination::default_event_bus())
+            .on_failure(&archive)
+            .event_source(ApiRoute::http(&http, Method::Post, "/orders"))
+            .event_source(ApiRoute::rest(&rest, Method::Get, "/orders/{id}"))
+            .event_source(
+                EventRule::pattern("Changed", r#"{"source": ["shop"]}"#)
+                    .description("on change")
+                    .input(r#"{"a": 1}"#)
+                    .disabled(),
+            )
+            .event_source(EventRule::schedule("Hourly", Schedule::rate(Duration::hours(1))))
+            .event_source(SnsSource::new(&events).filter_policy(r#"{"kind": ["order"]}"#))
+            .event_source(
+                S3Source::new(&uploads)
+                    .event("s3:ObjectCreated:Put")
+                    .event("s3:ObjectRemoved:*")
+                    .prefix("in/")
+                    .suffix(".csv"),
+            )
+            .event_source(
+                StreamSource::kinesis(&clicks, StartingPosition::AtTimestamp(1_700_000_000))
+                    .filter(r#"{"a": [1]}"#)
+                    .filter(r#"{"b": [2]}"#),
+            )
+            .event_source(StreamSource::dynamodb(&local, StartingPosition::Latest).on_failure(&archive))
+            .grant(uploads.read_objects())
+            .grant(archive.read_write_objects())
+            .grant(views.put_records())
+            .grant(shared.read_data()),
+    );
+    edge.add(
+        Function::from_image("Image", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1")
+            .on_success(&api)
+            .on_failure(Destination::event_bus("arn:aws:events:eu-west-1:123456789012:event-bus/orders"))
+            .dead_letter_queue(&dead),
+    );
+    edge.add(
+        Function::new(
+            "Inline",
+            Runtime::Python312,
+            "index.handler",
+            Code::inline("def handler(e, c):\n    return 1\n"),
+        )
+        .env("API_URL", rest.url())
+        .env("HTTP_URL", http.url())
+        .env("BUS", clicks.name())
+        .env("LAYER", libs.arn()),
+    );
+    edge.add(Function::new(
+        "Zipped",
+        Runtime::Python312,
+        "app.handler",
+        Code::s3_version("artifacts", "app.zip", "v3"),
+    ));
+    edge.add(Function::new("Plain", Runtime::Python312, "app.handler", Code::s3("artifacts", "app.zip")));
+
+    let today = Date::parse("2026-11-29").expect("a valid date");
+    for target in [Target::CloudFormation, Target::Sam] {
+        for format in [Format::Yaml, Format::Json] {
+            let options = SynthOptions { target, format, today };
+            let (a, b) = (from_spec.synthesize(&options), app.synthesize(&options));
+            assert_eq!(a.templates, b.templates);
+            assert_eq!(a.assets, b.assets);
+            assert_eq!(a.report.codes(), b.report.codes());
+        }
+    }
+    let synthesis =
+        from_spec.synthesize(&SynthOptions { target: Target::CloudFormation, format: Format::Yaml, today });
+    let edge = &synthesis.templates[1].text;
+    for made in [
+        "AWS::Lambda::Url",
+        "AWS::Kinesis::Stream",
+        "AWS::Lambda::LayerVersion",
+        "AWS::Events::Rule",
+        "ImageUri",
+    ] {
+        assert!(edge.contains(made), "{made} in {edge}");
+    }
+    assert!(
+        synthesis.templates[1].text.contains("Fn::ImportValue") || edge.contains("!ImportValue"),
+        "{edge}"
+    );
+    assert_eq!(synthesis.report.codes(), ["FW122"], "{}", synthesis.report);
+}
+
+#[test]
+fn event_url_permission_layer_and_image_mistakes_are_reported_together() {
+    let spec = r#"stacks:
+  s:
+    queues:
+      Jobs:
+    streams:
+      Clicks:
+    layers:
+      Both: { dir: a, s3: { bucket: b, key: c } }
+    functions:
+      F:
+        runtime: python3.13
+        handler: app.handler
+        code: src
+        url: { auth: public }
+        allow_invoke:
+          Nobody: { source_account: "1" }
+        events:
+          - { sqs: Jobs, sns: Jobs }
+          - { sqs: Jobs, starting_position: latest }
+          - { kinesis: Clicks }
+          - { sqs: other/Jobs }
+      G:
+        runtime: python3.13
+        code: { image: repo/app:1 }
+      H:
+        handler: app.handler
+        code: src
+"#;
+    let errors = errors_of(spec, "app.yaml");
+    let messages: Vec<String> = errors.iter().map(|e| e.message().to_string()).collect();
+    let expected = [
+        "layer `Both` needs exactly one of `dir` or `s3`",
+        "a public URL needs its `reason`, and only a public URL takes one",
+        "permission `Nobody` names exactly one of `service`, `account` or `arn`",
+        "an event names exactly one source of `sqs`, `kinesis`, `dynamodb`, `sns`, `s3`, `schedule`, `rule`, `rest_api`, `http_api`; this one names 2",
+        "a `sqs` event does not take `starting_position`; it takes `batch_size`, `batching_window`, `report_batch_item_failures`, `maximum_concurrency`, `filters`",
+        "a `kinesis` event needs `starting_position`",
+        "unknown stack `other` in `other/Jobs`",
+        "function `G` runs a container image, which has no `runtime`; remove it",
+        "function `H` needs `runtime` (only a container image has none)",
+    ];
+    for e in expected {
+        assert!(messages.iter().any(|m| m == e), "missing {e:?} in {messages:#?}");
+    }
+    assert_eq!(messages.len(), expected.len(), "{messages:#?}");
+    assert!(errors.iter().all(|e| e.line().is_some()), "{errors}");
+}
+
+#[test]
+fn a_correct_spec_of_the_same_shapes_has_no_error() {
+    let spec = r#"stacks:
+  s:
+    queues:
+      Jobs:
+    streams:
+      Clicks:
+    layers:
+      One: { dir: src }
+    functions:
+      F:
+        runtime: python3.13
+        handler: app.handler
+        code: src
+        layers: [One]
+        url: { auth: public, reason: a webhook }
+        allow_invoke:
+          Partner: { account: "123456789012" }
+        events:
+          - { sqs: Jobs }
+          - { kinesis: Clicks, starting_position: latest }
+          - { sqs: s/Jobs }
+      G:
+        code: { image: repo/app:1 }
+"#;
+    assert!(from_str(spec, Path::new("app.yaml")).is_ok());
+}
