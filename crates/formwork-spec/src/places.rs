@@ -97,8 +97,6 @@ impl Places<'_> {
     }
 
     fn construct(&mut self, path: &str, keys: &[Step<'_>], definition: &str, body: &serde_yaml::Mapping) {
-        let with = |extra: &[Step<'static>]| -> Vec<Step<'static>> { extra.to_vec() };
-        let _ = with;
         for (key, value) in body {
             let Some(key) = key.as_str() else { continue };
             let mut at: Vec<Step<'_>> = keys.to_vec();

@@ -577,7 +577,6 @@ impl<'de> Deserialize<'de> for CodeSpec {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CodeSpec, A::Error> {
-                const KEYS: [&str; 3] = ["inline", "s3", "image"];
                 let Some(key) = map.next_key::<String>()? else {
                     return Err(de::Error::custom("empty code; expected one key of `inline`, `s3`, `image`"));
                 };
@@ -599,7 +598,6 @@ impl<'de> Deserialize<'de> for CodeSpec {
                         "code has one key, `{key}`, but `{other}` follows it"
                     )));
                 }
-                let _ = KEYS;
                 Ok(code)
             }
         }

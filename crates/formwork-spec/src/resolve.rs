@@ -208,7 +208,7 @@ impl Checker<'_> {
     }
 
     fn check_stack(&mut self, stack_name: &str, stack: &StackSpec, all: &AllIds) {
-        use ConstructKind::{Bucket as B, Function as F, Queue as Q, Stream as S, Table as T, Topic as N};
+        use ConstructKind::Queue as Q;
         self.check_suppressions(
             &stack.suppressions,
             &["stacks", stack_name],
@@ -233,7 +233,6 @@ impl Checker<'_> {
             let site = Site::new(stack_name, "functions", id);
             self.check_function(id, function, &here, &site);
         }
-        let _ = (B, F, S, T, N);
     }
 
     fn check_function(&mut self, id: &str, function: &FunctionSpec, here: &Here<'_>, site: &Site<'_>) {
@@ -577,11 +576,8 @@ fn add_section(app: &mut App, all: &AllIds, stack_name: &str, part: &mut StackSp
     macro_rules! add_all {
         ($field:ident, |$id:ident, $spec:ident| $make:expr) => {
             for ($id, $spec) in std::mem::take(&mut part.$field.0) {
-                let construct = {
-                    let app: &App = app;
-                    let _ = app;
-                    $make
-                };
+                // Handles are made from the app as it is so far.
+                let construct = $make;
                 app.stack(stack_name).add(construct);
             }
         };
