@@ -167,3 +167,33 @@ fn fleet_spec_is_generated_from_the_fleet_crate() {
         "examples/fleet/app.yaml is stale; rewrite it with\n    FORMWORK_WRITE_FLEET_SPEC=1 cargo test -p formwork-spec --test examples fleet"
     );
 }
+
+/// The README's spec with an API route and a stream source synthesizes without errors.
+#[test]
+fn the_readmes_api_and_stream_spec_synthesizes() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).expect("README");
+    let start =
+        readme.find("```yaml\napp: shop\n").expect("the README shows the shop spec") + "```yaml\n".len();
+    let spec = &readme[start..start + readme[start..].find("```").expect("the block ends")];
+    let dir = std::env::temp_dir().join(format!("formwork-readme-spec-{}", std::process::id()));
+    for function in ["api", "audit"] {
+        std::fs::create_dir_all(dir.join("functions").join(function)).expect("a code folder");
+        std::fs::write(
+            dir.join("functions").join(function).join("app.py"),
+            "def handler(e, c):\n    return e\n",
+        )
+        .expect("code");
+    }
+    let app = formwork_spec::from_str(spec, &dir.join("app.yaml"));
+    let result = app.map(|app| {
+        let today = Date::parse("2026-11-29").expect("a valid date");
+        let synthesis = app.synthesize(&SynthOptions { target: Target::Sam, format: Format::Yaml, today });
+        (synthesis.report.has_errors(), synthesis.report.to_string(), synthesis.templates[0].text.clone())
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    let (errors, report, template) = result.unwrap_or_else(|e| panic!("{e}"));
+    assert!(!errors, "{report}");
+    assert!(template.contains("AWS::Serverless::HttpApi"), "{template}");
+    assert!(template.contains("StartingPosition: LATEST"), "{template}");
+}
