@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::values::{single_entry, DurationValue, EnvValueSpec, LogRetentionValue, RuntimeName, UniqueMap};
 
-/// A formwork app: its stacks, and the Lambda functions, queues, topics and tables in each. Ids are CloudFormation logical ids; references name constructs of the same stack by id.
+/// A formwork app: its stacks, and the functions, queues, topics, tables, buckets, streams, layers and APIs in each. Ids are CloudFormation logical ids; references name constructs of the same stack by id, or of another stack as `stack/id`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "formwork spec")]

@@ -947,3 +947,42 @@ fn a_correct_spec_of_the_same_shapes_has_no_error() {
 "#;
     assert!(from_str(spec, Path::new("app.yaml")).is_ok());
 }
+
+/// Rule findings on a JSON spec, and on a queue and an environment variable, point at
+/// the key that caused them.
+#[test]
+fn rule_findings_are_located_in_json_specs_too() {
+    let json = r#"{
+  "stacks": {
+    "s": {
+      "queues": { "Jobs": { "visibility_timeout": 10 } },
+      "functions": {
+        "Worker": {
+          "runtime": "python3.13",
+          "handler": "app.handler",
+          "code": "functions/worker",
+          "timeout": 30,
+          "environment": { "AWS_REGION": "x" },
+          "events": [{ "sqs": "Jobs" }]
+        }
+      }
+    }
+  }
+}"#;
+    let file = Path::new(EXAMPLE_DIR).join("located.json");
+    let app = from_str(json, &file).unwrap_or_else(|e| panic!("{e}"));
+    let today = Date::parse("2026-11-29").expect("a valid date");
+    let synthesis =
+        app.synthesize(&SynthOptions { target: Target::CloudFormation, format: Format::Yaml, today });
+    let located: Vec<(&str, usize, usize)> = synthesis
+        .report
+        .findings
+        .iter()
+        .filter_map(|f| f.region.as_ref().map(|r| (f.code, r.line, r.column)))
+        .collect();
+    // FW202: the queue's visibility timeout, shorter than its consumer's timeout.
+    assert!(located.contains(&("FW202", 4, 30)), "{located:?}\n{}", synthesis.report);
+    // FW105: a reserved environment variable name.
+    assert!(located.contains(&("FW105", 11, 29)), "{located:?}\n{}", synthesis.report);
+    assert!(synthesis.report.findings.iter().all(|f| f.region.is_some()), "{}", synthesis.report);
+}
