@@ -33,7 +33,7 @@ pub(crate) fn places(text: &str, file: &Path) -> SourceLocations {
         };
         for part in parts {
             let Some(part) = part.as_mapping() else { continue };
-            for (section_key, section) in Section::ALL {
+            for &(section_key, section) in Section::ALL {
                 let Some(constructs) = part.get(section_key).and_then(Value::as_mapping) else { continue };
                 for (id, body) in constructs {
                     let Some(id) = id.as_str() else { continue };
@@ -41,28 +41,13 @@ pub(crate) fn places(text: &str, file: &Path) -> SourceLocations {
                     let keys = [Step::Key("stacks"), Step::Key(name), Step::Key(section_key), Step::Key(id)];
                     out.put(&path, &keys);
                     if let Some(body) = body.as_mapping() {
-                        out.construct(&path, &keys, definition(section), body);
+                        out.construct(&path, &keys, section.definition(), body);
                     }
                 }
             }
         }
     }
     out.locations
-}
-
-/// The schema definition of a section's constructs.
-fn definition(section: Section) -> &'static str {
-    match section {
-        Section::Tables => "Table",
-        Section::Topics => "Topic",
-        Section::Queues => "Queue",
-        Section::Buckets => "Bucket",
-        Section::Streams => "KinesisStream",
-        Section::Layers => "Layer",
-        Section::RestApis => "RestApi",
-        Section::HttpApis => "HttpApi",
-        Section::Functions => "Function",
-    }
 }
 
 /// A scalar's text.

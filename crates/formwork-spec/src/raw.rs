@@ -67,112 +67,108 @@ pub(crate) enum SeveritySpec {
     Warning,
 }
 
-/// One stack: what one template deploys. Its constructs are added section by section in the order the sections are written, and within a section in file order; a stack written as a list of such maps adds them part by part (so constructs of different kinds can interleave).
-#[derive(Debug, Default, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "Stack")]
-pub(crate) struct StackSpec {
-    /// The template's `Description`, at most 1,024 bytes. Default: none.
-    pub(crate) description: Option<String>,
-    /// DynamoDB tables (`AWS::DynamoDB::Table`) by id, which is the logical id. Default: none.
-    #[serde(default)]
-    pub(crate) tables: UniqueMap<TableSpec>,
-    /// SNS topics (`AWS::SNS::Topic`) by id (a topic with no settings may be left empty). Default: none.
-    #[serde(default)]
-    pub(crate) topics: UniqueMap<Option<TopicSpec>>,
-    /// SQS queues (`AWS::SQS::Queue`) by id (a queue with no settings may be left empty). Default: none.
-    #[serde(default)]
-    pub(crate) queues: UniqueMap<Option<QueueSpec>>,
-    /// S3 buckets (`AWS::S3::Bucket`) by id (a bucket with no settings may be left empty). Default: none.
-    #[serde(default)]
-    pub(crate) buckets: UniqueMap<Option<BucketSpec>>,
-    /// Kinesis data streams (`AWS::Kinesis::Stream`) by id (a stream with no settings may be left empty). Default: none.
-    #[serde(default)]
-    pub(crate) streams: UniqueMap<Option<StreamSpecKinesis>>,
-    /// Lambda layers (`AWS::Lambda::LayerVersion`) by id. Default: none.
-    #[serde(default)]
-    pub(crate) layers: UniqueMap<LayerSpec>,
-    /// API Gateway REST APIs (`AWS::ApiGateway::RestApi`) by id; routes are function events. Default: none.
-    #[serde(default)]
-    pub(crate) rest_apis: UniqueMap<Option<RestApiSpec>>,
-    /// API Gateway HTTP APIs (`AWS::ApiGatewayV2::Api`) by id; routes are function events. Default: none.
-    #[serde(default)]
-    pub(crate) http_apis: UniqueMap<Option<HttpApiSpec>>,
-    /// Lambda functions (`AWS::Lambda::Function`) by id. Default: none.
-    #[serde(default)]
-    pub(crate) functions: UniqueMap<FunctionSpec>,
-    /// Suppressions on this stack's constructs, each with its reason (written into the `Metadata`). Default: none.
-    #[serde(default)]
-    pub(crate) suppressions: Vec<SuppressionSpec>,
-    /// The construct sections in the order they are written.
-    #[serde(skip)]
-    #[schemars(skip)]
-    pub(crate) order: Vec<Section>,
+/// Declares the construct sections of a stack once: the field of [`StackSpec`] (whose doc
+/// comment is the schema's description), the [`Section`] and its key, the kind of
+/// construct it holds and the schema definition of its entries. A new kind of construct
+/// is one line here, one arm in `resolve::add_section` and its own spec type.
+macro_rules! stack_sections {
+    ($( $(#[$doc:meta])* $key:ident: $ty:ty => $variant:ident, $kind:ident, $definition:literal; )*) => {
+        /// One stack: what one template deploys. Its constructs are added section by section in the order the sections are written, and within a section in file order; a stack written as a list of such maps adds them part by part (so constructs of different kinds can interleave).
+        #[derive(Debug, Default, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        #[schemars(rename = "Stack")]
+        pub(crate) struct StackSpec {
+            /// The template's `Description`, at most 1,024 bytes. Default: none.
+            pub(crate) description: Option<String>,
+            $(
+                $(#[$doc])*
+                #[serde(default)]
+                pub(crate) $key: UniqueMap<$ty>,
+            )*
+            /// Suppressions on this stack's constructs, each with its reason (written into the `Metadata`). Default: none.
+            #[serde(default)]
+            pub(crate) suppressions: Vec<SuppressionSpec>,
+            /// The construct sections in the order they are written.
+            #[serde(skip)]
+            #[schemars(skip)]
+            pub(crate) order: Vec<Section>,
+        }
+
+        /// A section of a stack that holds constructs.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum Section {
+            $( $variant, )*
+        }
+
+        impl Section {
+            /// Every section, by its key.
+            pub(crate) const ALL: &'static [(&'static str, Section)] = &[$( (stringify!($key), Section::$variant), )*];
+
+            /// The kind of construct the section holds.
+            pub(crate) fn kind(self) -> ConstructKind {
+                match self {
+                    $( Section::$variant => ConstructKind::$kind, )*
+                }
+            }
+
+            /// The schema definition of the section's entries.
+            pub(crate) fn definition(self) -> &'static str {
+                match self {
+                    $( Section::$variant => $definition, )*
+                }
+            }
+        }
+
+        /// The keys of a stack, for messages.
+        const STACK_KEYS: &[&str] = &["description", $( stringify!($key), )* "suppressions"];
+
+        impl StackSpec {
+            /// The ids of one section, in file order.
+            pub(crate) fn ids(&self, section: Section) -> Vec<&str> {
+                match section {
+                    $( Section::$variant => self.$key.0.keys().map(String::as_str).collect(), )*
+                }
+            }
+
+            /// Reads one key's value into its field; false for a key that is not a section.
+            fn read_section<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+                match key {
+                    $( stringify!($key) => self.$key = map.next_value()?, )*
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            }
+        }
+    };
 }
 
-/// A section of a stack that holds constructs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Section {
-    Tables,
-    Topics,
-    Queues,
-    Buckets,
-    Streams,
-    Layers,
-    RestApis,
-    HttpApis,
-    Functions,
+stack_sections! {
+    /// DynamoDB tables (`AWS::DynamoDB::Table`) by id, which is the logical id. Default: none.
+    tables: TableSpec => Tables, Table, "Table";
+    /// SNS topics (`AWS::SNS::Topic`) by id (a topic with no settings may be left empty). Default: none.
+    topics: Option<TopicSpec> => Topics, Topic, "Topic";
+    /// SQS queues (`AWS::SQS::Queue`) by id (a queue with no settings may be left empty). Default: none.
+    queues: Option<QueueSpec> => Queues, Queue, "Queue";
+    /// S3 buckets (`AWS::S3::Bucket`) by id (a bucket with no settings may be left empty). Default: none.
+    buckets: Option<BucketSpec> => Buckets, Bucket, "Bucket";
+    /// Kinesis data streams (`AWS::Kinesis::Stream`) by id (a stream with no settings may be left empty). Default: none.
+    streams: Option<StreamSpecKinesis> => Streams, Stream, "KinesisStream";
+    /// Lambda layers (`AWS::Lambda::LayerVersion`) by id. Default: none.
+    layers: LayerSpec => Layers, Layer, "Layer";
+    /// API Gateway REST APIs (`AWS::ApiGateway::RestApi`) by id; routes are function events. Default: none.
+    rest_apis: Option<RestApiSpec> => RestApis, RestApi, "RestApi";
+    /// API Gateway HTTP APIs (`AWS::ApiGatewayV2::Api`) by id; routes are function events. Default: none.
+    http_apis: Option<HttpApiSpec> => HttpApis, HttpApi, "HttpApi";
+    /// Lambda functions (`AWS::Lambda::Function`) by id. Default: none.
+    functions: FunctionSpec => Functions, Function, "Function";
 }
 
 impl Section {
-    /// Every section, by its key.
-    pub(crate) const ALL: [(&'static str, Section); 9] = [
-        ("tables", Section::Tables),
-        ("topics", Section::Topics),
-        ("queues", Section::Queues),
-        ("buckets", Section::Buckets),
-        ("streams", Section::Streams),
-        ("layers", Section::Layers),
-        ("rest_apis", Section::RestApis),
-        ("http_apis", Section::HttpApis),
-        ("functions", Section::Functions),
-    ];
-
     /// The key of the section in a stack.
     pub(crate) fn key(self) -> &'static str {
         Section::ALL.iter().find(|(_, s)| *s == self).map_or("", |(k, _)| k)
     }
-
-    /// The kind of construct the section holds.
-    pub(crate) fn kind(self) -> ConstructKind {
-        match self {
-            Section::Tables => ConstructKind::Table,
-            Section::Topics => ConstructKind::Topic,
-            Section::Queues => ConstructKind::Queue,
-            Section::Buckets => ConstructKind::Bucket,
-            Section::Streams => ConstructKind::Stream,
-            Section::Layers => ConstructKind::Layer,
-            Section::RestApis => ConstructKind::RestApi,
-            Section::HttpApis => ConstructKind::HttpApi,
-            Section::Functions => ConstructKind::Function,
-        }
-    }
 }
-
-/// The keys of a stack, for messages.
-const STACK_KEYS: [&str; 11] = [
-    "description",
-    "tables",
-    "topics",
-    "queues",
-    "buckets",
-    "streams",
-    "layers",
-    "rest_apis",
-    "http_apis",
-    "functions",
-    "suppressions",
-];
 
 impl<'de> Deserialize<'de> for StackSpec {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -199,19 +195,14 @@ impl<'de> Visitor<'de> for StackVisitor {
             match key.as_str() {
                 "description" => stack.description = map.next_value()?,
                 "suppressions" => stack.suppressions = map.next_value()?,
-                "tables" => stack.tables = map.next_value()?,
-                "topics" => stack.topics = map.next_value()?,
-                "queues" => stack.queues = map.next_value()?,
-                "buckets" => stack.buckets = map.next_value()?,
-                "streams" => stack.streams = map.next_value()?,
-                "layers" => stack.layers = map.next_value()?,
-                "rest_apis" => stack.rest_apis = map.next_value()?,
-                "http_apis" => stack.http_apis = map.next_value()?,
-                "functions" => stack.functions = map.next_value()?,
-                other => return Err(de::Error::unknown_field(other, &STACK_KEYS)),
-            }
-            if let Some((_, section)) = Section::ALL.iter().find(|(k, _)| *k == key) {
-                stack.order.push(*section);
+                other => {
+                    if !stack.read_section(other, &mut map)? {
+                        return Err(de::Error::unknown_field(other, STACK_KEYS));
+                    }
+                    if let Some((_, section)) = Section::ALL.iter().find(|(k, _)| *k == other) {
+                        stack.order.push(*section);
+                    }
+                }
             }
             seen.push(key);
         }

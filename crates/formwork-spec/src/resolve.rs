@@ -110,24 +110,7 @@ struct Checker<'a> {
 
 /// The constructs of a part of a stack, by section, in the order the sections are written.
 fn sections(stack: &StackSpec) -> Vec<(Section, Vec<&str>)> {
-    stack
-        .order
-        .iter()
-        .map(|section| {
-            let ids = match section {
-                Section::Tables => keys(&stack.tables.0),
-                Section::Topics => keys(&stack.topics.0),
-                Section::Queues => keys(&stack.queues.0),
-                Section::Buckets => keys(&stack.buckets.0),
-                Section::Streams => keys(&stack.streams.0),
-                Section::Layers => keys(&stack.layers.0),
-                Section::RestApis => keys(&stack.rest_apis.0),
-                Section::HttpApis => keys(&stack.http_apis.0),
-                Section::Functions => keys(&stack.functions.0),
-            };
-            (*section, ids)
-        })
-        .collect()
+    stack.order.iter().map(|section| (*section, stack.ids(*section))).collect()
 }
 
 /// Splits a reference into its stack and id: `Jobs` is in `current`, `other/Jobs` in `other`.
@@ -500,10 +483,6 @@ fn word(kind: ConstructKind) -> &'static str {
         ConstructKind::HttpApi => "HTTP API",
         other => other.as_str(),
     }
-}
-
-fn keys<V>(map: &IndexMap<String, V>) -> Vec<&str> {
-    map.keys().map(String::as_str).collect()
 }
 
 /// `queue`, `queue or topic`, `table, queue or topic`.
