@@ -7,6 +7,7 @@
 //!                     [--stack NAME] [--today YYYY-MM-DD] [--account-concurrency N]
 //! formwork validate SPEC [--format human|json|sarif] [...]
 //! formwork schema
+//! formwork init [DIR]
 //! formwork completions bash|zsh|fish
 //! ```
 //!
@@ -37,7 +38,19 @@ pub fn cli() -> Cli {
                  (nothing written), 2 usage or I/O error, 3 a failed deployment",
             )
         })
-        .subcommand(clap::Command::new("schema").about("print the JSON Schema of spec files, for editors"));
+        .subcommand(clap::Command::new("schema").about("print the JSON Schema of spec files, for editors"))
+        .subcommand(
+            clap::Command::new("init")
+                .about("write a new spec project: app.yaml, a handler with its test, a README")
+                .arg(
+                    clap::Arg::new("dir")
+                        .value_name("DIR")
+                        .value_parser(clap::value_parser!(std::path::PathBuf))
+                        .help(
+                            "the project's folder, created if needed; the app is named after it [default: .]",
+                        ),
+                ),
+        );
     #[cfg(feature = "deploy")]
     let cli = formwork_deploy::cli::subcommands(Some(INPUT)).into_iter().fold(cli, Cli::subcommand);
     cli
@@ -68,6 +81,7 @@ where
         Command::Other(name) if name == "schema" => {
             return write_out(stdout, stderr, &formwork_spec::schema())
         }
+        Command::Other(name) if name == "init" => return init(&invocation, stderr),
         #[cfg(feature = "deploy")]
         Command::Other(name) if name == "deploy" || name == "destroy" => {
             return formwork_deploy::run_spec(&invocation, stdout, stderr).unwrap_or(EXIT_USAGE)
@@ -101,6 +115,28 @@ where
                 spec.display()
             );
             EXIT_INVALID
+        }
+    }
+}
+
+/// `formwork init [DIR]`: a new spec project, named after its folder.
+fn init(invocation: &Invocation, stderr: &mut dyn Write) -> u8 {
+    let dir = invocation.matches.get_one::<std::path::PathBuf>("dir").cloned().unwrap_or_else(|| ".".into());
+    match formwork_spec::init(&dir) {
+        Ok(written) => {
+            for path in &written {
+                let _ = writeln!(stderr, "wrote {}", path.display());
+            }
+            let _ = writeln!(
+                stderr,
+                "next: formwork synth {} --target sam --out out",
+                dir.join("app.yaml").display()
+            );
+            formwork::cli::EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            EXIT_USAGE
         }
     }
 }

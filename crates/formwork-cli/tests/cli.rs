@@ -428,3 +428,33 @@ fn rule_findings_on_a_spec_carry_their_region_in_json_and_sarif() {
     assert_eq!(at("FW101"), (11, 9, spec.clone()));
     assert_eq!(at("FW204"), (14, 13, spec.clone()));
 }
+
+#[test]
+fn init_writes_a_project_that_synthesizes_and_refuses_to_overwrite_it() {
+    let dir = TempDir::new("init");
+    let project = dir.path().join("shop-jobs");
+    let project_arg = project.to_string_lossy().into_owned();
+    let r = run(&["init", &project_arg]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("wrote ") && r.stderr.contains("app.yaml"), "{}", r.stderr);
+    let spec = project.join("app.yaml").to_string_lossy().into_owned();
+    let out = dir.path().join("out").to_string_lossy().into_owned();
+    let synth = run(&[
+        "synth",
+        &spec,
+        "--target",
+        "sam",
+        "--out",
+        &out,
+        "--deny",
+        "warnings",
+        "--today",
+        "2026-11-29",
+    ]);
+    assert_eq!(synth.code, 0, "{}", synth.stderr);
+    let template = fs::read_to_string(dir.path().join("out/shop-jobs.yaml")).expect("the template");
+    assert!(template.contains("AWS::Serverless::Function"), "{template}");
+    let again = run(&["init", &project_arg]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("exists already"), "{}", again.stderr);
+}
