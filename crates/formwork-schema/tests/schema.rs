@@ -301,12 +301,9 @@ fn the_spec_schema_accepts_the_example_and_rejects_mistakes() {
     let mut policy = spec.clone();
     policy["stacks"]["queue-worker"]["tables"]["Orders"]["removal_policy"] = json!("keep");
     let errors = validate_json(&schema, &policy);
-    assert_eq!(
-        found(&errors),
-        [("/stacks/queue-worker/tables/Orders/removal_policy", ErrorKind::NoAlternative)]
-    );
+    assert_eq!(found(&errors), [("/stacks/queue-worker/tables/Orders/removal_policy", ErrorKind::Enum)]);
     assert!(
-        errors[0].message.starts_with("\"keep\" matches none of the 2 alternatives of `oneOf`"),
+        errors[0].message.contains("\"keep\"") && errors[0].message.contains("retain"),
         "{}",
         errors[0].message
     );

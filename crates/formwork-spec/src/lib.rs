@@ -133,16 +133,37 @@ fn describe_single_keys(value: &mut serde_json::Value) {
                     }
                 }
             }
-            // A closed set of names is also an `enum`, which every editor completes.
-            let names: Option<Vec<serde_json::Value>> = map.get("oneOf").and_then(|alternatives| {
+            // A closed set of names is an `enum`, which every editor completes; each
+            // name's own description joins the set's.
+            let names: Option<Vec<(serde_json::Value, String)>> = map.get("oneOf").and_then(|alternatives| {
                 alternatives
                     .as_array()?
                     .iter()
-                    .map(|a| a.get("const").filter(|c| c.is_string()).cloned())
+                    .map(|a| {
+                        let name = a.get("const").filter(|c| c.is_string())?.clone();
+                        let text =
+                            a.get("description").and_then(|d| d.as_str()).unwrap_or_default().to_string();
+                        Some((name, text))
+                    })
                     .collect()
             });
             if let Some(names) = names.filter(|n| !n.is_empty()) {
-                map.insert("enum".to_string(), serde_json::Value::Array(names));
+                let listed: Vec<String> = names
+                    .iter()
+                    .map(|(name, text)| format!("`{}`: {text}", name.as_str().unwrap_or_default()))
+                    .collect();
+                let description =
+                    map.get("description").and_then(|d| d.as_str()).unwrap_or_default().to_string();
+                map.remove("oneOf");
+                map.insert("type".to_string(), serde_json::Value::from("string"));
+                map.insert(
+                    "enum".to_string(),
+                    serde_json::Value::Array(names.into_iter().map(|(n, _)| n).collect()),
+                );
+                map.insert(
+                    "description".to_string(),
+                    serde_json::Value::from(format!("{description} {}", listed.join(" ")).trim().to_string()),
+                );
             }
             for v in map.values_mut() {
                 describe_single_keys(v);
