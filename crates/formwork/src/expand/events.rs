@@ -164,6 +164,22 @@ impl Expander<'_> {
         from_id: &str,
         from_path: &str,
     ) -> Value {
+        if let Some(existing) = super::reach::existing_of(self.app, table) {
+            if let Some(arn) = existing.stream_arn() {
+                return arn;
+            }
+            self.finding(
+                &catalog::EXISTING_UNSUPPORTED,
+                from_id,
+                from_path.to_string(),
+                format!("the stream ARN of existing table `{}` is not known", table.id),
+                format!(
+                    "give it: `Table::from_name(\"{}\").stream_arn(\"arn:…:table/{}/stream/<label>\")`",
+                    table.id, table.id
+                ),
+            );
+            return Value::from("");
+        }
         if table.stack == self.stack.name {
             return Value::get_att(&table.id, "StreamArn");
         }
@@ -216,6 +232,16 @@ impl Expander<'_> {
     fn s3_source(&mut self, f: &Function, source: &S3Source, parts: &mut Parts) {
         let bucket = &source.bucket.0;
         let source_path = format!("{} / event_source {}", parts.path, bucket.id);
+        if super::reach::existing_of(self.app, bucket).is_some() {
+            self.finding(
+                &catalog::EXISTING_UNSUPPORTED,
+                &f.id,
+                source_path,
+                format!("bucket `{}` is not created by this app, so its notifications cannot be set here", bucket.id),
+                "let the bucket's owner add the notification (and an `allow_invoke` permission here), or use EventBridge".into(),
+            );
+            return;
+        }
         if bucket.stack != self.stack.name {
             self.finding(
                 &catalog::S3_SOURCE_STACK,

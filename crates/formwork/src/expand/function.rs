@@ -254,7 +254,11 @@ impl Expander<'_> {
 
         for grant in &f.grants {
             let grant_path = format!("{path} / grant {} {}", grant.intent.as_str(), grant.target.id);
-            let arn = self.arn_of(&grant.target, &f.id, &grant_path);
+            if self.kind_mismatch(&grant.target, &f.id, &grant_path) {
+                continue;
+            }
+            let arn = self.grant_arn(&grant.target, &f.id, &grant_path);
+            self.key_needs(f, grant.intent, &grant.target, &mut parts);
             let reason = format!("grant {} {}", grant.intent.as_str(), grant.target.id);
             for action in grant.intent.actions() {
                 let resource = if crate::construct::GrantIntent::on_objects(action) {
@@ -273,19 +277,33 @@ impl Expander<'_> {
         self.function_url(f, &mut parts);
         self.invoke_permissions(f, &mut parts);
 
-        let role = self.role(f, &parts.needs);
-        self.sources.permissions.insert(
-            role_id.clone(),
-            parts
-                .needs
-                .iter()
-                .map(|n| Permission {
-                    action: n.action.to_string(),
-                    resource: n.resource.clone(),
-                    reason: n.reason.clone(),
-                })
-                .collect(),
-        );
+        let mismatched = std::mem::take(&mut self.mismatched);
+        parts.needs.retain(|n| !mismatched.iter().any(|m| *m == n.resource || objects_of(m) == n.resource));
+        let hand_made = self.hand_made(f, &parts);
+        let generated = statements(&parts.needs);
+        for (i, (_, statement_path, _)) in hand_made.iter().enumerate() {
+            let index = generated.len().saturating_add(i);
+            self.sources.parts.insert(
+                format!("{role_id}/Policies.0.PolicyDocument.Statement.{index}"),
+                statement_path.clone(),
+            );
+        }
+        let mut permissions: Vec<Permission> = parts
+            .needs
+            .iter()
+            .map(|n| Permission {
+                action: n.action.to_string(),
+                resource: n.resource.clone(),
+                reason: n.reason.clone(),
+            })
+            .collect();
+        let mut document = generated;
+        for (statement, _, listed) in hand_made {
+            document.push(statement);
+            permissions.extend(listed);
+        }
+        let role = self.role(f, document, &parts.needs);
+        self.sources.permissions.insert(role_id.clone(), permissions);
         self.insert(role_id, role, path.clone());
 
         // Only a function with an alias publishes versions, named by their properties.
@@ -323,7 +341,7 @@ impl Expander<'_> {
 
     /// The execution role: assumable by Lambda, one inline policy of the statements the
     /// needs make, and the reasons for any action granted on `*` in its metadata.
-    fn role(&self, f: &Function, needs: &[Need]) -> Resource {
+    fn role(&self, f: &Function, document: Vec<Statement>, needs: &[Need]) -> Resource {
         let mut role = Resource::new("AWS::IAM::Role")
             .property(
                 "AssumeRolePolicyDocument",
@@ -334,7 +352,7 @@ impl Expander<'_> {
                 "Policies",
                 Value::List(vec![Value::map([
                     ("PolicyName", Value::from(format!("{}Policy", f.id))),
-                    ("PolicyDocument", PolicyDocument::new(statements(needs)).to_value()),
+                    ("PolicyDocument", PolicyDocument::new(document).to_value()),
                 ])]),
             );
         let mut unscoped: Vec<(String, Vec<&'static str>)> = Vec::new();

@@ -9,7 +9,7 @@ use crate::construct::{
     Stream, StreamMode, Table, Topic, DEFAULT_ALIAS,
 };
 
-fn retention(policy: RemovalPolicy) -> Option<DeletionPolicy> {
+pub(super) fn retention(policy: RemovalPolicy) -> Option<DeletionPolicy> {
     match policy {
         RemovalPolicy::Retain => Some(DeletionPolicy::Retain),
         RemovalPolicy::Delete => Some(DeletionPolicy::Delete),

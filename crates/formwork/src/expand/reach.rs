@@ -1,0 +1,230 @@
+//! What lets an app reach past its own constructs: secrets, parameters and keys it
+//! creates, resources it does not create (their values, with no resource written),
+//! handles checked by kind, and the statements a function's author writes by hand.
+
+use formwork_iam::Effect;
+use formwork_template::{Resource, Value};
+
+use super::function::{objects_of, Parts};
+use super::resources::retention;
+use super::{Expander, Permission};
+use crate::app::App;
+use crate::construct::{
+    AttributeKind, ConstructKind, ExistingResource, Function, GrantIntent, Handle, KmsKey, KmsKeyRef,
+    Parameter, PolicyResource, Secret,
+};
+use crate::validate::catalog;
+
+/// The kind of the construct with this id in this stack of the app, if there is one.
+pub(super) fn kind_in(app: &App, stack: &str, id: &str) -> Option<ConstructKind> {
+    let s = app.stacks.iter().find(|s| s.name == stack)?;
+    let x = &s.extra;
+    let found = [
+        (s.queues.iter().any(|c| c.id == id), ConstructKind::Queue),
+        (s.topics.iter().any(|c| c.id == id), ConstructKind::Topic),
+        (s.tables.iter().any(|c| c.id == id), ConstructKind::Table),
+        (s.functions.iter().any(|c| c.id == id), ConstructKind::Function),
+        (x.buckets.iter().any(|c| c.id == id), ConstructKind::Bucket),
+        (x.streams.iter().any(|c| c.id == id), ConstructKind::Stream),
+        (x.layers.iter().any(|c| c.id == id), ConstructKind::Layer),
+        (x.rest_apis.iter().any(|c| c.id == id), ConstructKind::RestApi),
+        (x.http_apis.iter().any(|c| c.id == id), ConstructKind::HttpApi),
+        (x.secrets.iter().any(|c| c.id == id), ConstructKind::Secret),
+        (x.parameters.iter().any(|c| c.id == id), ConstructKind::Parameter),
+        (x.keys.iter().any(|c| c.id == id), ConstructKind::Key),
+    ];
+    found.iter().find(|(hit, _)| *hit).map(|(_, k)| *k).or_else(|| x.existing(id).map(|e| e.kind))
+}
+
+/// The existing resource a handle names, if it names one of the app.
+pub(super) fn existing_of<'a>(app: &'a App, target: &Handle) -> Option<&'a ExistingResource> {
+    let stack = app.stacks.iter().find(|s| s.name == target.stack)?;
+    stack.extra.existing(&target.id).filter(|e| e.kind == target.kind)
+}
+
+/// `a` or `an` and the kind's name, for messages.
+fn a_kind(kind: ConstructKind) -> String {
+    let word = kind.as_str().replace('_', " ");
+    let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {word}")
+}
+
+impl Expander<'_> {
+    /// Reports a handle whose id names a construct of another kind (`stack.table_ref`
+    /// of a queue's id), once per use; `true` when it does.
+    pub(super) fn kind_mismatch(&mut self, target: &Handle, from_id: &str, from_path: &str) -> bool {
+        let Some(actual) = kind_in(self.app, &target.stack, &target.id) else { return false };
+        if actual == target.kind {
+            return false;
+        }
+        let message = format!(
+            "`{}` is {}, not {}, in stack `{}`",
+            target.id,
+            a_kind(actual),
+            a_kind(target.kind),
+            target.stack
+        );
+        if !self.findings.iter().any(|f| f.path == from_path && f.message == message) {
+            self.finding(
+                &catalog::HANDLE_KIND,
+                from_id,
+                from_path.to_string(),
+                message,
+                format!(
+                    "use the {0} handle `stack.{0}_ref(\"{1}\")` where a {0} is meant, or name a {2} by its own id",
+                    actual.as_str(),
+                    target.id,
+                    target.kind.as_str().replace('_', " ")
+                ),
+            );
+        }
+        true
+    }
+
+    pub(super) fn secret(&mut self, s: &Secret) {
+        let path = self.path("secret", &s.id);
+        let mut generate = formwork_template::Map::new();
+        if let Some(n) = s.length {
+            generate.insert("PasswordLength".into(), Value::from(n));
+        }
+        let mut r = Resource::new("AWS::SecretsManager::Secret")
+            .maybe_property("Description", s.description.as_deref().map(Value::from))
+            .property("GenerateSecretString", Value::Map(generate));
+        if let Some(key) = &s.kms_key {
+            let arn = self.arn_of(&key.0, &s.id, &format!("{path} / kms_key"));
+            r = r.property("KmsKeyId", arn);
+        }
+        let r = r.retention(retention(s.removal_policy));
+        self.insert(s.id.clone(), r, path);
+    }
+
+    pub(super) fn parameter(&mut self, p: &Parameter) {
+        let path = self.path("parameter", &p.id);
+        let r = Resource::new("AWS::SSM::Parameter")
+            .property("Name", p.name.as_str())
+            .property("Type", "String")
+            .property("Value", p.value.as_str())
+            .maybe_property("Description", p.description.as_deref().map(Value::from));
+        self.insert(p.id.clone(), r, path);
+    }
+
+    pub(super) fn kms_key(&mut self, k: &KmsKey) {
+        let path = self.path("kms_key", &k.id);
+        let r = Resource::new("AWS::KMS::Key")
+            .maybe_property("Description", k.description.as_deref().map(Value::from))
+            .property("EnableKeyRotation", true)
+            .retention(retention(k.removal_policy));
+        self.insert(k.id.clone(), r, path);
+    }
+
+    /// The KMS key a secret or parameter names, if any.
+    fn key_of(&self, target: &Handle) -> Option<KmsKeyRef> {
+        if let Some(e) = existing_of(self.app, target) {
+            return e.key().cloned();
+        }
+        let stack = self.app.stacks.iter().find(|s| s.name == target.stack)?;
+        match target.kind {
+            ConstructKind::Secret => stack.extra.secrets.iter().find(|s| s.id == target.id)?.kms_key.clone(),
+            _ => None,
+        }
+    }
+
+    /// The ARN a grant scopes its actions to: the resource's own, or for a secret given
+    /// by name, its ARN with the six characters Secrets Manager appends.
+    pub(super) fn grant_arn(&mut self, target: &Handle, from_id: &str, from_path: &str) -> Value {
+        match existing_of(self.app, target) {
+            Some(e) => e.policy_arn(),
+            None => self.arn_of(target, from_id, from_path),
+        }
+    }
+
+    /// `kms:Decrypt` on the key of a secret or parameter that is read.
+    pub(super) fn key_needs(
+        &mut self,
+        f: &Function,
+        intent: GrantIntent,
+        target: &Handle,
+        parts: &mut Parts,
+    ) {
+        if !matches!(intent, GrantIntent::ReadSecret | GrantIntent::ReadParameter) {
+            return;
+        }
+        let Some(key) = self.key_of(target) else { return };
+        let path = format!("{} / grant read {}", parts.path, target.id);
+        let arn = self.arn_of(&key.0, &f.id, &path);
+        parts.need("kms:Decrypt", arn, format!("grant read {} (its KMS key {})", target.id, key.0.id));
+    }
+
+    /// The hand-made statements of a function as policy statements, with what `policy`
+    /// lists for each: one permission per action and resource. A statement with a
+    /// resource of the wrong kind is left out (the handle is reported).
+    pub(super) fn hand_made(
+        &mut self,
+        f: &Function,
+        parts: &Parts,
+    ) -> Vec<(formwork_iam::Statement, String, Vec<Permission>)> {
+        let mut out = Vec::new();
+        for (i, s) in f.statements.iter().enumerate() {
+            let n = i.saturating_add(1);
+            let path = format!("{} / statement {n}", parts.path);
+            let reason = match s.effect {
+                Effect::Allow => format!("statement {n} of function {}", f.id),
+                Effect::Deny => format!("statement {n} of function {} (Deny)", f.id),
+            };
+            let mut resources = Vec::new();
+            let mut wrong_kind = false;
+            for r in &s.resources {
+                let value = match r {
+                    PolicyResource::Attribute(a) => {
+                        wrong_kind |= self.kind_mismatch(&a.target, &f.id, &path);
+                        match (a.kind, existing_of(self.app, &a.target)) {
+                            (AttributeKind::Arn, Some(e)) => e.policy_arn(),
+                            _ => self.attribute(a, &f.id, &path),
+                        }
+                    }
+                    PolicyResource::Objects(bucket, pattern) => {
+                        wrong_kind |= self.kind_mismatch(bucket, &f.id, &path);
+                        let arn = self.arn_of(bucket, &f.id, &path);
+                        objects_under(&arn, pattern)
+                    }
+                    PolicyResource::Literal(arn) => Value::from(arn.as_str()),
+                    PolicyResource::Arn(arn) => arn.to_value(),
+                };
+                resources.push(value);
+            }
+            if wrong_kind {
+                continue;
+            }
+            let mut statement = formwork_iam::Statement::new(s.effect);
+            statement.actions = s.actions.clone();
+            statement.resources = resources;
+            let permissions = statement
+                .actions
+                .iter()
+                .flat_map(|a| {
+                    statement.resources.iter().map(|r| Permission {
+                        action: a.clone(),
+                        resource: r.clone(),
+                        reason: reason.clone(),
+                    })
+                })
+                .collect();
+            out.push((statement, path, permissions));
+        }
+        out
+    }
+}
+
+/// `<bucket ARN>/<pattern>`.
+fn objects_under(bucket_arn: &Value, pattern: &str) -> Value {
+    let all = objects_of(bucket_arn);
+    match all.as_intrinsic() {
+        Some(formwork_template::Intrinsic::Sub { template, variables: None }) => {
+            Value::sub(format!("{}{pattern}", template.trim_end_matches('*')))
+        }
+        _ => match bucket_arn {
+            Value::String(s) => Value::from(format!("{s}/{pattern}")),
+            _ => Value::join("", vec![bucket_arn.clone(), Value::from(format!("/{pattern}"))]),
+        },
+    }
+}
