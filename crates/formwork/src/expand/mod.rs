@@ -224,6 +224,7 @@ impl<'a> Expander<'a> {
         for &(_, kind, index) in extra {
             self.extra(kind, index);
         }
+        self.existing_ids();
         for f in &mut self.findings {
             f.stack = self.stack.name.clone();
         }

@@ -13,10 +13,18 @@ use crate::construct::{
     AttributeKind, ConstructKind, ExistingResource, Function, GrantIntent, Handle, KmsKey, KmsKeyRef,
     Parameter, PolicyResource, Secret,
 };
-use crate::validate::catalog;
+use crate::validate::{catalog, Finding};
 
 /// The kind of the construct with this id in this stack of the app, if there is one.
 pub(super) fn kind_in(app: &App, stack: &str, id: &str) -> Option<ConstructKind> {
+    own_kind(app, stack, id).or_else(|| {
+        let s = app.stacks.iter().find(|s| s.name == stack)?;
+        s.extra.existing(id).map(|e| e.kind)
+    })
+}
+
+/// The kind of the construct the stack creates with this id, if there is one.
+fn own_kind(app: &App, stack: &str, id: &str) -> Option<ConstructKind> {
     let s = app.stacks.iter().find(|s| s.name == stack)?;
     let x = &s.extra;
     let found = [
@@ -33,7 +41,7 @@ pub(super) fn kind_in(app: &App, stack: &str, id: &str) -> Option<ConstructKind>
         (x.parameters.iter().any(|c| c.id == id), ConstructKind::Parameter),
         (x.keys.iter().any(|c| c.id == id), ConstructKind::Key),
     ];
-    found.iter().find(|(hit, _)| *hit).map(|(_, k)| *k).or_else(|| x.existing(id).map(|e| e.kind))
+    found.iter().find(|(hit, _)| *hit).map(|(_, k)| *k)
 }
 
 /// The existing resource a handle names, if it names one of the app.
@@ -79,6 +87,28 @@ impl Expander<'_> {
             );
         }
         true
+    }
+
+    /// Reports an existing resource whose id another construct of the stack also has:
+    /// handles to either would be ambiguous.
+    pub(super) fn existing_ids(&mut self) {
+        let stack = self.stack;
+        for (i, e) in stack.extra.existing.iter().enumerate() {
+            let earlier = stack.extra.existing[..i].iter().find(|o| o.id == e.id).map(|o| o.kind);
+            let Some(other) = earlier.or_else(|| own_kind(self.app, &stack.name, &e.id)) else { continue };
+            let mut f = Finding::global(
+                &catalog::LOGICAL_ID_COLLISION,
+                format!(
+                    "`{}` names both an existing {} and {} of this stack",
+                    e.id,
+                    e.kind.as_str(),
+                    a_kind(other)
+                ),
+                "give the existing resource another id (`X::existing(id, arn)`)".into(),
+            );
+            f.path = self.path(&format!("existing {}", e.kind.as_str()), &e.id);
+            self.findings.push(f);
+        }
     }
 
     pub(super) fn secret(&mut self, s: &Secret) {

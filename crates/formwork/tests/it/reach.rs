@@ -189,3 +189,47 @@ fn a_handle_of_the_right_kind_stays_quiet() {
     });
     assert!(with_code(&app, "FW520").is_empty());
 }
+
+#[test]
+fn an_existing_resource_may_not_share_an_id() {
+    let clash = app(|stack| {
+        stack.add(Queue::new("Jobs"));
+        stack.add(Topic::from_name("Jobs"));
+    });
+    let found = with_code(&clash, "FW502");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].path, "stack test / existing topic Jobs");
+    assert!(found[0].message.contains("an existing topic and a queue"), "{}", found[0].message);
+    let apart = app(|stack| {
+        stack.add(Queue::new("Jobs"));
+        stack.add(Topic::from_name("JobAlerts"));
+    });
+    assert!(with_code(&apart, "FW502").is_empty());
+}
+
+#[test]
+fn an_existing_resource_is_used_from_another_stack_without_an_export() {
+    let mut app = App::new("test").root(env!("CARGO_MANIFEST_DIR"));
+    let feed = app
+        .stack("shared")
+        .add(Stream::existing("Feed", "arn:aws:kinesis:eu-west-1:123456789012:stream/feed"));
+    let alerts = app.stack("shared").add(Topic::from_name("alerts"));
+    app.stack("workers").add(
+        function("Reader")
+            .event_source(StreamSource::kinesis(&feed, StartingPosition::Latest))
+            .event_source(SnsSource::new(&alerts))
+            .dead_letter_queue(&alerts),
+    );
+    let out = crate::support::synth(&app);
+    assert_eq!(out.report.codes(), Vec::<&str>::new());
+    assert!(out.expanded.iter().all(|e| e.imports.is_empty() && e.template.outputs.is_empty()));
+    let t = &out.expanded[1].template;
+    assert_eq!(
+        allowed(t, "ReaderRole", "kinesis:GetRecords"),
+        [Value::from("arn:aws:kinesis:eu-west-1:123456789012:stream/feed")]
+    );
+    assert_eq!(
+        resource(t, "Readeralerts").properties["TopicArn"],
+        sub("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:alerts")
+    );
+}
