@@ -54,6 +54,7 @@ pub mod iam {
     pub use crate::construct::{Arn, PolicyResource, Statement};
     pub use formwork_iam::Statement as PolicyStatement;
     pub use formwork_iam::*;
+    pub use formwork_template::Value;
 }
 pub use runtime::Runtime;
 pub use sam::{to_sam, SAM_TRANSFORM};
@@ -74,7 +75,7 @@ pub mod prelude {
         Topic, Tracing, Vpc,
     };
     pub use crate::construct::{Arn, KmsKey, Parameter, PolicyResource, Secret, Statement};
-    pub use crate::iam::Action;
+    pub use crate::iam::{Action, Value};
     pub use crate::suppress::Suppression;
     pub use crate::{App, Date, Duration, Format, Megabytes, Runtime, SynthOptions, Target};
 }

@@ -62,7 +62,7 @@ impl std::fmt::Display for Arn {
 }
 
 /// One `Resource` of a hand-made [`Statement`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PolicyResource {
     /// A handle's attribute, e.g. `queue.arn()`: resolved like a grant's, so it follows
     /// the construct across stacks and to an existing resource's ARN.
@@ -73,6 +73,14 @@ pub enum PolicyResource {
     Literal(String),
     /// An ARN spelt from parts with the pseudo parameters.
     Arn(Arn),
+    /// Any template value, e.g. an `Fn::ImportValue` of another app's export.
+    Value(Value),
+}
+
+impl From<Value> for PolicyResource {
+    fn from(v: Value) -> PolicyResource {
+        PolicyResource::Value(v)
+    }
 }
 
 impl From<Attribute> for PolicyResource {
@@ -122,11 +130,13 @@ impl BucketRef {
 /// assert_eq!(config.actions(), ["ssm:GetParameter", "ssm:GetParametersByPath"]);
 /// # let _ = decrypt;
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
     pub(crate) effect: Effect,
     pub(crate) actions: Vec<String>,
     pub(crate) resources: Vec<PolicyResource>,
+    pub(crate) conditions: Vec<(String, String, Value)>,
+    pub(crate) wildcard_reason: Option<String>,
 }
 
 impl Statement {
@@ -155,7 +165,36 @@ impl Statement {
         let mut actions: Vec<String> = actions.into_iter().map(|a| String::from(a.into())).collect();
         actions.sort();
         actions.dedup();
-        Statement { effect, actions, resources: resources.into_iter().map(Into::into).collect() }
+        Statement {
+            effect,
+            actions,
+            resources: resources.into_iter().map(Into::into).collect(),
+            conditions: Vec::new(),
+            wildcard_reason: None,
+        }
+    }
+
+    /// Adds a condition (`Condition.<operator>.<key>`), e.g.
+    /// `.condition("StringEquals", "kms:ViaService", "secretsmanager.eu-west-1.amazonaws.com")`;
+    /// a second value for the same operator and key makes a list. Default: none.
+    #[must_use]
+    pub fn condition(
+        mut self,
+        operator: impl Into<String>,
+        key: impl Into<String>,
+        value: impl Into<Value>,
+    ) -> Statement {
+        self.conditions.push((operator.into(), key.into(), value.into()));
+        self
+    }
+
+    /// Lets the statement name `*` as its resource, for this reason, which is kept in the
+    /// role's metadata (`formwork:unscoped`) where reviewers see it; without it, FW402
+    /// reports scopable actions on `*`. Default: no opt-in.
+    #[must_use]
+    pub fn allow_wildcard(mut self, reason: impl Into<String>) -> Statement {
+        self.wildcard_reason = Some(reason.into());
+        self
     }
 
     /// `Allow` or `Deny`.

@@ -342,6 +342,11 @@ impl Expander<'_> {
     /// The execution role: assumable by Lambda, one inline policy of the statements the
     /// needs make, and the reasons for any action granted on `*` in its metadata.
     fn role(&self, f: &Function, document: Vec<Statement>, needs: &[Need]) -> Resource {
+        let opt_ins: Vec<(String, Value)> = document
+            .iter()
+            .filter_map(Statement::wildcard_opt_in)
+            .map(|o| (o.metadata_key(), Value::from(o.reason)))
+            .collect();
         let mut role = Resource::new("AWS::IAM::Role")
             .property(
                 "AssumeRolePolicyDocument",
@@ -364,11 +369,15 @@ impl Expander<'_> {
                 None => unscoped.push((reason, vec![need.action])),
             }
         }
-        if !unscoped.is_empty() {
-            let entries = unscoped.into_iter().map(|(reason, mut actions)| {
-                actions.sort_unstable();
-                (actions.join(", "), Value::from(reason))
-            });
+        if !unscoped.is_empty() || !opt_ins.is_empty() {
+            let mut entries: Vec<(String, Value)> = unscoped
+                .into_iter()
+                .map(|(reason, mut actions)| {
+                    actions.sort_unstable();
+                    (actions.join(", "), Value::from(reason))
+                })
+                .collect();
+            entries.extend(opt_ins);
             role.metadata.insert("formwork:unscoped".into(), Value::map(entries));
         }
         role

@@ -219,6 +219,7 @@ impl Expander<'_> {
                     }
                     PolicyResource::Literal(arn) => Value::from(arn.as_str()),
                     PolicyResource::Arn(arn) => arn.to_value(),
+                    PolicyResource::Value(v) => v.clone(),
                 };
                 resources.push(value);
             }
@@ -228,6 +229,10 @@ impl Expander<'_> {
             let mut statement = formwork_iam::Statement::new(s.effect);
             statement.actions = s.actions.clone();
             statement.resources = resources;
+            for (operator, key, value) in &s.conditions {
+                statement = statement.condition(operator.as_str(), key.as_str(), value.clone());
+            }
+            statement.wildcard_reason = s.wildcard_reason.clone();
             let permissions = statement
                 .actions
                 .iter()

@@ -128,3 +128,56 @@ fn arns_from_parts_spell_the_pseudo_parameters() {
         "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/x"
     );
 }
+
+#[test]
+fn a_wildcard_needs_a_reason_that_is_kept() {
+    let wide = |statement: Statement| app(|stack| drop(stack.add(function("Reader").statement(statement))));
+    let bare = wide(Statement::allow([Action::parse("bedrock:InvokeModel").unwrap()], ["*"]));
+    assert_eq!(codes(&bare), ["FW402"]);
+    let reasoned = wide(
+        Statement::allow([Action::parse("bedrock:InvokeModel").unwrap()], ["*"])
+            .allow_wildcard("the model is chosen per request from the catalog"),
+    );
+    assert_eq!(codes(&reasoned), Vec::<&str>::new());
+    let t = template(&reasoned);
+    assert_eq!(
+        t.resources["ReaderRole"].metadata["formwork:unscoped"].get("bedrock:InvokeModel"),
+        Some(&Value::from("the model is chosen per request from the catalog"))
+    );
+}
+
+#[test]
+fn conditions_and_template_values_are_written() {
+    let app = app(|stack| {
+        stack.add(
+            function("Reader").statement(
+                Statement::allow(
+                    [Kms::Decrypt],
+                    [Value::intrinsic(formwork_template::Intrinsic::ImportValue(Value::from("keys-KeyArn")))],
+                )
+                .condition(
+                    "StringEquals",
+                    "kms:ViaService",
+                    "secretsmanager.eu-west-1.amazonaws.com",
+                ),
+            ),
+        );
+    });
+    assert_eq!(codes(&app), Vec::<&str>::new());
+    let t = template(&app);
+    let doc = t.resources["ReaderRole"].properties["Policies"].as_list().unwrap()[0]
+        .get("PolicyDocument")
+        .unwrap()
+        .clone();
+    let last = doc.get("Statement").unwrap().as_list().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last.get("Condition").and_then(|c| c.get("StringEquals")).and_then(|c| c.get("kms:ViaService")),
+        Some(&Value::from("secretsmanager.eu-west-1.amazonaws.com"))
+    );
+    assert_eq!(
+        last.get("Resource"),
+        Some(&Value::List(vec![Value::intrinsic(formwork_template::Intrinsic::ImportValue(Value::from(
+            "keys-KeyArn"
+        )))]))
+    );
+}
