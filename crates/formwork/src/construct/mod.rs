@@ -255,7 +255,11 @@ handle_type!(
 
 handle_type!(
     /// A Secrets Manager secret added to a stack (new or existing). Its ARN is what
-    /// `GetSecretValue` takes as `SecretId`.
+    /// `GetSecretValue` takes as `SecretId`: a new secret's full ARN (`Ref`; its
+    /// `name()` is that ARN too, as the secret has no fixed name), an existing one's as
+    /// given, or for one named by `Secret::from_name`, the partial ARN without the six
+    /// characters Secrets Manager appends (which `GetSecretValue` also accepts; grants
+    /// name it with `-??????`).
     SecretRef,
     Secret
 );

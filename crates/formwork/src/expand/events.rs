@@ -164,7 +164,7 @@ impl Expander<'_> {
         from_id: &str,
         from_path: &str,
     ) -> Value {
-        if let Some(existing) = super::reach::existing_of(self.app, table) {
+        if let Some(existing) = super::reach::existing_of(self.app, self.stack, table) {
             if let Some(arn) = existing.stream_arn() {
                 return arn;
             }
@@ -232,7 +232,7 @@ impl Expander<'_> {
     fn s3_source(&mut self, f: &Function, source: &S3Source, parts: &mut Parts) {
         let bucket = &source.bucket.0;
         let source_path = format!("{} / event_source {}", parts.path, bucket.id);
-        if super::reach::existing_of(self.app, bucket).is_some() {
+        if super::reach::existing_of(self.app, self.stack, bucket).is_some() {
             self.finding(
                 &catalog::EXISTING_UNSUPPORTED,
                 &f.id,

@@ -303,7 +303,7 @@ impl<'a> Expander<'a> {
         from_id: &str,
         from_path: &str,
     ) -> Value {
-        if let Some(existing) = reach::existing_of(self.app, target) {
+        if let Some(existing) = reach::existing_of(self.app, self.stack, target) {
             return existing.value(kind);
         }
         let local = local_value(self.app, target, kind);

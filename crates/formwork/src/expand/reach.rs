@@ -8,24 +8,48 @@ use formwork_template::{Resource, Value};
 use super::function::{objects_of, Parts};
 use super::resources::retention;
 use super::{Expander, Permission};
-use crate::app::App;
+use crate::app::{App, Stack};
 use crate::construct::{
     AttributeKind, ConstructKind, ExistingResource, Function, GrantIntent, Handle, KmsKey, KmsKeyRef,
     Parameter, PolicyResource, Secret,
 };
 use crate::validate::{catalog, Finding};
 
-/// The kind of the construct with this id in this stack of the app, if there is one.
-pub(super) fn kind_in(app: &App, stack: &str, id: &str) -> Option<ConstructKind> {
-    own_kind(app, stack, id).or_else(|| {
-        let s = app.stacks.iter().find(|s| s.name == stack)?;
-        s.extra.existing(id).map(|e| e.kind)
-    })
+/// The stack of this name: `current` itself (no search) when it is that one.
+fn stack_named<'a>(app: &'a App, current: &'a Stack, name: &str) -> Option<&'a Stack> {
+    if current.name == name {
+        return Some(current);
+    }
+    app.stacks.iter().find(|s| s.name == name)
+}
+
+/// The kind of the construct with this id in this stack, if there is one.
+fn kind_in(s: &Stack, id: &str) -> Option<ConstructKind> {
+    own_kind(s, id).or_else(|| s.extra.existing(id).map(|e| e.kind))
+}
+
+/// Whether the stack has a construct of this kind and id (new or existing).
+fn has(s: &Stack, kind: ConstructKind, id: &str) -> bool {
+    let x = &s.extra;
+    let own = match kind {
+        ConstructKind::Queue => s.queues.iter().any(|c| c.id == id),
+        ConstructKind::Topic => s.topics.iter().any(|c| c.id == id),
+        ConstructKind::Table => s.tables.iter().any(|c| c.id == id),
+        ConstructKind::Function => s.functions.iter().any(|c| c.id == id),
+        ConstructKind::Bucket => x.buckets.iter().any(|c| c.id == id),
+        ConstructKind::Stream => x.streams.iter().any(|c| c.id == id),
+        ConstructKind::Layer => x.layers.iter().any(|c| c.id == id),
+        ConstructKind::RestApi => x.rest_apis.iter().any(|c| c.id == id),
+        ConstructKind::HttpApi => x.http_apis.iter().any(|c| c.id == id),
+        ConstructKind::Secret => x.secrets.iter().any(|c| c.id == id),
+        ConstructKind::Parameter => x.parameters.iter().any(|c| c.id == id),
+        ConstructKind::Key => x.keys.iter().any(|c| c.id == id),
+    };
+    own || x.existing(id).is_some_and(|e| e.kind == kind)
 }
 
 /// The kind of the construct the stack creates with this id, if there is one.
-fn own_kind(app: &App, stack: &str, id: &str) -> Option<ConstructKind> {
-    let s = app.stacks.iter().find(|s| s.name == stack)?;
+fn own_kind(s: &Stack, id: &str) -> Option<ConstructKind> {
     let x = &s.extra;
     let found = [
         (s.queues.iter().any(|c| c.id == id), ConstructKind::Queue),
@@ -45,8 +69,15 @@ fn own_kind(app: &App, stack: &str, id: &str) -> Option<ConstructKind> {
 }
 
 /// The existing resource a handle names, if it names one of the app.
-pub(super) fn existing_of<'a>(app: &'a App, target: &Handle) -> Option<&'a ExistingResource> {
-    let stack = app.stacks.iter().find(|s| s.name == target.stack)?;
+pub(super) fn existing_of<'a>(
+    app: &'a App,
+    current: &'a Stack,
+    target: &Handle,
+) -> Option<&'a ExistingResource> {
+    let stack = stack_named(app, current, &target.stack)?;
+    if stack.extra.existing.is_empty() {
+        return None;
+    }
     stack.extra.existing(&target.id).filter(|e| e.kind == target.kind)
 }
 
@@ -61,7 +92,11 @@ impl Expander<'_> {
     /// Reports a handle whose id names a construct of another kind (`stack.table_ref`
     /// of a queue's id), once per use; `true` when it does.
     pub(super) fn kind_mismatch(&mut self, target: &Handle, from_id: &str, from_path: &str) -> bool {
-        let Some(actual) = kind_in(self.app, &target.stack, &target.id) else { return false };
+        let Some(stack) = stack_named(self.app, self.stack, &target.stack) else { return false };
+        if has(stack, target.kind, &target.id) {
+            return false;
+        }
+        let Some(actual) = kind_in(stack, &target.id) else { return false };
         if actual == target.kind {
             return false;
         }
@@ -95,7 +130,7 @@ impl Expander<'_> {
         let stack = self.stack;
         for (i, e) in stack.extra.existing.iter().enumerate() {
             let earlier = stack.extra.existing[..i].iter().find(|o| o.id == e.id).map(|o| o.kind);
-            let Some(other) = earlier.or_else(|| own_kind(self.app, &stack.name, &e.id)) else { continue };
+            let Some(other) = earlier.or_else(|| own_kind(stack, &e.id)) else { continue };
             let mut f = Finding::global(
                 &catalog::LOGICAL_ID_COLLISION,
                 format!(
@@ -149,10 +184,10 @@ impl Expander<'_> {
 
     /// The KMS key a secret or parameter names, if any.
     fn key_of(&self, target: &Handle) -> Option<KmsKeyRef> {
-        if let Some(e) = existing_of(self.app, target) {
+        if let Some(e) = existing_of(self.app, self.stack, target) {
             return e.key().cloned();
         }
-        let stack = self.app.stacks.iter().find(|s| s.name == target.stack)?;
+        let stack = stack_named(self.app, self.stack, &target.stack)?;
         match target.kind {
             ConstructKind::Secret => stack.extra.secrets.iter().find(|s| s.id == target.id)?.kms_key.clone(),
             _ => None,
@@ -162,7 +197,7 @@ impl Expander<'_> {
     /// The ARN a grant scopes its actions to: the resource's own, or for a secret given
     /// by name, its ARN with the six characters Secrets Manager appends.
     pub(super) fn grant_arn(&mut self, target: &Handle, from_id: &str, from_path: &str) -> Value {
-        match existing_of(self.app, target) {
+        match existing_of(self.app, self.stack, target) {
             Some(e) => e.policy_arn(),
             None => self.arn_of(target, from_id, from_path),
         }
@@ -207,7 +242,7 @@ impl Expander<'_> {
                 let value = match r {
                     PolicyResource::Attribute(a) => {
                         wrong_kind |= self.kind_mismatch(&a.target, &f.id, &path);
-                        match (a.kind, existing_of(self.app, &a.target)) {
+                        match (a.kind, existing_of(self.app, self.stack, &a.target)) {
                             (AttributeKind::Arn, Some(e)) => e.policy_arn(),
                             _ => self.attribute(a, &f.id, &path),
                         }
