@@ -2,7 +2,7 @@
 //! resources from handles, literal ARNs and ARNs spelt with pseudo parameters; checked
 //! like generated statements, located at the statement, listed by `policy`.
 
-use formwork::iam::actions::{Dynamodb, Kms, Sqs, Ssm, S3};
+use formwork::iam::actions::{Dynamodb, Iam, Kms, Sqs, Ssm, S3};
 use formwork::prelude::*;
 use formwork_template::Value;
 
@@ -87,7 +87,8 @@ fn hand_made_statements_meet_every_policy_rule() {
                 .statement(Statement::allow(
                     [Action::unchecked("ssm:GetParameterz")],
                     [Arn::new("ssm", "parameter/x")],
-                )),
+                ))
+                .statement(Statement::allow([Iam::PassRole], [Arn::global("iam", "role/*")])),
         );
     });
     let found = synth(&app).report.findings;
@@ -95,6 +96,10 @@ fn hand_made_statements_meet_every_policy_rule() {
     assert_eq!(at("FW401").as_deref(), Some("stack test / function Wide / statement 1"));
     assert_eq!(at("FW402").as_deref(), Some("stack test / function Wide / statement 2"));
     assert_eq!(at("FW403").as_deref(), Some("stack test / function Wide / statement 3"));
+    assert!(
+        found.iter().any(|f| f.code == "FW407" && f.path == "stack test / function Wide / statement 4"),
+        "{found:?}"
+    );
 }
 
 #[test]
