@@ -233,3 +233,16 @@ fn an_existing_resource_is_used_from_another_stack_without_an_export() {
         sub("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:alerts")
     );
 }
+
+#[test]
+fn the_new_grants_name_actions_the_catalog_knows() {
+    use formwork::construct::GrantIntent;
+    for intent in
+        [GrantIntent::ReadSecret, GrantIntent::ReadParameter, GrantIntent::Decrypt, GrantIntent::Encrypt]
+    {
+        for action in intent.actions() {
+            let parsed = Action::parse(action).unwrap_or_else(|e| panic!("{action}: {e:?}"));
+            assert_eq!(parsed.as_str(), *action, "spelt as AWS spells it");
+        }
+    }
+}
