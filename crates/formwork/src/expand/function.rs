@@ -111,6 +111,8 @@ impl Expander<'_> {
             Some((_, alias_id)) => (Value::ref_(alias_id), Value::ref_(alias_id)),
             None => (Value::ref_(&f.id), Value::get_att(&f.id, "Arn")),
         };
+        // Only this function's own uses of mismatched handles leave permissions out.
+        self.mismatched.clear();
         let mut parts = Parts {
             path: path.clone(),
             name,
@@ -184,12 +186,13 @@ impl Expander<'_> {
             let layers = self.layers(f, &path);
             props.insert("Layers".into(), Value::List(layers));
         }
-        if let Some(target) = &f.dead_letter {
-            let dlq_path = format!("{path} / dead_letter_queue");
-            let (handle, action) = match target {
-                DeadLetterTarget::Queue(q) => (&q.0, "sqs:SendMessage"),
-                DeadLetterTarget::Topic(t) => (&t.0, "sns:Publish"),
-            };
+        let dead_letter = f.dead_letter.as_ref().map(|target| match target {
+            DeadLetterTarget::Queue(q) => (&q.0, "sqs:SendMessage"),
+            DeadLetterTarget::Topic(t) => (&t.0, "sns:Publish"),
+        });
+        let dlq_path = format!("{path} / dead_letter_queue");
+        if let Some((handle, action)) = dead_letter.filter(|(h, _)| !self.kind_mismatch(h, &f.id, &dlq_path))
+        {
             let arn = self.arn_of(handle, &f.id, &dlq_path);
             parts.need(action, arn.clone(), format!("dead_letter_queue {}", handle.id));
             props.insert("DeadLetterConfig".into(), Value::map([("TargetArn", arn)]));

@@ -240,15 +240,21 @@ impl Expander<'_> {
             let mut wrong_kind = false;
             for r in &s.resources {
                 let value = match r {
+                    PolicyResource::Attribute(a) if self.kind_mismatch(&a.target, &f.id, &path) => {
+                        wrong_kind = true;
+                        continue;
+                    }
+                    PolicyResource::Objects(bucket, _) if self.kind_mismatch(bucket, &f.id, &path) => {
+                        wrong_kind = true;
+                        continue;
+                    }
                     PolicyResource::Attribute(a) => {
-                        wrong_kind |= self.kind_mismatch(&a.target, &f.id, &path);
                         match (a.kind, existing_of(self.app, self.stack, &a.target)) {
                             (AttributeKind::Arn, Some(e)) => e.policy_arn(),
                             _ => self.attribute(a, &f.id, &path),
                         }
                     }
                     PolicyResource::Objects(bucket, pattern) => {
-                        wrong_kind |= self.kind_mismatch(bucket, &f.id, &path);
                         let arn = self.arn_of(bucket, &f.id, &path);
                         objects_under(&arn, pattern)
                     }

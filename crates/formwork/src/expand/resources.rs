@@ -30,7 +30,9 @@ impl Expander<'_> {
             .maybe_property("VisibilityTimeout", q.visibility_timeout.map(|d| d.as_secs() as i64))
             .maybe_property("MessageRetentionPeriod", q.retention.map(|d| d.as_secs() as i64))
             .maybe_property("DelaySeconds", q.delay.map(|d| d.as_secs() as i64));
-        if let Some((dlq, max_receive_count)) = &q.dead_letter_queue {
+        let redrive =
+            q.dead_letter_queue.as_ref().filter(|(dlq, _)| !self.kind_mismatch(&dlq.0, &q.id, &path));
+        if let Some((dlq, max_receive_count)) = redrive {
             let arn = self.arn_of(&dlq.0, &q.id, &path);
             r = r.property(
                 "RedrivePolicy",

@@ -246,3 +246,43 @@ fn the_new_grants_name_actions_the_catalog_knows() {
         }
     }
 }
+
+#[test]
+fn a_wrong_handle_leaves_out_only_its_own_permissions() {
+    use formwork::iam::actions::Dynamodb;
+    let app = app(|stack| {
+        let jobs = stack.add(Queue::new("Jobs"));
+        let wrong = stack.table_ref("Jobs");
+        stack.add(
+            function("Reader")
+                .statement(Statement::allow([Dynamodb::GetItem], [wrong.arn()]))
+                .grant(jobs.send()),
+        );
+        stack.add(function("Writer").grant(jobs.send()));
+    });
+    let found = crate::support::findings(&app);
+    assert_eq!(found.iter().map(|f| f.code).collect::<Vec<_>>(), ["FW520"], "{found:?}");
+    assert_eq!(found[0].path, "stack test / function Reader / statement 1");
+    let t = template(&app);
+    assert_eq!(allowed(&t, "ReaderRole", "sqs:SendMessage"), [Value::get_att("Jobs", "Arn")]);
+    assert_eq!(allowed(&t, "WriterRole", "sqs:SendMessage"), [Value::get_att("Jobs", "Arn")]);
+}
+
+#[test]
+fn a_wrong_handle_as_an_event_source_or_dead_letter_queue_is_one_error_each() {
+    let app = app(|stack| {
+        stack.add(Table::new("Orders", Key::new("id", AttributeType::String)));
+        let wrong = stack.queue_ref("Orders");
+        stack.add(function("Reader").event_source(SqsSource::new(&wrong)).dead_letter_queue(&wrong));
+    });
+    let found = crate::support::findings(&app);
+    let paths: Vec<(&str, &str)> = found.iter().map(|f| (f.code, f.path.as_str())).collect();
+    assert_eq!(
+        paths,
+        [
+            ("FW520", "stack test / function Reader / dead_letter_queue"),
+            ("FW520", "stack test / function Reader / event_source Orders")
+        ],
+        "{found:?}"
+    );
+}
