@@ -17,6 +17,7 @@ use crate::app::{Construct, Stack};
 
 /// How an existing resource is named.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Reference {
     /// Its full ARN, written as given.
     Arn(String),

@@ -63,6 +63,7 @@ impl std::fmt::Display for Arn {
 
 /// One `Resource` of a hand-made [`Statement`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PolicyResource {
     /// A handle's attribute, e.g. `queue.arn()`: resolved like a grant's, so it follows
     /// the construct across stacks and to an existing resource's ARN.
