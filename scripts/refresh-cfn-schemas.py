@@ -53,6 +53,7 @@ TYPES = [
     "AWS::IAM::ManagedPolicy",
     "AWS::IAM::Policy",
     "AWS::IAM::Role",
+    "AWS::KMS::Key",
     "AWS::Kinesis::Stream",
     "AWS::Lambda::Alias",
     "AWS::Lambda::EventInvokeConfig",
@@ -70,7 +71,9 @@ TYPES = [
     "AWS::SNS::TopicPolicy",
     "AWS::SQS::Queue",
     "AWS::SQS::QueuePolicy",
+    "AWS::SSM::Parameter",
     "AWS::Scheduler::Schedule",
+    "AWS::SecretsManager::Secret",
 ]
 
 # Keywords kept wherever a schema stands; the crate's validator knows each of them

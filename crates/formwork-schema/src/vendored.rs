@@ -20,6 +20,7 @@ pub(crate) const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
     ("AWS::IAM::ManagedPolicy", include_str!("../schemas/cloudformation/aws-iam-managedpolicy.json")),
     ("AWS::IAM::Policy", include_str!("../schemas/cloudformation/aws-iam-policy.json")),
     ("AWS::IAM::Role", include_str!("../schemas/cloudformation/aws-iam-role.json")),
+    ("AWS::KMS::Key", include_str!("../schemas/cloudformation/aws-kms-key.json")),
     ("AWS::Kinesis::Stream", include_str!("../schemas/cloudformation/aws-kinesis-stream.json")),
     ("AWS::Lambda::Alias", include_str!("../schemas/cloudformation/aws-lambda-alias.json")),
     ("AWS::Lambda::EventInvokeConfig", include_str!("../schemas/cloudformation/aws-lambda-eventinvokeconfig.json")),
@@ -37,5 +38,7 @@ pub(crate) const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
     ("AWS::SNS::TopicPolicy", include_str!("../schemas/cloudformation/aws-sns-topicpolicy.json")),
     ("AWS::SQS::Queue", include_str!("../schemas/cloudformation/aws-sqs-queue.json")),
     ("AWS::SQS::QueuePolicy", include_str!("../schemas/cloudformation/aws-sqs-queuepolicy.json")),
+    ("AWS::SSM::Parameter", include_str!("../schemas/cloudformation/aws-ssm-parameter.json")),
     ("AWS::Scheduler::Schedule", include_str!("../schemas/cloudformation/aws-scheduler-schedule.json")),
+    ("AWS::SecretsManager::Secret", include_str!("../schemas/cloudformation/aws-secretsmanager-secret.json")),
 ];

@@ -25,6 +25,7 @@ fn examples() -> Vec<(&'static str, App)> {
         ("stream-ingest", stream_ingest::app()),
         ("scheduled-report", scheduled_report::app()),
         ("build-script", build_script::app()),
+        ("shared-resources", shared_resources::app()),
     ]
 }
 

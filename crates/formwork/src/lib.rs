@@ -46,8 +46,17 @@ pub mod validate;
 pub use app::{App, Construct, SourceLocations, Stack, DEFAULT_ACCOUNT_CONCURRENCY};
 pub use date::Date;
 pub use expand::expand;
-/// The IAM policy language, the action catalog and typed actions (formwork-iam).
-pub use formwork_iam as iam;
+/// The IAM policy language, the action catalog and typed actions (formwork-iam), with
+/// the hand-made [`Statement`](iam::Statement) a function's role takes and the
+/// [`Arn`](iam::Arn) and [`PolicyResource`](iam::PolicyResource) it names resources by.
+/// (formwork-iam's own statement type, for whole policy documents, is
+/// [`PolicyStatement`](iam::PolicyStatement) here.)
+pub mod iam {
+    pub use crate::construct::{Arn, PolicyResource, Statement};
+    pub use formwork_iam::Statement as PolicyStatement;
+    pub use formwork_iam::*;
+    pub use formwork_template::Value;
+}
 pub use runtime::Runtime;
 pub use sam::{to_sam, SAM_TRANSFORM};
 pub use synth::{
@@ -66,6 +75,8 @@ pub mod prelude {
         SqsSource, StartingPosition, Stream, StreamMode, StreamSource, StreamView, SystemLogLevel, Table,
         Topic, Tracing, Vpc,
     };
+    pub use crate::construct::{Arn, KmsKey, Parameter, PolicyResource, Secret, Statement};
+    pub use crate::iam::{Action, Value};
     pub use crate::suppress::Suppression;
     pub use crate::{App, Date, Duration, Format, Megabytes, Runtime, SynthOptions, Target};
 }

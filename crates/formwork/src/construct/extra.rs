@@ -1,8 +1,11 @@
 //! The constructs a stack holds beyond its queues, topics, tables and functions:
-//! buckets, streams, layers and APIs, how they are added, and handles to them by id.
+//! buckets, streams, layers, APIs, secrets, parameters, keys and existing resources, how they are added, and handles to them by id.
 
-use super::{Bucket, ConstructKind, Handle, HttpApi, Layer, RestApi, Stream};
-use super::{BucketRef, HttpApiRef, LayerRef, RestApiRef, StreamRef};
+use super::{
+    Bucket, ConstructKind, ExistingResource, Handle, HttpApi, KmsKey, Layer, Parameter, RestApi, Secret,
+    Stream,
+};
+use super::{BucketRef, HttpApiRef, KmsKeyRef, LayerRef, ParameterRef, RestApiRef, SecretRef, StreamRef};
 use crate::app::{Construct, Stack};
 
 /// Buckets, streams, layers and APIs of a stack, with the place each was added at so
@@ -14,6 +17,11 @@ pub struct ExtraConstructs {
     pub(crate) layers: Vec<Layer>,
     pub(crate) rest_apis: Vec<RestApi>,
     pub(crate) http_apis: Vec<HttpApi>,
+    pub(crate) secrets: Vec<Secret>,
+    pub(crate) parameters: Vec<Parameter>,
+    pub(crate) keys: Vec<KmsKey>,
+    /// Resources the app uses but does not create (no place in the template).
+    pub(crate) existing: Vec<ExistingResource>,
     /// (number of the stack's other constructs added before it, kind, index in its list)
     pub(crate) order: Vec<(usize, ConstructKind, usize)>,
 }
@@ -22,6 +30,11 @@ impl ExtraConstructs {
     /// The layer with this id.
     pub(crate) fn layer(&self, id: &str) -> Option<&Layer> {
         self.layers.iter().find(|l| l.id == id)
+    }
+
+    /// The existing resource with this id.
+    pub(crate) fn existing(&self, id: &str) -> Option<&ExistingResource> {
+        self.existing.iter().find(|e| e.id == id)
     }
 
     /// The bucket with this id.
@@ -63,3 +76,6 @@ extra_construct!(Stream, StreamRef, streams, Stream, stream_ref, "stream");
 extra_construct!(Layer, LayerRef, layers, Layer, layer_ref, "layer");
 extra_construct!(RestApi, RestApiRef, rest_apis, RestApi, rest_api_ref, "REST API");
 extra_construct!(HttpApi, HttpApiRef, http_apis, HttpApi, http_api_ref, "HTTP API");
+extra_construct!(Secret, SecretRef, secrets, Secret, secret_ref, "secret");
+extra_construct!(Parameter, ParameterRef, parameters, Parameter, parameter_ref, "SSM parameter");
+extra_construct!(KmsKey, KmsKeyRef, keys, Key, kms_key_ref, "KMS key");

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use super::events::EventSource;
 use super::invoke::{AsyncInvoke, Destination, FunctionUrl, InvokePermission};
 use super::settings::{Architecture, LogFormat, LogLevel, LogRetention, SystemLogLevel, Tracing, Vpc};
-use super::{Attribute, Grant, LayerRef, QueueRef, TopicRef};
+use super::{Attribute, Grant, LayerRef, QueueRef, Statement, TopicRef};
 use crate::runtime::Runtime;
 use crate::units::{Duration, Megabytes};
 
@@ -152,6 +152,7 @@ pub struct Function {
     pub(crate) permissions: Vec<InvokePermission>,
     pub(crate) vpc: Option<Vpc>,
     pub(crate) grants: Vec<Grant>,
+    pub(crate) statements: Vec<Statement>,
 }
 
 /// Lambda's default memory size, in MB.
@@ -204,6 +205,7 @@ impl Function {
             permissions: Vec::new(),
             vpc: None,
             grants: Vec::new(),
+            statements: Vec::new(),
         }
     }
 
@@ -437,6 +439,17 @@ impl Function {
         if !self.grants.contains(&grant) {
             self.grants.push(grant);
         }
+        self
+    }
+
+    /// Adds a hand-made statement to this function's own role, for a permission no
+    /// grant covers (`Statement::allow([Ssm::GetParameter], [Arn::new("ssm",
+    /// "parameter/app/*")])`). It is checked like the statements formwork writes
+    /// (FW401–FW408, located at `statement N` of this function) and `policy` lists it as
+    /// `statement N of function <id>`. Default: none.
+    #[must_use]
+    pub fn statement(mut self, statement: Statement) -> Function {
+        self.statements.push(statement);
         self
     }
 }

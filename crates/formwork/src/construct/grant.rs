@@ -25,6 +25,14 @@ pub enum GrantIntent {
     ReadWriteObjects,
     /// Put records on a Kinesis stream.
     PutRecords,
+    /// Read a Secrets Manager secret's value.
+    ReadSecret,
+    /// Read an SSM parameter.
+    ReadParameter,
+    /// Decrypt with a KMS key.
+    Decrypt,
+    /// Encrypt with a KMS key.
+    Encrypt,
 }
 
 impl GrantIntent {
@@ -41,6 +49,9 @@ impl GrantIntent {
             GrantIntent::WriteObjects => "write_objects",
             GrantIntent::ReadWriteObjects => "read_write_objects",
             GrantIntent::PutRecords => "put_records",
+            GrantIntent::ReadSecret | GrantIntent::ReadParameter => "read",
+            GrantIntent::Decrypt => "decrypt",
+            GrantIntent::Encrypt => "encrypt",
         }
     }
 
@@ -98,6 +109,10 @@ impl GrantIntent {
                 "kinesis:PutRecord",
                 "kinesis:PutRecords",
             ],
+            GrantIntent::ReadSecret => &["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+            GrantIntent::ReadParameter => &["ssm:GetParameter", "ssm:GetParameters"],
+            GrantIntent::Decrypt => &["kms:Decrypt"],
+            GrantIntent::Encrypt => &["kms:Encrypt", "kms:GenerateDataKey"],
         }
     }
 

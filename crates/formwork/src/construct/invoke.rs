@@ -23,6 +23,17 @@ pub enum Destination {
 }
 
 impl Destination {
+    /// The handle it names, when it names a construct.
+    pub(crate) fn handle(&self) -> Option<&super::Handle> {
+        match self {
+            Destination::Queue(q) => Some(&q.0),
+            Destination::Topic(t) => Some(&t.0),
+            Destination::Function(f) => Some(&f.0),
+            Destination::Bucket(b) => Some(&b.0),
+            Destination::EventBus(_) | Destination::DefaultEventBus => None,
+        }
+    }
+
     /// An event bus given by its ARN.
     pub fn event_bus(arn: impl Into<String>) -> Destination {
         Destination::EventBus(arn.into())

@@ -6,6 +6,7 @@
 mod api;
 mod bucket;
 mod events;
+mod existing;
 mod extra;
 mod function;
 mod grant;
@@ -13,7 +14,9 @@ mod invoke;
 mod layer;
 mod pollers;
 mod queue;
+mod secrets;
 mod settings;
+mod statement;
 mod storage;
 
 pub use api::{HttpApi, RestApi};
@@ -22,6 +25,7 @@ pub use events::{
     ApiRoute, ApiTarget, EventRule, EventSource, Method, RuleTrigger, S3Source, Schedule, SnsSource,
     SqsSource, StartingPosition, StreamOrigin, StreamSource,
 };
+pub use existing::{Existing, ExistingResource, Reference};
 pub use extra::ExtraConstructs;
 pub use function::{
     Code, DeadLetterTarget, EnvValue, Function, FunctionLayer, DEFAULT_ALIAS, DEFAULT_MEMORY, DEFAULT_TIMEOUT,
@@ -32,7 +36,9 @@ pub use invoke::{
 };
 pub use layer::{Layer, LayerContent};
 pub use queue::{Queue, QueueEncryption, Topic};
+pub use secrets::{KmsKey, Parameter, Secret};
 pub use settings::{Architecture, LogFormat, LogLevel, LogRetention, SystemLogLevel, Tracing, Vpc};
+pub use statement::{Arn, PolicyResource, Statement};
 pub use storage::{AttributeType, Key, StreamView, Table};
 
 /// What to do with a stateful resource's data when the stack stops managing it.
@@ -72,7 +78,7 @@ impl ResourceKind {
 }
 
 /// Every kind of construct a handle can point at: the four of [`ResourceKind`] and the
-/// buckets, streams, layers and APIs added since.
+/// buckets, streams, layers, APIs, secrets, parameters and keys added since.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConstructKind {
@@ -94,6 +100,12 @@ pub enum ConstructKind {
     RestApi,
     /// An API Gateway HTTP API.
     HttpApi,
+    /// A Secrets Manager secret.
+    Secret,
+    /// An SSM parameter.
+    Parameter,
+    /// A KMS key.
+    Key,
 }
 
 impl ConstructKind {
@@ -109,6 +121,9 @@ impl ConstructKind {
             ConstructKind::Layer => "layer",
             ConstructKind::RestApi => "rest_api",
             ConstructKind::HttpApi => "http_api",
+            ConstructKind::Secret => "secret",
+            ConstructKind::Parameter => "parameter",
+            ConstructKind::Key => "kms_key",
         }
     }
 }
@@ -236,6 +251,28 @@ handle_type!(
     /// An HTTP API added to a stack. Its name is its id (`Ref`).
     HttpApiRef,
     HttpApi
+);
+
+handle_type!(
+    /// A Secrets Manager secret added to a stack (new or existing). Its ARN is what
+    /// `GetSecretValue` takes as `SecretId`: a new secret's full ARN (`Ref`; its
+    /// `name()` is that ARN too, as the secret has no fixed name), an existing one's as
+    /// given, or for one named by `Secret::from_name`, the partial ARN without the six
+    /// characters Secrets Manager appends (which `GetSecretValue` also accepts; grants
+    /// name it with `-??????`).
+    SecretRef,
+    Secret
+);
+handle_type!(
+    /// An SSM parameter added to a stack (new or existing). Its name is what
+    /// `GetParameter` takes.
+    ParameterRef,
+    Parameter
+);
+handle_type!(
+    /// A KMS key added to a stack (new or existing).
+    KmsKeyRef,
+    Key
 );
 
 impl RestApiRef {

@@ -40,6 +40,31 @@ pub const DYNAMODB_LIST_STREAMS: &str = "dynamodb:ListStreams";
 
 impl Expander<'_> {
     pub(super) fn event_source(&mut self, f: &Function, source: &EventSource, parts: &mut Parts) {
+        let named = match source {
+            EventSource::Sqs(s) => Some(&s.queue.0),
+            EventSource::Stream(s) => Some(match &s.origin {
+                StreamOrigin::Kinesis(k) => &k.0,
+                StreamOrigin::DynamoDb(t) => &t.0,
+            }),
+            EventSource::Sns(s) => Some(&s.topic.0),
+            EventSource::S3(s) => Some(&s.bucket.0),
+            EventSource::Api(r) => Some(match &r.api {
+                ApiTarget::Rest(a) => &a.0,
+                ApiTarget::Http(a) => &a.0,
+            }),
+            EventSource::Rule(_) => None,
+        };
+        if let Some(handle) = named {
+            let path = match source {
+                EventSource::Api(r) => {
+                    format!("{} / event_source {} {}", parts.path, r.method.as_str(), r.path)
+                }
+                _ => format!("{} / event_source {}", parts.path, handle.id),
+            };
+            if self.kind_mismatch(handle, &f.id, &path) {
+                return; // a handle of another kind: reported once, nothing built from it
+            }
+        }
         match source {
             EventSource::Sqs(s) => self.sqs_source(f, s, parts),
             EventSource::Stream(s) => self.stream_source(f, s, parts),
@@ -134,9 +159,13 @@ impl Expander<'_> {
         if let Some(filters) = self.filter_criteria(&source.filters) {
             m = m.property("FilterCriteria", filters);
         }
-        if let Some(target) = &source.on_failure {
-            let target_path = format!("{source_path} / on_failure");
-            let d = self.destination(&target.clone().into(), &f.id, &target_path);
+        let on_failure =
+            source.on_failure.as_ref().map(|t| (t, crate::construct::Destination::from(t.clone())));
+        let target_path = format!("{source_path} / on_failure");
+        let on_failure = on_failure
+            .filter(|(_, d)| !d.handle().is_some_and(|h| self.kind_mismatch(h, &f.id, &target_path)));
+        if let Some((target, destination)) = on_failure {
+            let d = self.destination(&destination, &f.id, &target_path);
             let what = match target {
                 FailedBatchTarget::Queue(_) => "queue",
                 FailedBatchTarget::Topic(_) => "topic",
@@ -164,6 +193,22 @@ impl Expander<'_> {
         from_id: &str,
         from_path: &str,
     ) -> Value {
+        if let Some(existing) = super::reach::existing_of(self.app, self.stack, table) {
+            if let Some(arn) = existing.stream_arn() {
+                return arn;
+            }
+            self.finding(
+                &catalog::EXISTING_UNSUPPORTED,
+                from_id,
+                from_path.to_string(),
+                format!("the stream ARN of existing table `{}` is not known", table.id),
+                format!(
+                    "give it: `Table::from_name(\"{}\").stream_arn(\"arn:…:table/{}/stream/<label>\")`",
+                    table.id, table.id
+                ),
+            );
+            return Value::from("");
+        }
         if table.stack == self.stack.name {
             return Value::get_att(&table.id, "StreamArn");
         }
@@ -216,6 +261,16 @@ impl Expander<'_> {
     fn s3_source(&mut self, f: &Function, source: &S3Source, parts: &mut Parts) {
         let bucket = &source.bucket.0;
         let source_path = format!("{} / event_source {}", parts.path, bucket.id);
+        if super::reach::existing_of(self.app, self.stack, bucket).is_some() {
+            self.finding(
+                &catalog::EXISTING_UNSUPPORTED,
+                &f.id,
+                source_path,
+                format!("bucket `{}` is not created by this app, so its notifications cannot be set here", bucket.id),
+                "let the bucket's owner add the notification (and an `allow_invoke` permission here), or use EventBridge".into(),
+            );
+            return;
+        }
         if bucket.stack != self.stack.name {
             self.finding(
                 &catalog::S3_SOURCE_STACK,

@@ -111,6 +111,8 @@ impl Expander<'_> {
             Some((_, alias_id)) => (Value::ref_(alias_id), Value::ref_(alias_id)),
             None => (Value::ref_(&f.id), Value::get_att(&f.id, "Arn")),
         };
+        // Only this function's own uses of mismatched handles leave permissions out.
+        self.mismatched.clear();
         let mut parts = Parts {
             path: path.clone(),
             name,
@@ -184,12 +186,13 @@ impl Expander<'_> {
             let layers = self.layers(f, &path);
             props.insert("Layers".into(), Value::List(layers));
         }
-        if let Some(target) = &f.dead_letter {
-            let dlq_path = format!("{path} / dead_letter_queue");
-            let (handle, action) = match target {
-                DeadLetterTarget::Queue(q) => (&q.0, "sqs:SendMessage"),
-                DeadLetterTarget::Topic(t) => (&t.0, "sns:Publish"),
-            };
+        let dead_letter = f.dead_letter.as_ref().map(|target| match target {
+            DeadLetterTarget::Queue(q) => (&q.0, "sqs:SendMessage"),
+            DeadLetterTarget::Topic(t) => (&t.0, "sns:Publish"),
+        });
+        let dlq_path = format!("{path} / dead_letter_queue");
+        if let Some((handle, action)) = dead_letter.filter(|(h, _)| !self.kind_mismatch(h, &f.id, &dlq_path))
+        {
             let arn = self.arn_of(handle, &f.id, &dlq_path);
             parts.need(action, arn.clone(), format!("dead_letter_queue {}", handle.id));
             props.insert("DeadLetterConfig".into(), Value::map([("TargetArn", arn)]));
@@ -254,7 +257,11 @@ impl Expander<'_> {
 
         for grant in &f.grants {
             let grant_path = format!("{path} / grant {} {}", grant.intent.as_str(), grant.target.id);
-            let arn = self.arn_of(&grant.target, &f.id, &grant_path);
+            if self.kind_mismatch(&grant.target, &f.id, &grant_path) {
+                continue;
+            }
+            let arn = self.grant_arn(&grant.target, &f.id, &grant_path);
+            self.key_needs(f, grant.intent, &grant.target, &mut parts);
             let reason = format!("grant {} {}", grant.intent.as_str(), grant.target.id);
             for action in grant.intent.actions() {
                 let resource = if crate::construct::GrantIntent::on_objects(action) {
@@ -273,19 +280,33 @@ impl Expander<'_> {
         self.function_url(f, &mut parts);
         self.invoke_permissions(f, &mut parts);
 
-        let role = self.role(f, &parts.needs);
-        self.sources.permissions.insert(
-            role_id.clone(),
-            parts
-                .needs
-                .iter()
-                .map(|n| Permission {
-                    action: n.action.to_string(),
-                    resource: n.resource.clone(),
-                    reason: n.reason.clone(),
-                })
-                .collect(),
-        );
+        let mismatched = std::mem::take(&mut self.mismatched);
+        parts.needs.retain(|n| !mismatched.iter().any(|m| *m == n.resource || objects_of(m) == n.resource));
+        let hand_made = self.hand_made(f, &parts);
+        let generated = statements(&parts.needs);
+        for (i, (_, statement_path, _)) in hand_made.iter().enumerate() {
+            let index = generated.len().saturating_add(i);
+            self.sources.parts.insert(
+                format!("{role_id}/Policies.0.PolicyDocument.Statement.{index}"),
+                statement_path.clone(),
+            );
+        }
+        let mut permissions: Vec<Permission> = parts
+            .needs
+            .iter()
+            .map(|n| Permission {
+                action: n.action.to_string(),
+                resource: n.resource.clone(),
+                reason: n.reason.clone(),
+            })
+            .collect();
+        let mut document = generated;
+        for (statement, _, listed) in hand_made {
+            document.push(statement);
+            permissions.extend(listed);
+        }
+        let role = self.role(f, document, &parts.needs);
+        self.sources.permissions.insert(role_id.clone(), permissions);
         self.insert(role_id, role, path.clone());
 
         // Only a function with an alias publishes versions, named by their properties.
@@ -323,7 +344,12 @@ impl Expander<'_> {
 
     /// The execution role: assumable by Lambda, one inline policy of the statements the
     /// needs make, and the reasons for any action granted on `*` in its metadata.
-    fn role(&self, f: &Function, needs: &[Need]) -> Resource {
+    fn role(&self, f: &Function, document: Vec<Statement>, needs: &[Need]) -> Resource {
+        let opt_ins: Vec<(String, Value)> = document
+            .iter()
+            .filter_map(Statement::wildcard_opt_in)
+            .map(|o| (o.metadata_key(), Value::from(o.reason)))
+            .collect();
         let mut role = Resource::new("AWS::IAM::Role")
             .property(
                 "AssumeRolePolicyDocument",
@@ -334,7 +360,7 @@ impl Expander<'_> {
                 "Policies",
                 Value::List(vec![Value::map([
                     ("PolicyName", Value::from(format!("{}Policy", f.id))),
-                    ("PolicyDocument", PolicyDocument::new(statements(needs)).to_value()),
+                    ("PolicyDocument", PolicyDocument::new(document).to_value()),
                 ])]),
             );
         let mut unscoped: Vec<(String, Vec<&'static str>)> = Vec::new();
@@ -346,11 +372,15 @@ impl Expander<'_> {
                 None => unscoped.push((reason, vec![need.action])),
             }
         }
-        if !unscoped.is_empty() {
-            let entries = unscoped.into_iter().map(|(reason, mut actions)| {
-                actions.sort_unstable();
-                (actions.join(", "), Value::from(reason))
-            });
+        if !unscoped.is_empty() || !opt_ins.is_empty() {
+            let mut entries: Vec<(String, Value)> = unscoped
+                .into_iter()
+                .map(|(reason, mut actions)| {
+                    actions.sort_unstable();
+                    (actions.join(", "), Value::from(reason))
+                })
+                .collect();
+            entries.extend(opt_ins);
             role.metadata.insert("formwork:unscoped".into(), Value::map(entries));
         }
         role

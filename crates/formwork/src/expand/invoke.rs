@@ -82,6 +82,9 @@ impl Expander<'_> {
                 continue;
             };
             let path = format!("{} / {setter}", parts.path);
+            if target.handle().is_some_and(|h| self.kind_mismatch(h, &f.id, &path)) {
+                continue;
+            }
             let d = self.destination(target, &f.id, &path);
             for (action, resource) in d.needs {
                 parts.need(action, resource, format!("{setter} {}", d.label));

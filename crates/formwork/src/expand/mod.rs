@@ -8,6 +8,7 @@ mod events;
 mod function;
 mod invoke;
 pub(crate) mod json;
+mod reach;
 mod resources;
 
 pub use api::OPENAPI_VERSION;
@@ -65,6 +66,11 @@ pub struct SourceMap {
     pub constructs: IndexMap<String, String>,
     /// Role logical id → every permission expansion gave it, with the reason.
     pub permissions: IndexMap<String, Vec<Permission>>,
+    /// `<logical id>/<property path>` → the construct path of what wrote that part, for
+    /// parts written by something more specific than the resource's construct (a
+    /// hand-made statement: `Policies.0.PolicyDocument.Statement.3` →
+    /// `stack s / function F / statement 1`).
+    pub parts: IndexMap<String, String>,
 }
 
 /// One action on one resource that a role holds, and which feature put it there.
@@ -181,6 +187,9 @@ pub(crate) struct Expander<'a> {
     sources: SourceMap,
     findings: Vec<Finding>,
     imports: Vec<Import>,
+    /// Values of handles whose id names a construct of another kind: the permissions
+    /// they would bring are left out (the handle is reported once, FW520).
+    mismatched: Vec<Value>,
 }
 
 impl<'a> Expander<'a> {
@@ -195,6 +204,7 @@ impl<'a> Expander<'a> {
             sources: SourceMap::default(),
             findings: Vec::new(),
             imports: Vec::new(),
+            mismatched: Vec::new(),
         }
     }
 
@@ -214,6 +224,7 @@ impl<'a> Expander<'a> {
         for &(_, kind, index) in extra {
             self.extra(kind, index);
         }
+        self.existing_ids();
         for f in &mut self.findings {
             f.stack = self.stack.name.clone();
         }
@@ -236,6 +247,9 @@ impl<'a> Expander<'a> {
             ConstructKind::Layer => self.layer(&extra.layers[index]),
             ConstructKind::RestApi => self.rest_api(&extra.rest_apis[index]),
             ConstructKind::HttpApi => self.http_api(&extra.http_apis[index]),
+            ConstructKind::Secret => self.secret(&extra.secrets[index]),
+            ConstructKind::Parameter => self.parameter(&extra.parameters[index]),
+            ConstructKind::Key => self.kms_key(&extra.keys[index]),
             _ => {}
         }
     }
@@ -274,6 +288,24 @@ impl<'a> Expander<'a> {
     /// The value of an attribute of a construct: a local reference, or an import of the
     /// export that the construct's own stack will carry.
     fn value_of(&mut self, target: &Handle, kind: AttributeKind, from_id: &str, from_path: &str) -> Value {
+        let wrong_kind = self.kind_mismatch(target, from_id, from_path);
+        let value = self.value_in_stack(target, kind, from_id, from_path);
+        if wrong_kind {
+            self.mismatched.push(value.clone());
+        }
+        value
+    }
+
+    fn value_in_stack(
+        &mut self,
+        target: &Handle,
+        kind: AttributeKind,
+        from_id: &str,
+        from_path: &str,
+    ) -> Value {
+        if let Some(existing) = reach::existing_of(self.app, self.stack, target) {
+            return existing.value(kind);
+        }
         let local = local_value(self.app, target, kind);
         if target.stack == self.stack.name {
             // A bucket that notifies functions is named in advance and referred to by
@@ -339,11 +371,28 @@ fn local_value(app: &App, target: &Handle, kind: AttributeKind) -> Value {
             stage_of(app, target)
         )),
         (ConstructKind::HttpApi, AttributeKind::Url) => Value::get_att(id, "ApiEndpoint"),
+        (ConstructKind::Secret, _) => Value::ref_(id),
+        (ConstructKind::Parameter, AttributeKind::Arn) => {
+            let slash = if parameter_name(app, target).starts_with('/') { "" } else { "/" };
+            Value::sub(format!(
+                "arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{slash}${{{id}}}"
+            ))
+        }
         (_, AttributeKind::Arn) => Value::get_att(id, "Arn"),
         (ConstructKind::Queue, AttributeKind::Name) => Value::get_att(id, "QueueName"),
         (ConstructKind::Topic, AttributeKind::Name) => Value::get_att(id, "TopicName"),
         (_, AttributeKind::Url | AttributeKind::Name) => Value::ref_(id),
     }
+}
+
+/// The name of a parameter of the app (empty when the handle names none).
+fn parameter_name(app: &App, target: &Handle) -> String {
+    app.stacks
+        .iter()
+        .filter(|s| s.name == target.stack)
+        .flat_map(|s| s.extra.parameters.iter())
+        .find(|p| p.id == target.id)
+        .map_or_else(String::new, |p| p.name.clone())
 }
 
 /// The stage name of a REST API (`prod` when the handle names no API of the app).

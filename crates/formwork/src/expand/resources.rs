@@ -9,7 +9,7 @@ use crate::construct::{
     Stream, StreamMode, Table, Topic, DEFAULT_ALIAS,
 };
 
-fn retention(policy: RemovalPolicy) -> Option<DeletionPolicy> {
+pub(super) fn retention(policy: RemovalPolicy) -> Option<DeletionPolicy> {
     match policy {
         RemovalPolicy::Retain => Some(DeletionPolicy::Retain),
         RemovalPolicy::Delete => Some(DeletionPolicy::Delete),
@@ -30,7 +30,9 @@ impl Expander<'_> {
             .maybe_property("VisibilityTimeout", q.visibility_timeout.map(|d| d.as_secs() as i64))
             .maybe_property("MessageRetentionPeriod", q.retention.map(|d| d.as_secs() as i64))
             .maybe_property("DelaySeconds", q.delay.map(|d| d.as_secs() as i64));
-        if let Some((dlq, max_receive_count)) = &q.dead_letter_queue {
+        let redrive =
+            q.dead_letter_queue.as_ref().filter(|(dlq, _)| !self.kind_mismatch(&dlq.0, &q.id, &path));
+        if let Some((dlq, max_receive_count)) = redrive {
             let arn = self.arn_of(&dlq.0, &q.id, &path);
             r = r.property(
                 "RedrivePolicy",

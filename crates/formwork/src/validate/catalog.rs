@@ -307,6 +307,14 @@ rules! {
         "template has more than 200 outputs or parameters, or a description above 1,024 bytes"
         "CloudFormation rejects templates beyond these limits."
         "Split the stack, or shorten its description.";
+    HANDLE_KIND = "FW520" "handle-kind" Error
+        "a handle names a construct of another kind"
+        "A handle made from an id (`stack.table_ref(\"Jobs\")`) carries the kind its caller expected; when the id belongs to a construct of another kind, every permission and reference built from it is wrong, and the template would fail at deploy time or grant actions that act on nothing."
+        "Use the handle of the construct's own kind, or the id of a construct of the kind meant.";
+    EXISTING_UNSUPPORTED = "FW521" "existing-resource-unsupported" Error
+        "an existing resource is used where only a resource the app creates can be"
+        "A resource the app does not create cannot be changed by its template: an existing bucket's notifications belong to whoever owns it, and an existing table's stream ARN carries a label only its owner knows."
+        "Give what is missing (`Table::from_name(..).stream_arn(..)`), or let the resource's owner configure it.";
     ROLE_LACKS_SOURCE = "FW601" "role-lacks-source-permissions" Error
         "an execution role does not allow reading its function's event source"
         "Lambda polls an event source with the function's execution role; without the read actions on that queue or stream the mapping fails to create or never receives records. cfn-lint and checkov do not compare the role with its event sources."

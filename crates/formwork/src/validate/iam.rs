@@ -75,10 +75,14 @@ pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
         let options = CheckOptions::new().resource_types(template).opt_ins(&opt_ins);
         for (prop, doc) in &docs {
             for issue in check_policy(doc, &options) {
+                let at = match issue.statement() {
+                    Some(n) => format!("{prop}.PolicyDocument.Statement.{n}"),
+                    None => prop.clone(),
+                };
                 out.push(Finding::new(
                     rule_of(&issue),
                     id,
-                    Some(prop),
+                    Some(&at),
                     format!("policy of `{id}`: {issue}"),
                     help(&issue),
                 ));

@@ -202,6 +202,11 @@ fn locate(stack: &StackInput<'_>, f: &Finding) -> String {
     let Some(id) = &f.resource else {
         return format!("stack {}", stack.name);
     };
+    if let Some(prop) = &f.property {
+        if let Some(path) = stack.sources.and_then(|s| s.parts.get(&format!("{id}/{prop}"))) {
+            return path.clone();
+        }
+    }
     let construct = stack.sources.and_then(|s| s.constructs.get(id));
     let resource_type = stack.template.resources.get(id).map(|r| r.resource_type.as_str()).unwrap_or("");
     match (construct, &f.property) {
