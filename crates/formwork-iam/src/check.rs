@@ -6,7 +6,7 @@ use formwork_template::{Intrinsic, Pseudo, Value};
 
 use crate::action::{lookup, Lookup, UnknownActionKind};
 use crate::catalog::{AccessLevel, ActionInfo, ResourceType};
-use crate::issue::{Escalation, PolicyIssue};
+use crate::issue::{Escalation, MismatchReach, PolicyIssue};
 use crate::resolve::{is_specific, resolve_resource, ResolvedResource, ResourceTypes};
 use crate::wildcard::WildcardOptIn;
 
@@ -253,18 +253,17 @@ fn mismatches(
             }
             v
         });
-    let mut some_action_fits = false;
-    for k in known {
-        if per_resource.iter().any(|(_, t)| k.accepts_any_of(t)) {
-            some_action_fits = true;
-        } else {
-            out.push(PolicyIssue::ActionResourceMismatch {
-                statement: index,
-                action: k.written.to_string(),
-                accepted: k.accepted(),
-                given: given.clone(),
-            });
-        }
+    let fits = |k: &Known<'_>| per_resource.iter().any(|(_, t)| k.accepts_any_of(t));
+    let some_action_fits = known.iter().any(fits);
+    let reach = if some_action_fits { MismatchReach::DeadAction } else { MismatchReach::WholeStatement };
+    for k in known.iter().filter(|k| !fits(k)) {
+        out.push(PolicyIssue::ActionResourceMismatch {
+            statement: index,
+            action: k.written.to_string(),
+            accepted: k.accepted(),
+            given: given.clone(),
+            reach,
+        });
     }
     if some_action_fits && all_known {
         for (resource, types) in per_resource {

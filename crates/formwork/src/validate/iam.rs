@@ -3,13 +3,13 @@
 //! `Allow` with `NotAction`/`NotResource`, privilege escalation, policy size.
 
 use formwork_iam::{
-    check_managed_policy, check_policy, check_role_policies, CheckOptions, PolicyIssue, WildcardOptIn,
-    WILDCARD_METADATA_KEY,
+    check_managed_policy, check_policy, check_role_policies, CheckOptions, MismatchReach, PolicyIssue,
+    WildcardOptIn, WILDCARD_METADATA_KEY,
 };
 use formwork_template::{Map, Template, Value};
 
 use super::catalog::{self, Rule};
-use super::finding::Finding;
+use super::finding::{Finding, Severity};
 
 /// Policy documents of a resource, with the property path each sits at.
 fn documents<'t>(resource_type: &str, props: &'t Map) -> Vec<(String, &'t Value)> {
@@ -75,13 +75,26 @@ pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
         let options = CheckOptions::new().resource_types(template).opt_ins(&opt_ins);
         for (prop, doc) in &docs {
             for issue in check_policy(doc, &options) {
-                out.push(Finding::new(
+                let mut finding = Finding::new(
                     rule_of(&issue),
                     id,
                     Some(prop),
                     format!("policy of `{id}`: {issue}"),
                     help(&issue),
-                ));
+                );
+                // An action beside others that do act on the resources is dead weight:
+                // the statement still grants what it was written for.
+                if matches!(
+                    issue,
+                    PolicyIssue::ActionResourceMismatch { reach: MismatchReach::DeadAction, .. }
+                ) {
+                    finding.severity = Severity::Warning;
+                    finding
+                        .message
+                        .push_str(" (the statement's other actions act on them: this one is dead weight)");
+                    finding.help = "remove the action, or grant it on a resource of the type it accepts in its own statement".into();
+                }
+                out.push(finding);
             }
         }
         let size = if r.resource_type == "AWS::IAM::ManagedPolicy" {
