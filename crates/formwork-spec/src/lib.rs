@@ -48,7 +48,7 @@ use formwork::App;
 use schemars::generate::SchemaSettings;
 
 pub use error::{ErrorKind, SpecError, SpecErrors};
-pub use template::{is_template, locate_resource, parse_template};
+pub use template::{is_template, locate_resource, lower_template, parse_template};
 
 use crate::raw::Spec;
 

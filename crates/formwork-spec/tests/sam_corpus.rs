@@ -1,0 +1,110 @@
+//! aws-sam-translator's own transform tests (vendored in `tests/corpora/sam-translator`):
+//! how many SAM templates formwork lowers to the same resources, by logical id and type,
+//! as the transform does; and every template, the ones the transform rejects included,
+//! is read and lowered without a panic.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use formwork_spec::lower_template;
+
+/// Inputs (of the 543 the transform accepts and whose output the corpus has) whose lowering has exactly the transform's
+/// (logical id, type) pairs. A floor: raise it when the lowering improves, never lower it.
+const IDENTICAL_FLOOR: usize = 437;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpora/sam-translator")
+}
+
+/// The transform appends a content hash to some logical ids (`<Function>Version<hash>`,
+/// `<Api>Deployment<hash>`, `<Layer><hash>`): both sides are compared without it.
+fn normalized(id: &str, resource_type: &str) -> String {
+    let hashed = matches!(
+        resource_type,
+        "AWS::Lambda::Version" | "AWS::ApiGateway::Deployment" | "AWS::Lambda::LayerVersion"
+    );
+    let bytes = id.as_bytes();
+    if hashed
+        && bytes.len() > 10
+        && bytes[bytes.len() - 10..].iter().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    {
+        format!("{}<hash>", &id[..id.len() - 10])
+    } else {
+        id.to_string()
+    }
+}
+
+type Pairs = BTreeSet<(String, String)>;
+
+fn expected() -> Vec<(String, Pairs)> {
+    let text = std::fs::read_to_string(corpus().join("expected.tsv")).expect("expected.tsv");
+    let mut out: Vec<(String, Pairs)> = Vec::new();
+    for line in text.lines() {
+        let mut cols = line.split('\t');
+        let (Some(input), Some(id), Some(ty)) = (cols.next(), cols.next(), cols.next()) else { continue };
+        if out.last().is_none_or(|(name, _)| name != input) {
+            out.push((input.to_string(), Pairs::new()));
+        }
+        if let Some((_, pairs)) = out.last_mut() {
+            pairs.insert((normalized(id, ty), ty.to_string()));
+        }
+    }
+    out
+}
+
+fn lowered(input: &str) -> Option<Pairs> {
+    let path = corpus().join("input").join(format!("{input}.yaml"));
+    let text = std::fs::read_to_string(&path).ok()?;
+    let template = lower_template(&text, &path).ok()?;
+    Some(
+        template
+            .resources
+            .iter()
+            .map(|(id, r)| (normalized(id, &r.resource_type), r.resource_type.clone()))
+            .collect(),
+    )
+}
+
+#[test]
+fn sam_templates_lower_to_the_transform_s_logical_ids() {
+    let expected = expected();
+    // 544 inputs the transform accepts; one (translate_always_deploy) has no output in the corpus.
+    assert_eq!(expected.len(), 543, "inputs the transform accepts, with an output");
+    let mut identical = 0;
+    let mut report = String::new();
+    for (input, pairs) in &expected {
+        match lowered(input) {
+            Some(got) if &got == pairs => identical += 1,
+            Some(got) => {
+                let missing: Vec<_> = pairs.difference(&got).map(|(id, _)| id.as_str()).collect();
+                let extra: Vec<_> = got.difference(pairs).map(|(id, _)| id.as_str()).collect();
+                report.push_str(&format!("{input}: missing {missing:?} extra {extra:?}\n"));
+            }
+            None => report.push_str(&format!("{input}: not read\n")),
+        }
+    }
+    if std::env::var_os("FORMWORK_SAM_CORPUS_REPORT").is_some() {
+        eprintln!("{report}");
+    }
+    eprintln!("lowered identically: {identical} of {}", expected.len());
+    assert!(identical >= IDENTICAL_FLOOR, "{identical} < floor {IDENTICAL_FLOOR}\n{report}");
+}
+
+#[test]
+fn every_input_is_read_and_lowered_without_a_panic() {
+    let mut read = 0;
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(corpus().join("input"))
+        .expect("input folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    inputs.sort();
+    for path in &inputs {
+        let text = std::fs::read_to_string(path).expect("readable");
+        // Either a template or errors with a place: never a panic.
+        if let Ok(template) = lower_template(&text, path) {
+            assert!(!template.resources.is_empty() || text.contains("Resources"), "{}", path.display());
+        }
+        read += 1;
+    }
+    assert_eq!(read, 831);
+}

@@ -1,0 +1,182 @@
+//! `AWS::Serverless::Api`, `HttpApi` and `WebSocketApi`, and the implicit
+//! `ServerlessRestApi` and `ServerlessHttpApi` that function events without an API
+//! make: each API with its deployment and stage, authorizer permissions and usage plan.
+
+use formwork_template::{Map, Resource, Value};
+
+use super::{alphanumeric, hash10, literal, pick, Lowering};
+
+/// `AWS::Serverless::Api` properties that keep their name on `AWS::ApiGateway::RestApi`.
+const REST_SAME: [&str; 8] = [
+    "Name",
+    "Description",
+    "EndpointConfiguration",
+    "BinaryMediaTypes",
+    "MinimumCompressionSize",
+    "Mode",
+    "FailOnWarnings",
+    "DisableExecuteApiEndpoint",
+];
+
+/// Upper-cases the first letter: `connect` → `Connect`.
+fn capitalized(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+}
+
+/// An explicit REST API.
+pub(super) fn rest(l: &mut Lowering<'_>, id: &str, r: &Resource) {
+    let p = &r.properties;
+    let mut api = Resource::new("AWS::ApiGateway::RestApi");
+    api.properties = pick(p, &REST_SAME);
+    if let Some(body) = p.get("DefinitionBody") {
+        api.properties.insert("Body".into(), body.clone());
+    }
+    api.depends_on.clone_from(&r.depends_on);
+    l.add(id.to_string(), api, Some(r));
+    let stage_name = literal(l.src, p.get("StageName"));
+    let stage_id = match &stage_name {
+        Some(name) => format!("{id}{}Stage", alphanumeric(name)),
+        None => format!("{id}Stage"),
+    };
+    rest_deployment(l, id, &stage_id, p.get("StageName").cloned().unwrap_or(Value::Null), r);
+    for (name, auth) in
+        p.get("Auth").and_then(|a| a.get("Authorizers")).and_then(Value::as_map).into_iter().flatten()
+    {
+        if let Some(function) = auth.get("FunctionArn") {
+            let permission = Resource::new("AWS::Lambda::Permission")
+                .property("Action", "lambda:InvokeFunction")
+                .property("FunctionName", function.clone())
+                .property("Principal", "apigateway.amazonaws.com");
+            l.add(format!("{id}{name}AuthorizerPermission"), permission, Some(r));
+        }
+    }
+    if let Some(plan) = p.get("Auth").and_then(|a| a.get("UsagePlan")) {
+        let (prefix, kind) = match plan.get("CreateUsagePlan").and_then(Value::as_str) {
+            Some("PER_API") => (id.to_string(), true),
+            Some("SHARED") => ("Serverless".to_string(), true),
+            _ => (String::new(), false),
+        };
+        if kind {
+            l.add(format!("{prefix}UsagePlan"), Resource::new("AWS::ApiGateway::UsagePlan"), Some(r));
+            l.add(format!("{prefix}ApiKey"), Resource::new("AWS::ApiGateway::ApiKey"), Some(r));
+            l.add(format!("{prefix}UsagePlanKey"), Resource::new("AWS::ApiGateway::UsagePlanKey"), Some(r));
+        }
+    }
+}
+
+/// A REST API's deployment and stage; `X.Stage` and `X.Deployment` name them.
+fn rest_deployment(l: &mut Lowering<'_>, id: &str, stage_id: &str, stage_name: Value, r: &Resource) {
+    let hashed: Vec<&Value> = r.properties.values().collect();
+    let deployment_id = format!("{id}Deployment{}", hash10(&hashed));
+    let deployment = Resource::new("AWS::ApiGateway::Deployment").property("RestApiId", Value::ref_(id));
+    l.add(deployment_id.clone(), deployment, Some(r));
+    let mut stage = Resource::new("AWS::ApiGateway::Stage")
+        .property("RestApiId", Value::ref_(id))
+        .property("DeploymentId", Value::ref_(&deployment_id))
+        .property("StageName", stage_name);
+    for key in ["TracingEnabled", "MethodSettings", "Variables", "CacheClusterEnabled", "AccessLogSetting"] {
+        if let Some(v) = r.properties.get(key) {
+            stage.properties.insert(key.into(), v.clone());
+        }
+    }
+    l.add(stage_id.to_string(), stage, Some(r));
+    l.rename(format!("{id}.Stage"), stage_id.to_string());
+    l.rename(format!("{id}.Deployment"), deployment_id);
+}
+
+/// An explicit HTTP API.
+pub(super) fn http(l: &mut Lowering<'_>, id: &str, r: &Resource) {
+    let p = &r.properties;
+    let mut api = Resource::new("AWS::ApiGatewayV2::Api");
+    api.properties = pick(p, &["Name", "Description", "DisableExecuteApiEndpoint", "CorsConfiguration"]);
+    if let Some(body) = p.get("DefinitionBody") {
+        api.properties.insert("Body".into(), body.clone());
+    }
+    api.depends_on.clone_from(&r.depends_on);
+    l.add(id.to_string(), api, Some(r));
+    let stage_id = match (p.get("StageName"), literal(l.src, p.get("StageName"))) {
+        (None, _) => format!("{id}ApiGatewayDefaultStage"),
+        (Some(_), Some(name)) if name == "$default" => format!("{id}ApiGatewayDefaultStage"),
+        (Some(_), Some(name)) => format!("{id}{}Stage", alphanumeric(&name)),
+        (Some(_), None) => format!("{id}Stage"),
+    };
+    let stage = Resource::new("AWS::ApiGatewayV2::Stage")
+        .property("ApiId", Value::ref_(id))
+        .property("StageName", p.get("StageName").cloned().unwrap_or_else(|| Value::from("$default")))
+        .property("AutoDeploy", Value::Bool(true))
+        .maybe_property("AccessLogSettings", p.get("AccessLogSettings").cloned());
+    l.add(stage_id.clone(), stage, Some(r));
+    l.rename(format!("{id}.Stage"), stage_id);
+    for (name, auth) in
+        p.get("Auth").and_then(|a| a.get("Authorizers")).and_then(Value::as_map).into_iter().flatten()
+    {
+        if let Some(function) = auth.get("FunctionArn") {
+            let permission = Resource::new("AWS::Lambda::Permission")
+                .property("Action", "lambda:InvokeFunction")
+                .property("FunctionName", function.clone())
+                .property("Principal", "apigateway.amazonaws.com");
+            l.add(format!("{id}{name}AuthorizerPermission"), permission, Some(r));
+        }
+    }
+}
+
+/// A WebSocket API: per route an integration, a route and a permission; one stage.
+pub(super) fn websocket(l: &mut Lowering<'_>, id: &str, r: &Resource) {
+    let p = &r.properties;
+    let mut api = Resource::new("AWS::ApiGatewayV2::Api").property("ProtocolType", "WEBSOCKET");
+    api.properties
+        .extend(pick(p, &["Name", "Description", "RouteSelectionExpression", "DisableExecuteApiEndpoint"]));
+    l.add(id.to_string(), api, Some(r));
+    for (route, spec) in p.get("Routes").and_then(Value::as_map).into_iter().flatten() {
+        let name = capitalized(&alphanumeric(route));
+        let function = spec.get("FunctionArn").cloned().unwrap_or(Value::Null);
+        let integration = Resource::new("AWS::ApiGatewayV2::Integration")
+            .property("ApiId", Value::ref_(id))
+            .property("IntegrationType", "AWS_PROXY");
+        l.add(format!("{id}{name}Integration"), integration, Some(r));
+        let route_resource = Resource::new("AWS::ApiGatewayV2::Route")
+            .property("ApiId", Value::ref_(id))
+            .property("RouteKey", route.as_str())
+            .property(
+                "Target",
+                Value::join("/", vec!["integrations".into(), Value::ref_(format!("{id}{name}Integration"))]),
+            );
+        l.add(format!("{id}{name}Route"), route_resource, Some(r));
+        let permission = Resource::new("AWS::Lambda::Permission")
+            .property("Action", "lambda:InvokeFunction")
+            .property("FunctionName", function)
+            .property("Principal", "apigateway.amazonaws.com");
+        l.add(format!("{id}{name}Permission"), permission, Some(r));
+    }
+    let stage_name = literal(l.src, p.get("StageName")).unwrap_or_else(|| "default".into());
+    let stage_id = format!("{id}{}Stage", capitalized(&alphanumeric(&stage_name)));
+    let stage = Resource::new("AWS::ApiGatewayV2::Stage")
+        .property("ApiId", Value::ref_(id))
+        .property("StageName", stage_name);
+    l.add(stage_id.clone(), stage, Some(r));
+    l.rename(format!("{id}.Stage"), stage_id);
+}
+
+/// `ServerlessRestApi` and `ServerlessHttpApi`, when events without an API need them.
+pub(super) fn implicit(l: &mut Lowering<'_>) {
+    if !l.implicit_rest.is_empty() {
+        let rest = Resource::new("AWS::ApiGateway::RestApi");
+        l.add("ServerlessRestApi".into(), rest, None);
+        let users: Vec<Value> = l.implicit_rest.iter().map(|f| Value::from(f.as_str())).collect();
+        let marker = Resource {
+            properties: Map::from_iter([("Users".to_string(), Value::List(users))]),
+            ..Resource::new("")
+        };
+        rest_deployment(l, "ServerlessRestApi", "ServerlessRestApiProdStage", Value::from("Prod"), &marker);
+    }
+    if !l.implicit_http.is_empty() {
+        l.add("ServerlessHttpApi".into(), Resource::new("AWS::ApiGatewayV2::Api"), None);
+        let stage = Resource::new("AWS::ApiGatewayV2::Stage")
+            .property("ApiId", Value::ref_("ServerlessHttpApi"))
+            .property("StageName", "$default")
+            .property("AutoDeploy", Value::Bool(true));
+        l.add("ServerlessHttpApiApiGatewayDefaultStage".into(), stage, None);
+        l.rename("ServerlessHttpApi.Stage".into(), "ServerlessHttpApiApiGatewayDefaultStage".into());
+    }
+}
