@@ -246,6 +246,11 @@ fn resource(r: &serde_yaml::Value) -> Result<Resource, String> {
     let mut res = Resource::new(resource_type);
     res.properties = r.get("Properties").map(map_of).unwrap_or_default();
     res.metadata = r.get("Metadata").map(map_of).unwrap_or_default();
+    // SAM's embedded connectors sit beside `Properties`; the SAM lowering reads them here.
+    if let Some(connectors) = r.get("Connectors").filter(|c| c.is_mapping()) {
+        res.metadata
+            .insert(formwork::validate::sam_input::CONNECTORS_METADATA_KEY.into(), convert(connectors));
+    }
     res.condition = r.get("Condition").and_then(|c| c.as_str()).map(str::to_string);
     res.depends_on = match r.get("DependsOn") {
         Some(serde_yaml::Value::String(s)) => vec![s.clone()],

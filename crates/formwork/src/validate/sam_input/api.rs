@@ -4,7 +4,7 @@
 
 use formwork_template::{Map, Resource, Value};
 
-use super::{alphanumeric, hash10, literal, pick, Lowering};
+use super::{alphanumeric, hash10, literal, pick, written, Lowering};
 
 /// `AWS::Serverless::Api` properties that keep their name on `AWS::ApiGateway::RestApi`.
 const REST_SAME: [&str; 8] = [
@@ -34,21 +34,17 @@ pub(super) fn rest(l: &mut Lowering<'_>, id: &str, r: &Resource) {
     }
     api.depends_on.clone_from(&r.depends_on);
     l.add(id.to_string(), api, Some(r));
-    let stage_name = literal(l.src, p.get("StageName"));
+    let stage_name = written(p.get("StageName"));
     let stage_id = match &stage_name {
         Some(name) => format!("{id}{}Stage", alphanumeric(name)),
         None => format!("{id}Stage"),
     };
     rest_deployment(l, id, &stage_id, p.get("StageName").cloned().unwrap_or(Value::Null), r);
-    for (name, auth) in
-        p.get("Auth").and_then(|a| a.get("Authorizers")).and_then(Value::as_map).into_iter().flatten()
-    {
+    let disabled =
+        p.get("Auth").and_then(|a| a.get("DisableFunctionDefaultPermissions")).and_then(Value::as_bool);
+    for (name, auth) in authorizers(p).filter(|_| disabled != Some(true)) {
         if let Some(function) = auth.get("FunctionArn") {
-            let permission = Resource::new("AWS::Lambda::Permission")
-                .property("Action", "lambda:InvokeFunction")
-                .property("FunctionName", function.clone())
-                .property("Principal", "apigateway.amazonaws.com");
-            l.add(format!("{id}{name}AuthorizerPermission"), permission, Some(r));
+            l.add(format!("{id}{name}AuthorizerPermission"), authorizer_permission(function), Some(r));
         }
     }
     if let Some(plan) = p.get("Auth").and_then(|a| a.get("UsagePlan")) {
@@ -95,7 +91,7 @@ pub(super) fn http(l: &mut Lowering<'_>, id: &str, r: &Resource) {
     }
     api.depends_on.clone_from(&r.depends_on);
     l.add(id.to_string(), api, Some(r));
-    let stage_id = match (p.get("StageName"), literal(l.src, p.get("StageName"))) {
+    let stage_id = match (p.get("StageName"), written(p.get("StageName"))) {
         (None, _) => format!("{id}ApiGatewayDefaultStage"),
         (Some(_), Some(name)) if name == "$default" => format!("{id}ApiGatewayDefaultStage"),
         (Some(_), Some(name)) => format!("{id}{}Stage", alphanumeric(&name)),
@@ -108,17 +104,25 @@ pub(super) fn http(l: &mut Lowering<'_>, id: &str, r: &Resource) {
         .maybe_property("AccessLogSettings", p.get("AccessLogSettings").cloned());
     l.add(stage_id.clone(), stage, Some(r));
     l.rename(format!("{id}.Stage"), stage_id);
-    for (name, auth) in
-        p.get("Auth").and_then(|a| a.get("Authorizers")).and_then(Value::as_map).into_iter().flatten()
-    {
-        if let Some(function) = auth.get("FunctionArn") {
-            let permission = Resource::new("AWS::Lambda::Permission")
-                .property("Action", "lambda:InvokeFunction")
-                .property("FunctionName", function.clone())
-                .property("Principal", "apigateway.amazonaws.com");
-            l.add(format!("{id}{name}AuthorizerPermission"), permission, Some(r));
+    // HTTP APIs grant their Lambda authorizers only when asked to.
+    for (name, auth) in authorizers(p) {
+        let enabled = auth.get("EnableFunctionDefaultPermissions").and_then(Value::as_bool) == Some(true);
+        if let (Some(function), true) = (auth.get("FunctionArn"), enabled) {
+            l.add(format!("{id}{name}AuthorizerPermission"), authorizer_permission(function), Some(r));
         }
     }
+}
+
+/// An API's `Auth.Authorizers`, by name.
+fn authorizers(p: &Map) -> impl Iterator<Item = (&String, &Value)> {
+    p.get("Auth").and_then(|a| a.get("Authorizers")).and_then(Value::as_map).into_iter().flatten()
+}
+
+fn authorizer_permission(function: &Value) -> Resource {
+    Resource::new("AWS::Lambda::Permission")
+        .property("Action", "lambda:InvokeFunction")
+        .property("FunctionName", function.clone())
+        .property("Principal", "apigateway.amazonaws.com")
 }
 
 /// A WebSocket API: per route an integration, a route and a permission; one stage.

@@ -5,7 +5,7 @@
 
 use formwork_template::{Map, Resource, Value};
 
-use super::{literal, trust, Lowering};
+use super::{alphanumeric, trust, written, Lowering};
 
 /// Pull event types, and the property that names their source.
 const PULL_EVENTS: [(&str, &str); 7] = [
@@ -31,6 +31,11 @@ fn permission(function: &Value, principal: &str, source_arn: Option<&Value>) -> 
         .maybe_property("SourceArn", source_arn.cloned())
 }
 
+/// A SAM resource's events, by name.
+fn events_of(r: &Resource) -> impl Iterator<Item = (&String, &Value)> {
+    r.properties.get("Events").and_then(Value::as_map).into_iter().flatten()
+}
+
 /// The events of function `id`; `target` is what invokes it (the function, or its alias).
 pub(super) fn function_events(l: &mut Lowering<'_>, id: &str, r: &Resource, target: &Value) {
     for (event, spec) in r.properties.get("Events").and_then(Value::as_map).into_iter().flatten() {
@@ -54,7 +59,7 @@ pub(super) fn function_events(l: &mut Lowering<'_>, id: &str, r: &Resource, targ
                 let suffix = match &api {
                     Some(api) => {
                         let stage = l.src.resources.get(api).and_then(|a| a.properties.get("StageName"));
-                        literal(l.src, stage).map_or_else(|| "Stage".to_string(), |s| super::alphanumeric(&s))
+                        written(stage).map_or_else(|| "Stage".to_string(), |s| alphanumeric(&s))
                     }
                     None => {
                         if props.get("RestApiId").is_none() {
@@ -73,7 +78,17 @@ pub(super) fn function_events(l: &mut Lowering<'_>, id: &str, r: &Resource, targ
                 if props.get("ApiId").is_none() {
                     l.implicit_http.push(id.to_string());
                 }
-                l.add(perm, permission(target, "apigateway.amazonaws.com", None), Some(r));
+                // An event without a path is the API's default route: its permission
+                // covers the function's other routes on that API, which get none.
+                let api = props.get("ApiId");
+                let catch_all = events_of(r).any(|(_, s)| {
+                    s.get("Type").and_then(Value::as_str) == Some("HttpApi")
+                        && s.get("Properties").and_then(|p| p.get("ApiId")) == api
+                        && s.get("Properties").and_then(|p| p.get("Path")).is_none()
+                });
+                if !catch_all || props.get("Path").is_none() {
+                    l.add(perm, permission(target, "apigateway.amazonaws.com", None), Some(r));
+                }
             }
             "Schedule" | "CloudWatchEvent" | "EventBridgeRule" => {
                 rule(l, &name, r, target, kind, &props);
@@ -95,7 +110,11 @@ pub(super) fn function_events(l: &mut Lowering<'_>, id: &str, r: &Resource, targ
                 l.add(perm, permission(target, "iot.amazonaws.com", None), Some(r));
             }
             "AlexaSkill" => l.add(perm, permission(target, "alexa-appkit.amazon.com", None), Some(r)),
-            "Cognito" => l.add(perm, permission(target, "cognito-idp.amazonaws.com", None), Some(r)),
+            "Cognito" => {
+                // One permission for all of a function's Cognito triggers.
+                let perm = format!("{id}CognitoPermission");
+                l.add(perm, permission(target, "cognito-idp.amazonaws.com", None), Some(r));
+            }
             _ => {}
         }
     }

@@ -4,7 +4,7 @@
 
 use formwork_template::{Resource, Value};
 
-use super::{alphanumeric, dlq_type, events, hash10, literal, pick, policies, Lowering};
+use super::{alias_name, dlq_type, events, hash10, literal, pick, policies, Lowering};
 
 /// `AWS::Serverless::Function` properties that keep their name on `AWS::Lambda::Function`.
 const SAME_PROPERTIES: [&str; 23] = [
@@ -57,8 +57,8 @@ pub(super) fn lower(l: &mut Lowering<'_>, id: &str, r: &Resource) {
         }
     }
     let role = match p.get("Role") {
-        Some(role) => role.clone(),
-        None => {
+        Some(role) if !may_be_absent(role) => role.clone(),
+        _ => {
             policies::function_role(l, id, r);
             Value::get_att(format!("{id}Role"), "Arn")
         }
@@ -75,6 +75,8 @@ pub(super) fn lower(l: &mut Lowering<'_>, id: &str, r: &Resource) {
     let alias = alias(l, id, r);
     let target = alias.clone().map_or_else(|| Value::ref_(id), Value::ref_);
     if let Some(url) = p.get("FunctionUrlConfig") {
+        // The URL itself: `lambda:InvokeFunctionUrl`; since 2025 also `lambda:InvokeFunction`
+        // through the URL (`<Function>URLInvokeAllowPublicAccess`).
         let mut u = Resource::new("AWS::Lambda::Url").property("TargetFunctionArn", target.clone());
         for (k, v) in url.as_map().into_iter().flatten() {
             u.properties.insert(k.clone(), v.clone());
@@ -87,6 +89,12 @@ pub(super) fn lower(l: &mut Lowering<'_>, id: &str, r: &Resource) {
                 .property("Principal", "*")
                 .property("FunctionUrlAuthType", "NONE");
             l.add(format!("{id}UrlPublicPermissions"), permission, Some(r));
+            let invoke = Resource::new("AWS::Lambda::Permission")
+                .property("Action", "lambda:InvokeFunction")
+                .property("FunctionName", target.clone())
+                .property("Principal", "*")
+                .property("InvokedViaFunctionUrl", Value::Bool(true));
+            l.add(format!("{id}URLInvokeAllowPublicAccess"), invoke, Some(r));
         }
     }
     if let Some(config) = p.get("EventInvokeConfig") {
@@ -130,7 +138,7 @@ fn alias(l: &mut Lowering<'_>, id: &str, r: &Resource) -> Option<String> {
     let version_id = format!("{id}Version{}", hash10(&hashed));
     let version = Resource::new("AWS::Lambda::Version").property("FunctionName", Value::ref_(id));
     l.add(version_id.clone(), version, Some(r));
-    let alias_id = format!("{id}Alias{}", alphanumeric(&name));
+    let alias_id = format!("{id}Alias{}", alias_name(&name));
     let mut alias = Resource::new("AWS::Lambda::Alias")
         .property("Name", name_value.clone())
         .property("FunctionName", Value::ref_(id))
@@ -159,7 +167,8 @@ fn invoke_config(l: &mut Lowering<'_>, id: &str, r: &Resource, config: &Value, a
     for on in ["OnSuccess", "OnFailure"] {
         let Some(d) = config.get("DestinationConfig").and_then(|d| d.get(on)) else { continue };
         let kind = d.get("Type").and_then(Value::as_str).unwrap_or("");
-        let destination = match (d.get("Destination"), kind) {
+        let given = d.get("Destination").filter(|dest| !may_be_absent(dest));
+        let destination = match (given, kind) {
             (Some(dest), _) => dest.clone(),
             (None, "SQS") => {
                 let q = format!("{id}EventInvokeConfig{on}Queue");
@@ -211,4 +220,15 @@ fn deployment_preference(l: &mut Lowering<'_>, id: &str, r: &Resource, preferenc
         group.properties.insert("AlarmConfiguration".into(), Value::map([("Alarms", alarms.clone())]));
     }
     l.add(format!("{id}DeploymentGroup"), group, Some(r));
+}
+
+/// Whether a value is `AWS::NoValue`, or an `Fn::If` one of whose branches is: SAM then
+/// makes what the property would otherwise name (a role, a destination queue).
+pub(super) fn may_be_absent(v: &Value) -> bool {
+    use formwork_template::Intrinsic;
+    match v.as_intrinsic() {
+        Some(Intrinsic::Ref(name)) => name == "AWS::NoValue",
+        Some(Intrinsic::If { then, otherwise, .. }) => may_be_absent(then) || may_be_absent(otherwise),
+        _ => false,
+    }
 }

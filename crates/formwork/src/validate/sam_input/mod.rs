@@ -25,6 +25,10 @@ use super::referenced;
 pub const LOWERED_METADATA_KEY: &str = "formwork:lowered-from-sam";
 pub(crate) use LOWERED_METADATA_KEY as LOWERED;
 
+/// Metadata key under which a template reader keeps a resource's embedded SAM
+/// `Connectors` (a resource attribute, beside `Properties`), for the lowering to read.
+pub const CONNECTORS_METADATA_KEY: &str = "formwork:sam-connectors";
+
 /// Whether the template uses the SAM transform, or has `AWS::Serverless::*` resources
 /// (which only the transform can deploy).
 pub fn is_sam(template: &Template) -> bool {
@@ -127,7 +131,7 @@ pub(crate) fn lower_with_origins(template: &Template) -> ((Template, Vec<Finding
             }
         }
         // Connectors embedded in a resource: `<Source><Connector>`.
-        if let Some(embedded) = r.properties.get("Connectors").and_then(Value::as_map) {
+        if let Some(embedded) = r.metadata.get(CONNECTORS_METADATA_KEY).and_then(Value::as_map) {
             for (name, spec) in embedded {
                 others::embedded_connector(&mut l, id, name, spec, r);
             }
@@ -273,6 +277,23 @@ fn literal(template: &Template, v: Option<&Value>) -> Option<String> {
 /// Letters and digits only, as SAM keeps of a name in a logical id.
 fn alphanumeric(name: &str) -> String {
     name.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+/// An alias name in a logical id: SAM writes `-` as `D` and `_` as `U`.
+fn alias_name(name: &str) -> String {
+    name.chars()
+        .filter_map(|c| match c {
+            '-' => Some('D'),
+            '_' => Some('U'),
+            c if c.is_ascii_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A literal string as written (parameters are not resolved), as SAM names stages.
+fn written(v: Option<&Value>) -> Option<String> {
+    v?.as_str().map(str::to_string)
 }
 
 /// An `AssumeRolePolicyDocument` for one service principal.

@@ -5,7 +5,9 @@
 //! destinations need.
 
 use formwork_iam::{WildcardOptIn, WILDCARD_METADATA_KEY};
-use formwork_template::{Intrinsic, Map, Resource, Value};
+#[cfg(feature = "schema")]
+use formwork_template::Map;
+use formwork_template::{Intrinsic, Resource, Value};
 
 use super::{trust, Lowering};
 
