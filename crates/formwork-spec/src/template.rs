@@ -65,6 +65,7 @@ pub fn lower_template(text: &str, file: &Path) -> Result<Template, SpecErrors> {
     lowered.transform = None;
     for r in lowered.resources.values_mut() {
         r.metadata.shift_remove(formwork::validate::sam_input::LOWERED_METADATA_KEY);
+        r.metadata.shift_remove(formwork::validate::sam_input::CONNECTORS_METADATA_KEY);
     }
     Ok(lowered)
 }
@@ -170,6 +171,9 @@ fn convert_template(root: &serde_yaml::Value, problems: &mut Problems) -> Templa
             }
             _ => {}
         }
+    }
+    if let Some(globals) = root.get("Globals").filter(|g| g.is_mapping()) {
+        t.metadata.insert(formwork::validate::sam_input::GLOBALS_METADATA_KEY.into(), convert(globals));
     }
     for (section, resource_type) in GLOBAL_SECTIONS {
         if let Some(globals) = root.get("Globals").and_then(|g| g.get(section)) {

@@ -10,18 +10,26 @@ use formwork_spec::lower_template;
 
 /// Inputs (of the 543 the transform accepts and whose output the corpus has) whose lowering has exactly the transform's
 /// (logical id, type) pairs. A floor: raise it when the lowering improves, never lower it.
-const IDENTICAL_FLOOR: usize = 479;
+const IDENTICAL_FLOOR: usize = 526;
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpora/sam-translator")
 }
 
 /// The transform appends a content hash to some logical ids (`<Function>Version<hash>`,
-/// `<Api>Deployment<hash>`, `<Layer><hash>`): both sides are compared without it.
+/// `<Api>Deployment<hash>`, `<Layer><hash>`, `ApiGatewayDomainName<hash>`,
+/// `RecordSetGroup<hash>`): both sides are compared without it.
 fn normalized(id: &str, resource_type: &str) -> String {
     let hashed = matches!(
         resource_type,
-        "AWS::Lambda::Version" | "AWS::ApiGateway::Deployment" | "AWS::Lambda::LayerVersion"
+        "AWS::Lambda::Version"
+            | "AWS::ApiGateway::Deployment"
+            | "AWS::Lambda::LayerVersion"
+            | "AWS::ApiGateway::DomainName"
+            | "AWS::ApiGateway::DomainNameV2"
+            | "AWS::ApiGatewayV2::DomainName"
+            | "AWS::Route53::RecordSetGroup"
+            | "AWS::ApiGateway::DomainNameAccessAssociation"
     );
     let bytes = id.as_bytes();
     if hashed

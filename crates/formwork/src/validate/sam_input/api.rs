@@ -4,6 +4,7 @@
 
 use formwork_template::{Map, Resource, Value};
 
+use super::domain::{domain, ApiKind};
 use super::{alphanumeric, hash10, literal, pick, written, Lowering};
 
 /// `AWS::Serverless::Api` properties that keep their name on `AWS::ApiGateway::RestApi`.
@@ -40,24 +41,29 @@ pub(super) fn rest(l: &mut Lowering<'_>, id: &str, r: &Resource) {
         None => format!("{id}Stage"),
     };
     rest_deployment(l, id, &stage_id, p.get("StageName").cloned().unwrap_or(Value::Null), r);
+    rest_extras(l, id, p, Some(r));
+}
+
+/// What a REST API's properties (or, for `ServerlessRestApi`, `Globals.Api`) add: its
+/// domain, authorizer permissions and usage plan.
+fn rest_extras(l: &mut Lowering<'_>, id: &str, p: &Map, r: Option<&Resource>) {
+    domain(l, id, p.get("Domain"), ApiKind::Rest, r);
     let disabled =
         p.get("Auth").and_then(|a| a.get("DisableFunctionDefaultPermissions")).and_then(Value::as_bool);
     for (name, auth) in authorizers(p).filter(|_| disabled != Some(true)) {
         if let Some(function) = auth.get("FunctionArn") {
-            l.add(format!("{id}{name}AuthorizerPermission"), authorizer_permission(function), Some(r));
+            l.add(format!("{id}{name}AuthorizerPermission"), authorizer_permission(function), r);
         }
     }
     if let Some(plan) = p.get("Auth").and_then(|a| a.get("UsagePlan")) {
-        let (prefix, kind) = match plan.get("CreateUsagePlan").and_then(Value::as_str) {
-            Some("PER_API") => (id.to_string(), true),
-            Some("SHARED") => ("Serverless".to_string(), true),
-            _ => (String::new(), false),
+        let prefix = match plan.get("CreateUsagePlan").and_then(Value::as_str) {
+            Some("PER_API") => id.to_string(),
+            Some("SHARED") => "Serverless".to_string(),
+            _ => return,
         };
-        if kind {
-            l.add(format!("{prefix}UsagePlan"), Resource::new("AWS::ApiGateway::UsagePlan"), Some(r));
-            l.add(format!("{prefix}ApiKey"), Resource::new("AWS::ApiGateway::ApiKey"), Some(r));
-            l.add(format!("{prefix}UsagePlanKey"), Resource::new("AWS::ApiGateway::UsagePlanKey"), Some(r));
-        }
+        l.add(format!("{prefix}UsagePlan"), Resource::new("AWS::ApiGateway::UsagePlan"), r);
+        l.add(format!("{prefix}ApiKey"), Resource::new("AWS::ApiGateway::ApiKey"), r);
+        l.add(format!("{prefix}UsagePlanKey"), Resource::new("AWS::ApiGateway::UsagePlanKey"), r);
     }
 }
 
@@ -104,11 +110,18 @@ pub(super) fn http(l: &mut Lowering<'_>, id: &str, r: &Resource) {
         .maybe_property("AccessLogSettings", p.get("AccessLogSettings").cloned());
     l.add(stage_id.clone(), stage, Some(r));
     l.rename(format!("{id}.Stage"), stage_id);
+    http_extras(l, id, p, Some(r));
+}
+
+/// What an HTTP API's properties (or, for `ServerlessHttpApi`, `Globals.HttpApi`) add:
+/// its domain and the authorizer permissions asked for.
+fn http_extras(l: &mut Lowering<'_>, id: &str, p: &Map, r: Option<&Resource>) {
+    domain(l, id, p.get("Domain"), ApiKind::V2, r);
     // HTTP APIs grant their Lambda authorizers only when asked to.
     for (name, auth) in authorizers(p) {
         let enabled = auth.get("EnableFunctionDefaultPermissions").and_then(Value::as_bool) == Some(true);
         if let (Some(function), true) = (auth.get("FunctionArn"), enabled) {
-            l.add(format!("{id}{name}AuthorizerPermission"), authorizer_permission(function), Some(r));
+            l.add(format!("{id}{name}AuthorizerPermission"), authorizer_permission(function), r);
         }
     }
 }
@@ -160,6 +173,7 @@ pub(super) fn websocket(l: &mut Lowering<'_>, id: &str, r: &Resource) {
         .property("StageName", stage_name);
     l.add(stage_id.clone(), stage, Some(r));
     l.rename(format!("{id}.Stage"), stage_id);
+    domain(l, id, p.get("Domain"), ApiKind::V2, Some(r));
 }
 
 /// `ServerlessRestApi` and `ServerlessHttpApi`, when events without an API need them.
@@ -173,6 +187,8 @@ pub(super) fn implicit(l: &mut Lowering<'_>) {
             ..Resource::new("")
         };
         rest_deployment(l, "ServerlessRestApi", "ServerlessRestApiProdStage", Value::from("Prod"), &marker);
+        let globals = globals(l, "Api");
+        rest_extras(l, "ServerlessRestApi", &globals, None);
     }
     if !l.implicit_http.is_empty() {
         l.add("ServerlessHttpApi".into(), Resource::new("AWS::ApiGatewayV2::Api"), None);
@@ -182,5 +198,18 @@ pub(super) fn implicit(l: &mut Lowering<'_>) {
             .property("AutoDeploy", Value::Bool(true));
         l.add("ServerlessHttpApiApiGatewayDefaultStage".into(), stage, None);
         l.rename("ServerlessHttpApi.Stage".into(), "ServerlessHttpApiApiGatewayDefaultStage".into());
+        let globals = globals(l, "HttpApi");
+        http_extras(l, "ServerlessHttpApi", &globals, None);
     }
+}
+
+/// A `Globals` section as the template reader kept it (for the implicit APIs).
+fn globals(l: &Lowering<'_>, section: &str) -> Map {
+    l.src
+        .metadata
+        .get(super::GLOBALS_METADATA_KEY)
+        .and_then(|g| g.get(section))
+        .and_then(Value::as_map)
+        .cloned()
+        .unwrap_or_default()
 }

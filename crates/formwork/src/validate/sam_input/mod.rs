@@ -8,6 +8,7 @@
 //! `<Api>Deployment<hash>`, `<Layer><hash>`) get a hash of formwork's own.
 
 mod api;
+mod domain;
 mod events;
 mod function;
 mod others;
@@ -28,6 +29,10 @@ pub(crate) use LOWERED_METADATA_KEY as LOWERED;
 /// Metadata key under which a template reader keeps a resource's embedded SAM
 /// `Connectors` (a resource attribute, beside `Properties`), for the lowering to read.
 pub const CONNECTORS_METADATA_KEY: &str = "formwork:sam-connectors";
+
+/// Template metadata key under which a template reader keeps SAM's `Globals` (which
+/// also apply to the implicit `ServerlessRestApi` and `ServerlessHttpApi`).
+pub const GLOBALS_METADATA_KEY: &str = "formwork:sam-globals";
 
 /// Whether the template uses the SAM transform, or has `AWS::Serverless::*` resources
 /// (which only the transform can deploy).
@@ -141,6 +146,7 @@ pub(crate) fn lower_with_origins(template: &Template) -> ((Template, Vec<Finding
     api::implicit(&mut l);
     let Lowering { resources, findings, origins, renames, .. } = l;
     let mut out = template.clone();
+    out.metadata.shift_remove(GLOBALS_METADATA_KEY);
     out.resources = resources;
     for r in out.resources.values_mut() {
         for v in r.properties.values_mut() {
