@@ -208,7 +208,7 @@ fn template_codes(name: &str) -> (u8, Vec<String>) {
 
 #[test]
 fn good_hand_written_templates_have_no_findings() {
-    for name in ["good.yaml", "sam-good.yaml"] {
+    for name in ["good.yaml", "sam-good.yaml", "sam-implicit-references.yaml"] {
         let r = run(&["validate", &fixture(name), "--today", "2026-11-29"]);
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
         assert!(r.stderr.ends_with(": 0 errors, 0 warnings\n"), "{name}: {}", r.stderr);
@@ -225,6 +225,7 @@ fn each_defect_is_caught_in_a_hand_written_template() {
         ("role-cannot-read-source.yaml", vec!["FW601"]),
         ("sam-dlq-type-mismatch.yaml", vec!["FW603"]),
         ("sam-globals-and-events.yaml", vec!["FW102", "FW204", "FW202"]),
+        ("sam-policies-wildcard.yaml", vec!["FW401", "FW402", "FW407"]),
     ] {
         assert_eq!(template_codes(name), (1, expected.iter().map(|c| c.to_string()).collect()), "{name}");
     }

@@ -116,3 +116,45 @@ fn every_input_is_read_and_lowered_without_a_panic() {
     }
     assert_eq!(read, 831);
 }
+
+/// The README's SAM example: references to implicit resources resolve to the lowered
+/// ones, and policy templates become the role's statements.
+#[test]
+fn implicit_references_and_policy_templates_are_lowered() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../formwork-cli/tests/fixtures/templates/sam-implicit-references.yaml");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let t = lower_template(&text, &path).expect("lowers");
+    let types: Vec<(&str, &str)> =
+        t.resources.iter().map(|(id, r)| (id.as_str(), r.resource_type.as_str())).collect();
+    for expected in [
+        ("HelloWorldFunction", "AWS::Lambda::Function"),
+        ("HelloWorldFunctionRole", "AWS::IAM::Role"),
+        ("HelloWorldFunctionAliaslive", "AWS::Lambda::Alias"),
+        ("HelloWorldFunctionUrl", "AWS::Lambda::Url"),
+        ("HelloWorldFunctionHelloPermissionProd", "AWS::Lambda::Permission"),
+        ("ServerlessRestApi", "AWS::ApiGateway::RestApi"),
+        ("ServerlessRestApiProdStage", "AWS::ApiGateway::Stage"),
+        ("ServerlessHttpApi", "AWS::ApiGatewayV2::Api"),
+        ("ClickFunctionStream", "AWS::Lambda::EventSourceMapping"),
+        ("GraphResolverSourceLambdaDataSource", "AWS::AppSync::DataSource"),
+    ] {
+        assert!(types.contains(&expected), "{expected:?} in {types:?}");
+    }
+    // `!Ref HelloWorldFunction.Alias` names the alias, `.Version` the version.
+    let compact =
+        |v: &formwork_template::Value| formwork_template::to_json(v).split_whitespace().collect::<String>();
+    assert_eq!(t.outputs["Alias"].value, formwork_template::Value::ref_("HelloWorldFunctionAliaslive"));
+    let version = compact(&t.outputs["Version"].value);
+    assert!(version.starts_with(r#"{"Ref":"HelloWorldFunctionVersion"#), "{version}");
+    // DynamoDBReadPolicy, expanded with the table's name.
+    let role = compact(&t.resources["HelloWorldFunctionRole"].to_value());
+    assert!(role.contains(r#""dynamodb:GetItem""#), "{role}");
+    assert!(role.contains(r#""tableName":{"Ref":"Orders"}"#), "{role}");
+    // The Kinesis event's on-failure `Type` is SAM's own: CloudFormation's mapping has none.
+    let mapping = compact(&t.resources["ClickFunctionStream"].to_value());
+    assert!(
+        mapping.contains(r#""OnFailure":{"Destination""#) && !mapping.contains(r#""Type":"SQS""#),
+        "{mapping}"
+    );
+}

@@ -52,7 +52,7 @@ fn rest_extras(l: &mut Lowering<'_>, id: &str, p: &Map, r: Option<&Resource>) {
         p.get("Auth").and_then(|a| a.get("DisableFunctionDefaultPermissions")).and_then(Value::as_bool);
     for (name, auth) in authorizers(p).filter(|_| disabled != Some(true)) {
         if let Some(function) = auth.get("FunctionArn") {
-            l.add(format!("{id}{name}AuthorizerPermission"), authorizer_permission(function), r);
+            l.add(format!("{id}{name}AuthorizerPermission"), authorizer_permission(id, function), r);
         }
     }
     if let Some(plan) = p.get("Auth").and_then(|a| a.get("UsagePlan")) {
@@ -121,7 +121,7 @@ fn http_extras(l: &mut Lowering<'_>, id: &str, p: &Map, r: Option<&Resource>) {
     for (name, auth) in authorizers(p) {
         let enabled = auth.get("EnableFunctionDefaultPermissions").and_then(Value::as_bool) == Some(true);
         if let (Some(function), true) = (auth.get("FunctionArn"), enabled) {
-            l.add(format!("{id}{name}AuthorizerPermission"), authorizer_permission(function), r);
+            l.add(format!("{id}{name}AuthorizerPermission"), authorizer_permission(id, function), r);
         }
     }
 }
@@ -131,11 +131,12 @@ fn authorizers(p: &Map) -> impl Iterator<Item = (&String, &Value)> {
     p.get("Auth").and_then(|a| a.get("Authorizers")).and_then(Value::as_map).into_iter().flatten()
 }
 
-fn authorizer_permission(function: &Value) -> Resource {
+fn authorizer_permission(api: &str, function: &Value) -> Resource {
     Resource::new("AWS::Lambda::Permission")
         .property("Action", "lambda:InvokeFunction")
         .property("FunctionName", function.clone())
         .property("Principal", "apigateway.amazonaws.com")
+        .property("SourceArn", super::events::execute_api(Value::ref_(api), "/authorizers/*"))
 }
 
 /// A WebSocket API: per route an integration, a route and a permission; one stage.
@@ -163,7 +164,8 @@ pub(super) fn websocket(l: &mut Lowering<'_>, id: &str, r: &Resource) {
         let permission = Resource::new("AWS::Lambda::Permission")
             .property("Action", "lambda:InvokeFunction")
             .property("FunctionName", function)
-            .property("Principal", "apigateway.amazonaws.com");
+            .property("Principal", "apigateway.amazonaws.com")
+            .property("SourceArn", super::events::execute_api(Value::ref_(id), &format!("/*/{route}")));
         l.add(format!("{id}{name}Permission"), permission, Some(r));
     }
     let stage_name = literal(l.src, p.get("StageName")).unwrap_or_else(|| "default".into());

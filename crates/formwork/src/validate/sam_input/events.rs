@@ -3,7 +3,7 @@
 //! service invoke the function, under the transform's logical ids (`<Function><Event>`,
 //! `<Function><Event>Permission`, ...).
 
-use formwork_template::{Map, Resource, Value};
+use formwork_template::{Intrinsic, Map, Pseudo, Resource, Value};
 
 use super::{alphanumeric, trust, written, Lowering};
 
@@ -31,6 +31,16 @@ fn permission(function: &Value, principal: &str, source_arn: Option<&Value>) -> 
         .maybe_property("SourceArn", source_arn.cloned())
 }
 
+/// An `execute-api` ARN of an API: `arn:...:execute-api:<region>:<account>:<api><rest>`.
+pub(super) fn execute_api(api: Value, rest: &str) -> Value {
+    Value::intrinsic(Intrinsic::Sub {
+        template: format!(
+            "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{__ApiId__}}{rest}"
+        ),
+        variables: Some(Map::from_iter([("__ApiId__".to_string(), api)])),
+    })
+}
+
 /// A SAM resource's events, by name.
 fn events_of(r: &Resource) -> impl Iterator<Item = (&String, &Value)> {
     r.properties.get("Events").and_then(Value::as_map).into_iter().flatten()
@@ -51,7 +61,9 @@ pub(super) fn function_events(l: &mut Lowering<'_>, id: &str, r: &Resource, targ
             }
             "S3" => {
                 let bucket = props.get("Bucket").map(bucket_arn);
-                l.add(perm, permission(target, "s3.amazonaws.com", bucket.as_ref()), Some(r));
+                let p = permission(target, "s3.amazonaws.com", bucket.as_ref())
+                    .property("SourceAccount", Value::pseudo(Pseudo::AccountId));
+                l.add(perm, p, Some(r));
             }
             "SNS" => sns(l, &name, r, target, &props),
             "Api" => {
@@ -68,9 +80,19 @@ pub(super) fn function_events(l: &mut Lowering<'_>, id: &str, r: &Resource, targ
                         "Prod".to_string()
                     }
                 };
+                let api = props.get("RestApiId").cloned().unwrap_or_else(|| Value::ref_("ServerlessRestApi"));
+                let method = props.get("Method").and_then(Value::as_str).map_or("*".into(), |m| {
+                    if m.eq_ignore_ascii_case("any") {
+                        "*".to_string()
+                    } else {
+                        m.to_ascii_uppercase()
+                    }
+                });
+                let path = props.get("Path").and_then(Value::as_str).unwrap_or("/*");
+                let arn = execute_api(api, &format!("/*/{method}{path}"));
                 l.add(
                     format!("{perm}{suffix}"),
-                    permission(target, "apigateway.amazonaws.com", None),
+                    permission(target, "apigateway.amazonaws.com", Some(&arn)),
                     Some(r),
                 );
             }
@@ -87,7 +109,9 @@ pub(super) fn function_events(l: &mut Lowering<'_>, id: &str, r: &Resource, targ
                         && s.get("Properties").and_then(|p| p.get("Path")).is_none()
                 });
                 if !catch_all || props.get("Path").is_none() {
-                    l.add(perm, permission(target, "apigateway.amazonaws.com", None), Some(r));
+                    let api = api.cloned().unwrap_or_else(|| Value::ref_("ServerlessHttpApi"));
+                    let arn = execute_api(api, "/*");
+                    l.add(perm, permission(target, "apigateway.amazonaws.com", Some(&arn)), Some(r));
                 }
             }
             "Schedule" | "CloudWatchEvent" | "EventBridgeRule" => {
@@ -102,18 +126,32 @@ pub(super) fn function_events(l: &mut Lowering<'_>, id: &str, r: &Resource, targ
                     .maybe_property("LogGroupName", props.get("LogGroupName").cloned())
                     .maybe_property("FilterPattern", props.get("FilterPattern").cloned());
                 l.add(name.clone(), filter, Some(r));
-                l.add(perm, permission(target, "logs.amazonaws.com", None), Some(r));
+                let group = props.get("LogGroupName").cloned().unwrap_or(Value::Null);
+                let arn = Value::intrinsic(Intrinsic::Sub {
+                    template: "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${__LogGroupName__}:*".into(),
+                    variables: Some(Map::from_iter([("__LogGroupName__".to_string(), group)])),
+                });
+                l.add(perm, permission(target, "logs.amazonaws.com", Some(&arn)), Some(r));
             }
             "IoTRule" => {
                 let rule = Resource::new("AWS::IoT::TopicRule");
                 l.add(name.clone(), rule, Some(r));
-                l.add(perm, permission(target, "iot.amazonaws.com", None), Some(r));
+                let arn = Value::intrinsic(Intrinsic::Sub {
+                    template: "arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}"
+                        .into(),
+                    variables: Some(Map::from_iter([("RuleName".to_string(), Value::ref_(&name))])),
+                });
+                l.add(perm, permission(target, "iot.amazonaws.com", Some(&arn)), Some(r));
             }
             "AlexaSkill" => l.add(perm, permission(target, "alexa-appkit.amazon.com", None), Some(r)),
             "Cognito" => {
                 // One permission for all of a function's Cognito triggers.
                 let perm = format!("{id}CognitoPermission");
-                l.add(perm, permission(target, "cognito-idp.amazonaws.com", None), Some(r));
+                let pool = match props.get("UserPool").and_then(Value::as_intrinsic) {
+                    Some(Intrinsic::Ref(pool)) => Some(Value::get_att(pool, "Arn")),
+                    _ => None,
+                };
+                l.add(perm, permission(target, "cognito-idp.amazonaws.com", pool.as_ref()), Some(r));
             }
             _ => {}
         }

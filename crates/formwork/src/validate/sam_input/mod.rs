@@ -88,6 +88,9 @@ impl<'t> Lowering<'t> {
         {
             return;
         }
+        if id != self.current && !self.current.is_empty() && !self.resources.contains_key(&id) {
+            self.origins.push((id.clone(), self.current.clone(), String::new()));
+        }
         self.resources.entry(id).or_insert(r);
     }
 

@@ -159,7 +159,7 @@ fn read_policies(id: &str, policies: Option<&Value>, parts: &mut Parts) {
                     if !wildcards.is_empty() {
                         parts.opt_ins.push(WildcardOptIn::new(
                             wildcards,
-                            format!("SAM policy template {name} grants these on `*`"),
+                            format!("SAM policy template {name} is written with these wildcards"),
                         ));
                     }
                     parts.inline.push(Value::map([
@@ -194,20 +194,20 @@ fn expand_template(name: &str, params: &Value) -> Option<(Value, Vec<String>)> {
     let params: Map = params.as_map().cloned().unwrap_or_default();
     let document = from_json(definition, &params);
     let mut wildcards = Vec::new();
+    // A statement with a wildcard resource or action is opted in as a whole (an opt-in
+    // covers a statement only when it covers each of its actions).
     for st in document.get("Statement").and_then(Value::as_list).unwrap_or_default() {
+        let actions: Vec<String> = match st.get("Action") {
+            Some(Value::List(items)) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            Some(Value::String(a)) => vec![a.clone()],
+            _ => Vec::new(),
+        };
         let star = match st.get("Resource") {
             Some(Value::String(s)) => s == "*",
             Some(Value::List(items)) => items.iter().any(|r| r.as_str() == Some("*")),
             _ => false,
         };
-        if star {
-            let actions = match st.get("Action") {
-                Some(Value::List(items)) => {
-                    items.iter().filter_map(Value::as_str).map(str::to_string).collect()
-                }
-                Some(Value::String(a)) => vec![a.clone()],
-                _ => Vec::new(),
-            };
+        if star || actions.iter().any(|a| a.contains('*')) {
             wildcards.extend(actions);
         }
     }
