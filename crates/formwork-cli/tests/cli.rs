@@ -291,3 +291,17 @@ fn json_reports_carry_codes_and_locations() {
     assert_eq!(doc["findings"][0]["code"], "FW101");
     assert_eq!(doc["findings"][0]["region"]["line"], 42);
 }
+
+/// The README shows what `validate` prints for the SAM fixtures, verbatim.
+#[test]
+fn readme_shows_the_sam_validations_as_printed() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let clean = run(&["validate", &fixture("sam-implicit-references.yaml"), "--today", "2026-11-29"]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    let shown = clean.stderr.replace(&fixture(""), "crates/formwork-cli/tests/fixtures/templates/");
+    assert!(readme.contains(&shown), "README lacks:\n{shown}");
+    let caught = run(&["validate", &fixture("sam-policies-wildcard.yaml"), "--today", "2026-11-29"]);
+    let shown = caught.stderr.replace(&fixture(""), "crates/formwork-cli/tests/fixtures/templates/");
+    let first_two: Vec<&str> = shown.split("\n\n").take(2).collect();
+    assert!(readme.contains(&first_two.join("\n\n")), "README lacks:\n{}", first_two.join("\n\n"));
+}
