@@ -158,3 +158,60 @@ fn implicit_references_and_policy_templates_are_lowered() {
         "{mapping}"
     );
 }
+
+/// Error inputs the transform rejects that `formwork validate` reports at least one error
+/// on (from SAM's schema, or any rule). A floor: raise it, never lower it.
+const ERROR_INPUTS_CAUGHT_FLOOR: usize = 161;
+/// Of those, the ones SAM's schema alone reports an error on.
+const ERROR_INPUTS_SAM_SCHEMA_FLOOR: usize = 25;
+
+fn is_sam_schema(f: &formwork::validate::Finding) -> bool {
+    f.code == "FW510" && f.message.starts_with("AWS::Serverless::")
+}
+
+#[test]
+fn templates_the_transform_rejects_get_an_error_and_accepted_ones_no_sam_schema_error() {
+    let settings = formwork::validate::Settings {
+        today: formwork::Date::parse("2026-11-29").expect("a date"),
+        account_concurrency: formwork::DEFAULT_ACCOUNT_CONCURRENCY,
+    };
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(corpus().join("input"))
+        .expect("input folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    inputs.sort();
+    let (mut errors, mut caught, mut by_schema, mut alarms) = (0, 0, 0, Vec::new());
+    for path in &inputs {
+        let text = std::fs::read_to_string(path).expect("readable");
+        let name = path.file_stem().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let report = formwork_spec::parse_template(&text, path)
+            .map(|t| formwork::validate::validate_template("corpus", &t, &settings));
+        if name.starts_with("error_") {
+            errors += 1;
+            // A template that cannot be read is an error too.
+            caught += usize::from(report.as_ref().map_or(true, |r| r.findings.iter().any(|f| f.is_error())));
+            by_schema += usize::from(
+                report.as_ref().is_ok_and(|r| r.findings.iter().any(|f| f.is_error() && is_sam_schema(f))),
+            );
+        } else if let Ok(r) = &report {
+            let found = r.findings.iter().filter(|f| f.is_error() && is_sam_schema(f));
+            alarms.extend(found.map(|f| format!("{name} {}", f.resource.as_deref().unwrap_or_default())));
+        }
+    }
+    eprintln!("error inputs with at least one error: {caught} of {errors} ({by_schema} from SAM's schema)");
+    assert_eq!(errors, 287);
+    assert!(caught >= ERROR_INPUTS_CAUGHT_FLOOR, "{caught} < floor {ERROR_INPUTS_CAUGHT_FLOOR}");
+    assert!(
+        by_schema >= ERROR_INPUTS_SAM_SCHEMA_FLOOR,
+        "{by_schema} < floor {ERROR_INPUTS_SAM_SCHEMA_FLOOR}"
+    );
+    // Of the templates the transform accepts, SAM's schema rejects only these two
+    // functions, whose `Tracing` ("Hi", 123) Lambda would reject when deployed.
+    assert_eq!(
+        alarms,
+        [
+            "function_with_tracing RandomValueTracingFunction",
+            "function_with_tracing NumberValueTracingFunction"
+        ]
+    );
+}

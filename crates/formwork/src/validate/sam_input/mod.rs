@@ -122,6 +122,8 @@ pub(crate) fn lower_with_origins(template: &Template) -> ((Template, Vec<Finding
     };
     for (id, r) in &template.resources {
         l.current.clone_from(id);
+        #[cfg(feature = "schema")]
+        sam_schema(id, r, &mut l.findings);
         match r.resource_type.as_str() {
             "AWS::Serverless::Function" => function::lower(&mut l, id, r),
             "AWS::Serverless::Api" => api::rest(&mut l, id, r),
@@ -168,6 +170,29 @@ pub(crate) fn lower_with_origins(template: &Template) -> ((Template, Vec<Finding
         }
     }
     ((out, findings), origins)
+}
+
+/// An `AWS::Serverless::*` resource against SAM's own schema (FW510). A violation of a
+/// property of the resource itself (unknown, missing, of the wrong type) is an error: the
+/// transform rejects those too. One deeper inside (an event's or an authorizer's
+/// properties) is a warning: there the transform accepts more than SAM's schema says
+/// (properties it reads but the schema lacks, a list where the schema wants one value).
+#[cfg(feature = "schema")]
+fn sam_schema(id: &str, r: &Resource, out: &mut Vec<Finding>) {
+    for e in formwork_schema::validate_sam_resource(r) {
+        let property = e.path.strip_prefix("/Properties/").map(|p| p.replace('/', "."));
+        let mut finding = Finding::new(
+            &catalog::RESOURCE_SCHEMA,
+            id,
+            property.as_deref(),
+            format!("{} `{id}`: {} at {}", r.resource_type, e.message, e.path),
+            "correct the property as SAM's schema for the resource type requires".into(),
+        );
+        if property.as_deref().is_some_and(|p| p.contains('.')) {
+            finding.severity = super::finding::Severity::Warning;
+        }
+        out.push(finding);
+    }
 }
 
 /// Points `Ref`s, `Fn::GetAtt`s and `Fn::Sub` placeholders at the renamed resources.
