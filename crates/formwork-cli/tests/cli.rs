@@ -305,3 +305,16 @@ fn readme_shows_the_sam_validations_as_printed() {
     let first_two: Vec<&str> = shown.split("\n\n").take(2).collect();
     assert!(readme.contains(&first_two.join("\n\n")), "README lacks:\n{}", first_two.join("\n\n"));
 }
+
+/// AWS CDK's own output for three units of the fleet app (`bench/cdk/app.js`,
+/// aws-cdk-lib 2.276.0, `FLEET_UNITS=3`): no error. `grantReadData` adds the table's
+/// stream actions in a statement of their own on the table: dead weight, a warning each.
+#[test]
+fn a_cdk_synthesized_fleet_has_no_error() {
+    let r = run(&["validate", &fixture("cdk-fleet-3.json"), "--today", "2026-11-29"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_, codes) = template_codes("cdk-fleet-3.json");
+    assert_eq!(codes, ["FW404"; 6]);
+    assert!(r.stderr.contains("warning[FW404]"), "{}", r.stderr);
+    assert!(r.stderr.ends_with(": 0 errors, 6 warnings\n"), "{}", r.stderr);
+}

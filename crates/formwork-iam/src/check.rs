@@ -72,8 +72,41 @@ impl std::fmt::Debug for CheckOptions<'_> {
 /// ```
 pub fn check_policy(document: &Value, options: &CheckOptions<'_>) -> Vec<PolicyIssue> {
     let mut out = Vec::new();
-    for (index, statement) in statements(document) {
-        check_statement(index, statement, options, &mut out);
+    let statements = statements(document);
+    for (index, statement) in &statements {
+        check_statement(*index, statement, options, &mut out);
+    }
+    // A statement whose actions act on none of its resources is dead weight, not a broken
+    // grant, when another Allow statement of the document grants actions that do act on
+    // every one of those resources (CDK puts a table's stream actions in a statement of
+    // their own on the table's ARN, beside the one that reads its items).
+    let broken: Vec<usize> = out
+        .iter()
+        .filter_map(|i| match i {
+            PolicyIssue::ActionResourceMismatch {
+                statement, reach: MismatchReach::WholeStatement, ..
+            } => Some(*statement),
+            _ => None,
+        })
+        .collect();
+    let covered_elsewhere = |index: usize| {
+        let Some((_, st)) = statements.iter().find(|(i, _)| *i == index) else { return false };
+        let mine = entries(st.get("Resource"));
+        !mine.is_empty()
+            && statements.iter().any(|(j, other)| {
+                *j != index
+                    && !broken.contains(j)
+                    && other.get("Effect").and_then(Value::as_str) == Some("Allow")
+                    && !strings(other.get("Action")).is_empty()
+                    && mine.iter().all(|r| entries(other.get("Resource")).contains(r))
+            })
+    };
+    for issue in &mut out {
+        if let PolicyIssue::ActionResourceMismatch { statement, reach, .. } = issue {
+            if *reach == MismatchReach::WholeStatement && covered_elsewhere(*statement) {
+                *reach = MismatchReach::DeadAction;
+            }
+        }
     }
     out
 }

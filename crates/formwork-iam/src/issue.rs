@@ -139,11 +139,13 @@ pub enum Escalation {
 /// granting anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MismatchReach {
-    /// Other actions of the statement act on its resources: this one is dead weight, and
-    /// the statement still grants what they allow.
+    /// Other actions act on the resources — of the same statement, or of another `Allow`
+    /// statement of the document on the same resources: this one is dead weight, and the
+    /// policy still grants what they allow.
     DeadAction,
-    /// No action of the statement acts on any of its resources: the statement grants
-    /// nothing, and the caller gets `AccessDenied`.
+    /// No action of the statement acts on any of its resources, and no other statement of
+    /// the document grants anything on them: the grant is broken, and the caller gets
+    /// `AccessDenied`.
     WholeStatement,
 }
 

@@ -286,6 +286,29 @@ fn a_stream_action_beside_table_actions_is_dead_weight_not_a_broken_statement() 
         i,
         PolicyIssue::ActionResourceMismatch { reach: MismatchReach::WholeStatement, .. }
     )));
+    // CDK 2's `grantReadData`: the stream actions in a statement of their own on the
+    // table, beside the one that reads its items: dead weight, not a broken grant.
+    let cdk2 = check(vec![
+        Statement::allow(["dynamodb:GetItem", "dynamodb:Query"], [Value::from(TABLE_ARN)]),
+        Statement::allow(["dynamodb:GetRecords", "dynamodb:GetShardIterator"], [Value::from(TABLE_ARN)]),
+    ]);
+    assert_eq!(names(&cdk2), ["action-resource-mismatch", "action-resource-mismatch"]);
+    assert!(cdk2.iter().all(|i| matches!(
+        i,
+        PolicyIssue::ActionResourceMismatch { statement: 1, reach: MismatchReach::DeadAction, .. }
+    )));
+    // The same statement beside one on another table is still broken.
+    let other = check(vec![
+        Statement::allow(
+            ["dynamodb:GetItem"],
+            [Value::from("arn:aws:dynamodb:us-east-1:123456789012:table/Other")],
+        ),
+        Statement::allow(["dynamodb:GetRecords"], [Value::from(TABLE_ARN)]),
+    ]);
+    assert!(matches!(
+        &other[..],
+        [PolicyIssue::ActionResourceMismatch { statement: 1, reach: MismatchReach::WholeStatement, .. }]
+    ));
 }
 
 #[test]

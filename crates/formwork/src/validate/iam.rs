@@ -82,16 +82,16 @@ pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
                     format!("policy of `{id}`: {issue}"),
                     help(&issue),
                 );
-                // An action beside others that do act on the resources is dead weight:
-                // the statement still grants what it was written for.
+                // An action beside others of the policy that do act on the resources is
+                // dead weight: the policy still grants what it was written for.
                 if matches!(
                     issue,
                     PolicyIssue::ActionResourceMismatch { reach: MismatchReach::DeadAction, .. }
                 ) {
                     finding.severity = Severity::Warning;
-                    finding
-                        .message
-                        .push_str(" (the statement's other actions act on them: this one is dead weight)");
+                    finding.message.push_str(
+                        " (other actions of the policy act on the same resources: this one is dead weight)",
+                    );
                     finding.help = "remove the action, or grant it on a resource of the type it accepts in its own statement".into();
                 }
                 out.push(finding);

@@ -551,13 +551,21 @@ fn an_action_that_fits_no_resource_is_an_error_alone_and_a_warning_beside_ones_t
         Value::map([
             ("Effect", "Allow".into()),
             ("Action", Value::List(actions.iter().map(|a| Value::from(*a)).collect())),
-            ("Resource", Value::get_att("Dlq", "Arn")),
+            ("Resource", "arn:aws:dynamodb:us-east-1:123456789012:table/Orders".into()),
         ])
     };
-    // A topic action beside a queue action on a queue: dead weight.
-    assert_eq!(severities(with(&["sqs:SendMessage", "sns:Publish"])), [("FW404", Severity::Warning)]);
-    // Only a topic action on a queue: the statement grants nothing.
-    assert_eq!(severities(with(&["sns:Publish"])), [("FW404", Severity::Error)]);
+    // A queue action beside a table action on a table: dead weight.
+    assert_eq!(severities(with(&["dynamodb:GetItem", "sqs:SendMessage"])), [("FW404", Severity::Warning)]);
+    // Only a queue action on the table, and no other statement grants anything on it:
+    // a broken grant.
+    assert_eq!(severities(with(&["sqs:SendMessage"])), [("FW404", Severity::Error)]);
+    // A queue action on the queue the role's other statement already sends to: dead weight.
+    let on_dlq = Value::map([
+        ("Effect", "Allow".into()),
+        ("Action", "sns:Publish".into()),
+        ("Resource", Value::get_att("Dlq", "Arn")),
+    ]);
+    assert_eq!(severities(on_dlq), [("FW404", Severity::Warning)]);
 }
 
 #[test]

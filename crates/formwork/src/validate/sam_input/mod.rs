@@ -365,9 +365,10 @@ pub(crate) fn relocate(f: &mut Finding, origins: &Origins, template: &Template) 
         f.property = policies.then(|| "Policies".to_string());
         return;
     }
-    let source_key = template.resources[function.as_str()]
-        .properties
-        .get("Events")
+    let source_key = template
+        .resources
+        .get(function.as_str())
+        .and_then(|r| r.properties.get("Events"))
         .and_then(|e| e.get(event))
         .and_then(|e| e.get("Type"))
         .and_then(Value::as_str)
