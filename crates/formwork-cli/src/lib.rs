@@ -1,56 +1,82 @@
 //! The `formwork` command: synthesize and validate spec files, and print their JSON
-//! Schema.
+//! Schema. The command line is `formwork::cli`'s, with a spec file (`SPEC`) after each
+//! command, plus `schema` (and `deploy`, `destroy` with the `deploy` feature).
 //!
 //! ```text
 //! formwork synth SPEC [--target sam|cloudformation] [--format yaml|json] [--out DIR]
 //!                     [--stack NAME] [--today YYYY-MM-DD] [--account-concurrency N]
-//! formwork validate SPEC [same options]
+//! formwork validate SPEC [--format human|json|sarif] [...]
 //! formwork schema
+//! formwork completions bash|zsh|fish
 //! ```
 //!
 //! Exit status: 0 written or valid (warnings allowed); 1 validation errors or problems in
 //! the spec file, nothing written; 2 usage error, or a file that cannot be read or
 //! written.
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::Path;
 
-use formwork::cli::{execute, parse, usage, Command, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use formwork::cli::{
+    clap, execute, write_out, Cli, Command, Invocation, Parsed, Style, EXIT_INVALID, EXIT_USAGE,
+};
 
-/// The program's name when the arguments do not give one.
-const PROGRAM: &str = "formwork";
+/// The positional argument's name in help.
+const INPUT: &str = "SPEC";
+
+/// The `formwork` command line: the shared commands with a spec file, `schema`, and
+/// `deploy` and `destroy` with the `deploy` feature.
+pub fn cli() -> Cli {
+    let cli = Cli::new("formwork", env!("CARGO_PKG_VERSION"), Some(INPUT))
+        .map(|c| {
+            c.about("synthesize and validate spec files into CloudFormation or SAM templates").after_help(
+                "SPEC is a YAML spec file, or JSON when its name ends in .json; code directories in it are \
+                 relative to its folder. Problems in it exit 1, like validation errors.\n\n\
+                 Exit status: 0 ok (warnings allowed), 1 validation errors or problems in the spec file \
+                 (nothing written), 2 usage or I/O error, 3 a failed deployment",
+            )
+        })
+        .subcommand(clap::Command::new("schema").about("print the JSON Schema of spec files, for editors"));
+    #[cfg(feature = "deploy")]
+    let cli = formwork_deploy::cli::subcommands(Some(INPUT)).into_iter().fold(cli, Cli::subcommand);
+    cli
+}
 
 /// Runs the command line `args` (the first is the program's name) and returns the exit
 /// status. Templates and the schema go to `stdout`; reports and errors to `stderr`.
-pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    let program = args
-        .first()
-        .and_then(|p| Path::new(p).file_name())
-        .map_or_else(|| PROGRAM.to_string(), |p| p.to_string_lossy().into_owned());
-    let rest = args.get(1..).unwrap_or_default();
-    #[cfg(feature = "deploy")]
-    if let Some(code) = formwork_deploy::run_spec(args, stdout, stderr) {
-        return code;
-    }
-    if let Some(code) = formwork::cli::catalog_command(rest, stdout, stderr) {
-        return code;
-    }
-    if rest.first().map(String::as_str) == Some("schema") {
-        return schema(&rest[1..], &program, stdout, stderr);
-    }
-    let invocation = match parse(rest, true) {
-        Ok(invocation) => invocation,
-        Err(e) => {
-            let _ = writeln!(stderr, "error: {e}\n\n{}", help(&program));
-            return EXIT_USAGE;
-        }
+/// Reports are plain unless `--color always`.
+pub fn run<I, T>(args: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    run_styled(args, Style::Plain, stdout, stderr)
+}
+
+/// [`run`], with the style `--color auto` means.
+pub fn run_styled<I, T>(args: I, auto: Style, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let invocation = match cli().parse(args, auto, stdout, stderr) {
+        Parsed::Exit(code) => return code,
+        Parsed::Run(invocation) => invocation,
     };
-    if invocation.command == Command::Help {
-        return write_out(stdout, stderr, &help(&program));
+    match &invocation.command {
+        Command::Other(name) if name == "schema" => {
+            return write_out(stdout, stderr, &formwork_spec::schema())
+        }
+        #[cfg(feature = "deploy")]
+        Command::Other(name) if name == "deploy" || name == "destroy" => {
+            return formwork_deploy::run_spec(&invocation, stdout, stderr).unwrap_or(EXIT_USAGE)
+        }
+        _ => {}
     }
     let Some(spec) = invocation.input.as_deref() else {
-        // `parse` insists on an input for synth and validate.
-        let _ = writeln!(stderr, "error: no input file given\n\n{}", help(&program));
+        // every command but `schema` takes a spec file
+        let _ = writeln!(stderr, "error: no input file given\n\nFor more information, try '--help'.");
         return EXIT_USAGE;
     };
     if let Ok(text) = std::fs::read_to_string(spec) {
@@ -84,7 +110,7 @@ pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
 fn validate_template(
     file: &Path,
     text: &str,
-    invocation: &formwork::cli::Invocation,
+    invocation: &Invocation,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
@@ -133,48 +159,4 @@ fn validate_template(
     }
     report.apply_severities(&invocation.severities, invocation.deny_warnings);
     formwork::cli::finish_validate(&report, invocation, &file.display().to_string(), stdout, stderr)
-}
-
-/// `formwork schema`: the JSON Schema of spec files.
-fn schema(args: &[String], program: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    match args.first().map(String::as_str) {
-        None => write_out(stdout, stderr, &formwork_spec::schema()),
-        Some("-h" | "--help") => write_out(stdout, stderr, &help(program)),
-        Some(other) => {
-            let _ = writeln!(
-                stderr,
-                "error: unexpected argument `{other}`; `schema` takes none\n\n{}",
-                help(program)
-            );
-            EXIT_USAGE
-        }
-    }
-}
-
-/// The shared usage text, plus what is particular to spec files.
-fn help(program: &str) -> String {
-    #[cfg(feature = "deploy")]
-    let deploy = format!("\n{}", formwork_deploy::cli::usage(program, Some("SPEC")));
-    #[cfg(not(feature = "deploy"))]
-    let deploy = String::from("\n(deploy and destroy: build with `--features deploy`)\n");
-    format!(
-        "{}
-spec files:
-  SPEC is a YAML spec file, or JSON when its name ends in .json; code directories in it
-  are relative to its folder. Problems in it exit 1, like validation errors.
-  {program} schema   print the JSON Schema of spec files, for editors
-{deploy}",
-        usage(program, Some("SPEC"))
-    )
-}
-
-/// Writes `text` to stdout; a failed write (a closed pipe) is an I/O error.
-fn write_out(stdout: &mut dyn Write, stderr: &mut dyn Write, text: &str) -> u8 {
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            let _ = writeln!(stderr, "error: cannot write to stdout: {e}");
-            EXIT_USAGE
-        }
-    }
 }
