@@ -6,6 +6,7 @@
 //! formwork synth SPEC [--target sam|cloudformation] [--format yaml|json] [--out DIR]
 //!                     [--stack NAME] [--today YYYY-MM-DD] [--account-concurrency N]
 //! formwork validate SPEC [--format human|json|sarif] [...]
+//! formwork lower TEMPLATE [--format yaml|json]
 //! formwork schema
 //! formwork completions bash|zsh|fish
 //! ```
@@ -37,7 +38,8 @@ pub fn cli() -> Cli {
                  (nothing written), 2 usage or I/O error, 3 a failed deployment",
             )
         })
-        .subcommand(clap::Command::new("schema").about("print the JSON Schema of spec files, for editors"));
+        .subcommand(clap::Command::new("schema").about("print the JSON Schema of spec files, for editors"))
+        .subcommand(lower_command());
     #[cfg(feature = "deploy")]
     let cli = formwork_deploy::cli::subcommands(Some(INPUT)).into_iter().fold(cli, Cli::subcommand);
     cli
@@ -68,6 +70,7 @@ where
         Command::Other(name) if name == "schema" => {
             return write_out(stdout, stderr, &formwork_spec::schema())
         }
+        Command::Other(name) if name == "lower" => return lower(&invocation, stdout, stderr),
         #[cfg(feature = "deploy")]
         Command::Other(name) if name == "deploy" || name == "destroy" => {
             return formwork_deploy::run_spec(&invocation, stdout, stderr).unwrap_or(EXIT_USAGE)
@@ -100,6 +103,62 @@ where
                 if n == 1 { "" } else { "s" },
                 spec.display()
             );
+            EXIT_INVALID
+        }
+    }
+}
+
+/// `formwork lower TEMPLATE`: its own positional argument and `--format yaml|json`.
+fn lower_command() -> clap::Command {
+    clap::Command::new("lower")
+        .about("print the CloudFormation a SAM or CloudFormation template stands for, as validate reads it")
+        .after_help(
+            "SAM resources are lowered to the resources the SAM transform makes of them, under the \
+             transform's logical ids (MyFunctionRole, ServerlessRestApi, MyFunctionAliaslive, ...); \
+             logical ids the transform derives from a content hash get a hash of formwork's own.",
+        )
+        .arg(
+            clap::Arg::new("input")
+                .value_name("TEMPLATE")
+                .required(true)
+                .value_parser(clap::value_parser!(std::path::PathBuf))
+                .help("a SAM or CloudFormation template, YAML or JSON"),
+        )
+        .arg(
+            clap::Arg::new("format")
+                .long("format")
+                .value_name("FORMAT")
+                .value_parser(["yaml", "json"])
+                .help("yaml (short-form tags) or json [default: yaml]"),
+        )
+}
+
+/// `formwork lower TEMPLATE`: the lowered template on stdout; problems reading it exit 1
+/// (2 when the file cannot be read).
+fn lower(invocation: &Invocation, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let Some(file) = invocation.input.as_deref() else {
+        let _ = writeln!(stderr, "error: no input file given\n\nFor more information, try '--help'.");
+        return EXIT_USAGE;
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot read {}: {e}", file.display());
+            return EXIT_USAGE;
+        }
+    };
+    match formwork_spec::lower_template(&text, file) {
+        Ok(template) => {
+            let out = match invocation.format {
+                formwork::Format::Json => template.to_json(),
+                _ => template.to_yaml(),
+            };
+            write_out(stdout, stderr, &out)
+        }
+        Err(errors) => {
+            for e in &errors {
+                let _ = writeln!(stderr, "error: {e}");
+            }
             EXIT_INVALID
         }
     }

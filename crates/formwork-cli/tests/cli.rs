@@ -363,3 +363,43 @@ fn a_cdk_synthesized_fleet_has_no_error() {
     assert!(r.stderr.contains("warning[FW404]"), "{}", r.stderr);
     assert!(r.stderr.ends_with(": 0 errors, 6 warnings\n"), "{}", r.stderr);
 }
+
+/// `formwork lower` prints what `validate` reads: the SAM resources as the transform's
+/// CloudFormation, under its logical ids, in YAML or JSON.
+#[test]
+fn lower_prints_the_cloudformation_a_sam_template_stands_for() {
+    let yaml = run(&["lower", &fixture("sam-implicit-references.yaml")]);
+    assert_eq!(yaml.code, 0, "{}", yaml.stderr);
+    assert!(
+        !yaml.stdout.contains("Transform") && !yaml.stdout.contains("AWS::Serverless::"),
+        "{}",
+        yaml.stdout
+    );
+    for expected in [
+        "  HelloWorldFunctionRole:\n    Type: AWS::IAM::Role\n",
+        "  HelloWorldFunctionAliaslive:\n    Type: AWS::Lambda::Alias\n",
+        "  ServerlessRestApiProdStage:\n    Type: AWS::ApiGateway::Stage\n",
+        "    Value: !Ref HelloWorldFunctionAliaslive\n",
+    ] {
+        assert!(yaml.stdout.contains(expected), "{expected} in\n{}", yaml.stdout);
+    }
+    let json = run(&["lower", &fixture("sam-implicit-references.yaml"), "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert!(
+        json.stdout.contains("\"HelloWorldFunctionUrl\": {\n      \"Type\": \"AWS::Lambda::Url\""),
+        "{}",
+        json.stdout
+    );
+    // A plain CloudFormation template comes back as it was read.
+    let plain = run(&["lower", &fixture("good.yaml")]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(plain.stdout.contains("Type: AWS::Lambda::Function"), "{}", plain.stdout);
+    // An unreadable file is a usage error; a broken template exits 1.
+    assert_eq!(run(&["lower", "no-such-file.yaml"]).code, 2);
+    let dir = TempDir::new("lower-broken");
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(&broken, "Resources:\n  X:\n    Properties: {}\n").unwrap();
+    let r = run(&["lower", broken.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("no `Type`"), "{}", r.stderr);
+}

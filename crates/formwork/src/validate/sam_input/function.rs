@@ -56,13 +56,8 @@ pub(super) fn lower(l: &mut Lowering<'_>, id: &str, r: &Resource) {
             }
         }
     }
-    let role = match p.get("Role") {
-        Some(role) if !may_be_absent(role) => role.clone(),
-        _ => {
-            policies::function_role(l, id, r);
-            Value::get_att(format!("{id}Role"), "Arn")
-        }
-    };
+    let own_role = p.get("Role").filter(|role| !may_be_absent(role));
+    let role = own_role.cloned().unwrap_or_else(|| Value::get_att(format!("{id}Role"), "Arn"));
     f.properties.insert("Role".into(), role);
     f.metadata = r.metadata.clone();
     f.depends_on.clone_from(&r.depends_on);
@@ -70,6 +65,9 @@ pub(super) fn lower(l: &mut Lowering<'_>, id: &str, r: &Resource) {
     f.deletion_policy = r.deletion_policy;
     f.update_replace_policy = r.update_replace_policy;
     l.add(id.to_string(), f, None);
+    if own_role.is_none() {
+        policies::function_role(l, id, r);
+    }
 
     // AutoPublishAlias: a version and an alias; `X.Version` and `X.Alias` name them.
     let alias = alias(l, id, r);
@@ -110,9 +108,13 @@ pub(super) fn lower(l: &mut Lowering<'_>, id: &str, r: &Resource) {
 pub(super) fn code_location(code: &Value) -> Value {
     match code {
         Value::String(uri) => {
-            let (bucket, key) =
-                uri.strip_prefix("s3://").and_then(|rest| rest.split_once('/')).unwrap_or(("", uri.as_str()));
-            Value::map([("S3Bucket", Value::from(bucket)), ("S3Key", Value::from(key))])
+            // A local path is what `sam package` uploads: its key is all that is known.
+            match uri.strip_prefix("s3://").and_then(|rest| rest.split_once('/')) {
+                Some((bucket, key)) => {
+                    Value::map([("S3Bucket", Value::from(bucket)), ("S3Key", Value::from(key))])
+                }
+                None => Value::map([("S3Key", Value::from(uri.as_str()))]),
+            }
         }
         Value::Map(m) => {
             let mut out = formwork_template::Map::new();

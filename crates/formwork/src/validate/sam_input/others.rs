@@ -67,18 +67,15 @@ pub(super) fn state_machine(l: &mut Lowering<'_>, id: &str, r: &Resource) {
     if let Some(uri) = p.get("DefinitionUri") {
         s.properties.insert("DefinitionS3Location".into(), uri.clone());
     }
-    let role = match p.get("Role") {
-        Some(role) => role.clone(),
-        None => {
-            policies::state_machine_role(l, id, r);
-            Value::get_att(format!("{id}Role"), "Arn")
-        }
-    };
+    let role = p.get("Role").cloned().unwrap_or_else(|| Value::get_att(format!("{id}Role"), "Arn"));
     s.properties.insert("RoleArn".into(), role);
     s.depends_on.clone_from(&r.depends_on);
     s.condition.clone_from(&r.condition);
     s.deletion_policy = r.deletion_policy;
     l.add(id.to_string(), s, None);
+    if p.get("Role").is_none() {
+        policies::state_machine_role(l, id, r);
+    }
     if let Some(name) = p.get("AutoPublishAlias") {
         let version_id = format!("{id}Version");
         let version = Resource::new("AWS::StepFunctions::StateMachineVersion")
