@@ -6,6 +6,7 @@
 //! formwork synth SPEC [--target sam|cloudformation] [--format yaml|json] [--out DIR]
 //!                     [--stack NAME] [--today YYYY-MM-DD] [--account-concurrency N]
 //! formwork validate SPEC [--format human|json|sarif] [...]
+//! formwork lower TEMPLATE [--format yaml|json]
 //! formwork schema
 //! formwork init [DIR]
 //! formwork completions bash|zsh|fish
@@ -50,7 +51,8 @@ pub fn cli() -> Cli {
                             "the project's folder, created if needed; the app is named after it [default: .]",
                         ),
                 ),
-        );
+        )
+        .subcommand(lower_command());
     #[cfg(feature = "deploy")]
     let cli = formwork_deploy::cli::subcommands(Some(INPUT)).into_iter().fold(cli, Cli::subcommand);
     cli
@@ -82,6 +84,7 @@ where
             return write_out(stdout, stderr, &formwork_spec::schema())
         }
         Command::Other(name) if name == "init" => return init(&invocation, stderr),
+        Command::Other(name) if name == "lower" => return lower(&invocation, stdout, stderr),
         #[cfg(feature = "deploy")]
         Command::Other(name) if name == "deploy" || name == "destroy" => {
             return formwork_deploy::run_spec(&invocation, stdout, stderr).unwrap_or(EXIT_USAGE)
@@ -137,6 +140,62 @@ fn init(invocation: &Invocation, stderr: &mut dyn Write) -> u8 {
         Err(e) => {
             let _ = writeln!(stderr, "error: {e}");
             EXIT_USAGE
+        }
+    }
+}
+
+/// `formwork lower TEMPLATE`: its own positional argument and `--format yaml|json`.
+fn lower_command() -> clap::Command {
+    clap::Command::new("lower")
+        .about("print the CloudFormation a SAM or CloudFormation template stands for, as validate reads it")
+        .after_help(
+            "SAM resources are lowered to the resources the SAM transform makes of them, under the \
+             transform's logical ids (MyFunctionRole, ServerlessRestApi, MyFunctionAliaslive, ...); \
+             logical ids the transform derives from a content hash get a hash of formwork's own.",
+        )
+        .arg(
+            clap::Arg::new("input")
+                .value_name("TEMPLATE")
+                .required(true)
+                .value_parser(clap::value_parser!(std::path::PathBuf))
+                .help("a SAM or CloudFormation template, YAML or JSON"),
+        )
+        .arg(
+            clap::Arg::new("format")
+                .long("format")
+                .value_name("FORMAT")
+                .value_parser(["yaml", "json"])
+                .help("yaml (short-form tags) or json [default: yaml]"),
+        )
+}
+
+/// `formwork lower TEMPLATE`: the lowered template on stdout; problems reading it exit 1
+/// (2 when the file cannot be read).
+fn lower(invocation: &Invocation, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let Some(file) = invocation.input.as_deref() else {
+        let _ = writeln!(stderr, "error: no input file given\n\nFor more information, try '--help'.");
+        return EXIT_USAGE;
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot read {}: {e}", file.display());
+            return EXIT_USAGE;
+        }
+    };
+    match formwork_spec::lower_template(&text, file) {
+        Ok(template) => {
+            let out = match invocation.format {
+                formwork::Format::Json => template.to_json(),
+                _ => template.to_yaml(),
+            };
+            write_out(stdout, stderr, &out)
+        }
+        Err(errors) => {
+            for e in &errors {
+                let _ = writeln!(stderr, "error: {e}");
+            }
+            EXIT_INVALID
         }
     }
 }

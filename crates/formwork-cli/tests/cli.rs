@@ -253,7 +253,7 @@ fn template_codes(name: &str) -> (u8, Vec<String>) {
 
 #[test]
 fn good_hand_written_templates_have_no_findings() {
-    for name in ["good.yaml", "sam-good.yaml"] {
+    for name in ["good.yaml", "sam-good.yaml", "sam-implicit-references.yaml"] {
         let r = run(&["validate", &fixture(name), "--today", "2026-11-29"]);
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
         assert!(r.stderr.ends_with(": 0 errors, 0 warnings\n"), "{name}: {}", r.stderr);
@@ -270,6 +270,7 @@ fn each_defect_is_caught_in_a_hand_written_template() {
         ("role-cannot-read-source.yaml", vec!["FW601"]),
         ("sam-dlq-type-mismatch.yaml", vec!["FW603"]),
         ("sam-globals-and-events.yaml", vec!["FW102", "FW204", "FW202"]),
+        ("sam-policies-wildcard.yaml", vec!["FW401", "FW402", "FW407"]),
     ] {
         assert_eq!(template_codes(name), (1, expected.iter().map(|c| c.to_string()).collect()), "{name}");
     }
@@ -457,4 +458,71 @@ fn init_writes_a_project_that_synthesizes_and_refuses_to_overwrite_it() {
     let again = run(&["init", &project_arg]);
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("exists already"), "{}", again.stderr);
+}
+
+/// The README shows what `validate` prints for the SAM fixtures, verbatim.
+#[test]
+fn readme_shows_the_sam_validations_as_printed() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let clean = run(&["validate", &fixture("sam-implicit-references.yaml"), "--today", "2026-11-29"]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    let shown = clean.stderr.replace(&fixture(""), "crates/formwork-cli/tests/fixtures/templates/");
+    assert!(readme.contains(&shown), "README lacks:\n{shown}");
+    let caught = run(&["validate", &fixture("sam-policies-wildcard.yaml"), "--today", "2026-11-29"]);
+    let shown = caught.stderr.replace(&fixture(""), "crates/formwork-cli/tests/fixtures/templates/");
+    let first_two: Vec<&str> = shown.split("\n\n").take(2).collect();
+    assert!(readme.contains(&first_two.join("\n\n")), "README lacks:\n{}", first_two.join("\n\n"));
+}
+
+/// AWS CDK's own output for three units of the fleet app (`bench/cdk/app.js`,
+/// aws-cdk-lib 2.276.0, `FLEET_UNITS=3`): no error. `grantReadData` adds the table's
+/// stream actions in a statement of their own on the table: dead weight, a warning each.
+#[test]
+fn a_cdk_synthesized_fleet_has_no_error() {
+    let r = run(&["validate", &fixture("cdk-fleet-3.json"), "--today", "2026-11-29"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_, codes) = template_codes("cdk-fleet-3.json");
+    assert_eq!(codes, ["FW404"; 6]);
+    assert!(r.stderr.contains("warning[FW404]"), "{}", r.stderr);
+    assert!(r.stderr.ends_with(": 0 errors, 6 warnings\n"), "{}", r.stderr);
+}
+
+/// `formwork lower` prints what `validate` reads: the SAM resources as the transform's
+/// CloudFormation, under its logical ids, in YAML or JSON.
+#[test]
+fn lower_prints_the_cloudformation_a_sam_template_stands_for() {
+    let yaml = run(&["lower", &fixture("sam-implicit-references.yaml")]);
+    assert_eq!(yaml.code, 0, "{}", yaml.stderr);
+    assert!(
+        !yaml.stdout.contains("Transform") && !yaml.stdout.contains("AWS::Serverless::"),
+        "{}",
+        yaml.stdout
+    );
+    for expected in [
+        "  HelloWorldFunctionRole:\n    Type: AWS::IAM::Role\n",
+        "  HelloWorldFunctionAliaslive:\n    Type: AWS::Lambda::Alias\n",
+        "  ServerlessRestApiProdStage:\n    Type: AWS::ApiGateway::Stage\n",
+        "    Value: !Ref HelloWorldFunctionAliaslive\n",
+    ] {
+        assert!(yaml.stdout.contains(expected), "{expected} in\n{}", yaml.stdout);
+    }
+    let json = run(&["lower", &fixture("sam-implicit-references.yaml"), "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert!(
+        json.stdout.contains("\"HelloWorldFunctionUrl\": {\n      \"Type\": \"AWS::Lambda::Url\""),
+        "{}",
+        json.stdout
+    );
+    // A plain CloudFormation template comes back as it was read.
+    let plain = run(&["lower", &fixture("good.yaml")]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(plain.stdout.contains("Type: AWS::Lambda::Function"), "{}", plain.stdout);
+    // An unreadable file is a usage error; a broken template exits 1.
+    assert_eq!(run(&["lower", "no-such-file.yaml"]).code, 2);
+    let dir = TempDir::new("lower-broken");
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(&broken, "Resources:\n  X:\n    Properties: {}\n").unwrap();
+    let r = run(&["lower", broken.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("no `Type`"), "{}", r.stderr);
 }

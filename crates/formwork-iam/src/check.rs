@@ -6,7 +6,7 @@ use formwork_template::{Intrinsic, Pseudo, Value};
 
 use crate::action::{lookup, Lookup, UnknownActionKind};
 use crate::catalog::{AccessLevel, ActionInfo, ResourceType};
-use crate::issue::{Escalation, PolicyIssue};
+use crate::issue::{Escalation, MismatchReach, PolicyIssue};
 use crate::resolve::{is_specific, resolve_resource, ResolvedResource, ResourceTypes};
 use crate::wildcard::WildcardOptIn;
 
@@ -72,8 +72,41 @@ impl std::fmt::Debug for CheckOptions<'_> {
 /// ```
 pub fn check_policy(document: &Value, options: &CheckOptions<'_>) -> Vec<PolicyIssue> {
     let mut out = Vec::new();
-    for (index, statement) in statements(document) {
-        check_statement(index, statement, options, &mut out);
+    let statements = statements(document);
+    for (index, statement) in &statements {
+        check_statement(*index, statement, options, &mut out);
+    }
+    // A statement whose actions act on none of its resources is dead weight, not a broken
+    // grant, when another Allow statement of the document grants actions that do act on
+    // every one of those resources (CDK puts a table's stream actions in a statement of
+    // their own on the table's ARN, beside the one that reads its items).
+    let broken: Vec<usize> = out
+        .iter()
+        .filter_map(|i| match i {
+            PolicyIssue::ActionResourceMismatch {
+                statement, reach: MismatchReach::WholeStatement, ..
+            } => Some(*statement),
+            _ => None,
+        })
+        .collect();
+    let covered_elsewhere = |index: usize| {
+        let Some((_, st)) = statements.iter().find(|(i, _)| *i == index) else { return false };
+        let mine = entries(st.get("Resource"));
+        !mine.is_empty()
+            && statements.iter().any(|(j, other)| {
+                *j != index
+                    && !broken.contains(j)
+                    && other.get("Effect").and_then(Value::as_str) == Some("Allow")
+                    && !strings(other.get("Action")).is_empty()
+                    && mine.iter().all(|r| entries(other.get("Resource")).contains(r))
+            })
+    };
+    for issue in &mut out {
+        if let PolicyIssue::ActionResourceMismatch { statement, reach, .. } = issue {
+            if *reach == MismatchReach::WholeStatement && covered_elsewhere(*statement) {
+                *reach = MismatchReach::DeadAction;
+            }
+        }
     }
     out
 }
@@ -253,18 +286,17 @@ fn mismatches(
             }
             v
         });
-    let mut some_action_fits = false;
-    for k in known {
-        if per_resource.iter().any(|(_, t)| k.accepts_any_of(t)) {
-            some_action_fits = true;
-        } else {
-            out.push(PolicyIssue::ActionResourceMismatch {
-                statement: index,
-                action: k.written.to_string(),
-                accepted: k.accepted(),
-                given: given.clone(),
-            });
-        }
+    let fits = |k: &Known<'_>| per_resource.iter().any(|(_, t)| k.accepts_any_of(t));
+    let some_action_fits = known.iter().any(fits);
+    let reach = if some_action_fits { MismatchReach::DeadAction } else { MismatchReach::WholeStatement };
+    for k in known.iter().filter(|k| !fits(k)) {
+        out.push(PolicyIssue::ActionResourceMismatch {
+            statement: index,
+            action: k.written.to_string(),
+            accepted: k.accepted(),
+            given: given.clone(),
+            reach,
+        });
     }
     if some_action_fits && all_known {
         for (resource, types) in per_resource {

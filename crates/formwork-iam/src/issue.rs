@@ -65,6 +65,8 @@ pub enum PolicyIssue {
         accepted: Vec<ResourceType>,
         /// The resource types of the statement's resources.
         given: Vec<ResourceType>,
+        /// Whether other actions of the statement act on its resources.
+        reach: MismatchReach,
     },
     /// A resource that none of the statement's actions acts on, while some of them act on
     /// others of its resources.
@@ -131,6 +133,20 @@ pub enum Escalation {
     /// An action of access level "Permissions management" (`iam:PutRolePolicy`,
     /// `iam:AttachRolePolicy`, `iam:CreatePolicyVersion`, ...) not scoped to specific ARNs.
     PermissionsManagement,
+}
+
+/// Whether an action that acts on none of a statement's resources leaves the statement
+/// granting anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MismatchReach {
+    /// Other actions act on the resources — of the same statement, or of another `Allow`
+    /// statement of the document on the same resources: this one is dead weight, and the
+    /// policy still grants what they allow.
+    DeadAction,
+    /// No action of the statement acts on any of its resources, and no other statement of
+    /// the document grants anything on them: the grant is broken, and the caller gets
+    /// `AccessDenied`.
+    WholeStatement,
 }
 
 /// Which size limit a policy is held to.

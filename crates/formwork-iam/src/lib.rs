@@ -55,7 +55,7 @@ mod wildcard;
 pub use action::{Action, UnknownAction, UnknownActionKind};
 pub use check::{check_policy, CheckOptions};
 pub use document::{Effect, PolicyDocument, Principal, Statement, POLICY_VERSION};
-pub use issue::{describe_resource, Escalation, PolicyIssue, PolicyKind};
+pub use issue::{describe_resource, Escalation, MismatchReach, PolicyIssue, PolicyKind};
 pub use resolve::{known_returns, resolve_resource, returns, ResolvedResource, ResourceTypes, Returns};
 pub use size::{
     check_managed_policy, check_role_policies, policy_size, MANAGED_POLICY_LIMIT, RESOLVED_ARN_ESTIMATE,

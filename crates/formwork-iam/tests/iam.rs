@@ -5,8 +5,9 @@
 use formwork_iam::catalog::{self, AccessLevel};
 use formwork_iam::{
     check_managed_policy, check_policy, check_role_policies, policy_size, Action, CheckOptions, Effect,
-    Escalation, PolicyDocument, PolicyIssue, PolicyKind, Principal, Statement, UnknownActionKind,
-    WildcardOptIn, MANAGED_POLICY_LIMIT, ROLE_INLINE_POLICIES_LIMIT, WILDCARD_METADATA_KEY,
+    Escalation, MismatchReach, PolicyDocument, PolicyIssue, PolicyKind, Principal, Statement,
+    UnknownActionKind, WildcardOptIn, MANAGED_POLICY_LIMIT, ROLE_INLINE_POLICIES_LIMIT,
+    WILDCARD_METADATA_KEY,
 };
 use formwork_template::{Resource, Template, Value};
 
@@ -245,11 +246,13 @@ fn trust_and_resource_policies_are_clean() {
 #[test]
 fn send_message_on_a_table_is_a_mismatch_and_on_a_queue_is_not() {
     let on_table = check(vec![Statement::allow(["sqs:SendMessage"], [Value::from(TABLE_ARN)])]);
-    let [PolicyIssue::ActionResourceMismatch { statement: 0, action, accepted, given }] = &on_table[..]
+    let [PolicyIssue::ActionResourceMismatch { statement: 0, action, accepted, given, reach }] =
+        &on_table[..]
     else {
         panic!("{on_table:?}")
     };
     assert_eq!(action, "sqs:SendMessage");
+    assert_eq!(*reach, MismatchReach::WholeStatement);
     assert_eq!(accepted.iter().map(|t| t.to_string()).collect::<Vec<_>>(), ["sqs queue"]);
     assert_eq!(given.iter().map(|t| t.to_string()).collect::<Vec<_>>(), ["dynamodb table"]);
     assert_eq!(
@@ -261,6 +264,51 @@ fn send_message_on_a_table_is_a_mismatch_and_on_a_queue_is_not() {
     let attribute = check(vec![Statement::allow(["sqs:SendMessage"], [Value::get_att("Orders", "Arn")])]);
     assert_eq!(names(&attribute), ["action-resource-mismatch"]);
     assert_eq!(check(vec![Statement::allow(["sqs:SendMessage"], [Value::get_att("Jobs", "Arn")])]), []);
+}
+
+#[test]
+fn a_stream_action_beside_table_actions_is_dead_weight_not_a_broken_statement() {
+    // CDK's `grantReadData` puts stream actions in the table's statement.
+    let cdk = check(vec![Statement::allow(
+        ["dynamodb:GetItem", "dynamodb:GetRecords", "dynamodb:Query"],
+        [Value::from(TABLE_ARN)],
+    )]);
+    let [PolicyIssue::ActionResourceMismatch { action, reach, .. }] = &cdk[..] else { panic!("{cdk:?}") };
+    assert_eq!(action, "dynamodb:GetRecords");
+    assert_eq!(*reach, MismatchReach::DeadAction);
+    // No action fits: the statement grants nothing.
+    let none = check(vec![Statement::allow(
+        ["dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+        [Value::from(TABLE_ARN)],
+    )]);
+    assert_eq!(names(&none), ["action-resource-mismatch", "action-resource-mismatch"]);
+    assert!(none.iter().all(|i| matches!(
+        i,
+        PolicyIssue::ActionResourceMismatch { reach: MismatchReach::WholeStatement, .. }
+    )));
+    // CDK 2's `grantReadData`: the stream actions in a statement of their own on the
+    // table, beside the one that reads its items: dead weight, not a broken grant.
+    let cdk2 = check(vec![
+        Statement::allow(["dynamodb:GetItem", "dynamodb:Query"], [Value::from(TABLE_ARN)]),
+        Statement::allow(["dynamodb:GetRecords", "dynamodb:GetShardIterator"], [Value::from(TABLE_ARN)]),
+    ]);
+    assert_eq!(names(&cdk2), ["action-resource-mismatch", "action-resource-mismatch"]);
+    assert!(cdk2.iter().all(|i| matches!(
+        i,
+        PolicyIssue::ActionResourceMismatch { statement: 1, reach: MismatchReach::DeadAction, .. }
+    )));
+    // The same statement beside one on another table is still broken.
+    let other = check(vec![
+        Statement::allow(
+            ["dynamodb:GetItem"],
+            [Value::from("arn:aws:dynamodb:us-east-1:123456789012:table/Other")],
+        ),
+        Statement::allow(["dynamodb:GetRecords"], [Value::from(TABLE_ARN)]),
+    ]);
+    assert!(matches!(
+        &other[..],
+        [PolicyIssue::ActionResourceMismatch { statement: 1, reach: MismatchReach::WholeStatement, .. }]
+    ));
 }
 
 #[test]

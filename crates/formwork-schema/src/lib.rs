@@ -39,6 +39,7 @@ mod convert;
 mod error;
 mod options;
 mod pattern;
+mod sam;
 mod schema;
 mod validate;
 mod vendored;
@@ -55,6 +56,7 @@ pub use convert::to_json_value;
 pub use error::{ErrorKind, SchemaError};
 pub use options::{Intrinsics, Options, Scalars};
 pub use pattern::Pattern;
+pub use sam::{sam_resource_types, validate_sam_resource};
 pub use schema::Schema;
 
 /// Checks a JSON document against a JSON Schema with plain JSON semantics

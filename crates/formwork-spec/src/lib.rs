@@ -52,7 +52,7 @@ use schemars::generate::SchemaSettings;
 
 pub use error::{ErrorKind, SpecError, SpecErrors};
 pub use init::{init, project_files, project_name, InitError};
-pub use template::{is_template, locate_resource, parse_template};
+pub use template::{is_template, locate_resource, lower_template, parse_template};
 
 use crate::raw::Spec;
 

@@ -44,6 +44,32 @@ pub fn parse_template(text: &str, file: &Path) -> Result<Template, SpecErrors> {
     }
 }
 
+/// Parses a template and lowers its SAM resources (when it uses the SAM transform) to
+/// the CloudFormation formwork's rules read, with the transform's logical ids: what
+/// `formwork lower` prints. A plain CloudFormation template comes back as it was read.
+///
+/// ```
+/// # use std::path::Path;
+/// let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Hello:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.13\n      Handler: app.handler\n      InlineCode: 'def handler(e, c): pass'\n";
+/// let lowered = formwork_spec::lower_template(text, Path::new("template.yaml"))?;
+/// assert_eq!(lowered.resources["Hello"].resource_type, "AWS::Lambda::Function");
+/// assert_eq!(lowered.resources["HelloRole"].resource_type, "AWS::IAM::Role");
+/// # Ok::<(), formwork_spec::SpecErrors>(())
+/// ```
+pub fn lower_template(text: &str, file: &Path) -> Result<Template, SpecErrors> {
+    let template = parse_template(text, file)?;
+    if !formwork::validate::sam_input::is_sam(&template) {
+        return Ok(template);
+    }
+    let (mut lowered, _) = formwork::validate::sam_input::lower(&template);
+    lowered.transform = None;
+    for r in lowered.resources.values_mut() {
+        r.metadata.shift_remove(formwork::validate::sam_input::LOWERED_METADATA_KEY);
+        r.metadata.shift_remove(formwork::validate::sam_input::CONNECTORS_METADATA_KEY);
+    }
+    Ok(lowered)
+}
+
 /// The line and column where a resource (and optionally one of its properties) is
 /// written in the template's text, when it can be found.
 pub fn locate_resource(text: &str, resource: &str, property: Option<&str>) -> Option<(usize, usize)> {
@@ -146,16 +172,33 @@ fn convert_template(root: &serde_yaml::Value, problems: &mut Problems) -> Templa
             _ => {}
         }
     }
-    if let Some(globals) = root.get("Globals").and_then(|g| g.get("Function")) {
-        apply_function_globals(&mut t, &map_of(globals));
+    if let Some(globals) = root.get("Globals").filter(|g| g.is_mapping()) {
+        t.metadata.insert(formwork::validate::sam_input::GLOBALS_METADATA_KEY.into(), convert(globals));
+    }
+    for (section, resource_type) in GLOBAL_SECTIONS {
+        if let Some(globals) = root.get("Globals").and_then(|g| g.get(section)) {
+            apply_globals(&mut t, resource_type, &map_of(globals));
+        }
     }
     t
 }
 
-/// SAM's `Globals.Function`: each global property applies to every serverless function
-/// that does not set it; mappings (`Environment.Variables`, ...) merge, the function's
-/// own keys winning.
-fn apply_function_globals(t: &mut Template, globals: &Map) {
+/// SAM's `Globals` sections and the resource type each applies to.
+const GLOBAL_SECTIONS: [(&str, &str); 8] = [
+    ("Function", "AWS::Serverless::Function"),
+    ("Api", "AWS::Serverless::Api"),
+    ("HttpApi", "AWS::Serverless::HttpApi"),
+    ("SimpleTable", "AWS::Serverless::SimpleTable"),
+    ("StateMachine", "AWS::Serverless::StateMachine"),
+    ("LayerVersion", "AWS::Serverless::LayerVersion"),
+    ("CapacityProvider", "AWS::Serverless::CapacityProvider"),
+    ("WebSocketApi", "AWS::Serverless::WebSocketApi"),
+];
+
+/// SAM's `Globals`: each global property applies to every resource of its section's
+/// type that does not set it; mappings (`Environment.Variables`, ...) merge, the
+/// resource's own keys winning.
+fn apply_globals(t: &mut Template, resource_type: &str, globals: &Map) {
     fn merge(own: &mut Value, global: &Value) {
         if let (Value::Map(own), Value::Map(global)) = (own, global) {
             for (k, g) in global {
@@ -168,7 +211,7 @@ fn apply_function_globals(t: &mut Template, globals: &Map) {
             }
         }
     }
-    for r in t.resources.values_mut().filter(|r| r.resource_type == "AWS::Serverless::Function") {
+    for r in t.resources.values_mut().filter(|r| r.resource_type == resource_type) {
         for (k, g) in globals {
             match r.properties.get_mut(k) {
                 Some(own) => merge(own, g),
@@ -207,6 +250,11 @@ fn resource(r: &serde_yaml::Value) -> Result<Resource, String> {
     let mut res = Resource::new(resource_type);
     res.properties = r.get("Properties").map(map_of).unwrap_or_default();
     res.metadata = r.get("Metadata").map(map_of).unwrap_or_default();
+    // SAM's embedded connectors sit beside `Properties`; the SAM lowering reads them here.
+    if let Some(connectors) = r.get("Connectors").filter(|c| c.is_mapping()) {
+        res.metadata
+            .insert(formwork::validate::sam_input::CONNECTORS_METADATA_KEY.into(), convert(connectors));
+    }
     res.condition = r.get("Condition").and_then(|c| c.as_str()).map(str::to_string);
     res.depends_on = match r.get("DependsOn") {
         Some(serde_yaml::Value::String(s)) => vec![s.clone()],

@@ -237,7 +237,7 @@ rules! {
         "Use the spelling in the message's suggestion, or a typed action (`formwork_iam::actions`) that cannot be misspelt.";
     IAM_RESOURCE_MISMATCH = "FW404" "iam-resource-mismatch" Error
         "a policy grants an action on resources it cannot act on"
-        "Each action accepts certain resource types (`sqs:SendMessage` a queue, not a table); granting it on another type grants nothing, and `Ref` of a queue is its URL, not an ARN."
+        "Each action accepts certain resource types (`sqs:SendMessage` a queue, not a table); granting it on another type grants nothing, and `Ref` of a queue is its URL, not an ARN. An action that acts on none of its statement's resources, beside other actions of the policy that do act on them, is dead weight (a warning); a statement whose resources no action of the policy acts on is a broken grant (an error: the caller gets AccessDenied)."
         "Grant the action on the ARN of a resource of the type it accepts.";
     IAM_UNUSED_RESOURCE = "FW405" "iam-unused-resource" Warning
         "a policy statement lists a resource none of its actions acts on"

@@ -3,13 +3,13 @@
 //! `Allow` with `NotAction`/`NotResource`, privilege escalation, policy size.
 
 use formwork_iam::{
-    check_managed_policy, check_policy, check_role_policies, CheckOptions, PolicyIssue, WildcardOptIn,
-    WILDCARD_METADATA_KEY,
+    check_managed_policy, check_policy, check_role_policies, CheckOptions, MismatchReach, PolicyIssue,
+    WildcardOptIn, WILDCARD_METADATA_KEY,
 };
 use formwork_template::{Map, Template, Value};
 
 use super::catalog::{self, Rule};
-use super::finding::Finding;
+use super::finding::{Finding, Severity};
 
 /// Policy documents of a resource, with the property path each sits at.
 fn documents<'t>(resource_type: &str, props: &'t Map) -> Vec<(String, &'t Value)> {
@@ -79,13 +79,26 @@ pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
                     Some(n) => format!("{prop}.PolicyDocument.Statement.{n}"),
                     None => prop.clone(),
                 };
-                out.push(Finding::new(
+                let mut finding = Finding::new(
                     rule_of(&issue),
                     id,
                     Some(&at),
                     format!("policy of `{id}`: {issue}"),
                     help(&issue),
-                ));
+                );
+                // An action beside others of the policy that do act on the resources is
+                // dead weight: the policy still grants what it was written for.
+                if matches!(
+                    issue,
+                    PolicyIssue::ActionResourceMismatch { reach: MismatchReach::DeadAction, .. }
+                ) {
+                    finding.severity = Severity::Warning;
+                    finding.message.push_str(
+                        " (other actions of the policy act on the same resources: this one is dead weight)",
+                    );
+                    finding.help = "remove the action, or grant it on a resource of the type it accepts in its own statement".into();
+                }
+                out.push(finding);
             }
         }
         let size = if r.resource_type == "AWS::IAM::ManagedPolicy" {

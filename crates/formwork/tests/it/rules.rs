@@ -3,7 +3,7 @@
 
 use formwork::construct::{DeadLetterTarget, QueueRef};
 use formwork::prelude::*;
-use formwork::validate::{validate, Finding, Settings, StackInput};
+use formwork::validate::{validate, Finding, Settings, Severity, StackInput};
 use formwork::Stack;
 use formwork_template::{Parameter, Resource, Template, Value};
 
@@ -534,6 +534,38 @@ fn policies_are_checked_against_the_action_catalog() {
     // iam:PassRole on any role
     // on any role, and to any service (no iam:PassedToService condition)
     assert_eq!(codes_for(allow("iam:PassRole", "*".into())), ["FW402", "FW407", "FW407"]);
+}
+
+#[test]
+fn an_action_that_fits_no_resource_is_an_error_alone_and_a_warning_beside_ones_that_fit() {
+    let severities = |st: Value| {
+        let input = StackInput {
+            name: "hand",
+            template: &hand_template(Value::get_att("Dlq", "Arn"), st),
+            sources: None,
+        };
+        let settings = Settings { today: today(), account_concurrency: 1_000 };
+        validate(&[input], &settings).iter().map(|f| (f.code, f.severity)).collect::<Vec<_>>()
+    };
+    let with = |actions: &[&str]| {
+        Value::map([
+            ("Effect", "Allow".into()),
+            ("Action", Value::List(actions.iter().map(|a| Value::from(*a)).collect())),
+            ("Resource", "arn:aws:dynamodb:us-east-1:123456789012:table/Orders".into()),
+        ])
+    };
+    // A queue action beside a table action on a table: dead weight.
+    assert_eq!(severities(with(&["dynamodb:GetItem", "sqs:SendMessage"])), [("FW404", Severity::Warning)]);
+    // Only a queue action on the table, and no other statement grants anything on it:
+    // a broken grant.
+    assert_eq!(severities(with(&["sqs:SendMessage"])), [("FW404", Severity::Error)]);
+    // A queue action on the queue the role's other statement already sends to: dead weight.
+    let on_dlq = Value::map([
+        ("Effect", "Allow".into()),
+        ("Action", "sns:Publish".into()),
+        ("Resource", Value::get_att("Dlq", "Arn")),
+    ]);
+    assert_eq!(severities(on_dlq), [("FW404", Severity::Warning)]);
 }
 
 #[test]
