@@ -10,7 +10,7 @@ use formwork_spec::lower_template;
 
 /// Inputs (of the 543 the transform accepts and whose output the corpus has) whose lowering has exactly the transform's
 /// (logical id, type) pairs. A floor: raise it when the lowering improves, never lower it.
-const IDENTICAL_FLOOR: usize = 526;
+const IDENTICAL_FLOOR: usize = 539;
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpora/sam-translator")

@@ -180,10 +180,13 @@ fn mapping(template: &Template, id: &str, m: &Resource, out: &mut Vec<Finding>) 
         ));
     }
 
+    // The function itself, or the one behind the alias or version the mapping invokes.
     let Some((function_id, function)) = m
         .properties
         .get("FunctionName")
-        .and_then(|v| referenced(template, v))
+        .and_then(|v| super::targets::function_of(template, v))
+        .and_then(|id| template.resources.get_key_value(id))
+        .map(|(id, r)| (id.as_str(), r))
         .filter(|(_, r)| r.resource_type == "AWS::Lambda::Function")
     else {
         return;

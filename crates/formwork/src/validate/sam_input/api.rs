@@ -51,12 +51,15 @@ fn rest_extras(l: &mut Lowering<'_>, id: &str, p: &Map, r: Option<&Resource>) {
     let disabled =
         p.get("Auth").and_then(|a| a.get("DisableFunctionDefaultPermissions")).and_then(Value::as_bool);
     for (name, auth) in authorizers(p).filter(|_| disabled != Some(true)) {
+        if auth.get("DisableFunctionDefaultPermissions").and_then(Value::as_bool) == Some(true) {
+            continue;
+        }
         if let Some(function) = auth.get("FunctionArn") {
             l.add(format!("{id}{name}AuthorizerPermission"), authorizer_permission(id, function), r);
         }
     }
     if let Some(plan) = p.get("Auth").and_then(|a| a.get("UsagePlan")) {
-        let prefix = match plan.get("CreateUsagePlan").and_then(Value::as_str) {
+        let prefix = match literal(l.src, plan.get("CreateUsagePlan")).as_deref() {
             Some("PER_API") => id.to_string(),
             Some("SHARED") => "Serverless".to_string(),
             _ => return,
@@ -167,6 +170,19 @@ pub(super) fn websocket(l: &mut Lowering<'_>, id: &str, r: &Resource) {
             .property("Principal", "apigateway.amazonaws.com")
             .property("SourceArn", super::events::execute_api(Value::ref_(id), &format!("/*/{route}")));
         l.add(format!("{id}{name}Permission"), permission, Some(r));
+    }
+    // A Lambda authorizer on `$connect`, and the permission to call it unless a role does.
+    if let Some(auth) = p.get("Auth").filter(|a| a.get("AuthType").and_then(Value::as_str) == Some("CUSTOM"))
+    {
+        if let Some(function) = auth.get("AuthArn") {
+            let authorizer = Resource::new("AWS::ApiGatewayV2::Authorizer")
+                .property("ApiId", Value::ref_(id))
+                .property("AuthorizerType", "REQUEST");
+            l.add(format!("{id}ConnectAuthorizer"), authorizer, Some(r));
+            if auth.get("InvokeRole").is_none() && function.as_str().is_none() {
+                l.add(format!("{id}AuthorizerPermission"), authorizer_permission(id, function), Some(r));
+            }
+        }
     }
     let stage_name = literal(l.src, p.get("StageName")).unwrap_or_else(|| "default".into());
     let stage_id = format!("{id}{}Stage", capitalized(&alphanumeric(&stage_name)));

@@ -215,7 +215,11 @@ fn sns(l: &mut Lowering<'_>, name: &str, r: &Resource, target: &Value, props: &M
     let queue_url =
         sqs.and_then(|s| s.get("QueueUrl")).cloned().unwrap_or_else(|| Value::ref_(format!("{name}Queue")));
     let policy = Resource::new("AWS::SQS::QueuePolicy").property("Queues", Value::List(vec![queue_url]));
-    l.add(format!("{name}QueuePolicy"), policy, Some(r));
+    let policy_id = sqs
+        .and_then(|s| s.get("QueuePolicyLogicalId"))
+        .and_then(Value::as_str)
+        .map_or_else(|| format!("{name}QueuePolicy"), str::to_string);
+    l.add(policy_id, policy, Some(r));
     let sub = Resource::new("AWS::SNS::Subscription")
         .property("Protocol", "sqs")
         .property("Endpoint", queue_arn.clone())
@@ -268,7 +272,10 @@ fn dead_letter(l: &mut Lowering<'_>, name: &str, r: &Resource, props: &Map) -> O
     if d.get("Type").and_then(Value::as_str) != Some("SQS") {
         return None;
     }
-    let queue = format!("{name}Queue");
+    let queue = d
+        .get("QueueLogicalId")
+        .and_then(Value::as_str)
+        .map_or_else(|| format!("{name}Queue"), str::to_string);
     l.add(queue.clone(), Resource::new("AWS::SQS::Queue"), Some(r));
     if !name.is_empty() {
         let policy =

@@ -99,11 +99,15 @@ impl<'t> Lowering<'t> {
     }
 
     /// The API a `RestApiId`/`ApiId` names: its logical id when it is a `Ref` of a
-    /// resource of the template.
+    /// resource of the template, or that resource's logical id written out.
     fn api_id(&self, value: Option<&Value>) -> Option<String> {
-        match value?.as_intrinsic()? {
-            Intrinsic::Ref(id) if self.src.resources.contains_key(id) => Some(id.clone()),
-            _ => None,
+        match value? {
+            // SAM also takes the API's logical id written out.
+            Value::String(id) if self.src.resources.contains_key(id) => Some(id.clone()),
+            v => match v.as_intrinsic()? {
+                Intrinsic::Ref(id) if self.src.resources.contains_key(id) => Some(id.clone()),
+                _ => None,
+            },
         }
     }
 }

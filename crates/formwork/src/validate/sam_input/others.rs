@@ -128,6 +128,8 @@ fn connect(l: &mut Lowering<'_>, prefix: &str, source_type: &str, destinations: 
             "AWS::Serverless::Api",
             "AWS::Serverless::HttpApi",
             "AWS::Events::Rule",
+            "AWS::AppSync::GraphQLApi",
+            "AWS::Serverless::GraphQLApi",
         ];
         let (suffix, resource) = match dest.as_str() {
             "AWS::Lambda::Function" | "AWS::Serverless::Function" if pushes.contains(&source_type) => {
@@ -224,7 +226,33 @@ pub(super) fn graphql(l: &mut Lowering<'_>, id: &str, r: &Resource) {
             l.add(ds_id, source, Some(r));
         }
     }
-    for (name, f) in p.get("Functions").and_then(Value::as_map).into_iter().flatten() {
+    // Lambda authorizers, the main one and additional ones, each get a permission.
+    let auth = p.get("Auth");
+    let additional = auth.and_then(|a| a.get("Additional")).and_then(Value::as_list).unwrap_or_default();
+    let lambda_authorizers = auth.into_iter().chain(additional).filter_map(|a| a.get("LambdaAuthorizer"));
+    for (i, authorizer) in lambda_authorizers.enumerate() {
+        let permission = Resource::new("AWS::Lambda::Permission")
+            .property("Action", "lambda:InvokeFunction")
+            .property("FunctionName", authorizer.get("AuthorizerUri").cloned().unwrap_or(Value::Null))
+            .property("Principal", "appsync.amazonaws.com")
+            .property("SourceArn", Value::get_att(id, "Arn"));
+        l.add(
+            format!("{id}ToLambdaAuthConnector{}WriteLambdaPermission", i.saturating_add(1)),
+            permission,
+            Some(r),
+        );
+    }
+    let functions = || p.get("Functions").and_then(Value::as_map).into_iter().flatten();
+    let none = |f: &Value| {
+        f.get("DataSource").and_then(Value::as_str).is_some_and(|d| d.eq_ignore_ascii_case("none"))
+    };
+    if functions().any(|(_, f)| none(f)) {
+        let source = Resource::new("AWS::AppSync::DataSource")
+            .property("ApiId", Value::get_att(id, "ApiId"))
+            .property("Type", "NONE");
+        l.add(format!("{id}NoneDataSource"), source, Some(r));
+    }
+    for (name, f) in functions() {
         if f.get("Id").is_none() {
             l.add(format!("{id}{name}"), Resource::new("AWS::AppSync::FunctionConfiguration"), Some(r));
         }
