@@ -1034,7 +1034,9 @@ fn function(refs: Refs<'_>, id: String, spec: FunctionSpec) -> Function {
         }
     }
     for grant in spec.grants {
-        f = f.grant(construct_grant(refs, &grant));
+        if let Some(grant) = construct_grant(refs, &grant) {
+            f = f.grant(grant);
+        }
     }
     f
 }
@@ -1169,10 +1171,12 @@ fn event_source(refs: Refs<'_>, e: EventSpec) -> Option<EventSource> {
     }
 }
 
-fn construct_grant(refs: Refs<'_>, grant: &GrantSpec) -> formwork::construct::Grant {
+/// The grant a spec names; `None` for intents the spec's grant table (`raw::GRANTS`) does
+/// not offer, which the reader never produces.
+fn construct_grant(refs: Refs<'_>, grant: &GrantSpec) -> Option<formwork::construct::Grant> {
     use formwork::construct::GrantIntent as I;
     let t = grant.target.as_str();
-    match grant.intent {
+    Some(match grant.intent {
         I::ReadData => refs.table(t).read_data(),
         I::WriteData => refs.table(t).write_data(),
         I::ReadWriteData => refs.table(t).read_write_data(),
@@ -1183,5 +1187,6 @@ fn construct_grant(refs: Refs<'_>, grant: &GrantSpec) -> formwork::construct::Gr
         I::WriteObjects => refs.bucket(t).write_objects(),
         I::ReadWriteObjects => refs.bucket(t).read_write_objects(),
         I::PutRecords => refs.stream(t).put_records(),
-    }
+        _ => return None,
+    })
 }
