@@ -142,7 +142,7 @@ rules! {
     SQS_VISIBILITY_BELOW_TIMEOUT = "FW202" "sqs-visibility-below-timeout" Error
         "queue visibility timeout is shorter than its consumer's timeout"
         "Lambda refuses to create an SQS event source mapping when the queue's visibility timeout is shorter than the function's timeout: a message would reappear while it is still being processed."
-        "Raise the queue's `visibility_timeout` to at least the function's timeout (AWS recommends 6 × timeout + batching window).";
+        "Raise the queue's `visibility_timeout` to the value in the message: 6 × the function's timeout + the batching window, which AWS recommends (FW203), and at least the timeout, which Lambda requires.";
     SQS_VISIBILITY_RECOMMENDED = "FW203" "sqs-visibility-recommended" Warning
         "queue visibility timeout is below 6 × consumer timeout + batching window"
         "AWS recommends a visibility timeout of at least six times the function's timeout plus the batching window, so that retries after throttling do not deliver a message twice while it is still in flight."
@@ -150,7 +150,7 @@ rules! {
     SQS_BATCH_WITHOUT_WINDOW = "FW204" "sqs-batch-without-window" Error
         "SQS batch size above 10 without a batching window"
         "For standard queues a batch size above 10 requires `MaximumBatchingWindowInSeconds` of at least 1 s; otherwise the mapping is rejected. No external tool catches this."
-        "Set `batching_window` to at least 1 s, or lower `batch_size` to 10.";
+        "Set `batching_window` to at least 1 s and, where the message says so, raise the queue's visibility timeout to 6 × the function's timeout + the window (FW203); or lower `batch_size` to 10.";
     SQS_FIFO_BATCH = "FW205" "sqs-fifo-batch" Error
         "FIFO queue source with batch size above 10 or a batching window"
         "FIFO queues deliver at most 10 messages per batch and take no batching window."
@@ -222,7 +222,7 @@ rules! {
     RESERVED_CONCURRENCY_TOTAL = "FW301" "reserved-concurrency-total" Error
         "reserved concurrency leaves less than 100 unreserved in the account"
         "An account must keep at least 100 concurrent executions unreserved; a deployment that reserves more fails with \"decreases account's UnreservedConcurrentExecution below its minimum value\". The default account limit is 1,000."
-        "Lower `reserved_concurrency`, or raise the account's limit with AWS and pass `--account-concurrency`.";
+        "Lower the `reserved_concurrency` of the functions named in the message, or raise the account's limit with AWS and say so with `App::account_concurrency` (or `--account-concurrency`).";
     IAM_WILDCARD_ACTION = "FW401" "iam-wildcard-action" Error
         "policy allows a wildcard action"
         "A wildcard action (`*`, `sqs:*`) grants every current and future action of a service, including destructive and permission-changing ones."

@@ -2,6 +2,7 @@
 
 mod cli;
 mod features;
+mod helps;
 mod invoke;
 mod living;
 mod push;
