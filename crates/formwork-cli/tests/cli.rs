@@ -225,6 +225,7 @@ fn each_defect_is_caught_in_a_hand_written_template() {
         ("role-cannot-read-source.yaml", vec!["FW601"]),
         ("sam-dlq-type-mismatch.yaml", vec!["FW603"]),
         ("sam-globals-and-events.yaml", vec!["FW102", "FW204", "FW202"]),
+        ("sam-secret-in-environment.yaml", vec!["FW130", "FW130"]),
     ] {
         assert_eq!(template_codes(name), (1, expected.iter().map(|c| c.to_string()).collect()), "{name}");
     }

@@ -135,6 +135,10 @@ rules! {
         "an AWS service may invoke a function without a source ARN or source account"
         "A permission for a service principal without `SourceArn` lets that service invoke the function on behalf of any resource, in any account (the confused deputy problem); ARNs without an account, such as S3 buckets', also need `SourceAccount`."
         "Limit the permission with `source_arn` (and `from_this_account` for S3).";
+    SECRET_IN_ENVIRONMENT = "FW130" "secret-in-environment" Error
+        "an environment variable holds what looks like a credential"
+        "Environment variables are part of the template and of the function's configuration: anyone who can read either (`lambda:GetFunctionConfiguration`, the stack's template, a CI log) reads the value. formwork recognizes AWS access key ids (`AKIA…`, `ASIA…`), AWS secret access keys (40 characters beside an access key or under a name with SECRET), private key blocks and GitHub, Slack, Stripe live and Google API tokens."
+        "Keep the value in a Secrets Manager secret, pass its ARN in the variable, grant the function `secretsmanager:GetSecretValue` on it and read it at start-up; an AWS key is not needed at all, the function's role gives credentials. Rotate the exposed credential.";
     DLQ_TARGET = "FW201" "dlq-target" Error
         "dead-letter target is not the ARN of an SQS queue or SNS topic"
         "Lambda's `DeadLetterConfig.TargetArn` must be the ARN of an SQS queue or SNS topic. `!Ref` of a queue is its URL, which the deployment rejects; no external tool catches this."

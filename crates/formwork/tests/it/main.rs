@@ -7,6 +7,7 @@ mod invoke;
 mod living;
 mod push;
 mod rules;
+mod secrets;
 mod streams;
 mod structure;
 mod support;
