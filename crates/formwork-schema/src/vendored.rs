@@ -14,6 +14,7 @@ pub(crate) const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
     ("AWS::ApiGatewayV2::Integration", include_str!("../schemas/cloudformation/aws-apigatewayv2-integration.json")),
     ("AWS::ApiGatewayV2::Route", include_str!("../schemas/cloudformation/aws-apigatewayv2-route.json")),
     ("AWS::ApiGatewayV2::Stage", include_str!("../schemas/cloudformation/aws-apigatewayv2-stage.json")),
+    ("AWS::CloudWatch::Alarm", include_str!("../schemas/cloudformation/aws-cloudwatch-alarm.json")),
     ("AWS::DynamoDB::Table", include_str!("../schemas/cloudformation/aws-dynamodb-table.json")),
     ("AWS::EC2::SecurityGroup", include_str!("../schemas/cloudformation/aws-ec2-securitygroup.json")),
     ("AWS::Events::Rule", include_str!("../schemas/cloudformation/aws-events-rule.json")),
@@ -37,5 +38,9 @@ pub(crate) const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
     ("AWS::SNS::TopicPolicy", include_str!("../schemas/cloudformation/aws-sns-topicpolicy.json")),
     ("AWS::SQS::Queue", include_str!("../schemas/cloudformation/aws-sqs-queue.json")),
     ("AWS::SQS::QueuePolicy", include_str!("../schemas/cloudformation/aws-sqs-queuepolicy.json")),
+    ("AWS::SSM::Parameter", include_str!("../schemas/cloudformation/aws-ssm-parameter.json")),
     ("AWS::Scheduler::Schedule", include_str!("../schemas/cloudformation/aws-scheduler-schedule.json")),
 ];
+
+/// The type name of every resource schema in the wheel, one a line, sorted.
+pub(crate) const RESOURCE_TYPES: &str = include_str!("../schemas/cloudformation/types.txt");

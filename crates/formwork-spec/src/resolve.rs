@@ -184,6 +184,8 @@ impl Checker<'_> {
             let allowed: &[ResourceKind] = match attribute {
                 AttributeKind::Url => &[Q],
                 AttributeKind::Name | AttributeKind::Arn => &[T, Q, N, F],
+                // Raw resources' values: the spec format has no raw resources.
+                AttributeKind::Ref | AttributeKind::GetAtt(_) => &[],
             };
             if target == id && ids.get(target) == Some(&F) {
                 self.error(
@@ -544,6 +546,8 @@ fn construct_attribute(stack: &Stack, kind: ResourceKind, id: &str, attribute: A
         AttributeKind::Arn => arn,
         // Only queues have a URL, which the check made sure of.
         AttributeKind::Url => url.unwrap_or(name),
+        // The spec format never asks for these (raw resources only).
+        AttributeKind::Ref | AttributeKind::GetAtt(_) => name,
     }
 }
 

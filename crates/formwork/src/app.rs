@@ -37,6 +37,8 @@ pub struct Stack {
     pub(crate) extra: crate::construct::ExtraConstructs,
     /// Suppressions on this stack's constructs (see `suppress.rs`).
     pub(crate) suppressions: Vec<crate::suppress::Suppression>,
+    /// Property overrides on the synthesized resources (see `construct/raw.rs`).
+    pub(crate) overrides: Vec<crate::construct::Override>,
 }
 
 impl App {
@@ -110,6 +112,7 @@ impl Stack {
             order: Vec::new(),
             extra: Default::default(),
             suppressions: Vec::new(),
+            overrides: Vec::new(),
         }
     }
 

@@ -47,6 +47,9 @@ pub use date::Date;
 pub use expand::expand;
 /// The IAM policy language, the action catalog and typed actions (formwork-iam).
 pub use formwork_iam as iam;
+/// The template document (formwork-template): `Value` for raw resources
+/// ([`Stack::resource`]) and property overrides ([`Stack::override_property`]).
+pub use formwork_template as template;
 pub use runtime::Runtime;
 pub use sam::{to_sam, SAM_TRANSFORM};
 pub use synth::{
@@ -61,9 +64,9 @@ pub mod prelude {
     pub use crate::construct::{
         ApiRoute, Architecture, AttributeType, Bucket, BucketEncryption, Code, Destination, EventRule,
         Function, FunctionUrl, HttpApi, InvokeMode, InvokePermission, Key, Layer, LogFormat, LogLevel,
-        LogRetention, Method, Queue, QueueEncryption, RemovalPolicy, RestApi, S3Source, Schedule, SnsSource,
-        SqsSource, StartingPosition, Stream, StreamMode, StreamSource, StreamView, SystemLogLevel, Table,
-        Topic, Tracing, Vpc,
+        LogRetention, Method, Queue, QueueEncryption, RawResource, RemovalPolicy, RestApi, S3Source,
+        Schedule, SnsSource, SqsSource, StartingPosition, Stream, StreamMode, StreamSource, StreamView,
+        SystemLogLevel, Table, Topic, Tracing, Vpc,
     };
     pub use crate::suppress::Suppression;
     pub use crate::{App, Date, Duration, Format, Megabytes, Runtime, SynthOptions, Target};

@@ -14,6 +14,8 @@ pub struct ExtraConstructs {
     pub(crate) layers: Vec<Layer>,
     pub(crate) rest_apis: Vec<RestApi>,
     pub(crate) http_apis: Vec<HttpApi>,
+    /// Raw CloudFormation resources (the escape hatch).
+    pub(crate) raw: Vec<super::RawResource>,
     /// (number of the stack's other constructs added before it, kind, index in its list)
     pub(crate) order: Vec<(usize, ConstructKind, usize)>,
 }

@@ -13,6 +13,7 @@ mod invoke;
 mod layer;
 mod pollers;
 mod queue;
+mod raw;
 mod settings;
 mod storage;
 
@@ -32,6 +33,7 @@ pub use invoke::{
 };
 pub use layer::{Layer, LayerContent};
 pub use queue::{Queue, QueueEncryption, Topic};
+pub use raw::{Override, RawResource, ResourceRef};
 pub use settings::{Architecture, LogFormat, LogLevel, LogRetention, SystemLogLevel, Tracing, Vpc};
 pub use storage::{AttributeType, Key, StreamView, Table};
 
@@ -94,6 +96,8 @@ pub enum ConstructKind {
     RestApi,
     /// An API Gateway HTTP API.
     HttpApi,
+    /// A raw CloudFormation resource ([`RawResource`]).
+    Resource,
 }
 
 impl ConstructKind {
@@ -109,6 +113,7 @@ impl ConstructKind {
             ConstructKind::Layer => "layer",
             ConstructKind::RestApi => "rest_api",
             ConstructKind::HttpApi => "http_api",
+            ConstructKind::Resource => "resource",
         }
     }
 }
@@ -165,6 +170,10 @@ pub enum AttributeKind {
     Arn,
     /// A queue's URL (`Ref` of a queue).
     Url,
+    /// What `Ref` returns (raw resources, [`ResourceRef::ref_`]).
+    Ref,
+    /// One `Fn::GetAtt` attribute (raw resources, [`ResourceRef::get_att`]).
+    GetAtt(&'static str),
 }
 
 macro_rules! handle_type {

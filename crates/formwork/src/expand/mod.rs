@@ -8,6 +8,7 @@ mod events;
 mod function;
 mod invoke;
 pub(crate) mod json;
+mod raw;
 mod resources;
 
 pub use api::OPENAPI_VERSION;
@@ -214,6 +215,7 @@ impl<'a> Expander<'a> {
         for &(_, kind, index) in extra {
             self.extra(kind, index);
         }
+        self.overrides();
         for f in &mut self.findings {
             f.stack = self.stack.name.clone();
         }
@@ -236,6 +238,7 @@ impl<'a> Expander<'a> {
             ConstructKind::Layer => self.layer(&extra.layers[index]),
             ConstructKind::RestApi => self.rest_api(&extra.rest_apis[index]),
             ConstructKind::HttpApi => self.http_api(&extra.http_apis[index]),
+            ConstructKind::Resource => self.raw(&extra.raw[index]),
             _ => {}
         }
     }
@@ -339,6 +342,8 @@ fn local_value(app: &App, target: &Handle, kind: AttributeKind) -> Value {
             stage_of(app, target)
         )),
         (ConstructKind::HttpApi, AttributeKind::Url) => Value::get_att(id, "ApiEndpoint"),
+        (_, AttributeKind::Ref) => Value::ref_(id),
+        (_, AttributeKind::GetAtt(attribute)) => Value::get_att(id, attribute),
         (_, AttributeKind::Arn) => Value::get_att(id, "Arn"),
         (ConstructKind::Queue, AttributeKind::Name) => Value::get_att(id, "QueueName"),
         (ConstructKind::Topic, AttributeKind::Name) => Value::get_att(id, "TopicName"),
@@ -357,11 +362,16 @@ fn stage_of(app: &App, target: &Handle) -> String {
 }
 
 impl AttributeKind {
-    fn suffix(self) -> &'static str {
+    /// The suffix of its output's logical id and export name (letters and digits only).
+    fn suffix(self) -> String {
         match self {
-            AttributeKind::Arn => "Arn",
-            AttributeKind::Name => "Name",
-            AttributeKind::Url => "Url",
+            AttributeKind::Arn => "Arn".into(),
+            AttributeKind::Name => "Name".into(),
+            AttributeKind::Url => "Url".into(),
+            AttributeKind::Ref => "Ref".into(),
+            AttributeKind::GetAtt(attribute) => {
+                attribute.chars().filter(char::is_ascii_alphanumeric).collect()
+            }
         }
     }
 }

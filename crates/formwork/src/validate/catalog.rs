@@ -311,6 +311,14 @@ rules! {
         "template has more than 200 outputs or parameters, or a description above 1,024 bytes"
         "CloudFormation rejects templates beyond these limits."
         "Split the stack, or shorten its description.";
+    OVERRIDE_TARGET = "FW525" "override-target" Error
+        "a property override names a resource or path the template does not have"
+        "An override (`override_property`, `override_resource`) changes the synthesized template after expansion; one whose resource is not there, or whose path runs through a value that is not a map or a list, would silently change nothing."
+        "Name the logical id as the template has it (the construct's id, or its id and the derived resource's role, e.g. `WorkerRole`) and a path that starts with `Properties.` or `Metadata.`, or is `DeletionPolicy` or `UpdateReplacePolicy`.";
+    UNKNOWN_RESOURCE_TYPE = "FW526" "unknown-resource-type" Error
+        "a resource's type is not a CloudFormation resource type"
+        "CloudFormation rejects the whole stack when one resource's `Type` names no resource type; a misspelt type in a raw resource (`Stack::resource`) is otherwise found only at deploy time. formwork knows every type CloudFormation publishes a schema for."
+        "Spell the type as CloudFormation does (the message suggests the closest one), e.g. `AWS::SSM::Parameter`.";
     ROLE_LACKS_SOURCE = "FW601" "role-lacks-source-permissions" Error
         "an execution role does not allow reading its function's event source"
         "Lambda polls an event source with the function's execution role; without the read actions on that queue or stream the mapping fails to create or never receives records. cfn-lint and checkov do not compare the role with its event sources."

@@ -2,6 +2,7 @@
 
 mod cli;
 mod features;
+mod hatch;
 mod helps;
 mod invoke;
 mod living;
