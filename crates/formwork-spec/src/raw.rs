@@ -87,6 +87,10 @@ pub(crate) struct StackSpec {
     /// Suppressions on this stack's constructs, each with its reason.
     #[serde(default)]
     pub(crate) suppressions: Vec<SuppressionSpec>,
+    /// Whether functions move into overflow stacks when the stack would exceed 500
+    /// resources (`Stack::auto_split`); stateful resources never move. Default: false.
+    #[serde(default)]
+    pub(crate) auto_split: bool,
 }
 
 /// A DynamoDB table (`AWS::DynamoDB::Table`), billed on demand.

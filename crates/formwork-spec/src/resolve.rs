@@ -325,6 +325,9 @@ fn build(spec: Spec, file: &Path, all_ids: &[Ids]) -> App {
         if let Some(text) = stack_spec.description {
             stack.set_description(text);
         }
+        if stack_spec.auto_split {
+            stack.auto_split();
+        }
         for (id, table_spec) in stack_spec.tables.0 {
             stack.add(table(id, table_spec));
         }

@@ -10,6 +10,7 @@ mod invoke;
 pub(crate) mod json;
 mod raw;
 mod resources;
+pub mod split;
 
 pub use api::OPENAPI_VERSION;
 pub use assets::{package_assets, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES};
@@ -109,8 +110,15 @@ impl Expanded {
 }
 
 /// Expands every stack of the app. A construct used from another stack is exported by
-/// its own stack (an output with an export name) and imported where it is used.
+/// its own stack (an output with an export name) and imported where it is used. Stacks
+/// that opted into [`Stack::auto_split`](crate::Stack::auto_split) and exceed 500
+/// resources come out split (see [`split`]).
 pub fn expand(app: &App, assets: &AssetRefs) -> Vec<Expanded> {
+    split::split(app, expand_whole(app, assets))
+}
+
+/// [`expand`] without splitting: one expanded stack per stack of the app, in order.
+pub(crate) fn expand_whole(app: &App, assets: &AssetRefs) -> Vec<Expanded> {
     let (assets, files) = assets::complete(app, assets);
     let mut stacks: Vec<Expanded> =
         app.stacks.iter().map(|stack| Expander::new(app, stack, &assets).run()).collect();

@@ -274,7 +274,7 @@ rules! {
     RESOURCE_COUNT = "FW504" "resource-count" Error
         "template has more than 500 resources"
         "CloudFormation accepts at most 500 resources per template."
-        "Split the app into more stacks.";
+        "Call `Stack::auto_split()` (spec: `auto_split: true`) so that functions move into overflow stacks, or split the app into more stacks yourself; stateful resources (queues, tables, buckets, ...) never move automatically.";
     TEMPLATE_SIZE = "FW505" "template-size" Warning
         "template body is larger than 51,200 bytes (above 1,000,000 bytes: error)"
         "CloudFormation takes template bodies of up to 51,200 bytes directly and up to 1,000,000 bytes from S3; larger templates cannot be deployed at all."

@@ -9,6 +9,7 @@ mod living;
 mod push;
 mod rules;
 mod secrets;
+mod split;
 mod streams;
 mod structure;
 mod support;
