@@ -209,18 +209,17 @@ fn split_one(app: &str, mut main: Expanded) -> Vec<Expanded> {
         part.sources.constructs.insert(id.clone(), path);
         part.template.resources.insert(id.clone(), r);
     }
-    // Imports a moved function made of other stacks go with it.
-    let mut stay = Vec::new();
-    for import in std::mem::take(&mut main.imports) {
-        let unit = placed
-            .iter()
-            .find(|(u, _)| import.from_path == **u || import.from_path.starts_with(&format!("{u} / ")));
-        match unit {
-            Some((_, &n)) => parts[n].imports.push(import),
-            None => stay.push(import),
+    // Imports of other stacks go where they are used now (several functions may share
+    // one, recorded once by the first).
+    let earlier = std::mem::take(&mut main.imports);
+    main.imports = earlier.iter().filter(|i| uses(&main.template, &i.export)).cloned().collect();
+    for part in &mut parts {
+        for i in earlier.iter().filter(|i| uses(&part.template, &i.export)) {
+            if !part.imports.iter().any(|x| x.export == i.export) {
+                part.imports.push(i.clone());
+            }
         }
     }
-    main.imports = stay;
     for i in exports {
         main.template.outputs.entry(i.output.clone()).or_insert_with(|| Output {
             description: Some(format!("exported for {}", i.from_path)),
@@ -231,6 +230,27 @@ fn split_one(app: &str, mut main: Expanded) -> Vec<Expanded> {
     let mut all = vec![main];
     all.extend(parts);
     all
+}
+
+/// Whether a template's resources import the export `name`.
+fn uses(t: &Template, name: &str) -> bool {
+    fn walk(v: &Value, name: &str) -> bool {
+        match v {
+            Value::List(items) => items.iter().any(|i| walk(i, name)),
+            Value::Map(m) => m.values().any(|i| walk(i, name)),
+            Value::Fn(f) => match f.as_ref() {
+                Intrinsic::ImportValue(v) => v.as_str() == Some(name) || walk(v, name),
+                Intrinsic::Sub { variables: Some(vars), .. } => vars.values().any(|i| walk(i, name)),
+                Intrinsic::Join { values, .. } => values.iter().any(|i| walk(i, name)),
+                Intrinsic::Select { list, .. } => walk(list, name),
+                Intrinsic::If { then, otherwise, .. } => walk(then, name) || walk(otherwise, name),
+                Intrinsic::Base64(v) => walk(v, name),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+    t.resources.values().any(|r| r.properties.values().any(|v| walk(v, name)))
 }
 
 /// Rewrites a moved resource's references to its old stack into imports.
@@ -267,6 +287,21 @@ impl Rewrite<'_> {
             None => Value::ref_(target),
             Some(a) => Value::get_att(target, a),
         };
+        // An export the stack already carries for this value serves the overflow too.
+        let existing = self.main.outputs.iter().find_map(|(id, o)| match &o.export_name {
+            Some(name) if o.value == value => name.as_str().map(|n| (id.clone(), n.to_string())),
+            _ => None,
+        });
+        if let Some((output, export)) = existing {
+            self.imports.push(Import {
+                stack: self.stack.to_string(),
+                output,
+                export: export.clone(),
+                value,
+                from_path: self.from_path.to_string(),
+            });
+            return Some(Value::intrinsic(Intrinsic::ImportValue(Value::from(export))));
+        }
         let export: String = format!("{}-{}-{target}-{suffix}", self.app, self.stack)
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() || c == ':' || c == '-' { c } else { '-' })
