@@ -155,7 +155,7 @@ impl App {
             [catalog::DANGLING_REFERENCE.code, catalog::RESOURCE_COUNT.code, catalog::TEMPLATE_LIMITS.code];
         findings.extend(validate(&parts, &settings).into_iter().filter(|f| recheck.contains(&f.code)));
         for f in findings.iter_mut().filter(|f| f.code == catalog::RESOURCE_COUNT.code) {
-            if splitting.iter().any(|s| f.stack == *s) {
+            if splitting.contains(&f.stack) {
                 f.help = "auto_split moved every function it could; stateful resources never move: put some of them in another stack".into();
             }
         }

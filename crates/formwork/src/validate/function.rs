@@ -327,7 +327,7 @@ pub(super) fn check_reserved_total(stacks: &[StackInput<'_>], settings: &Setting
     }
     // Text only for the finding, not for every function of every app. Largest first;
     // the sort is stable, so equal reservations keep the app's order.
-    functions.sort_by(|a, b| b.2.cmp(&a.2));
+    functions.sort_by_key(|f| std::cmp::Reverse(f.2));
     let shown = MAX_LISTED.min(functions.len());
     let mut listed: Vec<String> = functions[..shown].iter().map(|(_, id, n)| format!("{id} {n}")).collect();
     if functions.len() > shown {
