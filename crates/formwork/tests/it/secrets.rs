@@ -76,3 +76,72 @@ fn hand_written_templates_are_checked_too_and_sub_strings_count() {
     );
     assert_eq!(template_codes(&t), Vec::<&str>::new());
 }
+
+/// The hand-written matchers against regular expressions for the same formats
+/// (regex-lite as the reference), over generated values: prefixes dropped into runs of
+/// characters drawn from the formats' own alphabets, next to separators.
+#[test]
+fn the_matchers_agree_with_regular_expressions() {
+    use formwork::validate::secrets::{detect, Credential};
+    use regex_lite::Regex;
+    // Word boundaries as the matchers see them: not after or before [A-Za-z0-9_-].
+    let edge = |body: &str| Regex::new(&format!("(?:^|[^A-Za-z0-9_-]){body}(?:$|[^A-Za-z0-9_-])")).unwrap();
+    let reference: Vec<(Credential, Vec<Regex>)> = vec![
+        (Credential::AwsAccessKeyId, vec![edge("(?:AKIA|ASIA)[A-Z0-9]{16}")]),
+        (
+            Credential::PrivateKey,
+            vec![Regex::new("-----BEGIN ").unwrap(), Regex::new("PRIVATE KEY-----").unwrap()],
+        ),
+        (Credential::GitHubToken, vec![edge("(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})")]),
+        (Credential::SlackToken, vec![edge("xox[bpars]-[A-Za-z0-9-]{10,}")]),
+        (Credential::StripeLiveKey, vec![edge("[sr]k_live_[A-Za-z0-9]{16,}")]),
+        (Credential::GoogleApiKey, vec![edge("AIza[A-Za-z0-9_-]{35}")]),
+    ];
+    let expected = |value: &str| {
+        reference.iter().find(|(_, all)| all.iter().all(|r| r.is_match(value))).map(|(kind, _)| *kind)
+    };
+    let prefixes = [
+        "AKIA",
+        "ASIA",
+        "ghp_",
+        "gho_",
+        "github_pat_",
+        "xoxb-",
+        "xoxs-",
+        "sk_live_",
+        "rk_live_",
+        "AIza",
+        "-----BEGIN ",
+        "PRIVATE KEY-----",
+        "",
+    ];
+    let alphabets =
+        ["ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "abcdefXYZ0123456789", "aZ09_-", "a-b", " :/=.;"];
+    // A fixed linear congruential generator: the same values on every run.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |bound: usize| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(state >> 33).unwrap_or(0) % bound
+    };
+    let mut fired = 0;
+    for _ in 0..4_000 {
+        let mut value = String::new();
+        for _ in 0..=next(3) {
+            let alphabet = alphabets[next(alphabets.len())].as_bytes();
+            for _ in 0..next(3) {
+                value.push(alphabet[next(alphabet.len())] as char);
+            }
+            value.push_str(prefixes[next(prefixes.len())]);
+            // runs around the lengths the formats need: 10, 16, 22, 35, 36
+            let run = [9, 10, 15, 16, 17, 21, 22, 34, 35, 36, 37][next(11)];
+            let alphabet = alphabets[next(alphabets.len() - 1)].as_bytes();
+            for _ in 0..run {
+                value.push(alphabet[next(alphabet.len())] as char);
+            }
+        }
+        let found = detect("VALUE", &value, false);
+        assert_eq!(found, expected(&value), "{value:?}");
+        fired += usize::from(found.is_some());
+    }
+    assert!(fired > 200, "the generator must produce matches too: {fired}");
+}
