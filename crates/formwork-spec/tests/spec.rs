@@ -611,3 +611,21 @@ stacks:
         "{errors}"
     );
 }
+
+#[test]
+fn auto_split_is_a_stack_key() {
+    let spec = "
+app: split
+stacks:
+  big:
+    auto_split: true
+    queues:
+      Jobs:
+  small:
+    queues:
+      Other:
+";
+    let app = formwork_spec::from_str(spec, Path::new("app.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let split: Vec<bool> = app.stacks().iter().map(|s| s.is_auto_split()).collect();
+    assert_eq!(split, [true, false]);
+}

@@ -144,6 +144,11 @@ impl Stack {
         self.auto_split = true;
     }
 
+    /// Whether [`Stack::auto_split`] was called.
+    pub fn is_auto_split(&self) -> bool {
+        self.auto_split
+    }
+
     /// Adds a construct and returns its handle.
     pub fn add<C: Construct>(&mut self, construct: C) -> C::Handle {
         construct.add_to(self)
