@@ -76,13 +76,56 @@ fn unit_of<'a>(sources: &'a SourceMap, stack: &str, id: &str) -> Option<&'a str>
     Some(&path[..end])
 }
 
-/// Every logical id a resource refers to (values and `DependsOn`).
-fn targets(r: &formwork_template::Resource) -> Vec<String> {
-    let mut found: Vec<String> = r.depends_on.clone();
-    for v in r.properties.values() {
-        v.references(&mut |reference| found.push(reference.target));
+/// Calls `visit` with every logical id a value refers to (`Ref`, `Fn::GetAtt`, `Fn::Sub`
+/// placeholders), without allocating: this runs over every resource of a split stack.
+fn each_target<'v>(v: &'v Value, visit: &mut dyn FnMut(&'v str)) {
+    match v {
+        Value::List(items) => items.iter().for_each(|i| each_target(i, visit)),
+        Value::Map(m) => m.values().for_each(|i| each_target(i, visit)),
+        Value::Fn(f) => match f.as_ref() {
+            Intrinsic::Ref(target) => visit(target),
+            Intrinsic::GetAtt { resource, .. } => visit(resource),
+            Intrinsic::Sub { template, variables } => {
+                if let Some(vars) = variables {
+                    vars.values().for_each(|i| each_target(i, visit));
+                }
+                let mut rest = template.as_str();
+                while let Some(start) = rest.find("${") {
+                    let after = &rest[start + 2..];
+                    let Some(end) = after.find('}') else { break };
+                    let name = after[..end].trim();
+                    visit(name.split_once('.').map_or(name, |(t, _)| t));
+                    rest = &after[end + 1..];
+                }
+            }
+            Intrinsic::Join { values, .. } | Intrinsic::And(values) | Intrinsic::Or(values) => {
+                values.iter().for_each(|i| each_target(i, visit))
+            }
+            Intrinsic::Select { index, list } => {
+                each_target(index, visit);
+                each_target(list, visit);
+            }
+            Intrinsic::Split { source, .. } => each_target(source, visit),
+            Intrinsic::If { then, otherwise, .. } => {
+                each_target(then, visit);
+                each_target(otherwise, visit);
+            }
+            Intrinsic::ImportValue(v) | Intrinsic::GetAzs(v) | Intrinsic::Base64(v) | Intrinsic::Not(v) => {
+                each_target(v, visit)
+            }
+            Intrinsic::FindInMap(a, b, c) => {
+                each_target(a, visit);
+                each_target(b, visit);
+                each_target(c, visit);
+            }
+            Intrinsic::Equals(a, b) => {
+                each_target(a, visit);
+                each_target(b, visit);
+            }
+            Intrinsic::Condition(_) => {}
+        },
+        Value::Null | Value::Bool(_) | Value::Int(_) | Value::String(_) => {}
     }
-    found
 }
 
 fn split_one(app: &str, mut main: Expanded) -> Vec<Expanded> {
@@ -111,15 +154,21 @@ fn split_one(app: &str, mut main: Expanded) -> Vec<Expanded> {
         .map(|(u, _)| *u)
         .collect();
     // A unit something outside it refers to stays.
+    let mut pinned: Vec<&str> = Vec::new();
     for (id, r) in &t.resources {
         let own = unit_by_id.get(id.as_str()).copied();
-        for target in targets(r) {
-            if let Some(&unit) = unit_by_id.get(target.as_str()) {
+        let mut check = |target: &str| {
+            if let Some(&unit) = unit_by_id.get(target) {
                 if own != Some(unit) {
-                    movable.shift_remove(unit);
+                    pinned.push(unit);
                 }
             }
-        }
+        };
+        r.depends_on.iter().for_each(|d| check(d));
+        r.properties.values().for_each(|v| each_target(v, &mut check));
+    }
+    for unit in pinned {
+        movable.shift_remove(unit);
     }
     // Walk in order: each function decided from what came before it.
     let mut kept = 0usize;
@@ -174,9 +223,36 @@ fn split_one(app: &str, mut main: Expanded) -> Vec<Expanded> {
         })
         .collect();
     let mut exports: Vec<Import> = Vec::new();
-    for (id, &n) in &moved_ids {
-        let Some(mut r) = main.template.resources.shift_remove(id) else { continue };
-        let path = main.sources.constructs.shift_remove(id).unwrap_or_default();
+    // One pass over the resources (removing one by one would shift the rest each time).
+    let mut moved = Vec::with_capacity(moved_ids.len());
+    let mut stay = IndexMap::with_capacity(main.template.resources.len());
+    for (id, r) in std::mem::take(&mut main.template.resources) {
+        match moved_ids.get(&id) {
+            Some(&n) => moved.push((id, n, r)),
+            None => {
+                stay.insert(id, r);
+            }
+        }
+    }
+    main.template.resources = stay;
+    let mut paths: IndexMap<String, String> = IndexMap::with_capacity(moved.len());
+    let mut permissions = IndexMap::new();
+    main.sources.constructs.retain(|id, path| {
+        let stays = !moved_ids.contains_key(id);
+        if !stays {
+            paths.insert(id.clone(), std::mem::take(path));
+        }
+        stays
+    });
+    main.sources.permissions.retain(|id, p| {
+        let stays = !moved_ids.contains_key(id);
+        if !stays {
+            permissions.insert(id.clone(), std::mem::take(p));
+        }
+        stays
+    });
+    for (id, n, mut r) in moved {
+        let path = paths.swap_remove(&id).unwrap_or_default();
         let local = |target: &str| moved_ids.get(target) == Some(&n);
         r.depends_on.retain(|d| local(d));
         let part = &mut parts[n];
@@ -203,8 +279,8 @@ fn split_one(app: &str, mut main: Expanded) -> Vec<Expanded> {
             }
             exports.push(i);
         }
-        if let Some(permissions) = main.sources.permissions.shift_remove(id) {
-            part.sources.permissions.insert(id.clone(), permissions);
+        if let Some(p) = permissions.swap_remove(&id) {
+            part.sources.permissions.insert(id.clone(), p);
         }
         part.sources.constructs.insert(id.clone(), path);
         part.template.resources.insert(id.clone(), r);
