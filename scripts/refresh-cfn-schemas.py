@@ -47,6 +47,7 @@ TYPES = [
     "AWS::ApiGatewayV2::Integration",
     "AWS::ApiGatewayV2::Route",
     "AWS::ApiGatewayV2::Stage",
+    "AWS::CloudWatch::Alarm",
     "AWS::DynamoDB::Table",
     "AWS::EC2::SecurityGroup",
     "AWS::Events::Rule",
@@ -148,9 +149,11 @@ def file_name(type_name):
 def pick(read, names):
     """({type name: (member name, parsed schema)} for the wanted types, licence, notice)."""
     found = {}
+    every = set()
     for name in sorted(names):
         if name.startswith(SCHEMAS) and name.endswith(".json"):
             doc = json.loads(read(name))
+            every.add(doc.get("typeName"))
             if doc.get("typeName") in TYPES:
                 if doc["typeName"] in found:
                     raise SystemExit(f"two schemas for {doc['typeName']}")
@@ -158,7 +161,7 @@ def pick(read, names):
     missing = sorted(set(TYPES) - set(found))
     if missing:
         raise SystemExit(f"no schema found for {', '.join(missing)}")
-    return found, read(LICENSE_MEMBER), read(NOTICE_MEMBER)
+    return found, sorted(t for t in every if t), read(LICENSE_MEMBER), read(NOTICE_MEMBER)
 
 
 def load(argv):
@@ -198,7 +201,8 @@ the wheel's {license_member} (its {notice_member} is NOTICE-cfn-lint here).
 They were modified by scripts/refresh-cfn-schemas.py: trimmed to typeName,
 readOnlyProperties, definitions and the validation keywords (descriptions, handlers,
 tagging, create/write-only lists and similar metadata removed), and written with sorted
-keys as compact JSON. Regenerate them with that script; do not edit them by hand.
+keys as compact JSON. types.txt lists the typeName of every resource schema in the
+wheel, one a line, sorted. Regenerate them with that script; do not edit them by hand.
 
 type -> file here <- file in the wheel
 {table}
@@ -206,7 +210,7 @@ type -> file here <- file in the wheel
 
 
 def main(argv):
-    (found, license_text, notice_text), source = load(argv)
+    (found, every_type, license_text, notice_text), source = load(argv)
     dropped_unknown = set()
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.json"):
@@ -218,6 +222,9 @@ def main(argv):
         member, doc = found[type_name]
         (OUT / file_name(type_name)).write_text(dump(trim_resource(doc, dropped_unknown)))
         rows.append(f"{type_name} -> {file_name(type_name)} <- {member}")
+    # Every type name the wheel has a schema for, so that a misspelt or unknown type is
+    # caught even where its schema is not vendored.
+    (OUT / "types.txt").write_text("".join(f"{t}\n" for t in every_type))
     (OUT / "NOTICE").write_text(
         NOTICE.format(
             version=CFN_LINT_VERSION,
@@ -240,6 +247,11 @@ def main(argv):
     for type_name in TYPES:
         lines.append(f'    ("{type_name}", include_str!("../schemas/cloudformation/{file_name(type_name)}")),')
     lines.append("];")
+    lines += [
+        "",
+        "/// The type name of every resource schema in the wheel, one a line, sorted.",
+        'pub(crate) const RESOURCE_TYPES: &str = include_str!("../schemas/cloudformation/types.txt");',
+    ]
     TABLE.write_text("\n".join(lines) + "\n")
     for where in sorted(dropped_unknown):
         print(f"note: dropped unknown keyword {where}", file=sys.stderr)

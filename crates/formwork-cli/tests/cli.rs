@@ -273,6 +273,7 @@ fn each_defect_is_caught_in_a_hand_written_template() {
         ("sam-policies-wildcard.yaml", vec!["FW401", "FW402", "FW407"]),
         // The SQS event of a function with AutoPublishAlias invokes the alias.
         ("sam-alias-visibility.yaml", vec!["FW202"]),
+        ("sam-secret-in-environment.yaml", vec!["FW130", "FW130"]),
     ] {
         assert_eq!(template_codes(name), (1, expected.iter().map(|c| c.to_string()).collect()), "{name}");
     }

@@ -61,6 +61,7 @@ pub use size::{
     check_managed_policy, check_role_policies, policy_size, MANAGED_POLICY_LIMIT, RESOLVED_ARN_ESTIMATE,
     RESOLVED_NAME_ESTIMATE, ROLE_INLINE_POLICIES_LIMIT,
 };
+pub use suggest::closest;
 pub use unscopable::{is_unscopable, UNSCOPABLE_ACTIONS};
 pub use wildcard::{WildcardOptIn, WILDCARD_METADATA_KEY};
 

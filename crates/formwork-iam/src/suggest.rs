@@ -3,7 +3,7 @@
 /// The candidate closest to `word` (compared case-insensitively), if one is close enough
 /// to be a likely misspelling: at most a third of the word's length in edits (one at
 /// least, four at most). Ties go to the first candidate.
-pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word: Vec<u8> = word.bytes().map(|c| c.to_ascii_lowercase()).collect();
     let limit = (word.len() / 3).clamp(1, 4);
     let mut best: Option<(usize, &str)> = None;

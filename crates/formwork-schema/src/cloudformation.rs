@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json};
 use crate::error::{child, ErrorKind, SchemaError};
 use crate::options::Options;
 use crate::schema::{Items, JsonType, Node, Schema};
-use crate::vendored::RESOURCE_SCHEMAS;
+use crate::vendored::{RESOURCE_SCHEMAS, RESOURCE_TYPES};
 
 /// Types whose every scalar property is an `Fn::GetAtt` attribute, beyond the schema's
 /// `readOnlyProperties` (CloudFormation's behaviour for these older types, as cfn-lint
@@ -38,6 +38,23 @@ fn entry(type_name: &str) -> Option<&'static Entry> {
 /// The CloudFormation resource types whose schemas are vendored, sorted.
 pub fn resource_types() -> impl Iterator<Item = &'static str> {
     RESOURCE_SCHEMAS.iter().map(|(name, _)| *name)
+}
+
+/// Whether CloudFormation has a resource type of this name: every type the schema
+/// source publishes a schema for, vendored here or not (about 1,900 names).
+///
+/// ```
+/// assert!(formwork_schema::is_resource_type("AWS::SSM::Document"));
+/// assert!(!formwork_schema::is_resource_type("AWS::SQS::Queu"));
+/// ```
+pub fn is_resource_type(type_name: &str) -> bool {
+    all_resource_types().binary_search(&type_name).is_ok()
+}
+
+/// Every CloudFormation resource type name, sorted (see [`is_resource_type`]).
+pub fn all_resource_types() -> &'static [&'static str] {
+    static TYPES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    TYPES.get_or_init(|| RESOURCE_TYPES.lines().filter(|l| !l.is_empty()).collect())
 }
 
 /// The vendored resource schema of a type (`AWS::Lambda::Function`), compiled on first
@@ -229,6 +246,15 @@ mod tests {
             Json::Array(items) => items.iter().for_each(|v| refs(v, out)),
             _ => {}
         }
+    }
+
+    #[test]
+    fn the_type_list_is_sorted_and_holds_every_vendored_type() {
+        let all = all_resource_types();
+        assert!(all.len() > 1_500, "{}", all.len());
+        assert!(all.windows(2).all(|w| w[0] < w[1]));
+        assert!(resource_types().all(is_resource_type));
+        assert!(!is_resource_type("AWS::Lambda::Functions"));
     }
 
     #[test]

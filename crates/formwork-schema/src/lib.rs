@@ -51,7 +51,9 @@ use std::sync::OnceLock;
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
-pub use cloudformation::{attributes, resource_schema, resource_types, validate_resource};
+pub use cloudformation::{
+    all_resource_types, attributes, is_resource_type, resource_schema, resource_types, validate_resource,
+};
 pub use convert::to_json_value;
 pub use error::{ErrorKind, SchemaError};
 pub use options::{Intrinsics, Options, Scalars};

@@ -14,6 +14,7 @@ pub(crate) const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
     ("AWS::ApiGatewayV2::Integration", include_str!("../schemas/cloudformation/aws-apigatewayv2-integration.json")),
     ("AWS::ApiGatewayV2::Route", include_str!("../schemas/cloudformation/aws-apigatewayv2-route.json")),
     ("AWS::ApiGatewayV2::Stage", include_str!("../schemas/cloudformation/aws-apigatewayv2-stage.json")),
+    ("AWS::CloudWatch::Alarm", include_str!("../schemas/cloudformation/aws-cloudwatch-alarm.json")),
     ("AWS::DynamoDB::Table", include_str!("../schemas/cloudformation/aws-dynamodb-table.json")),
     ("AWS::EC2::SecurityGroup", include_str!("../schemas/cloudformation/aws-ec2-securitygroup.json")),
     ("AWS::Events::Rule", include_str!("../schemas/cloudformation/aws-events-rule.json")),
@@ -42,3 +43,6 @@ pub(crate) const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
     ("AWS::Scheduler::Schedule", include_str!("../schemas/cloudformation/aws-scheduler-schedule.json")),
     ("AWS::SecretsManager::Secret", include_str!("../schemas/cloudformation/aws-secretsmanager-secret.json")),
 ];
+
+/// The type name of every resource schema in the wheel, one a line, sorted.
+pub(crate) const RESOURCE_TYPES: &str = include_str!("../schemas/cloudformation/types.txt");

@@ -88,6 +88,9 @@ macro_rules! stack_sections {
             /// Suppressions on this stack's constructs, each with its reason (written into the `Metadata`). Default: none.
             #[serde(default)]
             pub(crate) suppressions: Vec<SuppressionSpec>,
+            /// Whether functions move into overflow stacks when the stack would exceed 500 resources (`Stack::auto_split`); stateful resources never move. Default: false.
+            #[serde(default)]
+            pub(crate) auto_split: bool,
             /// The construct sections in the order they are written.
             #[serde(skip)]
             #[schemars(skip)]
@@ -120,7 +123,7 @@ macro_rules! stack_sections {
         }
 
         /// The keys of a stack, for messages.
-        const STACK_KEYS: &[&str] = &["description", $( stringify!($key), )* "suppressions"];
+        const STACK_KEYS: &[&str] = &["description", $( stringify!($key), )* "suppressions", "auto_split"];
 
         impl StackSpec {
             /// The ids of one section, in file order.
@@ -195,6 +198,7 @@ impl<'de> Visitor<'de> for StackVisitor {
             match key.as_str() {
                 "description" => stack.description = map.next_value()?,
                 "suppressions" => stack.suppressions = map.next_value()?,
+                "auto_split" => stack.auto_split = map.next_value()?,
                 other => {
                     if !stack.read_section(other, &mut map)? {
                         return Err(de::Error::unknown_field(other, STACK_KEYS));

@@ -539,6 +539,9 @@ fn build(spec: Spec, file: &Path, all: &AllIds) -> App {
             if let Some(text) = part.description.take() {
                 app.stack(stack_name.as_str()).set_description(text);
             }
+            if part.auto_split {
+                app.stack(stack_name.as_str()).auto_split();
+            }
             for section in part.order.clone() {
                 add_section(&mut app, all, &stack_name, &mut part, section);
             }

@@ -986,3 +986,21 @@ fn rule_findings_are_located_in_json_specs_too() {
     assert!(located.contains(&("FW105", 11, 29)), "{located:?}\n{}", synthesis.report);
     assert!(synthesis.report.findings.iter().all(|f| f.region.is_some()), "{}", synthesis.report);
 }
+
+#[test]
+fn auto_split_is_a_stack_key() {
+    let spec = "
+app: split
+stacks:
+  big:
+    auto_split: true
+    queues:
+      Jobs:
+  small:
+    queues:
+      Other:
+";
+    let app = formwork_spec::from_str(spec, Path::new("app.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let split: Vec<bool> = app.stacks().iter().map(|s| s.is_auto_split()).collect();
+    assert_eq!(split, [true, false]);
+}

@@ -79,6 +79,10 @@ pub struct Stack {
     pub(crate) extra: crate::construct::ExtraConstructs,
     /// Suppressions on this stack's constructs (see `suppress.rs`).
     pub(crate) suppressions: Vec<crate::suppress::Suppression>,
+    /// Property overrides on the synthesized resources (see `construct/raw.rs`).
+    pub(crate) overrides: Vec<crate::construct::Override>,
+    /// Whether functions may move into overflow stacks (see `expand/split.rs`).
+    pub(crate) auto_split: bool,
 }
 
 impl App {
@@ -162,6 +166,8 @@ impl Stack {
             order: Vec::new(),
             extra: Default::default(),
             suppressions: Vec::new(),
+            overrides: Vec::new(),
+            auto_split: false,
         }
     }
 
@@ -173,6 +179,26 @@ impl Stack {
     /// Sets the template's `Description` (at most 1,024 bytes). Default: none.
     pub fn set_description(&mut self, text: impl Into<String>) {
         self.description = Some(text.into());
+    }
+
+    /// Lets the stack split itself when it would exceed CloudFormation's 500 resources:
+    /// functions, each with its role, policies, log group, mappings, permissions,
+    /// versions and aliases, move into overflow stacks `<stack>-overflow-<n>`, which
+    /// import what they use from this stack through exports. Stateful resources (queues,
+    /// topics, tables, buckets, streams, secrets, keys, parameters, anything retained)
+    /// never move, nor does a function that another resource refers to. Each function
+    /// is placed from what was added before it (it stays while the stack, with it, holds
+    /// at most 400 resources), so the split is deterministic and adding constructs at the
+    /// end moves no existing function; the first split itself moves the functions past
+    /// that point. A moved function is a new function with a new log group (the old one
+    /// is retained). Default: off (a stack above 500 resources is FW504).
+    pub fn auto_split(&mut self) {
+        self.auto_split = true;
+    }
+
+    /// Whether [`Stack::auto_split`] was called.
+    pub fn is_auto_split(&self) -> bool {
+        self.auto_split
     }
 
     /// Adds a construct and returns its handle.

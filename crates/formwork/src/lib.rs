@@ -57,6 +57,9 @@ pub mod iam {
     pub use formwork_iam::*;
     pub use formwork_template::Value;
 }
+/// The template document (formwork-template): `Value` for raw resources
+/// ([`Stack::resource`]) and property overrides ([`Stack::override_property`]).
+pub use formwork_template as template;
 pub use runtime::Runtime;
 pub use sam::{to_sam, SAM_TRANSFORM};
 pub use synth::{
@@ -71,9 +74,9 @@ pub mod prelude {
     pub use crate::construct::{
         ApiRoute, Architecture, AttributeType, Bucket, BucketEncryption, Code, Destination, EventRule,
         Function, FunctionUrl, HttpApi, InvokeMode, InvokePermission, Key, Layer, LogFormat, LogLevel,
-        LogRetention, Method, Queue, QueueEncryption, RemovalPolicy, RestApi, S3Source, Schedule, SnsSource,
-        SqsSource, StartingPosition, Stream, StreamMode, StreamSource, StreamView, SystemLogLevel, Table,
-        Topic, Tracing, Vpc,
+        LogRetention, Method, Queue, QueueEncryption, RawResource, RemovalPolicy, RestApi, S3Source,
+        Schedule, SnsSource, SqsSource, StartingPosition, Stream, StreamMode, StreamSource, StreamView,
+        SystemLogLevel, Table, Topic, Tracing, Vpc,
     };
     pub use crate::construct::{Arn, KmsKey, Parameter, PolicyResource, Secret, Statement};
     pub use crate::iam::{Action, Value};

@@ -119,7 +119,7 @@ fn overlay(template: &Template, asset_dir: &str) -> Overlay {
     let invoked: Vec<Invoked> = template
         .resources
         .iter()
-        .filter(|(_, r)| r.resource_type == "AWS::Lambda::Function")
+        .filter(|(_, r)| r.resource_type == "AWS::Lambda::Function" && sam_says_the_same(r))
         .map(|(id, _)| Invoked { function: id.clone(), alias: None })
         .map(|mut inv| {
             if let Some((name, alias_id, version_id)) = events::published_alias(template, &inv.function) {
@@ -232,6 +232,43 @@ fn overlay(template: &Template, asset_dir: &str) -> Overlay {
         .cloned()
         .collect();
     Overlay { replaced, folded, parameters }
+}
+
+/// `AWS::Lambda::Function` properties that `AWS::Serverless::Function` takes with the
+/// same name and shape; `Code`, `DeadLetterConfig` and `TracingConfig` are translated.
+const SAM_FUNCTION_PROPERTIES: [&str; 25] = [
+    "Architectures",
+    "Code",
+    "CodeSigningConfigArn",
+    "DeadLetterConfig",
+    "Description",
+    "Environment",
+    "EphemeralStorage",
+    "FileSystemConfigs",
+    "FunctionName",
+    "Handler",
+    "ImageConfig",
+    "KmsKeyArn",
+    "Layers",
+    "LoggingConfig",
+    "MemorySize",
+    "PackageType",
+    "RecursiveLoop",
+    "ReservedConcurrentExecutions",
+    "Role",
+    "Runtime",
+    "RuntimeManagementConfig",
+    "SnapStart",
+    "Timeout",
+    "TracingConfig",
+    "VpcConfig",
+];
+
+/// Whether SAM can say the whole function: a property it would write differently
+/// (`Tags`, a list in CloudFormation and a map in SAM) or does not know, as an
+/// override can add, keeps the function and everything folded into it plain.
+fn sam_says_the_same(r: &Resource) -> bool {
+    r.properties.keys().all(|k| SAM_FUNCTION_PROPERTIES.contains(&k.as_str()))
 }
 
 /// An asset location (`S3Bucket: !Ref AssetsBucket`, `S3Key: !Ref Asset…Key`) as the

@@ -9,7 +9,7 @@ use formwork_template::Template;
 
 use crate::app::App;
 use crate::date::Date;
-use crate::expand::{expand, Expanded};
+use crate::expand::{expand_whole, split, Expanded};
 use crate::validate::{catalog, validate, Finding, Report, Settings, StackInput};
 
 /// The folder, next to the templates, that holds code assets.
@@ -99,7 +99,10 @@ impl App {
     /// problems are findings in the report.
     pub fn synthesize(&self, options: &SynthOptions) -> Synthesis {
         let (refs, assets) = crate::expand::package_assets(self);
-        let mut expanded = expand(self, &refs);
+        // Every rule reads the whole stack, before a split moves functions away from
+        // the queues and tables they use; the split stacks are then checked again for
+        // what splitting can change (references, resource and output counts).
+        let mut expanded = expand_whole(self, &refs);
         let mut findings: Vec<Finding> = expanded.iter().flat_map(|e| e.findings.clone()).collect();
         for (e, stack) in expanded.iter_mut().zip(&self.stacks) {
             let unused = crate::suppress::apply(
@@ -129,7 +132,33 @@ impl App {
             .map(|e| StackInput { name: &e.stack, template: &e.template, sources: Some(&e.sources) })
             .collect();
         let settings = Settings { today: options.today, account_concurrency: self.account_concurrency };
-        findings.extend(validate(&inputs, &settings));
+        let splitting: Vec<String> = expanded
+            .iter()
+            .filter(|e| self.stacks.iter().any(|s| s.name == e.stack && s.auto_split))
+            .filter(|e| e.template.resources.len() > crate::validate::template::MAX_RESOURCES)
+            .map(|e| e.stack.clone())
+            .collect();
+        findings.extend(
+            validate(&inputs, &settings)
+                .into_iter()
+                .filter(|f| !(f.code == catalog::RESOURCE_COUNT.code && splitting.contains(&f.stack))),
+        );
+        let expanded = split::split(self, expanded);
+        let parts: Vec<StackInput<'_>> = expanded
+            .iter()
+            .filter(|e| {
+                splitting.iter().any(|s| e.stack == *s || e.stack.starts_with(&format!("{s}-overflow-")))
+            })
+            .map(|e| StackInput { name: &e.stack, template: &e.template, sources: Some(&e.sources) })
+            .collect();
+        let recheck =
+            [catalog::DANGLING_REFERENCE.code, catalog::RESOURCE_COUNT.code, catalog::TEMPLATE_LIMITS.code];
+        findings.extend(validate(&parts, &settings).into_iter().filter(|f| recheck.contains(&f.code)));
+        for f in findings.iter_mut().filter(|f| f.code == catalog::RESOURCE_COUNT.code) {
+            if splitting.contains(&f.stack) {
+                f.help = "auto_split moved every function it could; stateful resources never move: put some of them in another stack".into();
+            }
+        }
         let templates: Vec<RenderedTemplate> =
             expanded.iter().map(|e| render(&e.stack, &e.template, options)).collect();
         for t in &templates {

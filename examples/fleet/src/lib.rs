@@ -5,13 +5,15 @@
 //! A unit is one Python function (512 MB, 10 s, reserved concurrency 5, inline code, the
 //! table's name in `TABLE_NAME`), its own dead-letter queue, its own SQS source queue read
 //! in batches of 10, and read access to the shared table: six resources (function, role,
-//! log group, two queues, mapping). Above CloudFormation's 500 resources per template the
-//! units are spread over as many stacks as needed; the table stays in the first stack and
-//! the others refer to it across stacks.
+//! log group, two queues, mapping). The queues hold messages, so where they live is the
+//! app's decision: a stack holds the queues of [`UNITS_PER_STACK`] units (the table stays
+//! in the first stack, the others refer to it across stacks). Everything else is
+//! formwork's: each stack opts into `auto_split`, which moves the functions that do not
+//! fit under CloudFormation's 500 resources into overflow stacks (`fleet-overflow-1`,
+//! `fleet-2-overflow-1`, ...) and wires what they use through exports.
 
 use formwork::construct::TableRef;
 use formwork::prelude::*;
-use formwork::validate::template::MAX_RESOURCES;
 use formwork::Stack;
 
 /// Units when `FLEET_UNITS` is not set.
@@ -19,8 +21,10 @@ pub const DEFAULT_UNITS: usize = 80;
 /// Resources one unit adds: function, role, log group, dead-letter queue, source queue and
 /// event source mapping.
 pub const RESOURCES_PER_UNIT: usize = 6;
-/// Units per stack: as many as fit beside the shared table under the 500-resource limit.
-pub const UNITS_PER_STACK: usize = (MAX_RESOURCES - 1) / RESOURCES_PER_UNIT;
+/// Units whose queues one stack holds: 200 queues, beside which `auto_split` keeps the
+/// functions of the first 66 units (up to 400 resources) and moves the other 34 into an
+/// overflow stack, so that every template stays under 500 resources.
+pub const UNITS_PER_STACK: usize = 100;
 /// Concurrency each function reserves.
 pub const RESERVED_CONCURRENCY: u32 = 5;
 
@@ -50,7 +54,7 @@ pub fn units_from_env() -> Result<usize, String> {
     }
 }
 
-/// How many stacks `units` units need.
+/// How many stacks of the model `units` units need (overflow stacks come on top).
 pub fn stack_count(units: usize) -> usize {
     units.div_ceil(UNITS_PER_STACK).max(1)
 }
@@ -79,6 +83,7 @@ pub fn app(units: usize) -> App {
     let table = app.stack(stack_name(0)).add(Table::new("Shared", Key::new("id", AttributeType::String)));
     for s in 0..stack_count(units) {
         let stack = app.stack(stack_name(s));
+        stack.auto_split();
         let first = s * UNITS_PER_STACK + 1;
         let last = units.min((s + 1) * UNITS_PER_STACK);
         for i in first..=last {

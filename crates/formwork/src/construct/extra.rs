@@ -22,6 +22,8 @@ pub struct ExtraConstructs {
     pub(crate) keys: Vec<KmsKey>,
     /// Resources the app uses but does not create (no place in the template).
     pub(crate) existing: Vec<ExistingResource>,
+    /// Raw CloudFormation resources (the escape hatch).
+    pub(crate) raw: Vec<super::RawResource>,
     /// (number of the stack's other constructs added before it, kind, index in its list)
     pub(crate) order: Vec<(usize, ConstructKind, usize)>,
 }

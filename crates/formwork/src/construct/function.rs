@@ -153,6 +153,9 @@ pub struct Function {
     pub(crate) vpc: Option<Vpc>,
     pub(crate) grants: Vec<Grant>,
     pub(crate) statements: Vec<Statement>,
+    /// Overrides of its resources: (derived resource's role, e.g. `Role`, or none for the
+    /// function itself; path; value).
+    pub(crate) overrides: Vec<(Option<String>, String, formwork_template::Value)>,
 }
 
 /// Lambda's default memory size, in MB.
@@ -206,7 +209,48 @@ impl Function {
             vpc: None,
             grants: Vec::new(),
             statements: Vec::new(),
+            overrides: Vec::new(),
         }
+    }
+
+    /// Overrides one value of the function's `AWS::Lambda::Function` resource, in both
+    /// targets: the escape hatch for a property formwork does not set, and the last
+    /// resort. `path` is `Properties.X.Y` (list items by index), `Metadata.X`,
+    /// `DeletionPolicy` or `UpdateReplacePolicy`; `Value::Null` removes the property.
+    /// Checked against the function's CloudFormation schema (FW510) like the rest; an
+    /// override whose path cannot be followed is FW525. Default: none.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// use formwork::template::Value;
+    ///
+    /// let f = Function::new("Worker", Runtime::Python313, "app.handler", Code::dir("src"))
+    ///     .override_property("Properties.RuntimeManagementConfig.UpdateRuntimeOn", "FunctionUpdate")
+    ///     .override_resource("Role", "Properties.MaxSessionDuration", Value::from(7200));
+    /// ```
+    #[must_use]
+    pub fn override_property(
+        mut self,
+        path: impl Into<String>,
+        value: impl Into<formwork_template::Value>,
+    ) -> Function {
+        self.overrides.push((None, path.into(), value.into()));
+        self
+    }
+
+    /// Overrides one value of a resource expansion derives from the function, named by
+    /// its role: the logical id is the function's id followed by `role` (`Role` for
+    /// `WorkerRole`, `LogGroup`, `Url`, `AliasLive`, or a source's id for its mapping,
+    /// as in the template). Otherwise as [`Function::override_property`]. Default: none.
+    #[must_use]
+    pub fn override_resource(
+        mut self,
+        role: impl Into<String>,
+        path: impl Into<String>,
+        value: impl Into<formwork_template::Value>,
+    ) -> Function {
+        self.overrides.push((Some(role.into()), path.into(), value.into()));
+        self
     }
 
     /// A fixed function name (`FunctionName`), 1 to 64 of `[a-zA-Z0-9_-]`. Default:

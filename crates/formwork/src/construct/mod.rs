@@ -15,6 +15,7 @@ mod layer;
 mod pollers;
 mod queue;
 mod secrets;
+mod raw;
 mod settings;
 mod statement;
 mod storage;
@@ -37,6 +38,7 @@ pub use invoke::{
 pub use layer::{Layer, LayerContent};
 pub use queue::{Queue, QueueEncryption, Topic};
 pub use secrets::{KmsKey, Parameter, Secret};
+pub use raw::{Override, RawResource, ResourceRef};
 pub use settings::{Architecture, LogFormat, LogLevel, LogRetention, SystemLogLevel, Tracing, Vpc};
 pub use statement::{Arn, PolicyResource, Statement};
 pub use storage::{AttributeType, Key, StreamView, Table};
@@ -106,6 +108,8 @@ pub enum ConstructKind {
     Parameter,
     /// A KMS key.
     Key,
+    /// A raw CloudFormation resource ([`RawResource`]).
+    Resource,
 }
 
 impl ConstructKind {
@@ -124,6 +128,7 @@ impl ConstructKind {
             ConstructKind::Secret => "secret",
             ConstructKind::Parameter => "parameter",
             ConstructKind::Key => "kms_key",
+            ConstructKind::Resource => "resource",
         }
     }
 }
@@ -180,6 +185,10 @@ pub enum AttributeKind {
     Arn,
     /// A queue's URL (`Ref` of a queue).
     Url,
+    /// What `Ref` returns (raw resources, [`ResourceRef::ref_`]).
+    Ref,
+    /// One `Fn::GetAtt` attribute (raw resources, [`ResourceRef::get_att`]).
+    GetAtt(&'static str),
 }
 
 macro_rules! handle_type {

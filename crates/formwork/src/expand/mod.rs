@@ -9,7 +9,9 @@ mod function;
 mod invoke;
 pub(crate) mod json;
 mod reach;
+mod raw;
 mod resources;
+pub mod split;
 
 pub use api::OPENAPI_VERSION;
 pub use assets::{package_assets, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES};
@@ -114,8 +116,15 @@ impl Expanded {
 }
 
 /// Expands every stack of the app. A construct used from another stack is exported by
-/// its own stack (an output with an export name) and imported where it is used.
+/// its own stack (an output with an export name) and imported where it is used. Stacks
+/// that opted into [`Stack::auto_split`](crate::Stack::auto_split) and exceed 500
+/// resources come out split (see [`split`]).
 pub fn expand(app: &App, assets: &AssetRefs) -> Vec<Expanded> {
+    split::split(app, expand_whole(app, assets))
+}
+
+/// [`expand`] without splitting: one expanded stack per stack of the app, in order.
+pub(crate) fn expand_whole(app: &App, assets: &AssetRefs) -> Vec<Expanded> {
     let (assets, files) = assets::complete(app, assets);
     let mut stacks: Vec<Expanded> =
         app.stacks.iter().map(|stack| Expander::new(app, stack, &assets).run()).collect();
@@ -225,6 +234,7 @@ impl<'a> Expander<'a> {
             self.extra(kind, index);
         }
         self.existing_ids();
+        self.overrides();
         for f in &mut self.findings {
             f.stack = self.stack.name.clone();
         }
@@ -250,6 +260,7 @@ impl<'a> Expander<'a> {
             ConstructKind::Secret => self.secret(&extra.secrets[index]),
             ConstructKind::Parameter => self.parameter(&extra.parameters[index]),
             ConstructKind::Key => self.kms_key(&extra.keys[index]),
+            ConstructKind::Resource => self.raw(&extra.raw[index]),
             _ => {}
         }
     }
@@ -378,6 +389,8 @@ fn local_value(app: &App, target: &Handle, kind: AttributeKind) -> Value {
                 "arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{slash}${{{id}}}"
             ))
         }
+        (_, AttributeKind::Ref) => Value::ref_(id),
+        (_, AttributeKind::GetAtt(attribute)) => Value::get_att(id, attribute),
         (_, AttributeKind::Arn) => Value::get_att(id, "Arn"),
         (ConstructKind::Queue, AttributeKind::Name) => Value::get_att(id, "QueueName"),
         (ConstructKind::Topic, AttributeKind::Name) => Value::get_att(id, "TopicName"),
@@ -406,11 +419,16 @@ fn stage_of(app: &App, target: &Handle) -> String {
 }
 
 impl AttributeKind {
-    fn suffix(self) -> &'static str {
+    /// The suffix of its output's logical id and export name (letters and digits only).
+    fn suffix(self) -> String {
         match self {
-            AttributeKind::Arn => "Arn",
-            AttributeKind::Name => "Name",
-            AttributeKind::Url => "Url",
+            AttributeKind::Arn => "Arn".into(),
+            AttributeKind::Name => "Name".into(),
+            AttributeKind::Url => "Url".into(),
+            AttributeKind::Ref => "Ref".into(),
+            AttributeKind::GetAtt(attribute) => {
+                attribute.chars().filter(char::is_ascii_alphanumeric).collect()
+            }
         }
     }
 }

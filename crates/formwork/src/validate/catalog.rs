@@ -135,6 +135,10 @@ rules! {
         "an AWS service may invoke a function without a source ARN or source account"
         "A permission for a service principal without `SourceArn` lets that service invoke the function on behalf of any resource, in any account (the confused deputy problem); ARNs without an account, such as S3 buckets', also need `SourceAccount`."
         "Limit the permission with `source_arn` (and `from_this_account` for S3).";
+    SECRET_IN_ENVIRONMENT = "FW130" "secret-in-environment" Error
+        "an environment variable holds what looks like a credential"
+        "Environment variables are part of the template and of the function's configuration: anyone who can read either (`lambda:GetFunctionConfiguration`, the stack's template, a CI log) reads the value. formwork recognizes AWS access key ids (`AKIA…`, `ASIA…`), AWS secret access keys (40 characters beside an access key or under a name with SECRET), private key blocks and GitHub, Slack, Stripe live and Google API tokens."
+        "Keep the value in a Secrets Manager secret, pass its ARN in the variable, grant the function `secretsmanager:GetSecretValue` on it and read it at start-up; an AWS key is not needed at all, the function's role gives credentials. Rotate the exposed credential.";
     DLQ_TARGET = "FW201" "dlq-target" Error
         "dead-letter target is not the ARN of an SQS queue or SNS topic"
         "Lambda's `DeadLetterConfig.TargetArn` must be the ARN of an SQS queue or SNS topic. `!Ref` of a queue is its URL, which the deployment rejects; no external tool catches this."
@@ -142,7 +146,7 @@ rules! {
     SQS_VISIBILITY_BELOW_TIMEOUT = "FW202" "sqs-visibility-below-timeout" Error
         "queue visibility timeout is shorter than its consumer's timeout"
         "Lambda refuses to create an SQS event source mapping when the queue's visibility timeout is shorter than the function's timeout: a message would reappear while it is still being processed."
-        "Raise the queue's `visibility_timeout` to at least the function's timeout (AWS recommends 6 × timeout + batching window).";
+        "Raise the queue's `visibility_timeout` to the value in the message: 6 × the function's timeout + the batching window, which AWS recommends (FW203), and at least the timeout, which Lambda requires.";
     SQS_VISIBILITY_RECOMMENDED = "FW203" "sqs-visibility-recommended" Warning
         "queue visibility timeout is below 6 × consumer timeout + batching window"
         "AWS recommends a visibility timeout of at least six times the function's timeout plus the batching window, so that retries after throttling do not deliver a message twice while it is still in flight."
@@ -150,7 +154,7 @@ rules! {
     SQS_BATCH_WITHOUT_WINDOW = "FW204" "sqs-batch-without-window" Error
         "SQS batch size above 10 without a batching window"
         "For standard queues a batch size above 10 requires `MaximumBatchingWindowInSeconds` of at least 1 s; otherwise the mapping is rejected. No external tool catches this."
-        "Set `batching_window` to at least 1 s, or lower `batch_size` to 10.";
+        "Set `batching_window` to at least 1 s and, where the message says so, raise the queue's visibility timeout to 6 × the function's timeout + the window (FW203); or lower `batch_size` to 10.";
     SQS_FIFO_BATCH = "FW205" "sqs-fifo-batch" Error
         "FIFO queue source with batch size above 10 or a batching window"
         "FIFO queues deliver at most 10 messages per batch and take no batching window."
@@ -222,7 +226,7 @@ rules! {
     RESERVED_CONCURRENCY_TOTAL = "FW301" "reserved-concurrency-total" Error
         "reserved concurrency leaves less than 100 unreserved in the account"
         "An account must keep at least 100 concurrent executions unreserved; a deployment that reserves more fails with \"decreases account's UnreservedConcurrentExecution below its minimum value\". The default account limit is 1,000."
-        "Lower `reserved_concurrency`, or raise the account's limit with AWS and pass `--account-concurrency`.";
+        "Lower the `reserved_concurrency` of the functions named in the message, or raise the account's limit with AWS and say so with `App::account_concurrency` (or `--account-concurrency`).";
     IAM_WILDCARD_ACTION = "FW401" "iam-wildcard-action" Error
         "policy allows a wildcard action"
         "A wildcard action (`*`, `sqs:*`) grants every current and future action of a service, including destructive and permission-changing ones."
@@ -270,7 +274,7 @@ rules! {
     RESOURCE_COUNT = "FW504" "resource-count" Error
         "template has more than 500 resources"
         "CloudFormation accepts at most 500 resources per template."
-        "Split the app into more stacks.";
+        "Call `Stack::auto_split()` (spec: `auto_split: true`) so that functions move into overflow stacks, or split the app into more stacks yourself; stateful resources (queues, tables, buckets, ...) never move automatically.";
     TEMPLATE_SIZE = "FW505" "template-size" Warning
         "template body is larger than 51,200 bytes (above 1,000,000 bytes: error)"
         "CloudFormation takes template bodies of up to 51,200 bytes directly and up to 1,000,000 bytes from S3; larger templates cannot be deployed at all."
@@ -315,6 +319,14 @@ rules! {
         "an existing resource is used where only a resource the app creates can be"
         "A resource the app does not create cannot be changed by its template: an existing bucket's notifications belong to whoever owns it, and an existing table's stream ARN carries a label only its owner knows."
         "Give what is missing (`Table::from_name(..).stream_arn(..)`), or let the resource's owner configure it.";
+    OVERRIDE_TARGET = "FW525" "override-target" Error
+        "a property override names a resource or path the template does not have"
+        "An override (`override_property`, `override_resource`) changes the synthesized template after expansion; one whose resource is not there, or whose path runs through a value that is not a map or a list, would silently change nothing."
+        "Name the logical id as the template has it (the construct's id, or its id and the derived resource's role, e.g. `WorkerRole`) and a path that starts with `Properties.` or `Metadata.`, or is `DeletionPolicy` or `UpdateReplacePolicy`.";
+    UNKNOWN_RESOURCE_TYPE = "FW526" "unknown-resource-type" Error
+        "a resource's type is not a CloudFormation resource type"
+        "CloudFormation rejects the whole stack when one resource's `Type` names no resource type; a misspelt type in a raw resource (`Stack::resource`) is otherwise found only at deploy time. formwork knows every type CloudFormation publishes a schema for."
+        "Spell the type as CloudFormation does (the message suggests the closest one), e.g. `AWS::SSM::Parameter`.";
     ROLE_LACKS_SOURCE = "FW601" "role-lacks-source-permissions" Error
         "an execution role does not allow reading its function's event source"
         "Lambda polls an event source with the function's execution role; without the read actions on that queue or stream the mapping fails to create or never receives records. cfn-lint and checkov do not compare the role with its event sources."

@@ -87,16 +87,21 @@ fn function(template: &Template, id: &str, r: &formwork_template::Resource, out:
     }
     let image = p.get("PackageType").and_then(Value::as_str) == Some("Image");
     if image {
-        let set: Vec<&str> =
-            ["Handler", "Runtime", "Layers"].into_iter().filter(|k| p.contains_key(*k)).collect();
-        if !set.is_empty() {
-            out.push(Finding::new(
-                &catalog::IMAGE_SETTINGS,
-                id,
-                Some(set[0]),
-                format!("`{id}` is a container image but sets {}", set.join(", ")),
-                "remove them: an image brings its own runtime, entry point and libraries".into(),
-            ));
+        // One finding per property, each at its own path (handler, runtime, layers).
+        for (key, what, help) in [
+            ("Handler", "a handler", "remove the handler: the image's CMD (or ENTRYPOINT) names it"),
+            ("Runtime", "a runtime", "remove the runtime: the image's base image brings it"),
+            ("Layers", "layers", "remove the layers: copy their contents into the image when it is built"),
+        ] {
+            if p.contains_key(key) {
+                out.push(Finding::new(
+                    &catalog::IMAGE_SETTINGS,
+                    id,
+                    Some(key),
+                    format!("`{id}` is a container image but sets {what} ({key}), which Lambda rejects"),
+                    help.into(),
+                ));
+            }
         }
     }
     if p.get("SnapStart").and_then(|s| s.get("ApplyOn")).and_then(Value::as_str) == Some("PublishedVersions")

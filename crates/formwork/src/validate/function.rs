@@ -90,7 +90,8 @@ fn range(out: &mut Vec<Finding>, id: &str, limit: &Limit, value: Option<i64>) {
             id,
             Some(property),
             format!("{what} of `{id}` is {v} {unit}; Lambda accepts {lo} to {hi} {unit}"),
-            format!("set {what} between {lo} and {hi} {unit}"),
+            // The nearest allowed value, so the help names one value that passes.
+            format!("set {what} to {} {unit} (Lambda accepts {lo} to {hi} {unit})", v.clamp(*lo, *hi)),
         ));
     }
 }
@@ -304,16 +305,18 @@ fn is_queue_or_topic_arn(s: &str) -> bool {
         && (parts[2] == "sqs" || parts[2] == "sns")
 }
 
-/// All reserved concurrency of the app's functions must leave 100 unreserved.
+/// All reserved concurrency of the app's functions must leave 100 unreserved. The
+/// finding is located at the function that reserves the most and names every one.
 pub(super) fn check_reserved_total(stacks: &[StackInput<'_>], settings: &Settings) -> Vec<Finding> {
     let mut total: i64 = 0;
-    let mut functions: Vec<(&str, i64)> = Vec::new();
-    for stack in stacks {
+    // (stack index, function id, reservation)
+    let mut functions: Vec<(usize, &str, i64)> = Vec::new();
+    for (index, stack) in stacks.iter().enumerate() {
         for (id, r) in &stack.template.resources {
             if r.resource_type == "AWS::Lambda::Function" {
                 if let Some(n) = int_prop(r, "ReservedConcurrentExecutions") {
-                    total += n;
-                    functions.push((id, n));
+                    total = total.saturating_add(n);
+                    functions.push((index, id, n));
                 }
             }
         }
@@ -322,17 +325,35 @@ pub(super) fn check_reserved_total(stacks: &[StackInput<'_>], settings: &Setting
     if total <= limit {
         return Vec::new();
     }
-    // Text only for the finding, not for every function of every app.
-    let functions: Vec<String> = functions.iter().map(|(id, n)| format!("{id} {n}")).collect();
-    let mut f = Finding::global(
+    // Text only for the finding, not for every function of every app. Largest first;
+    // the sort is stable, so equal reservations keep the app's order.
+    functions.sort_by_key(|f| std::cmp::Reverse(f.2));
+    let shown = MAX_LISTED.min(functions.len());
+    let mut listed: Vec<String> = functions[..shown].iter().map(|(_, id, n)| format!("{id} {n}")).collect();
+    if functions.len() > shown {
+        listed.push(format!("and {} more", functions.len() - shown));
+    }
+    let excess = total.saturating_sub(limit);
+    let needed = total.saturating_add(i64::from(UNRESERVED_MINIMUM));
+    let (stack_index, id, _) = functions[0];
+    let stack = &stacks[stack_index];
+    let mut f = Finding::new(
         &catalog::RESERVED_CONCURRENCY_TOTAL,
+        id,
+        Some("ReservedConcurrentExecutions"),
         format!(
             "functions reserve {total} concurrent executions ({}); an account limit of {} allows at most {limit}",
-            functions.join(", "),
+            listed.join(", "),
             settings.account_concurrency
         ),
-        "lower reserved_concurrency, or raise the account's limit with AWS and pass --account-concurrency".into(),
+        format!(
+            "lower reserved_concurrency by {excess} in total, or raise the account's limit with AWS to at least {needed} and say so with App::account_concurrency({needed}) or --account-concurrency {needed}"
+        ),
     );
-    f.path = "app".into();
+    f.stack = stack.name.to_string();
+    f.path = super::locate(stack, &f);
     vec![f]
 }
+
+/// How many functions FW301's message names before it says "and N more".
+const MAX_LISTED: usize = 10;

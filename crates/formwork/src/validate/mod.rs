@@ -11,6 +11,7 @@ pub mod invoke;
 pub mod push;
 mod roles;
 pub mod sam_input;
+pub mod secrets;
 pub mod sqs;
 pub mod streams;
 pub mod structure;
@@ -53,6 +54,7 @@ pub fn validate(stacks: &[StackInput<'_>], settings: &Settings) -> Vec<Finding> 
         template::check(stack.template, &mut found);
         structure::check(stack.template, &mut found);
         function::check(stack.template, settings, &mut found);
+        secrets::check(stack.template, &mut found);
         sqs::check(stack.template, &mut found);
         iam::check(stack.template, &mut found);
         roles::check(stack.template, &mut found);

@@ -111,7 +111,16 @@ fn queue(template: &Template, id: &str, q: &Resource, out: &mut Vec<Finding>) {
             format!(
                 "dead-letter queue `{dlq_id}` keeps messages {dlq_keep} s, no longer than `{id}` ({source_keep} s); a message's age counts from its first enqueue, so it may expire as soon as it is moved"
             ),
-            format!("give `{dlq_id}` a longer retention, e.g. 14 days"),
+            if source_keep < RETENTION_SECS.1 {
+                format!("give `{dlq_id}` a retention of {} s (14 days, the longest SQS keeps)", RETENTION_SECS.1)
+            } else {
+                // The source already keeps messages as long as SQS allows: shorten it.
+                format!(
+                    "shorten `{id}`'s retention to {} s (13 days) and give `{dlq_id}` {} s (14 days)",
+                    RETENTION_SECS.1 - 86_400,
+                    RETENTION_SECS.1
+                )
+            },
         ));
     }
 }
@@ -129,12 +138,46 @@ fn mapping(template: &Template, id: &str, m: &Resource, out: &mut Vec<Finding>) 
     let window = int_prop(m, "MaximumBatchingWindowInSeconds");
     let concurrency =
         m.properties.get("ScalingConfig").and_then(|s| s.get("MaximumConcurrency")).and_then(Value::as_i64);
+    // The function itself, or the one behind the alias or version the mapping invokes.
+    let consumer = m
+        .properties
+        .get("FunctionName")
+        .and_then(|v| super::targets::function_of(template, v))
+        .and_then(|id| template.resources.get_key_value(id))
+        .map(|(id, r)| (id.as_str(), r))
+        .filter(|(_, r)| r.resource_type == "AWS::Lambda::Function");
+    let timeout = consumer.and_then(|(_, f)| int_prop(f, "Timeout")).unwrap_or(DEFAULT_FUNCTION_TIMEOUT_SECS);
+    let visibility = int_prop(q, "VisibilityTimeout").unwrap_or(DEFAULT_VISIBILITY_SECS);
+    // What the visibility timeout must be for a batching window of `w` seconds (FW203),
+    // said only when the queue's is shorter, so that following one help does not lead
+    // into the next finding.
+    let visibility_for = |w: i64| {
+        let needed = recommended_visibility(timeout, w);
+        match consumer {
+            Some(_) if visibility < needed => {
+                format!(" and raise the visibility timeout of `{queue_id}` to at least {needed} s")
+            }
+            _ => String::new(),
+        }
+    };
     for (prop, value, bounds, what) in [
         ("BatchSize", batch, SQS_BATCH, "batch size"),
         ("MaximumBatchingWindowInSeconds", window, BATCHING_WINDOW_SECS, "batching window"),
         ("ScalingConfig", concurrency, MAXIMUM_CONCURRENCY, "maximum concurrency"),
     ] {
         if let Some(v) = value.filter(|v| out_of(*v, bounds)) {
+            let fixed = v.clamp(bounds.0, bounds.1);
+            let mut help = format!("set the {what} to {fixed} (Lambda accepts {} to {})", bounds.0, bounds.1);
+            if prop == "BatchSize"
+                && fixed > SQS_BATCH_WITHOUT_WINDOW
+                && window.unwrap_or(0) < 1
+                && !is_fifo(q)
+            {
+                help.push_str(&format!(" with a batching window of at least 1 s{}", visibility_for(1)));
+            }
+            if prop == "MaximumBatchingWindowInSeconds" {
+                help.push_str(&visibility_for(fixed));
+            }
             out.push(Finding::new(
                 &catalog::ESM_RANGE,
                 id,
@@ -143,7 +186,7 @@ fn mapping(template: &Template, id: &str, m: &Resource, out: &mut Vec<Finding>) 
                     "{what} of the SQS source `{id}` is {v}; Lambda accepts {} to {}",
                     bounds.0, bounds.1
                 ),
-                format!("set the {what} between {} and {}", bounds.0, bounds.1),
+                help,
             ));
         }
     }
@@ -159,15 +202,28 @@ fn mapping(template: &Template, id: &str, m: &Resource, out: &mut Vec<Finding>) 
     let batch_size = batch.unwrap_or(10);
     let window_secs = window.unwrap_or(0);
     if is_fifo(q) {
-        if batch_size > SQS_BATCH_WITHOUT_WINDOW || window_secs > 0 {
+        // Each wrong setting is named on its own: a batch of 10 with a window is wrong
+        // only because of the window.
+        if batch_size > SQS_BATCH_WITHOUT_WINDOW {
             out.push(Finding::new(
                 &catalog::SQS_FIFO_BATCH,
                 id,
-                Some(if window_secs > 0 { "MaximumBatchingWindowInSeconds" } else { "BatchSize" }),
+                Some("BatchSize"),
                 format!(
-                    "FIFO queue `{queue_id}` is read with batch size {batch_size} and a {window_secs} s batching window; FIFO sources take at most 10 and no window"
+                    "FIFO queue `{queue_id}` is read in batches of {batch_size}; FIFO sources take at most {SQS_BATCH_WITHOUT_WINDOW}"
                 ),
-                "set the batch size to 10 or less and remove the batching window".into(),
+                format!("set the batch size to {SQS_BATCH_WITHOUT_WINDOW} or less"),
+            ));
+        }
+        if window_secs > 0 {
+            out.push(Finding::new(
+                &catalog::SQS_FIFO_BATCH,
+                id,
+                Some("MaximumBatchingWindowInSeconds"),
+                format!(
+                    "FIFO queue `{queue_id}` is read with a {window_secs} s batching window; FIFO sources take no batching window"
+                ),
+                "remove the batching window: a FIFO source delivers each batch as soon as it has one".into(),
             ));
         }
     } else if batch_size > SQS_BATCH_WITHOUT_WINDOW && window_secs < 1 {
@@ -176,24 +232,17 @@ fn mapping(template: &Template, id: &str, m: &Resource, out: &mut Vec<Finding>) 
             id,
             Some("BatchSize"),
             format!("batch size {batch_size} of the SQS source `{id}` needs a batching window; without one Lambda rejects batches above 10"),
-            "set batching_window to at least 1 s, or lower the batch size to 10".into(),
+            format!(
+                "set batching_window to at least 1 s{}, or lower the batch size to {SQS_BATCH_WITHOUT_WINDOW}",
+                visibility_for(1)
+            ),
         ));
     }
 
-    // The function itself, or the one behind the alias or version the mapping invokes.
-    let Some((function_id, function)) = m
-        .properties
-        .get("FunctionName")
-        .and_then(|v| super::targets::function_of(template, v))
-        .and_then(|id| template.resources.get_key_value(id))
-        .map(|(id, r)| (id.as_str(), r))
-        .filter(|(_, r)| r.resource_type == "AWS::Lambda::Function")
-    else {
+    let Some((function_id, _)) = consumer else {
         return;
     };
-    let timeout = int_prop(function, "Timeout").unwrap_or(DEFAULT_FUNCTION_TIMEOUT_SECS);
-    let visibility = int_prop(q, "VisibilityTimeout").unwrap_or(DEFAULT_VISIBILITY_SECS);
-    let recommended = VISIBILITY_TIMEOUT_FACTOR * timeout + window_secs;
+    let recommended = recommended_visibility(timeout, window_secs);
     if visibility < timeout {
         out.push(Finding::new(
             &catalog::SQS_VISIBILITY_BELOW_TIMEOUT,
@@ -202,7 +251,8 @@ fn mapping(template: &Template, id: &str, m: &Resource, out: &mut Vec<Finding>) 
             format!(
                 "visibility timeout of `{queue_id}` is {visibility} s, shorter than the {timeout} s timeout of its consumer `{function_id}`; the mapping fails to deploy"
             ),
-            format!("set the queue's visibility timeout to at least {timeout} s (AWS recommends {recommended} s)"),
+            // The recommendation, not the bare minimum, so the fix does not lead into FW203.
+            format!("set the queue's visibility timeout to {recommended} s (6 × timeout + batching window; at least {timeout} s is required)"),
         ));
     } else if visibility < recommended {
         out.push(Finding::new(
@@ -215,4 +265,10 @@ fn mapping(template: &Template, id: &str, m: &Resource, out: &mut Vec<Finding>) 
             format!("set the queue's visibility timeout to at least {recommended} s (6 × timeout + batching window)"),
         ));
     }
+}
+
+/// AWS's recommended visibility timeout for a consumer's timeout and batching window,
+/// in seconds (saturating: the numbers come from the template).
+pub fn recommended_visibility(timeout_secs: i64, window_secs: i64) -> i64 {
+    VISIBILITY_TIMEOUT_FACTOR.saturating_mul(timeout_secs).saturating_add(window_secs)
 }

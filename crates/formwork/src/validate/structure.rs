@@ -25,6 +25,7 @@ pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
 #[cfg(feature = "schema")]
 fn schemas(template: &Template, out: &mut Vec<Finding>) {
     for (id, r) in &template.resources {
+        unknown_type(id, &r.resource_type, out);
         let lowered = r.metadata.contains_key(super::sam_input::LOWERED);
         for e in formwork_schema::validate_resource(r).into_iter().filter(|_| !lowered) {
             let property = e.path.strip_prefix("/Properties/").map(|p| p.replace('/', "."));
@@ -57,6 +58,30 @@ fn schemas(template: &Template, out: &mut Vec<Finding>) {
             });
         }
     }
+}
+
+/// An `AWS::` type CloudFormation does not have (SAM's `AWS::Serverless::` types are
+/// lowered before the rules run; `Custom::` and registry types are not judged).
+#[cfg(feature = "schema")]
+fn unknown_type(id: &str, resource_type: &str, out: &mut Vec<Finding>) {
+    if !resource_type.starts_with("AWS::")
+        || resource_type.starts_with("AWS::Serverless::")
+        || formwork_schema::is_resource_type(resource_type)
+    {
+        return;
+    }
+    let help =
+        match formwork_iam::closest(resource_type, formwork_schema::all_resource_types().iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "use a type from CloudFormation's resource type reference".into(),
+        };
+    out.push(Finding::new(
+        &catalog::UNKNOWN_RESOURCE_TYPE,
+        id,
+        None,
+        format!("`{id}` has type `{resource_type}`, which CloudFormation does not have"),
+        help,
+    ));
 }
 
 /// The indexes of the resources a resource depends on: references and `DependsOn`.

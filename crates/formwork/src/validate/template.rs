@@ -49,7 +49,7 @@ pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
                 "template has {} resources; CloudFormation accepts at most {MAX_RESOURCES}",
                 template.resources.len()
             ),
-            "split the app into more stacks".into(),
+            "let formwork move functions into overflow stacks with `Stack::auto_split()` (the spec key `auto_split: true`), or split the app into more stacks".into(),
         ));
     }
     for (id, resource) in &template.resources {

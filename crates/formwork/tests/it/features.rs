@@ -112,8 +112,19 @@ fn container_images_take_no_handler_runtime_or_layers() {
         s.add(Function::new("Image", Runtime::Python313, "app.handler", Code::image("repo/app:1")).layer(&l));
     });
     let found = with_code(&wrong, "FW117");
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].message, "`Image` is a container image but sets Handler, Runtime, Layers");
+    let paths: Vec<&str> = found.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "stack test / function Image / handler",
+            "stack test / function Image / runtime",
+            "stack test / function Image / layers"
+        ]
+    );
+    assert_eq!(
+        found[2].message,
+        "`Image` is a container image but sets layers (Layers), which Lambda rejects"
+    );
 }
 
 #[test]

@@ -2,12 +2,16 @@
 
 mod cli;
 mod features;
+mod hatch;
+mod helps;
 mod invoke;
 mod living;
 mod push;
 mod reach;
 mod rules;
 mod statements;
+mod secrets;
+mod split;
 mod streams;
 mod structure;
 mod support;

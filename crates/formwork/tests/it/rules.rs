@@ -342,7 +342,7 @@ fn every_problem_is_reported_in_one_run() {
     assert_eq!(c, ["FW101", "FW102", "FW105", "FW202", "FW204", "FW301"]);
     assert_eq!(report.summary(), "6 errors, 0 warnings");
     let text = report.to_string();
-    assert!(text.contains("error[FW101]: memory of `Bad` is 20000 MB; Lambda accepts 128 to 10240 MB\n  --> stack test / function Bad / memory\n   = help: set memory between 128 and 10240 MB\n"), "{text}");
+    assert!(text.contains("error[FW101]: memory of `Bad` is 20000 MB; Lambda accepts 128 to 10240 MB\n  --> stack test / function Bad / memory\n   = help: set memory to 10240 MB (Lambda accepts 128 to 10240 MB)\n"), "{text}");
 }
 
 // ---- hand-written templates: the same rules on templates formwork did not write ----
