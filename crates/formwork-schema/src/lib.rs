@@ -50,7 +50,9 @@ use std::sync::OnceLock;
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
-pub use cloudformation::{attributes, resource_schema, resource_types, validate_resource};
+pub use cloudformation::{
+    attributes, create_only_properties, resource_schema, resource_types, validate_resource,
+};
 pub use convert::to_json_value;
 pub use error::{ErrorKind, SchemaError};
 pub use options::{Intrinsics, Options, Scalars};
