@@ -6,11 +6,16 @@
 //!                     [--stack NAME] [--today YYYY-MM-DD] [--account-concurrency N]
 //! formwork validate SPEC [same options]
 //! formwork schema
+//! formwork cost SPEC [--workload FILE] [--format human|json]
+//! formwork graph SPEC [--format mermaid|dot]
+//! formwork diff SPEC DIR|TEMPLATE [--format human|json]
 //! ```
 //!
 //! Exit status: 0 written or valid (warnings allowed); 1 validation errors or problems in
 //! the spec file, nothing written; 2 usage error, or a file that cannot be read or
 //! written.
+
+mod insight;
 
 use std::io::Write;
 use std::path::Path;
@@ -33,6 +38,9 @@ pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         return code;
     }
     if let Some(code) = formwork::cli::catalog_command(rest, stdout, stderr) {
+        return code;
+    }
+    if let Some(code) = insight::run(rest, &program, stdout, stderr) {
         return code;
     }
     if rest.first().map(String::as_str) == Some("schema") {
@@ -163,8 +171,10 @@ spec files:
   SPEC is a YAML spec file, or JSON when its name ends in .json; code directories in it
   are relative to its folder. Problems in it exit 1, like validation errors.
   {program} schema   print the JSON Schema of spec files, for editors
-{deploy}",
-        usage(program, Some("SPEC"))
+
+{}{deploy}",
+        usage(program, Some("SPEC")),
+        insight::usage(program)
     )
 }
 
