@@ -219,7 +219,19 @@ impl Builder<'_> {
             .is_some_and(|r| NodeKind::of(&r.resource_type).is_some())
     }
 
+    /// An alias or version stands for its function.
+    fn canonical(&self, t: &Target) -> Target {
+        let template = self.resolver.template(t.stack);
+        match template.resources.get(&t.id) {
+            Some(r) if matches!(r.resource_type.as_str(), "AWS::Lambda::Alias" | "AWS::Lambda::Version") => {
+                self.prop(t.stack, r, "FunctionName").unwrap_or_else(|| t.clone())
+            }
+            _ => t.clone(),
+        }
+    }
+
     fn edge(&mut self, from: &Target, to: &Target, kind: EdgeKind, label: impl Into<String>) {
+        let (from, to) = (&self.canonical(from), &self.canonical(to));
         if !self.shown(from) || !self.shown(to) || from == to {
             return;
         }
@@ -348,6 +360,33 @@ impl Builder<'_> {
                     }
                     for route in routes {
                         self.edge(&api, &to, EdgeKind::Trigger, route);
+                    }
+                }
+                "AWS::Lambda::Permission" => {
+                    // APIs defined by an OpenAPI body name their functions only here
+                    if r.properties.get("Principal").and_then(Value::as_str)
+                        != Some("apigateway.amazonaws.com")
+                    {
+                        continue;
+                    }
+                    let (Some(function), Some(arn)) =
+                        (self.prop(stack, r, "FunctionName"), r.properties.get("SourceArn"))
+                    else {
+                        continue;
+                    };
+                    let route = match arn.as_intrinsic() {
+                        Some(formwork_template::Intrinsic::Sub { template: text, .. }) => route_of(text),
+                        _ => None,
+                    };
+                    for api in self.resolver.targets(stack, arn) {
+                        if self.is(&api, NodeKind::RestApi) || self.is(&api, NodeKind::HttpApi) {
+                            self.edge(
+                                &api,
+                                &function,
+                                EdgeKind::Trigger,
+                                route.clone().unwrap_or_else(|| "route".into()),
+                            );
+                        }
                     }
                 }
                 "AWS::SQS::Queue" => {
@@ -479,6 +518,18 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// `POST /customers/*/orders` from an execute-api ARN
+/// (`arn:...:execute-api:...:${Api}/<stage>/<METHOD>/<path>`).
+fn route_of(arn: &str) -> Option<String> {
+    let (_, rest) = arn.split_once("}/")?;
+    let mut parts = rest.splitn(3, '/');
+    let _stage = parts.next()?;
+    let method = parts.next()?;
+    let path = parts.next().unwrap_or("");
+    let method = if method == "*" { "ANY" } else { method };
+    Some(format!("{method} /{path}"))
 }
 
 /// What a statement's actions do to their resource, as the diagram says it.
