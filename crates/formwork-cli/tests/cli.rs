@@ -290,3 +290,70 @@ fn json_reports_carry_codes_and_locations() {
     assert_eq!(doc["findings"][0]["code"], "FW101");
     assert_eq!(doc["findings"][0]["region"]["line"], 42);
 }
+
+#[test]
+fn graph_prints_mermaid_by_default_and_dot_on_request() {
+    let r = run(&["graph", EXAMPLE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("flowchart LR\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("n0_OrderJobs -->|batch 10| n0_Worker"), "{}", r.stdout);
+    let r = run(&["graph", EXAMPLE, "--format", "dot"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("n0_Worker -> n0_FailedJobs [label=\"DLQ\", style=dashed];"), "{}", r.stdout);
+    let r = run(&["graph", EXAMPLE, "--format", "svg"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown graph format `svg`"), "{}", r.stderr);
+}
+
+#[test]
+fn cost_per_million_without_a_workload_and_monthly_with_one() {
+    let r = run(&["cost", EXAMPLE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("queue-worker / Worker  Lambda  $100.20  1M requests × 30 s at 256 MB arm64"),
+        "{}",
+        r.stdout
+    );
+    let dir = TempDir::new("cost");
+    let workload = dir.path().join("workload.yaml");
+    fs::write(&workload, "functions: { Worker: { requests: 3000000, duration_ms: 120 } }\nqueues: { OrderJobs: { requests: 9000000 } }\n").unwrap();
+    let r = run(&["cost", EXAMPLE, "--workload", workload.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // $1.80 Lambda + $3.60 SQS − free tier ($0.20 requests, $1.20 GB-s, $0.40 SQS)
+    assert!(r.stdout.contains("  total") && r.stdout.contains("$3.60\n"), "{}", r.stdout);
+    let r = run(&["cost", EXAMPLE, "--workload", workload.to_str().unwrap(), "--format", "json"]);
+    assert!(r.stdout.contains("\"total_usd\": \"3.60\""), "{}", r.stdout);
+    fs::write(&workload, "functions: { Wroker: { requests: 1 } }\n").unwrap();
+    let r = run(&["cost", EXAMPLE, "--workload", workload.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("functions.Wroker: the app has no function of that name"), "{}", r.stderr);
+    let r = run(&["cost", EXAMPLE, "--region", "mars-north-1"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("prices exist for us-east-1"), "{}", r.stderr);
+}
+
+#[test]
+fn diff_against_an_out_folder_exits_0_unchanged_and_1_changed() {
+    let dir = TempDir::new("diff");
+    let out = dir.path().join("out");
+    let r = run(&["synth", EXAMPLE, "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&["diff", EXAMPLE, out.to_str().unwrap()]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "no changes\n"), "{}", r.stderr);
+    let file = out.join("queue-worker.yaml");
+    let text = fs::read_to_string(&file).unwrap().replace("MemorySize: 256", "MemorySize: 128");
+    fs::write(&file, text).unwrap();
+    let r = run(&["diff", EXAMPLE, out.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("  ~ Worker  AWS::Lambda::Function  (replacement: no)\n      MemorySize: 128 → 256\n"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["diff", EXAMPLE, file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("\"changes\": true"), "{}", r.stdout);
+    let r = run(&["diff", EXAMPLE]);
+    assert_eq!(r.code, 2);
+}
