@@ -32,6 +32,7 @@ mod console;
 mod deploy;
 mod destroy;
 mod error;
+mod exports;
 pub mod naming;
 pub mod order;
 pub mod preview;
