@@ -31,6 +31,7 @@ pub mod cli;
 mod console;
 mod deploy;
 mod destroy;
+mod diagnose;
 mod error;
 mod exports;
 pub mod naming;
