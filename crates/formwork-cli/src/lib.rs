@@ -15,8 +15,6 @@
 //! the spec file, nothing written; 2 usage error, or a file that cannot be read or
 //! written.
 
-mod insight;
-
 use std::io::Write;
 use std::path::Path;
 
@@ -40,7 +38,7 @@ pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
     if let Some(code) = formwork::cli::catalog_command(rest, stdout, stderr) {
         return code;
     }
-    if let Some(code) = insight::run(rest, &program, stdout, stderr) {
+    if let Some(code) = insight(rest, &program, stdout, stderr) {
         return code;
     }
     if rest.first().map(String::as_str) == Some("schema") {
@@ -143,6 +141,64 @@ fn validate_template(
     formwork::cli::finish_validate(&report, invocation, &file.display().to_string(), stdout, stderr)
 }
 
+/// `formwork cost|graph|diff SPEC ...`: the spec is loaded, taken out of the arguments and
+/// the rest run as `App::main()` runs them, with YAML read too.
+fn insight(args: &[String], program: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Option<u8> {
+    use formwork::insight::{insight_command, Readers, INSIGHT_COMMANDS};
+    if !INSIGHT_COMMANDS.contains(&args.first()?.as_str()) {
+        return None;
+    }
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        return Some(write_out(stdout, stderr, &formwork::insight::insight_usage(program, Some("SPEC"))));
+    }
+    // the spec is the first argument that is neither an option nor an option's value
+    let mut spec_at = None;
+    let mut i = 1;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--format" | "--workload" | "--region" => i += 2,
+            a if a.starts_with('-') => i += 1,
+            _ => {
+                spec_at = Some(i);
+                break;
+            }
+        }
+    }
+    let Some(spec_at) = spec_at else {
+        let _ = writeln!(stderr, "error: `{}` needs a spec file\n  (see `{program} --help`)", args[0]);
+        return Some(EXIT_USAGE);
+    };
+    let spec = Path::new(&args[spec_at]);
+    let app = match formwork_spec::load(spec) {
+        Ok(app) => app,
+        Err(errors) => {
+            for e in &errors {
+                let _ = writeln!(stderr, "error: {e}");
+            }
+            return Some(if errors.is_read_error() { EXIT_USAGE } else { EXIT_INVALID });
+        }
+    };
+    let rest: Vec<String> =
+        args.iter().enumerate().filter(|(i, _)| *i != spec_at).map(|(_, a)| a.clone()).collect();
+    let template = |file: &Path| -> Result<formwork_template::Template, String> {
+        let text =
+            std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        formwork_spec::parse_template(&text, file)
+            .map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+    };
+    let workload = |file: &Path| -> Result<formwork_insight::cost::Workload, Vec<String>> {
+        let text = std::fs::read_to_string(file).map_err(|e| vec![format!("cannot read it: {e}")])?;
+        let value: serde_json::Value = if file.extension().is_some_and(|e| e == "json") {
+            serde_json::from_str(&text).map_err(|e| vec![e.to_string()])?
+        } else {
+            serde_yaml::from_str(&text).map_err(|e| vec![e.to_string()])?
+        };
+        formwork_insight::cost::Workload::from_json(&value).map_err(|e| e.problems)
+    };
+    let readers = Readers { template: &template, workload: &workload };
+    insight_command(&app, &rest, program, &readers, stdout, stderr)
+}
+
 /// `formwork schema`: the JSON Schema of spec files.
 fn schema(args: &[String], program: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     match args.first().map(String::as_str) {
@@ -174,7 +230,7 @@ spec files:
 
 {}{deploy}",
         usage(program, Some("SPEC")),
-        insight::usage(program)
+        formwork::insight::insight_usage(program, Some("SPEC"))
     )
 }
 

@@ -11,11 +11,14 @@
 //! works on what formwork writes and on hand-written templates alike. Each analysis is a
 //! function returning a value, with a human and a JSON renderer; nothing here prints.
 
+mod read;
 mod refs;
 
 pub mod cost;
 pub mod diff;
 pub mod graph;
+
+pub use read::template_from_json;
 
 use formwork_template::Template;
 use indexmap::IndexMap;

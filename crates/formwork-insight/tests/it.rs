@@ -446,3 +446,66 @@ fn stacks_added_and_removed() {
     assert_eq!(d.stacks["queue-worker"].status, diff::StackStatus::Removed);
     assert!(d.to_text().contains("stack queue-worker (stack removed)"));
 }
+
+#[test]
+fn json_templates_read_back_as_written() {
+    for app in [
+        queue_worker::app(),
+        image_pipeline::app(),
+        orders_api::app(),
+        scheduled_report::app(),
+        fleet::app(120),
+    ] {
+        for (name, template) in stacks(&app) {
+            let read = formwork_insight::template_from_json(&template.to_json()).unwrap();
+            assert!(read == template, "{name} reads back differently");
+        }
+    }
+}
+
+fn run_app(app: &App, line: &str) -> (u8, String, String) {
+    let args: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = app.run(&args, &mut out, &mut err);
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+#[test]
+fn app_binaries_run_cost_graph_and_diff() {
+    let app = queue_worker::app();
+    let (code, out, err) = run_app(&app, "queue-worker graph --format dot");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("digraph app {"), "{out}");
+    let (code, out, _) = run_app(&app, "queue-worker cost");
+    assert_eq!(code, 0);
+    assert!(out.contains("$100.20"), "{out}");
+    let dir = std::env::temp_dir().join(format!("formwork-insight-app-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let workload = dir.join("workload.json");
+    std::fs::write(&workload, r#"{"functions": {"Worker": {"requests": 3000000, "duration_ms": 120}}}"#)
+        .unwrap();
+    let (code, out, err) =
+        run_app(&app, &format!("queue-worker cost --workload {} --no-free-tier", workload.display()));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("queue-worker / Worker  Lambda  $1.80"), "{out}");
+    let out_dir = dir.join("out");
+    let (code, _, err) =
+        run_app(&app, &format!("queue-worker synth --format json --out {}", out_dir.display()));
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run_app(&app, &format!("queue-worker diff {}", out_dir.display()));
+    assert_eq!((code, out.as_str()), (0, "no changes\n"), "{err}");
+    let changed = {
+        use formwork::prelude::*;
+        let mut app = queue_worker::app();
+        app.stack("queue-worker").add(Topic::new("Alerts"));
+        app
+    };
+    let (code, out, _) = run_app(&changed, &format!("queue-worker diff {}", out_dir.display()));
+    assert_eq!(code, 1);
+    assert!(out.contains("  + Alerts  AWS::SNS::Topic\n"), "{out}");
+    let (code, _, err) = run_app(&app, "queue-worker diff");
+    assert_eq!(code, 2);
+    assert!(err.contains("`diff` takes the folder or template to compare with"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -379,9 +379,22 @@ impl App {
         if let Some(code) = catalog_command(rest, stdout, stderr) {
             return code;
         }
+        #[cfg(feature = "insight")]
+        if let Some(code) = crate::insight::insight_command(
+            self,
+            rest,
+            &program,
+            &crate::insight::Readers::json(),
+            stdout,
+            stderr,
+        ) {
+            return code;
+        }
         match parse(rest, false) {
             Ok(inv) if inv.command == Command::Help => {
                 let _ = write!(stdout, "{}", usage(&program, None));
+                #[cfg(feature = "insight")]
+                let _ = write!(stdout, "\n{}", crate::insight::insight_usage(&program, None));
                 EXIT_OK
             }
             Ok(inv) => execute(self, &inv, stdout, stderr),

@@ -147,6 +147,13 @@ impl Workload {
         }
     }
 
+    /// Reads a workload from JSON text.
+    pub fn from_json_text(text: &str) -> Result<Workload, WorkloadError> {
+        let json: Json = serde_json::from_str(text)
+            .map_err(|e| WorkloadError { problems: vec![format!("not JSON: {e}")] })?;
+        Workload::from_json(&json)
+    }
+
     /// Adds a function's month (for building workloads in code).
     #[must_use]
     pub fn function_load(mut self, name: impl Into<String>, load: FunctionLoad) -> Workload {

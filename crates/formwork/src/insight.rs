@@ -1,36 +1,78 @@
-//! `formwork cost`, `formwork graph` and `formwork diff` on a spec file: the app is
-//! synthesized to CloudFormation in memory and read by formwork-insight.
+//! `cost`, `graph` and `diff`: what an app costs, looks like and changes, before it is
+//! deployed (crates/formwork-insight, behind the default `insight` feature). The same
+//! commands for `App::main()` and, through [`insight_command`], for the `formwork` binary.
 //!
 //! ```text
-//! formwork cost SPEC [--workload FILE] [--region R] [--no-free-tier] [--format human|json]
-//! formwork graph SPEC [--format mermaid|dot]
-//! formwork diff SPEC DIR|TEMPLATE [--format human|json]
+//! <app> cost [--workload FILE] [--region R] [--no-free-tier] [--format human|json]
+//! <app> graph [--format mermaid|dot]
+//! <app> diff DIR|TEMPLATE [--format human|json]
 //! ```
 //!
-//! Exit status: 0 done (`diff`: no change); 1 `diff` found changes, or the spec has
-//! errors; 2 usage or I/O error.
+//! Exit status: 0 done (`diff`: no change); 1 `diff` found changes, the model has errors
+//! or the workload names what the app lacks; 2 usage or I/O error.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use formwork::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
-use formwork::{Date, Format, SynthOptions, Target};
 use formwork_insight::cost::{self, FreeTier, Prices, Workload};
 use formwork_insight::graph::GraphFormat;
 use formwork_insight::Stacks;
+use formwork_template::Template;
 
-/// The commands this module answers.
-const COMMANDS: &[&str] = &["cost", "graph", "diff"];
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::{App, Date, Format, SynthOptions, Target};
 
-/// The usage lines of these commands.
-pub(crate) fn usage(program: &str) -> String {
+/// The commands of this module.
+pub const INSIGHT_COMMANDS: &[&str] = &["cost", "graph", "diff"];
+
+/// How files are read: the library reads JSON; the `formwork` binary passes readers that
+/// take YAML too.
+pub struct Readers<'a> {
+    /// A template file (one of a previous `--out` folder, or one given).
+    pub template: &'a dyn Fn(&Path) -> Result<Template, String>,
+    /// A workload file.
+    pub workload: &'a dyn Fn(&Path) -> Result<Workload, Vec<String>>,
+}
+
+fn read_json_template(path: &Path) -> Result<Template, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if !text.trim_start().starts_with('{') {
+        return Err(format!(
+            "{} is not JSON: an app binary reads JSON templates (synth --format json --out DIR); the formwork binary reads YAML too",
+            path.display()
+        ));
+    }
+    formwork_insight::template_from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn read_json_workload(path: &Path) -> Result<Workload, Vec<String>> {
+    let text = std::fs::read_to_string(path).map_err(|e| vec![format!("cannot read it: {e}")])?;
+    if !text.trim_start().starts_with('{') {
+        return Err(vec![
+            "an app binary reads JSON workload files; the formwork binary reads YAML too".into()
+        ]);
+    }
+    Workload::from_json_text(&text).map_err(|e| e.problems)
+}
+
+impl Readers<'static> {
+    /// JSON templates and workloads.
+    pub fn json() -> Readers<'static> {
+        Readers { template: &read_json_template, workload: &read_json_workload }
+    }
+}
+
+/// The usage lines of these commands; `input` names the positional input of the
+/// `formwork` binary (`SPEC`), `None` for an app binary.
+pub fn insight_usage(program: &str, input: Option<&str>) -> String {
+    let spec = input.map(|i| format!(" {i}")).unwrap_or_default();
     format!(
         "review before deploy:
-  {program} cost SPEC [--workload FILE] [--region R] [--no-free-tier] [--format human|json]
+  {program} cost{spec} [--workload FILE] [--region R] [--no-free-tier] [--format human|json]
       monthly cost from a workload file, or each function's cost per million requests
-  {program} graph SPEC [--format mermaid|dot]
+  {program} graph{spec} [--format mermaid|dot]
       the app as a diagram (Mermaid by default)
-  {program} diff SPEC DIR|TEMPLATE [--format human|json]
+  {program} diff{spec} DIR|TEMPLATE [--format human|json]
       what changes against the templates of a previous --out folder or one template;
       exit status 1 when something changes, 0 when nothing does
 "
@@ -39,7 +81,6 @@ pub(crate) fn usage(program: &str) -> String {
 
 struct Args {
     command: String,
-    spec: PathBuf,
     other: Option<PathBuf>,
     format: Option<String>,
     workload: Option<PathBuf>,
@@ -53,7 +94,6 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let mut positional = Vec::new();
     let mut a = Args {
         command: command.clone(),
-        spec: PathBuf::new(),
         other: None,
         format: None,
         workload: None,
@@ -71,30 +111,32 @@ fn parse(args: &[String]) -> Result<Args, String> {
             s => positional.push(PathBuf::from(s)),
         }
     }
-    let wanted = if command == "diff" { 2 } else { 1 };
+    let wanted = usize::from(command == "diff");
     if positional.len() != wanted {
         return Err(match command.as_str() {
-            "diff" => "`diff` takes a spec file and the folder or template to compare with".into(),
-            _ => format!("`{command}` takes one spec file"),
+            "diff" => "`diff` takes the folder or template to compare with".into(),
+            _ => format!("`{command}` takes no file; did you mean --workload FILE?"),
         });
     }
-    a.spec = positional.remove(0);
     a.other = positional.pop();
     Ok(a)
 }
 
-/// Runs `cost`, `graph` or `diff` when `args` (without the program name) is one of them.
-pub(crate) fn run(
+/// Runs `cost`, `graph` or `diff` on `app` when `args` (without the program's name, and
+/// without the spec file of the `formwork` binary) is one of them; `None` otherwise.
+pub fn insight_command(
+    app: &App,
     args: &[String],
     program: &str,
+    readers: &Readers<'_>,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Option<u8> {
-    if !COMMANDS.contains(&args.first()?.as_str()) {
+    if !INSIGHT_COMMANDS.contains(&args.first()?.as_str()) {
         return None;
     }
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        return Some(write_out(stdout, stderr, &usage(program)));
+        return Some(write_out(stdout, stderr, &insight_usage(program, None)));
     }
     let a = match parse(args) {
         Ok(a) => a,
@@ -103,28 +145,19 @@ pub(crate) fn run(
             return Some(EXIT_USAGE);
         }
     };
-    let stacks = match synthesize(&a.spec, stderr) {
+    let stacks = match synthesize(app, stderr) {
         Ok(s) => s,
         Err(code) => return Some(code),
     };
     Some(match a.command.as_str() {
         "graph" => graph(&a, &stacks, stdout, stderr),
-        "cost" => cost(&a, &stacks, stdout, stderr),
-        _ => diff(&a, &stacks, stdout, stderr),
+        "cost" => cost(&a, &stacks, readers, stdout, stderr),
+        _ => diff(&a, &stacks, readers, stdout, stderr),
     })
 }
 
-/// The spec's CloudFormation templates, by stack; errors are reported and end the run.
-fn synthesize(spec: &Path, stderr: &mut dyn Write) -> Result<Stacks, u8> {
-    let app = match formwork_spec::load(spec) {
-        Ok(app) => app,
-        Err(errors) => {
-            for e in &errors {
-                let _ = writeln!(stderr, "error: {e}");
-            }
-            return Err(if errors.is_read_error() { EXIT_USAGE } else { EXIT_INVALID });
-        }
-    };
+/// The app's CloudFormation templates, by stack; errors are reported and end the run.
+fn synthesize(app: &App, stderr: &mut dyn Write) -> Result<Stacks, u8> {
     let options =
         SynthOptions { target: Target::CloudFormation, format: Format::Yaml, today: Date::today_utc() };
     let out = app.synthesize(&options);
@@ -160,7 +193,13 @@ fn json_format(a: &Args, stderr: &mut dyn Write) -> Result<bool, u8> {
     }
 }
 
-fn cost(a: &Args, stacks: &Stacks, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+fn cost(
+    a: &Args,
+    stacks: &Stacks,
+    readers: &Readers<'_>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
     let json = match json_format(a, stderr) {
         Ok(j) => j,
         Err(code) => return code,
@@ -178,23 +217,9 @@ fn cost(a: &Args, stacks: &Stacks, stdout: &mut dyn Write, stderr: &mut dyn Writ
     let estimate = match &a.workload {
         None => cost::per_million(stacks, &prices),
         Some(file) => {
-            let text = match std::fs::read_to_string(file) {
-                Ok(t) => t,
-                Err(e) => {
-                    let _ = writeln!(stderr, "error: cannot read {}: {e}", file.display());
-                    return EXIT_USAGE;
-                }
-            };
-            let value: Result<serde_json::Value, String> = if file.extension().is_some_and(|e| e == "json") {
-                serde_json::from_str(&text).map_err(|e| e.to_string())
-            } else {
-                serde_yaml::from_str(&text).map_err(|e| e.to_string())
-            };
-            let workload = value
-                .map_err(|e| vec![e])
-                .and_then(|v| Workload::from_json(&v).map_err(|e| e.problems))
+            let estimate = (readers.workload)(file)
                 .and_then(|w| cost::estimate(stacks, &w, &prices, a.free_tier).map_err(|e| e.problems));
-            match workload {
+            match estimate {
                 Ok(e) => e,
                 Err(problems) => {
                     for p in problems {
@@ -208,13 +233,19 @@ fn cost(a: &Args, stacks: &Stacks, stdout: &mut dyn Write, stderr: &mut dyn Writ
     write_out(stdout, stderr, &if json { estimate.to_json() } else { estimate.to_text() })
 }
 
-fn diff(a: &Args, stacks: &Stacks, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+fn diff(
+    a: &Args,
+    stacks: &Stacks,
+    readers: &Readers<'_>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
     let json = match json_format(a, stderr) {
         Ok(j) => j,
         Err(code) => return code,
     };
     let Some(other) = &a.other else { return EXIT_USAGE };
-    let old = match read_templates(other, stacks) {
+    let old = match read_templates(other, stacks, readers) {
         Ok(old) => old,
         Err(e) => {
             let _ = writeln!(stderr, "error: {e}");
@@ -223,25 +254,15 @@ fn diff(a: &Args, stacks: &Stacks, stdout: &mut dyn Write, stderr: &mut dyn Writ
     };
     let d = formwork_insight::diff::diff(&old, stacks);
     let code = write_out(stdout, stderr, &if json { d.to_json() } else { d.to_text() });
-    if code != EXIT_OK {
-        return code;
-    }
-    if d.has_changes() {
-        EXIT_INVALID
-    } else {
-        EXIT_OK
+    match (code, d.has_changes()) {
+        (EXIT_OK, true) => EXIT_INVALID,
+        (code, _) => code,
     }
 }
 
-/// The templates to compare with: every `<stack>.yaml|json` in a folder, or one template
-/// file (compared with the app's only stack, or the stack its file name names).
-fn read_templates(path: &Path, new: &Stacks) -> Result<Stacks, String> {
-    let read = |file: &Path| -> Result<formwork_template::Template, String> {
-        let text =
-            std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        formwork_spec::parse_template(&text, file)
-            .map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
-    };
+/// The templates to compare with: every `<stack>.yaml|yml|json` of a folder, or one
+/// template file (compared with the app's only stack, or the stack its name names).
+fn read_templates(path: &Path, new: &Stacks, readers: &Readers<'_>) -> Result<Stacks, String> {
     let stem = |file: &Path| file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut out = Stacks::new();
     if path.is_dir() {
@@ -252,7 +273,7 @@ fn read_templates(path: &Path, new: &Stacks) -> Result<Stacks, String> {
             .collect();
         files.sort();
         for file in files {
-            out.insert(stem(&file), read(&file)?);
+            out.insert(stem(&file), (readers.template)(&file)?);
         }
         if out.is_empty() {
             return Err(format!("{} holds no .yaml or .json template", path.display()));
@@ -262,7 +283,7 @@ fn read_templates(path: &Path, new: &Stacks) -> Result<Stacks, String> {
             Some(only) if new.len() == 1 => only.clone(),
             _ => stem(path),
         };
-        out.insert(name, read(path)?);
+        out.insert(name, (readers.template)(path)?);
     }
     Ok(out)
 }
