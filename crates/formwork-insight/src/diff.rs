@@ -204,11 +204,10 @@ fn stack_diff(before: &Template, after: &Template) -> StackDiff {
                 d.resources
                     .insert(id.clone(), ResourceChange::Added { resource_type: r.resource_type.clone() });
             }
+            Some(old) if old == r => {}
             Some(old) => {
                 let mut properties = Vec::new();
-                let old_props = Value::Map(old.properties.clone());
-                let new_props = Value::Map(r.properties.clone());
-                changes("", &old_props, &new_props, &mut properties);
+                map_changes("", &old.properties, &r.properties, &mut properties);
                 let attrs = [
                     (
                         "DeletionPolicy",
@@ -309,40 +308,17 @@ fn stack_diff(before: &Template, after: &Template) -> StackDiff {
         d.parameters.push(format!("-{name}"));
     }
     let (old_grants, new_grants) = (grants(before), grants(after));
-    d.grants_added = new_grants.iter().filter(|g| !old_grants.contains(g)).cloned().collect();
-    d.grants_removed = old_grants.iter().filter(|g| !new_grants.contains(g)).cloned().collect();
+    // both lists are sorted and free of repeats
+    d.grants_added = new_grants.iter().filter(|g| old_grants.binary_search(g).is_err()).cloned().collect();
+    d.grants_removed = old_grants.iter().filter(|g| new_grants.binary_search(g).is_err()).cloned().collect();
     d
 }
 
 /// Every leaf that differs between `a` and `b` under `path`; maps are compared key by
 /// key, everything else (lists, intrinsic functions, scalars) as a whole.
 fn changes(path: &str, a: &Value, b: &Value, out: &mut Vec<PropertyChange>) {
-    let join =
-        |key: &str| if path.is_empty() { format!("Properties.{key}") } else { format!("{path}.{key}") };
     match (a, b) {
-        (Value::Map(x), Value::Map(y)) => {
-            for (k, vb) in y {
-                match x.get(k) {
-                    Some(va) => changes(&join(k), va, vb, out),
-                    None => out.push(PropertyChange {
-                        path: join(k),
-                        before: None,
-                        after: Some(vb.clone()),
-                        replaces: false,
-                    }),
-                }
-            }
-            for (k, va) in x {
-                if !y.contains_key(k) {
-                    out.push(PropertyChange {
-                        path: join(k),
-                        before: Some(va.clone()),
-                        after: None,
-                        replaces: false,
-                    });
-                }
-            }
-        }
+        (Value::Map(x), Value::Map(y)) => map_changes(path, x, y, out),
         _ if a != b => out.push(PropertyChange {
             path: path.to_string(),
             before: Some(a.clone()),
@@ -350,6 +326,39 @@ fn changes(path: &str, a: &Value, b: &Value, out: &mut Vec<PropertyChange>) {
             replaces: false,
         }),
         _ => {}
+    }
+}
+
+/// [`changes`] of two mappings, key by key; `path` is empty for a resource's `Properties`.
+fn map_changes(
+    path: &str,
+    x: &formwork_template::Map,
+    y: &formwork_template::Map,
+    out: &mut Vec<PropertyChange>,
+) {
+    let join =
+        |key: &str| if path.is_empty() { format!("Properties.{key}") } else { format!("{path}.{key}") };
+    for (k, vb) in y {
+        match x.get(k) {
+            Some(va) if va == vb => {}
+            Some(va) => changes(&join(k), va, vb, out),
+            None => out.push(PropertyChange {
+                path: join(k),
+                before: None,
+                after: Some(vb.clone()),
+                replaces: false,
+            }),
+        }
+    }
+    for (k, va) in x {
+        if !y.contains_key(k) {
+            out.push(PropertyChange {
+                path: join(k),
+                before: Some(va.clone()),
+                after: None,
+                replaces: false,
+            });
+        }
     }
 }
 
