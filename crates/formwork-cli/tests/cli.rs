@@ -357,3 +357,40 @@ fn diff_against_an_out_folder_exits_0_unchanged_and_1_changed() {
     let r = run(&["diff", EXAMPLE]);
     assert_eq!(r.code, 2);
 }
+
+/// The fenced block of the README that follows `after`.
+fn readme_block(after: &str, fence: &str) -> String {
+    let readme = include_str!("../../../README.md");
+    let at = readme.find(after).unwrap_or_else(|| panic!("README has no {after:?}"));
+    let start = readme[at..].find(&format!("```{fence}\n")).map(|i| at + i + fence.len() + 4).unwrap();
+    let end = readme[start..].find("```\n").map(|i| start + i).unwrap();
+    readme[start..end].to_string()
+}
+
+#[test]
+fn the_readme_shows_the_real_output_of_cost_graph_and_diff() {
+    let workload = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/queue-worker/workload.yaml");
+    let r = run(&["cost", EXAMPLE, "--workload", workload]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(readme_block("-- cost examples/queue-worker/app.yaml --workload", "text"), r.stdout);
+    let r = run(&["graph", EXAMPLE]);
+    assert_eq!(readme_block("-- graph examples/queue-worker/app.yaml`:", "mermaid"), r.stdout);
+    // the README's edit, made on a copy of the spec that points at the same code
+    let dir = TempDir::new("readme-diff");
+    let before = dir.path().join("before");
+    assert_eq!(run(&["synth", EXAMPLE, "--out", before.to_str().unwrap()]).code, 0);
+    let code = Path::new(EXAMPLE).parent().unwrap().join("functions/worker");
+    let edited = fs::read_to_string(EXAMPLE)
+        .unwrap()
+        .replace("memory: 256", "memory: 512")
+        .replace(
+            "          - write_data: Orders",
+            "          - write_data: Orders\n          - read_data: Orders",
+        )
+        .replace("code: functions/worker", &format!("code: {}", code.display()));
+    let spec = dir.path().join("app.yaml");
+    fs::write(&spec, edited).unwrap();
+    let r = run(&["diff", spec.to_str().unwrap(), before.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(readme_block("-- diff examples/queue-worker/app.yaml out/before", "text"), r.stdout);
+}

@@ -455,6 +455,13 @@ fn statements(holder: &str, document: &Value, out: &mut Vec<Grant>) {
     }
 }
 
+/// Whether a property holds policy documents, whose changes the IAM section lists.
+fn is_policy(path: &str) -> bool {
+    ["Policies", "PolicyDocument", "AssumeRolePolicyDocument"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}.")))
+}
+
 /// JSON text on one line.
 fn compact(json: &str) -> String {
     json.lines().map(str::trim).collect::<Vec<_>>().join(" ")
@@ -513,6 +520,12 @@ impl Diff {
                         ));
                         for p in properties {
                             let mark = if p.replaces { "  [replaces]" } else { "" };
+                            let name = p.path.strip_prefix("Properties.").unwrap_or(&p.path);
+                            if is_policy(name) && (!d.grants_added.is_empty() || !d.grants_removed.is_empty())
+                            {
+                                out.push_str(&format!("      {name}: statements changed, see IAM below\n"));
+                                continue;
+                            }
                             out.push_str(&format!(
                                 "      {}: {} → {}{mark}\n",
                                 p.path.strip_prefix("Properties.").unwrap_or(&p.path),
