@@ -10,6 +10,9 @@ use formwork_insight::cost::{self, FreeTier, FunctionLoad, Prices, Workload};
 use formwork_insight::graph::{self, GraphFormat};
 use formwork_insight::{diff, Stacks};
 
+/// One row of the table: the command, what is timed, and the work.
+type Row<'a> = (&'static str, &'static str, Box<dyn FnMut() -> usize + 'a>);
+
 /// Units of the fleet when `--units` is not given: the fleet example's own default.
 const DEFAULT_UNITS: usize = 80;
 /// Timed runs when `--runs` is not given.
@@ -87,7 +90,7 @@ pub(crate) fn run(args: &[String]) -> u8 {
     let _ = writeln!(out, "median of {runs} runs after a warm-up, templates already synthesized\n");
     let _ = writeln!(out, "| command | what is timed | median | output |");
     let _ = writeln!(out, "|---|---|---|---|");
-    let rows: [(&str, &str, Box<dyn FnMut() -> usize>); 5] = [
+    let rows: [Row<'_>; 5] = [
         ("graph", "graph + Mermaid text", Box::new(|| graph::graph(&new).render(GraphFormat::Mermaid).len())),
         (
             "graph --format dot",
