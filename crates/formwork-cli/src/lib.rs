@@ -1,71 +1,109 @@
 //! The `formwork` command: synthesize and validate spec files, and print their JSON
-//! Schema.
+//! Schema. The command line is `formwork::cli`'s, with a spec file (`SPEC`) after each
+//! command, plus `schema` (and `deploy`, `destroy` with the `deploy` feature).
 //!
 //! ```text
 //! formwork synth SPEC [--target sam|cloudformation] [--format yaml|json] [--out DIR]
 //!                     [--stack NAME] [--today YYYY-MM-DD] [--account-concurrency N]
-//! formwork validate SPEC [same options]
+//! formwork validate SPEC [--format human|json|sarif] [...]
+//! formwork cost SPEC [--workload FILE] [--region R] [--no-free-tier] [--format human|json]
+//! formwork graph SPEC|TEMPLATE [--format mermaid|dot]
+//! formwork diff SPEC|TEMPLATE DIR|TEMPLATE [--format human|json]
 //! formwork schema
-//! formwork cost SPEC [--workload FILE] [--format human|json]
-//! formwork graph SPEC [--format mermaid|dot]
-//! formwork diff SPEC DIR|TEMPLATE [--format human|json]
+//! formwork completions bash|zsh|fish
 //! ```
+//!
+//! `diff` exits 1 when something changes, 0 when nothing does.
 //!
 //! Exit status: 0 written or valid (warnings allowed); 1 validation errors or problems in
 //! the spec file, nothing written; 2 usage error, or a file that cannot be read or
 //! written.
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::Path;
 
-use formwork::cli::{execute, parse, usage, Command, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use formwork::cli::{
+    clap, execute, write_out, Cli, Command, Invocation, Parsed, Style, EXIT_INVALID, EXIT_USAGE,
+};
+use formwork::insight::Readers;
 
-/// The program's name when the arguments do not give one.
-const PROGRAM: &str = "formwork";
+/// The positional argument's name in help.
+const INPUT: &str = "SPEC";
+
+/// The `formwork` command line: the shared commands with a spec file, `schema`, and
+/// `deploy` and `destroy` with the `deploy` feature.
+pub fn cli() -> Cli {
+    let cli = Cli::new("formwork", env!("CARGO_PKG_VERSION"), Some(INPUT))
+        .map(|c| {
+            c.about("synthesize and validate spec files into CloudFormation or SAM templates").after_help(
+                "SPEC is a YAML spec file, or JSON when its name ends in .json; code directories in it are \
+                 relative to its folder. Problems in it exit 1, like validation errors.\n\n\
+                 Exit status: 0 ok (warnings allowed), 1 validation errors or problems in the spec file \
+                 (nothing written), 2 usage or I/O error, 3 a failed deployment",
+            )
+        })
+        .subcommand(clap::Command::new("schema").about("print the JSON Schema of spec files, for editors"));
+    let cli = formwork::insight::subcommands(Some(INPUT)).into_iter().fold(cli, Cli::subcommand);
+    #[cfg(feature = "deploy")]
+    let cli = formwork_deploy::cli::subcommands(Some(INPUT)).into_iter().fold(cli, Cli::subcommand);
+    cli
+}
 
 /// Runs the command line `args` (the first is the program's name) and returns the exit
 /// status. Templates and the schema go to `stdout`; reports and errors to `stderr`.
-pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    let program = args
-        .first()
-        .and_then(|p| Path::new(p).file_name())
-        .map_or_else(|| PROGRAM.to_string(), |p| p.to_string_lossy().into_owned());
-    let rest = args.get(1..).unwrap_or_default();
-    #[cfg(feature = "deploy")]
-    if let Some(code) = formwork_deploy::run_spec(args, stdout, stderr) {
-        return code;
-    }
-    if let Some(code) = formwork::cli::catalog_command(rest, stdout, stderr) {
-        return code;
-    }
-    if let Some(code) = insight(rest, &program, stdout, stderr) {
-        return code;
-    }
-    if rest.first().map(String::as_str) == Some("schema") {
-        return schema(&rest[1..], &program, stdout, stderr);
-    }
-    let invocation = match parse(rest, true) {
-        Ok(invocation) => invocation,
-        Err(e) => {
-            let _ = writeln!(stderr, "error: {e}\n\n{}", help(&program));
-            return EXIT_USAGE;
-        }
+/// Reports are plain unless `--color always`.
+pub fn run<I, T>(args: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    run_styled(args, Style::Plain, stdout, stderr)
+}
+
+/// [`run`], with the style `--color auto` means.
+pub fn run_styled<I, T>(args: I, auto: Style, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let invocation = match cli().parse(args, auto, stdout, stderr) {
+        Parsed::Exit(code) => return code,
+        Parsed::Run(invocation) => invocation,
     };
-    if invocation.command == Command::Help {
-        return write_out(stdout, stderr, &help(&program));
+    match &invocation.command {
+        Command::Other(name) if name == "schema" => {
+            return write_out(stdout, stderr, &formwork_spec::schema())
+        }
+        #[cfg(feature = "deploy")]
+        Command::Other(name) if name == "deploy" || name == "destroy" => {
+            return formwork_deploy::run_spec(&invocation, stdout, stderr).unwrap_or(EXIT_USAGE)
+        }
+        _ => {}
     }
     let Some(spec) = invocation.input.as_deref() else {
-        // `parse` insists on an input for synth and validate.
-        let _ = writeln!(stderr, "error: no input file given\n\n{}", help(&program));
+        // every command but `schema` takes a spec file
+        let _ = writeln!(stderr, "error: no input file given\n\nFor more information, try '--help'.");
         return EXIT_USAGE;
     };
+    let readers = Readers { template: &read_template, workload: &read_workload };
     if let Ok(text) = std::fs::read_to_string(spec) {
         if formwork_spec::is_template(&text, spec) {
+            // `graph`, `cost` and `diff` read a hand-written template as it is
+            if let Ok(template) = formwork_spec::parse_template(&text, spec) {
+                let name = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let stacks = [(name, template)].into_iter().collect();
+                if let Some(code) = formwork::insight::run_on(&stacks, &invocation, &readers, stdout, stderr)
+                {
+                    return code;
+                }
+            }
             return validate_template(spec, &text, &invocation, stdout, stderr);
         }
     }
     match formwork_spec::load(spec) {
-        Ok(app) => execute(&app, &invocation, stdout, stderr),
+        Ok(app) => formwork::insight::run(&app, &invocation, &readers, stdout, stderr)
+            .unwrap_or_else(|| execute(&app, &invocation, stdout, stderr)),
         Err(errors) => {
             for e in &errors {
                 let _ = writeln!(stderr, "error: {e}");
@@ -85,12 +123,30 @@ pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
     }
 }
 
+/// A template of an earlier `--out` folder, YAML or JSON.
+fn read_template(file: &Path) -> Result<formwork_template::Template, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    formwork_spec::parse_template(&text, file)
+        .map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+}
+
+/// A workload file, YAML or JSON (by its extension).
+fn read_workload(file: &Path) -> Result<formwork_insight::cost::Workload, Vec<String>> {
+    let text = std::fs::read_to_string(file).map_err(|e| vec![format!("cannot read it: {e}")])?;
+    let value: serde_json::Value = if file.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str(&text).map_err(|e| vec![e.to_string()])?
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| vec![e.to_string()])?
+    };
+    formwork_insight::cost::Workload::from_json(&value).map_err(|e| e.problems)
+}
+
 /// `formwork validate TEMPLATE`: the rules on a CloudFormation or SAM template that
 /// formwork did not write. Findings are located at the file's line and column.
 fn validate_template(
     file: &Path,
     text: &str,
-    invocation: &formwork::cli::Invocation,
+    invocation: &Invocation,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
@@ -139,108 +195,4 @@ fn validate_template(
     }
     report.apply_severities(&invocation.severities, invocation.deny_warnings);
     formwork::cli::finish_validate(&report, invocation, &file.display().to_string(), stdout, stderr)
-}
-
-/// `formwork cost|graph|diff SPEC ...`: the spec is loaded, taken out of the arguments and
-/// the rest run as `App::main()` runs them, with YAML read too.
-fn insight(args: &[String], program: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Option<u8> {
-    use formwork::insight::{insight_command, Readers, INSIGHT_COMMANDS};
-    if !INSIGHT_COMMANDS.contains(&args.first()?.as_str()) {
-        return None;
-    }
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        return Some(write_out(stdout, stderr, &formwork::insight::insight_usage(program, Some("SPEC"))));
-    }
-    // the spec is the first argument that is neither an option nor an option's value
-    let mut spec_at = None;
-    let mut i = 1;
-    while i < args.len() {
-        match args[i].as_str() {
-            "--format" | "--workload" | "--region" => i += 2,
-            a if a.starts_with('-') => i += 1,
-            _ => {
-                spec_at = Some(i);
-                break;
-            }
-        }
-    }
-    let Some(spec_at) = spec_at else {
-        let _ = writeln!(stderr, "error: `{}` needs a spec file\n  (see `{program} --help`)", args[0]);
-        return Some(EXIT_USAGE);
-    };
-    let spec = Path::new(&args[spec_at]);
-    let app = match formwork_spec::load(spec) {
-        Ok(app) => app,
-        Err(errors) => {
-            for e in &errors {
-                let _ = writeln!(stderr, "error: {e}");
-            }
-            return Some(if errors.is_read_error() { EXIT_USAGE } else { EXIT_INVALID });
-        }
-    };
-    let rest: Vec<String> =
-        args.iter().enumerate().filter(|(i, _)| *i != spec_at).map(|(_, a)| a.clone()).collect();
-    let template = |file: &Path| -> Result<formwork_template::Template, String> {
-        let text =
-            std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        formwork_spec::parse_template(&text, file)
-            .map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
-    };
-    let workload = |file: &Path| -> Result<formwork_insight::cost::Workload, Vec<String>> {
-        let text = std::fs::read_to_string(file).map_err(|e| vec![format!("cannot read it: {e}")])?;
-        let value: serde_json::Value = if file.extension().is_some_and(|e| e == "json") {
-            serde_json::from_str(&text).map_err(|e| vec![e.to_string()])?
-        } else {
-            serde_yaml::from_str(&text).map_err(|e| vec![e.to_string()])?
-        };
-        formwork_insight::cost::Workload::from_json(&value).map_err(|e| e.problems)
-    };
-    let readers = Readers { template: &template, workload: &workload };
-    insight_command(&app, &rest, program, &readers, stdout, stderr)
-}
-
-/// `formwork schema`: the JSON Schema of spec files.
-fn schema(args: &[String], program: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    match args.first().map(String::as_str) {
-        None => write_out(stdout, stderr, &formwork_spec::schema()),
-        Some("-h" | "--help") => write_out(stdout, stderr, &help(program)),
-        Some(other) => {
-            let _ = writeln!(
-                stderr,
-                "error: unexpected argument `{other}`; `schema` takes none\n\n{}",
-                help(program)
-            );
-            EXIT_USAGE
-        }
-    }
-}
-
-/// The shared usage text, plus what is particular to spec files.
-fn help(program: &str) -> String {
-    #[cfg(feature = "deploy")]
-    let deploy = format!("\n{}", formwork_deploy::cli::usage(program, Some("SPEC")));
-    #[cfg(not(feature = "deploy"))]
-    let deploy = String::from("\n(deploy and destroy: build with `--features deploy`)\n");
-    format!(
-        "{}
-spec files:
-  SPEC is a YAML spec file, or JSON when its name ends in .json; code directories in it
-  are relative to its folder. Problems in it exit 1, like validation errors.
-  {program} schema   print the JSON Schema of spec files, for editors
-
-{}{deploy}",
-        usage(program, Some("SPEC")),
-        formwork::insight::insight_usage(program, Some("SPEC"))
-    )
-}
-
-/// Writes `text` to stdout; a failed write (a closed pipe) is an I/O error.
-fn write_out(stdout: &mut dyn Write, stderr: &mut dyn Write, text: &str) -> u8 {
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            let _ = writeln!(stderr, "error: cannot write to stdout: {e}");
-            EXIT_USAGE
-        }
-    }
 }

@@ -154,11 +154,14 @@ fn a_missing_file_exits_2() {
 }
 
 #[test]
-fn usage_errors_exit_2() {
+fn usage_errors_exit_2_with_the_problem_and_one_line_pointing_at_help() {
     let r = run(&["synth", EXAMPLE, "--frobnicate"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.starts_with("error: unknown option `--frobnicate`"), "{}", r.stderr);
-    assert!(r.stderr.contains("usage: formwork <command> SPEC [options]"));
+    assert_eq!(
+        r.stderr,
+        "error: unexpected argument '--frobnicate' found\n\n  tip: a similar argument exists: '--format'\n\n\
+         For more information, try '--help'.\n"
+    );
 
     for args in [&["synth"][..], &["deploy", EXAMPLE], &[], &["schema", "extra"]] {
         let r = run(args);
@@ -172,9 +175,51 @@ fn help_goes_to_stdout() {
     for flag in ["--help", "-h"] {
         let r = run(&[flag]);
         assert_eq!(r.code, 0);
-        assert!(r.stdout.starts_with("usage: formwork <command> SPEC [options]"));
-        assert!(r.stdout.contains("formwork schema"), "{}", r.stdout);
+        assert!(r.stdout.contains("Usage: formwork [OPTIONS] <COMMAND>"), "{}", r.stdout);
+        assert!(r.stdout.contains("  schema "), "{}", r.stdout);
         assert!(r.stderr.is_empty());
+    }
+    let r = run(&["synth", "--help"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("Usage: formwork synth [OPTIONS] <SPEC>"), "{}", r.stdout);
+}
+
+#[test]
+fn version_target_equals_and_explain_help_behave_as_rust_users_expect() {
+    let r = run(&["--version"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, concat!("formwork ", env!("CARGO_PKG_VERSION"), "\n")));
+    let r = run(&["synth", EXAMPLE, "--target=sam", "--today=2026-11-29"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Type: AWS::Serverless::Function"), "{}", r.stdout);
+    let r = run(&["explain", "--help"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Usage: formwork explain [OPTIONS] <CODE>"), "{}", r.stdout);
+    let r = run(&["synth", EXAMPLE, "--format", "sarif"]);
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""));
+    assert!(r.stderr.contains("invalid value 'sarif' for '--format <FORMAT>'"), "{}", r.stderr);
+    let r = run(&["synht", EXAMPLE]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("tip: a similar subcommand exists: 'synth'"), "{}", r.stderr);
+}
+
+#[test]
+fn completions_include_the_spec_commands() {
+    for shell in ["bash", "zsh", "fish"] {
+        let r = run(&["completions", shell]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains("schema") && r.stdout.contains("account-concurrency"), "{shell}");
+    }
+}
+
+#[test]
+fn stdout_synth_of_an_app_with_code_says_where_the_assets_are() {
+    for target in ["cloudformation", "sam"] {
+        let r = run(&["synth", EXAMPLE, "--target", target, "--today", "2026-11-29"]);
+        assert_eq!(r.code, 0);
+        assert_eq!(
+            r.stderr,
+            "note: the template refers to 1 code asset that only `--out DIR` writes (to DIR/assets/)\n"
+        );
     }
 }
 
@@ -302,7 +347,7 @@ fn graph_prints_mermaid_by_default_and_dot_on_request() {
     assert!(r.stdout.contains("n0_Worker -> n0_FailedJobs [label=\"DLQ\", style=dashed];"), "{}", r.stdout);
     let r = run(&["graph", EXAMPLE, "--format", "svg"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown graph format `svg`"), "{}", r.stderr);
+    assert!(r.stderr.contains("invalid value 'svg' for '--format <FORMAT>'"), "{}", r.stderr);
 }
 
 #[test]

@@ -1,9 +1,11 @@
-//! The `deploy` and `destroy` command lines: their own options, the synthesis options
-//! they share with `synth` (parsed by [`formwork::cli::parse`]), and running them.
+//! The `deploy` and `destroy` commands: added to formwork's command line
+//! ([`formwork::cli::Cli::subcommand`]) with the synthesis options they share with `synth`
+//! and their own, and running them.
 
 use std::io::Write;
 use std::time::Duration;
 
+use formwork::cli::clap::{self, Arg, ArgAction};
 use formwork::cli::{Invocation, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use formwork::App;
 
@@ -33,113 +35,123 @@ pub(crate) struct Command {
     pub(crate) yes: bool,
     pub(crate) dry_run: bool,
     pub(crate) timeout: Duration,
-    /// `-h` or `--help`.
-    pub(crate) help: bool,
 }
 
-/// Whether the arguments after the program's name are a `deploy` or `destroy` command.
-pub fn is_deploy_command(args: &[String]) -> bool {
-    matches!(args.first().map(String::as_str), Some("deploy" | "destroy"))
+/// The `deploy` and `destroy` commands, to add to a [`formwork::cli::Cli`]; `input`
+/// names the positional spec file, if the binary takes one.
+pub fn subcommands(input: Option<&'static str>) -> [clap::Command; 2] {
+    let aws = [
+        Arg::new("profile")
+            .long("profile")
+            .value_name("NAME")
+            .help("AWS profile [default: AWS_PROFILE, then `default`]"),
+        Arg::new("region")
+            .long("region")
+            .value_name("REGION")
+            .help("AWS region [default: AWS_REGION, then the profile's region]"),
+        Arg::new("endpoint-url")
+            .long("endpoint-url")
+            .value_name("URL")
+            .help("one endpoint for every AWS service, e.g. a local emulator"),
+        Arg::new("yes")
+            .long("yes")
+            .short('y')
+            .action(ArgAction::SetTrue)
+            .help("do not ask before changing anything (needed without a terminal)"),
+        Arg::new("dry-run")
+            .long("dry-run")
+            .action(ArgAction::SetTrue)
+            .help("print the change sets, or what destroy deletes; change nothing"),
+        Arg::new("timeout")
+            .long("timeout")
+            .value_name("DURATION")
+            .value_parser(parse_duration)
+            .help("longest wait for one stack: 90s, 30m, 1h [default: 30m]"),
+        // only to say that `synth --out` is the command that writes files
+        formwork::cli::out_arg().hide(true),
+    ];
+    let with_input = |cmd: clap::Command| match input {
+        Some(name) => cmd.arg(formwork::cli::input_arg(name)),
+        None => cmd,
+    };
+    let deploy = clap::Command::new("deploy")
+        .about("synthesize, validate, upload the code assets and deploy each stack through a change set")
+        .args(formwork::cli::synth_args())
+        .args(aws.clone())
+        .arg(
+            Arg::new("bucket")
+                .long("bucket")
+                .value_name("NAME")
+                .help("an existing bucket for the code assets [default: formwork-assets-<account>-<region>, created when missing]"),
+        )
+        .after_help(EXIT_HELP);
+    let destroy = clap::Command::new("destroy")
+        .about("delete the stacks in reverse dependency order, keeping retained resources")
+        .args(formwork::cli::model_args())
+        .args(aws)
+        .after_help(EXIT_HELP);
+    [with_input(deploy), with_input(destroy)]
 }
 
-/// The usage of `deploy` and `destroy`, to follow the usage of the other commands.
-/// `input` names the positional argument, if the binary takes one.
-pub fn usage(program: &str, input: Option<&str>) -> String {
-    let arg = input.map(|i| format!(" {i}")).unwrap_or_default();
-    format!(
-        "deploy and destroy:
-  {program} deploy{arg} [--stack NAME] [--profile P] [--region R] [--endpoint-url URL]
-      [--bucket NAME] [--yes] [--dry-run] [--timeout 30m] [--target ...] [--today ...]
-             synthesize and validate (refusing on errors, as synth does), upload the
-             code assets to S3, then create or update each stack through a change set,
-             in dependency order: print the change set, ask, execute, watch it settle
-  {program} destroy{arg} [--stack NAME] [--profile P] [--region R] [--endpoint-url URL]
-      [--yes] [--dry-run] [--timeout 30m]
-             delete the stacks in reverse dependency order; resources whose
-             DeletionPolicy is Retain, and the assets bucket, are kept
+/// What the exit statuses of deploy and destroy mean, for the end of their help.
+const EXIT_HELP: &str = "CloudFormation stack names are <app>-<stack>.
 
-  --profile NAME        AWS profile (default: AWS_PROFILE, then `default`)
-  --region REGION       AWS region (default: AWS_REGION, then the profile's region)
-  --endpoint-url URL    one endpoint for every AWS service, e.g. a local emulator
-  --bucket NAME         an existing bucket for the code assets (default:
-                        formwork-assets-<account>-<region>, created when missing)
-  --yes                 do not ask before changing anything (needed without a terminal)
-  --dry-run             print the change sets, or what destroy deletes; change nothing
-  --timeout DURATION    longest wait for one stack: 90s, 30m, 1h (default: 30m)
-  CloudFormation stack names are <app>-<stack>.
-
-exit status of deploy and destroy: 0 done, no changes, or previewed; 1 validation
-errors (nothing deployed); 2 usage or I/O error, or not confirmed; 3 AWS refused a
-request, a stack failed and was rolled back, or a wait ran out of time
-"
-    )
-}
+Exit status: 0 done, no changes, or previewed; 1 validation errors (nothing deployed); \
+2 usage or I/O error, or not confirmed; 3 AWS refused a request, a stack failed and was \
+rolled back, or a wait ran out of time";
 
 /// Parses a duration: `90` or `90s`, `30m`, `1h`.
 fn parse_duration(text: &str) -> Result<Duration, String> {
+    let wrong = || format!("`{text}` is not a duration like 90s, 30m or 1h");
     let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
         Some((i, _)) => text.split_at(i),
         None => (text, "s"),
     };
-    let n: u64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 90s, 30m or 1h"))?;
+    let n: u64 = number.parse().map_err(|_| wrong())?;
     let seconds = match unit {
-        "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        _ => return Err(format!("`{text}` is not a duration like 90s, 30m or 1h")),
-    };
+        "s" => Some(n),
+        "m" => n.checked_mul(60),
+        "h" => n.checked_mul(3600),
+        _ => return Err(wrong()),
+    }
+    .ok_or_else(wrong)?;
     if seconds == 0 {
-        return Err("--timeout must be longer than 0s".into());
+        return Err("must be longer than 0s".into());
     }
     Ok(Duration::from_secs(seconds))
 }
 
-/// Parses the arguments after the program's name, which start with `deploy` or
-/// `destroy`. `takes_input` says whether a spec file follows the command.
-pub(crate) fn parse(args: &[String], takes_input: bool) -> Result<Command, String> {
-    let kind = match args.first().map(String::as_str) {
-        Some("deploy") => Kind::Deploy,
-        Some("destroy") => Kind::Destroy,
-        _ => return Err("expected deploy or destroy".into()),
-    };
-    let mut command = Command {
-        kind,
-        invocation: formwork::cli::parse(&["synth".to_string()], false)?,
-        aws: AwsOptions::default(),
-        bucket: None,
-        yes: false,
-        dry_run: false,
-        timeout: DEFAULT_TIMEOUT,
-        help: false,
-    };
-    // formwork's own parser reads the options `synth` has; the rest are read here.
-    let mut shared = vec!["synth".to_string()];
-    let mut iter = args[1..].iter();
-    while let Some(arg) = iter.next() {
-        let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "-h" | "--help" => command.help = true,
-            "--profile" => command.aws.profile = Some(value("--profile")?),
-            "--region" => command.aws.region = Some(value("--region")?),
-            "--endpoint-url" => command.aws.endpoint_url = Some(value("--endpoint-url")?),
-            "--bucket" if kind == Kind::Deploy => command.bucket = Some(value("--bucket")?),
-            "--yes" | "-y" => command.yes = true,
-            "--dry-run" => command.dry_run = true,
-            "--timeout" => command.timeout = parse_duration(&value("--timeout")?)?,
-            "--out" => {
-                return Err("deploy and destroy write no files; `synth --out DIR` writes the templates".into())
-            }
-            _ => shared.push(arg.clone()),
+impl Command {
+    /// The `deploy` or `destroy` command of a parsed invocation; `None` for another
+    /// command, an error message for a mistake clap cannot see.
+    pub(crate) fn from_invocation(invocation: &Invocation) -> Option<Result<Command, String>> {
+        let kind = match &invocation.command {
+            formwork::cli::Command::Other(name) if name == "deploy" => Kind::Deploy,
+            formwork::cli::Command::Other(name) if name == "destroy" => Kind::Destroy,
+            _ => return None,
+        };
+        if invocation.out.is_some() {
+            return Some(Err(
+                "deploy and destroy write no files; `synth --out DIR` writes the templates".into()
+            ));
         }
+        let m = &invocation.matches;
+        let text = |id: &str| m.try_get_one::<String>(id).ok().flatten().cloned();
+        let flag = |id: &str| m.try_get_one::<bool>(id).ok().flatten().copied().unwrap_or(false);
+        Some(Ok(Command {
+            kind,
+            invocation: invocation.clone(),
+            aws: AwsOptions {
+                profile: text("profile"),
+                region: text("region"),
+                endpoint_url: text("endpoint-url"),
+            },
+            bucket: text("bucket"),
+            yes: flag("yes"),
+            dry_run: flag("dry-run"),
+            timeout: m.try_get_one::<Duration>("timeout").ok().flatten().copied().unwrap_or(DEFAULT_TIMEOUT),
+        }))
     }
-    if command.help {
-        return Ok(command);
-    }
-    command.invocation = formwork::cli::parse(&shared, takes_input)?;
-    if kind == Kind::Destroy && command.invocation.target != formwork::Target::default() {
-        return Err("destroy takes no --target: it deletes the stacks whatever template made them".into());
-    }
-    Ok(command)
 }
 
 /// Runs a parsed command on an app; returns the exit status.
@@ -181,7 +193,7 @@ pub(crate) fn execute(
     let result = match command.kind {
         Kind::Deploy => {
             synthesis.report.apply_severities(&inv.severities, inv.deny_warnings);
-            console.report(&synthesis.report.to_string());
+            console.report(&formwork::cli::human_report(&synthesis.report, inv.style));
             if synthesis.report.has_errors() {
                 console.warn(&format!("error: {}; nothing deployed", synthesis.report.summary()));
                 return EXIT_INVALID;
@@ -228,16 +240,23 @@ pub(crate) fn execute(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use formwork::cli::{Cli, Parsed, Style};
 
-    fn args(text: &str) -> Vec<String> {
-        text.split_whitespace().map(str::to_string).collect()
+    fn parse(line: &str, input: Option<&'static str>) -> Result<Command, String> {
+        let cli = subcommands(input).into_iter().fold(Cli::new("t", "0", input), Cli::subcommand);
+        let args = std::iter::once("t").chain(line.split_whitespace());
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        match cli.parse(args, Style::Plain, &mut out, &mut err) {
+            Parsed::Run(inv) => Command::from_invocation(&inv).unwrap_or(Err("not deploy".into())),
+            Parsed::Exit(code) => Err(format!("exit {code}: {}", String::from_utf8_lossy(&err))),
+        }
     }
 
     #[test]
     fn deploy_options_are_read_and_the_rest_goes_to_formwork() {
         let c = parse(
-            &args("deploy --stack api --profile dev --region eu-west-1 --endpoint-url http://127.0.0.1:5000 --bucket b --yes --dry-run --timeout 5m --today 2026-11-29 --target sam"),
-            false,
+            "deploy --stack api --profile dev --region eu-west-1 --endpoint-url http://127.0.0.1:5000 --bucket b --yes --dry-run --timeout 5m --today 2026-11-29 --target=sam",
+            None,
         )
         .unwrap();
         assert_eq!(c.kind, Kind::Deploy);
@@ -250,22 +269,25 @@ mod tests {
         assert_eq!(c.invocation.stack.as_deref(), Some("api"));
         assert_eq!(c.invocation.target, formwork::Target::Sam);
         assert_eq!(c.invocation.today, formwork::Date::parse("2026-11-29"));
+        let c = parse("destroy --yes", None).unwrap();
+        assert_eq!((c.kind, c.timeout, c.yes, c.dry_run), (Kind::Destroy, DEFAULT_TIMEOUT, true, false));
     }
 
     #[test]
     fn mistakes_are_usage_errors() {
-        assert!(parse(&args("deploy --out dir"), false).unwrap_err().contains("synth --out"));
-        assert!(parse(&args("deploy --timeout soon"), false).is_err());
-        assert!(parse(&args("deploy --timeout 0"), false).is_err());
-        assert!(parse(&args("deploy --region"), false).unwrap_err().contains("needs a value"));
-        assert!(parse(&args("destroy --bucket b"), false).is_err());
-        assert!(parse(&args("destroy --target sam"), false).is_err());
-        assert!(parse(&args("deploy"), true).unwrap_err().contains("input"));
+        assert!(parse("deploy --out dir", None).unwrap_err().contains("synth --out"));
+        assert!(parse("deploy --timeout soon", None).is_err());
+        assert!(parse("deploy --timeout 0", None).unwrap_err().contains("longer than 0s"));
+        assert!(parse("deploy --region", None).unwrap_err().contains("a value is required"));
+        assert!(parse("destroy --bucket b", None).is_err());
+        assert!(parse("destroy --target sam", None).is_err());
+        assert!(parse("deploy", Some("SPEC")).unwrap_err().contains("<SPEC>"));
         assert_eq!(
-            parse(&args("deploy app.yaml --yes"), true).unwrap().invocation.input,
+            parse("deploy app.yaml --yes", Some("SPEC")).unwrap().invocation.input,
             Some("app.yaml".into())
         );
         assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
         assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert!(parse_duration("99999999999999999h").is_err(), "an overflow is a mistake, not a panic");
     }
 }

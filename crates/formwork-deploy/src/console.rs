@@ -21,6 +21,16 @@ impl Terminal {
         Terminal { live: io::stdout().is_terminal(), interactive: io::stdin().is_terminal() }
     }
 
+    /// The style of human reports under `--color auto`: coloured only on a live terminal
+    /// (and then as `NO_COLOR` says).
+    pub fn style(self) -> formwork::cli::Style {
+        if self.live {
+            formwork::cli::Style::detect()
+        } else {
+            formwork::cli::Style::Plain
+        }
+    }
+
     /// Neither: plain lines, and no question can be asked (pipes, CI, tests).
     pub fn none() -> Terminal {
         Terminal { live: false, interactive: false }

@@ -23,7 +23,8 @@
 //! ```
 //!
 //! The `formwork` binary routes `formwork deploy SPEC` here when it is built with its
-//! `deploy` feature (this crate's `spec` feature provides `run_spec`).
+//! `deploy` feature: it adds [`subcommands`] to its command line and hands their
+//! invocations to `run_spec` (this crate's `spec` feature).
 
 mod assets;
 mod aws;
@@ -39,96 +40,88 @@ pub mod order;
 pub mod preview;
 mod stack;
 
+use std::ffi::OsString;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
+#[cfg(feature = "spec")]
+use formwork::cli::Invocation;
+use formwork::cli::{Cli, Parsed};
 use formwork::App;
 
 pub use aws::{load_config, AwsOptions};
-pub use cli::{is_deploy_command, usage};
+pub use cli::subcommands;
 pub use console::Terminal;
 pub use error::{Error, FailedResource, EXIT_FAILED, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 
 /// Runs the app's command line with the process's arguments: `deploy` and `destroy`
 /// here, every other command as `App::main()` runs it. Call it at the end of `main`.
 pub fn main(app: App) -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let code = run(&app, &args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let code = run(&app, std::env::args_os(), &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
     ExitCode::from(code)
 }
 
 /// Runs the command line `args` (the first is the program's name) on an app, looking
 /// at the process's terminal; returns the exit status.
-pub fn run(app: &App, args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+pub fn run<I, T>(app: &App, args: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
     run_with(app, args, Terminal::detect(), stdout, stderr)
 }
 
 /// [`run`], with the terminal given: [`Terminal::none`] prints plain lines and never
 /// asks (so `deploy` needs `--yes`).
-pub fn run_with(
+pub fn run_with<I, T>(
     app: &App,
-    args: &[String],
+    args: I,
     terminal: Terminal,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
-) -> u8 {
-    let program = program_name(args).unwrap_or_else(|| app.name().to_string());
-    let rest = args.get(1..).unwrap_or_default();
-    if matches!(rest, [one] if one == "-h" || one == "--help" || one == "help") {
-        let text = format!("{}\n{}", formwork::cli::usage(&program, None), usage(&program, None));
-        return if stdout.write_all(text.as_bytes()).is_ok() { EXIT_OK } else { EXIT_USAGE };
-    }
-    if !is_deploy_command(rest) {
-        return app.run(args, stdout, stderr);
-    }
-    match cli::parse(rest, false) {
-        Ok(command) if command.help => {
-            if stdout.write_all(usage(&program, None).as_bytes()).is_ok() {
-                EXIT_OK
-            } else {
-                EXIT_USAGE
-            }
-        }
-        Ok(command) => cli::execute(app, &command, terminal, stdout, stderr),
-        Err(e) => {
-            let _ = writeln!(stderr, "error: {e}\n\n{}", usage(&program, None));
-            EXIT_USAGE
-        }
+) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = cli::subcommands(None).into_iter().fold(Cli::for_app(app.name()), Cli::subcommand);
+    let invocation = match cli.parse(args, terminal.style(), stdout, stderr) {
+        Parsed::Exit(code) => return code,
+        Parsed::Run(invocation) => invocation,
+    };
+    match cli::Command::from_invocation(&invocation) {
+        None => formwork::cli::execute(app, &invocation, stdout, stderr),
+        Some(Ok(command)) => cli::execute(app, &command, terminal, stdout, stderr),
+        Some(Err(problem)) => usage_error(&problem, stderr),
     }
 }
 
-/// `formwork deploy SPEC` and `formwork destroy SPEC`: runs them when `args` (the first
-/// is the program's name) is one of them, and returns `None` for any other command.
-/// Problems in the spec file exit 1 (2 when it cannot be read), as for `synth`.
+/// Prints a usage error that clap could not see, as clap prints its own.
+fn usage_error(problem: &str, stderr: &mut dyn Write) -> u8 {
+    let _ = writeln!(stderr, "error: {problem}\n\nFor more information, try '--help'.");
+    EXIT_USAGE
+}
+
+/// `formwork deploy SPEC` and `formwork destroy SPEC` as parsed by the `formwork`
+/// binary's command line (with [`cli::subcommands`]`(Some("SPEC"))`): runs them and
+/// returns `None` for any other command. Problems in the spec file exit 1 (2 when it
+/// cannot be read), as for `synth`.
 #[cfg(feature = "spec")]
-pub fn run_spec(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> Option<u8> {
-    run_spec_with(args, Terminal::detect(), stdout, stderr)
+pub fn run_spec(invocation: &Invocation, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Option<u8> {
+    run_spec_with(invocation, Terminal::detect(), stdout, stderr)
 }
 
 /// [`run_spec`], with the terminal given.
 #[cfg(feature = "spec")]
 pub fn run_spec_with(
-    args: &[String],
+    invocation: &Invocation,
     terminal: Terminal,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Option<u8> {
-    let rest = args.get(1..).unwrap_or_default();
-    if !is_deploy_command(rest) {
-        return None;
-    }
-    let program = program_name(args).unwrap_or_else(|| "formwork".to_string());
-    let command = match cli::parse(rest, true) {
-        Ok(command) if command.help => {
-            let written = stdout.write_all(usage(&program, Some("SPEC")).as_bytes());
-            return Some(if written.is_ok() { EXIT_OK } else { EXIT_USAGE });
-        }
+    let command = match cli::Command::from_invocation(invocation)? {
         Ok(command) => command,
-        Err(e) => {
-            let _ = writeln!(stderr, "error: {e}\n\n{}", usage(&program, Some("SPEC")));
-            return Some(EXIT_USAGE);
-        }
+        Err(problem) => return Some(usage_error(&problem, stderr)),
     };
     let spec = command.invocation.input.clone().unwrap_or_default();
     if std::fs::read_to_string(&spec).is_ok_and(|text| formwork_spec::is_template(&text, &spec)) {
@@ -154,8 +147,4 @@ pub fn run_spec_with(
             Some(EXIT_INVALID)
         }
     }
-}
-
-fn program_name(args: &[String]) -> Option<String> {
-    args.first().and_then(|p| Path::new(p).file_name()).map(|p| p.to_string_lossy().into_owned())
 }

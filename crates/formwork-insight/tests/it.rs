@@ -506,6 +506,6 @@ fn app_binaries_run_cost_graph_and_diff() {
     assert!(out.contains("  + Alerts  AWS::SNS::Topic\n"), "{out}");
     let (code, _, err) = run_app(&app, "queue-worker diff");
     assert_eq!(code, 2);
-    assert!(err.contains("`diff` takes the folder or template to compare with"), "{err}");
+    assert!(err.contains("the following required arguments were not provided"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }

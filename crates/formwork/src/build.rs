@@ -11,7 +11,7 @@
 //! }
 //! ```
 //!
-//! Warnings become `cargo:warning=` lines; errors fail the build with the whole report;
+//! Warnings become `cargo:warning=` lines (the finding, then its help); errors fail the build with the whole report;
 //! each template is written to `OUT_DIR` (or the folder given) only when its text
 //! changed, so nothing downstream rebuilds for nothing; `cargo:rerun-if-changed` lines
 //! cover every code directory.
@@ -86,6 +86,8 @@ pub fn build(
     for f in synthesis.report.findings.iter().filter(|f| !f.is_error()) {
         let _ =
             writeln!(cargo, "cargo:warning={}[{}]: {} ({})", f.severity.as_str(), f.code, f.message, f.path);
+        // one instruction per line: a newline in the help would end the instruction
+        let _ = writeln!(cargo, "cargo:warning=  = help: {}", f.help.replace(['\n', '\r'], " "));
     }
     if synthesis.report.has_errors() {
         let _ = write!(report, "{}", synthesis.report);

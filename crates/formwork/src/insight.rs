@@ -1,11 +1,13 @@
 //! `cost`, `graph` and `diff`: what an app costs, looks like and changes, before it is
 //! deployed (crates/formwork-insight, behind the default `insight` feature). The same
-//! commands for `App::main()` and, through [`insight_command`], for the `formwork` binary.
+//! commands for `App::main()` (through [`crate::cli::execute`]) and for the `formwork`
+//! binary, which adds [`subcommands`] to its command line and calls [`run`] with readers
+//! that take YAML too.
 //!
 //! ```text
-//! <app> cost [--workload FILE] [--region R] [--no-free-tier] [--format human|json]
-//! <app> graph [--format mermaid|dot]
-//! <app> diff DIR|TEMPLATE [--format human|json]
+//! <app> cost [--workload FILE] [--region R] [--no-free-tier] [--format human|json] [--stack NAME]
+//! <app> graph [--format mermaid|dot] [--stack NAME]
+//! <app> diff DIR|TEMPLATE [--format human|json] [--stack NAME]
 //! ```
 //!
 //! Exit status: 0 done (`diff`: no change); 1 `diff` found changes, the model has errors
@@ -19,8 +21,9 @@ use formwork_insight::graph::GraphFormat;
 use formwork_insight::Stacks;
 use formwork_template::Template;
 
-use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
-use crate::{App, Date, Format, SynthOptions, Target};
+use crate::cli::clap::{self, Arg, ArgAction};
+use crate::cli::{model_args, Command, Invocation, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::{App, Format, SynthOptions, Target};
 
 /// The commands of this module.
 pub const INSIGHT_COMMANDS: &[&str] = &["cost", "graph", "diff"];
@@ -62,25 +65,59 @@ impl Readers<'static> {
     }
 }
 
-/// The usage lines of these commands; `input` names the positional input of the
-/// `formwork` binary (`SPEC`), `None` for an app binary.
-pub fn insight_usage(program: &str, input: Option<&str>) -> String {
-    let spec = input.map(|i| format!(" {i}")).unwrap_or_default();
-    format!(
-        "review before deploy:
-  {program} cost{spec} [--workload FILE] [--region R] [--no-free-tier] [--format human|json]
-      monthly cost from a workload file, or each function's cost per million requests
-  {program} graph{spec} [--format mermaid|dot]
-      the app as a diagram (Mermaid by default)
-  {program} diff{spec} DIR|TEMPLATE [--format human|json]
-      what changes against the templates of a previous --out folder or one template;
-      exit status 1 when something changes, 0 when nothing does
-"
-    )
+/// The `cost`, `graph` and `diff` commands, for [`crate::cli::Cli::subcommand`]; `input`
+/// names the positional input of the `formwork` binary (`SPEC`), `None` for an app binary.
+pub fn subcommands(input: Option<&'static str>) -> Vec<clap::Command> {
+    let with_input = |cmd: clap::Command| match input {
+        Some(name) => cmd.arg(crate::cli::input_arg(name)),
+        None => cmd,
+    };
+    let format = |values: &'static [&'static str], help: &'static str| {
+        Arg::new("format")
+            .long("format")
+            .value_name("FORMAT")
+            .value_parser(clap::builder::PossibleValuesParser::new(values.iter().copied()))
+            .help(help)
+    };
+    let cost = with_input(clap::Command::new("cost"))
+        .about("a monthly cost estimate from a workload file, or each function's cost per million requests")
+        .arg(
+            Arg::new("workload")
+                .long("workload")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(PathBuf))
+                .help(
+                    "requests and durations a month, per resource [default: a million requests per function]",
+                ),
+        )
+        .arg(Arg::new("region").long("region").value_name("REGION").help("whose prices [default: us-east-1]"))
+        .arg(
+            Arg::new("no-free-tier")
+                .long("no-free-tier")
+                .action(ArgAction::SetTrue)
+                .help("leave the monthly free tier out"),
+        )
+        .arg(format(&["human", "json"], "output format [default: human]"))
+        .args(model_args());
+    let graph = with_input(clap::Command::new("graph"))
+        .about("the app as a diagram: event sources, functions, what they touch, failure paths")
+        .arg(format(&["mermaid", "dot"], "diagram format [default: mermaid]"))
+        .args(model_args());
+    let diff = with_input(clap::Command::new("diff"))
+        .about("what changes against an earlier --out folder or a template; exit 1 when something does")
+        .arg(
+            Arg::new("against")
+                .value_name("DIR|TEMPLATE")
+                .required(true)
+                .value_parser(clap::value_parser!(PathBuf))
+                .help("a folder of <stack>.yaml|json templates, or one template"),
+        )
+        .arg(format(&["human", "json"], "output format [default: human]"))
+        .args(model_args());
+    vec![cost, graph, diff]
 }
 
 struct Args {
-    command: String,
     other: Option<PathBuf>,
     format: Option<String>,
     workload: Option<PathBuf>,
@@ -88,84 +125,85 @@ struct Args {
     free_tier: FreeTier,
 }
 
-fn parse(args: &[String]) -> Result<Args, String> {
-    let mut it = args.iter();
-    let command = it.next().cloned().unwrap_or_default();
-    let mut positional = Vec::new();
-    let mut a = Args {
-        command: command.clone(),
-        other: None,
-        format: None,
-        workload: None,
-        region: "us-east-1".into(),
-        free_tier: FreeTier::Apply,
-    };
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "--format" => a.format = Some(value("--format")?),
-            "--workload" if command == "cost" => a.workload = Some(PathBuf::from(value("--workload")?)),
-            "--region" if command == "cost" => a.region = value("--region")?,
-            "--no-free-tier" if command == "cost" => a.free_tier = FreeTier::Skip,
-            s if s.starts_with('-') => return Err(format!("unknown option `{s}` for `{command}`")),
-            s => positional.push(PathBuf::from(s)),
+impl Args {
+    fn from(inv: &Invocation) -> Args {
+        let m = &inv.matches;
+        let get = |id: &str| m.try_get_one::<String>(id).ok().flatten().cloned();
+        let path = |id: &str| m.try_get_one::<PathBuf>(id).ok().flatten().cloned();
+        Args {
+            other: path("against"),
+            format: get("format"),
+            workload: path("workload"),
+            region: get("region").unwrap_or_else(|| "us-east-1".into()),
+            free_tier: if m.try_get_one::<bool>("no-free-tier").ok().flatten() == Some(&true) {
+                FreeTier::Skip
+            } else {
+                FreeTier::Apply
+            },
         }
     }
-    let wanted = usize::from(command == "diff");
-    if positional.len() != wanted {
-        return Err(match command.as_str() {
-            "diff" => "`diff` takes the folder or template to compare with".into(),
-            _ => format!("`{command}` takes no file; did you mean --workload FILE?"),
-        });
-    }
-    a.other = positional.pop();
-    Ok(a)
 }
 
-/// Runs `cost`, `graph` or `diff` on `app` when `args` (without the program's name, and
-/// without the spec file of the `formwork` binary) is one of them; `None` otherwise.
-pub fn insight_command(
+/// Runs `cost`, `graph` or `diff` on `app`; `None` for any other command.
+pub fn run(
     app: &App,
-    args: &[String],
-    program: &str,
+    inv: &Invocation,
     readers: &Readers<'_>,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Option<u8> {
-    if !INSIGHT_COMMANDS.contains(&args.first()?.as_str()) {
+    let Command::Other(name) = &inv.command else { return None };
+    if !INSIGHT_COMMANDS.contains(&name.as_str()) {
         return None;
     }
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        return Some(write_out(stdout, stderr, &insight_usage(program, None)));
+    if let Some(problem) = inv.unknown_stack(app) {
+        let _ = writeln!(stderr, "{problem}");
+        return Some(EXIT_USAGE);
     }
-    let a = match parse(args) {
-        Ok(a) => a,
-        Err(e) => {
-            let _ = writeln!(stderr, "error: {e}\n  (see `{program} --help`)");
-            return Some(EXIT_USAGE);
-        }
-    };
-    let stacks = match synthesize(app, stderr) {
+    let stacks = match synthesize(app, inv, stderr) {
         Ok(s) => s,
         Err(code) => return Some(code),
     };
-    Some(match a.command.as_str() {
-        "graph" => graph(&a, &stacks, stdout, stderr),
-        "cost" => cost(&a, &stacks, readers, stdout, stderr),
-        _ => diff(&a, &stacks, readers, stdout, stderr),
+    run_on(&stacks, inv, readers, stdout, stderr)
+}
+
+/// Runs `cost`, `graph` or `diff` on templates (a hand-written template, for the
+/// `formwork` binary); `None` for any other command.
+pub fn run_on(
+    stacks: &Stacks,
+    inv: &Invocation,
+    readers: &Readers<'_>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Option<u8> {
+    let Command::Other(name) = &inv.command else { return None };
+    if !INSIGHT_COMMANDS.contains(&name.as_str()) {
+        return None;
+    }
+    let a = Args::from(inv);
+    Some(match name.as_str() {
+        "graph" => graph(&a, stacks, stdout, stderr),
+        "cost" => cost(&a, stacks, readers, stdout, stderr),
+        _ => diff(&a, stacks, readers, stdout, stderr),
     })
 }
 
-/// The app's CloudFormation templates, by stack; errors are reported and end the run.
-fn synthesize(app: &App, stderr: &mut dyn Write) -> Result<Stacks, u8> {
+/// The app's CloudFormation templates, by stack (only `--stack`'s when given); errors
+/// are reported and end the run.
+fn synthesize(app: &App, inv: &Invocation, stderr: &mut dyn Write) -> Result<Stacks, u8> {
     let options =
-        SynthOptions { target: Target::CloudFormation, format: Format::Yaml, today: Date::today_utc() };
+        SynthOptions { target: Target::CloudFormation, format: Format::Yaml, ..inv.synth_options() };
     let out = app.synthesize(&options);
     if out.report.has_errors() {
-        let _ = write!(stderr, "{}", out.report);
+        let _ = write!(stderr, "{}", crate::cli::human_report(&out.report, inv.style));
         return Err(EXIT_INVALID);
     }
-    Ok(out.expanded.into_iter().map(|e| (e.stack, e.template)).collect())
+    Ok(out
+        .expanded
+        .into_iter()
+        .filter(|e| inv.stack.as_ref().is_none_or(|s| s == &e.stack))
+        .map(|e| (e.stack, e.template))
+        .collect())
 }
 
 fn graph(a: &Args, stacks: &Stacks, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {

@@ -29,6 +29,7 @@
 
 mod app;
 pub mod build;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod construct;
 mod date;

@@ -149,7 +149,7 @@ fn stack_names_join_the_app_and_the_stack() {
 
 fn run(app: &App, line: &str) -> (u8, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run_with(app, &args(line), Terminal::none(), &mut out, &mut err);
+    let code = run_with(app, args(line), Terminal::none(), &mut out, &mut err);
     (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
 }
 
@@ -192,13 +192,19 @@ fn other_commands_behave_as_app_main_and_help_lists_deploy() {
     assert!(out.contains("AWS::Lambda::Function"));
     let (code, out, _) = run(&app, "queue-worker --help");
     assert_eq!(code, EXIT_OK);
-    assert!(out.contains("synth") && out.contains("deploy") && out.contains("--endpoint-url"), "{out}");
+    assert!(out.contains("synth") && out.contains("deploy") && out.contains("destroy"), "{out}");
+    let (code, out, _) = run(&app, "queue-worker deploy --help");
+    assert_eq!(code, EXIT_OK);
+    assert!(out.contains("--endpoint-url <URL>") && out.contains("--target <TARGET>"), "{out}");
+    assert!(!out.contains("--out"), "deploy writes no files: {out}");
     let (code, _, err) = run(&app, "queue-worker deploy --yes --stack nope --region us-east-1");
     assert_eq!(code, EXIT_USAGE);
     assert!(err.contains("no stack `nope`"), "{err}");
     let (code, _, err) = run(&app, "queue-worker deploy --bogus");
     assert_eq!(code, EXIT_USAGE);
-    assert!(err.contains("unknown option `--bogus`"), "{err}");
+    assert!(err.starts_with("error: unexpected argument '--bogus' found"), "{err}");
+    let (code, _, err) = run(&app, "queue-worker deploy --yes --format sarif");
+    assert_eq!(code, EXIT_USAGE, "deploy prints no report in SARIF: {err}");
 }
 
 #[test]
@@ -254,10 +260,17 @@ fn a_failed_stack_names_its_first_failing_resource() {
 #[cfg(feature = "spec")]
 #[test]
 fn the_formwork_binary_deploys_spec_files_and_refuses_templates() {
-    use formwork_deploy::run_spec_with;
+    use formwork::cli::{Cli, Parsed, Style};
+    use formwork_deploy::{run_spec_with, subcommands};
     let run_spec = |line: &str| {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = run_spec_with(&args(line), Terminal::none(), &mut out, &mut err);
+        let cli = subcommands(Some("SPEC"))
+            .into_iter()
+            .fold(Cli::new("formwork", "0", Some("SPEC")), Cli::subcommand);
+        let code = match cli.parse(args(line), Style::Plain, &mut out, &mut err) {
+            Parsed::Run(invocation) => run_spec_with(&invocation, Terminal::none(), &mut out, &mut err),
+            Parsed::Exit(code) => Some(code),
+        };
         (code, String::from_utf8(err).unwrap())
     };
     assert_eq!(run_spec("formwork synth x.yaml").0, None);

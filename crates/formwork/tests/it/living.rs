@@ -139,6 +139,9 @@ fn a_build_writes_only_what_changed_and_says_so_to_cargo() {
         "{cargo}"
     );
     assert!(cargo.contains("cargo:warning=warning[FW203]: visibility timeout of `Jobs` is 40 s"), "{cargo}");
+    let help = cargo.lines().skip_while(|l| !l.contains("[FW203]")).nth(1).unwrap_or_default();
+    assert!(help.starts_with("cargo:warning=  = help: "), "the help follows its warning: {cargo}");
+    assert_eq!(help, "cargo:warning=  = help: set the queue's visibility timeout to at least 60 s (6 × timeout + batching window)");
     let again = build(&app(), &options, &mut Vec::new(), &mut Vec::new());
     assert_eq!(again, BuildOutcome::Built { dir: dir.clone(), written: vec![] });
     std::fs::remove_dir_all(&dir).unwrap();

@@ -57,7 +57,7 @@ impl Session {
             app.name(),
         );
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = run_with(app, &args(&line), Terminal::none(), &mut out, &mut err);
+        let code = run_with(app, args(&line), Terminal::none(), &mut out, &mut err);
         (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
     }
 
