@@ -439,3 +439,22 @@ fn the_readme_shows_the_real_output_of_cost_graph_and_diff() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(readme_block("-- diff examples/queue-worker/app.yaml out/before", "text"), r.stdout);
 }
+
+#[test]
+fn graph_and_diff_read_hand_written_templates() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/templates");
+    let template = format!("{fixtures}/dlq-queue-url.yaml");
+    let r = run(&["graph", &template]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("subgraph s0[\"stack dlq-queue-url\"]"), "{}", r.stdout);
+    assert!(r.stdout.contains("n0_Jobs -->|batch 50| n0_Worker"), "{}", r.stdout);
+    let r = run(&["diff", &template, &template]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "no changes\n"), "{}", r.stderr);
+    let dir = TempDir::new("template-diff");
+    let edited = dir.path().join("dlq-queue-url.yaml");
+    fs::write(&edited, fs::read_to_string(&template).unwrap().replace("BatchSize: 50", "BatchSize: 5"))
+        .unwrap();
+    let r = run(&["diff", &template, edited.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("BatchSize: 5 → 50"), "{}", r.stdout);
+}
