@@ -294,3 +294,16 @@ fn the_formwork_binary_deploys_spec_files_and_refuses_templates() {
     assert!(err.contains("nothing deployed"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_missing_region_says_how_to_give_one() {
+    crate::support::aws_env();
+    // no --region, and none from the environment or the (absent) profile files
+    std::env::remove_var("AWS_REGION");
+    std::env::remove_var("AWS_DEFAULT_REGION");
+    let (code, out, err) =
+        run(&queue_worker::app(), "queue-worker deploy --yes --endpoint-url http://127.0.0.1:9");
+    assert_eq!(code, EXIT_USAGE, "{out}{err}");
+    assert!(err.contains("no region: pass --region, set AWS_REGION, or give your profile one"), "{err}");
+    assert!(err.contains("aws configure set region"), "{err}");
+}
