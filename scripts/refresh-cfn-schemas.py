@@ -88,11 +88,11 @@ KEYWORDS = {
     "required", "requiredOr", "requiredXor", "then", "type", "uniqueItems", "uniqueKeys",
 }
 # Kept only at the top of a resource schema.
-TOP = {"typeName", "definitions", "readOnlyProperties"}
+TOP = {"typeName", "definitions", "readOnlyProperties", "createOnlyProperties"}
 # Dropped without a word: documentation and provisioning metadata that validation ignores.
 DROPPED = {
     "$comment", "$schema", "additionalIdentifiers", "arrayType", "conditionalCreateOnlyProperties",
-    "createOnlyProperties", "default", "deprecatedProperties", "description", "examples",
+    "default", "deprecatedProperties", "description", "examples",
     "handlers", "insertionOrder", "primaryIdentifier", "propertyTransform", "relationshipRef",
     "replacementStrategy", "sourceUrl", "taggable", "tagging", "title", "writeOnlyProperties",
 }
@@ -199,9 +199,10 @@ Attribution licence (SPDX: MIT-0), whose text is in LICENSE beside this file, co
 the wheel's {license_member} (its {notice_member} is NOTICE-cfn-lint here).
 
 They were modified by scripts/refresh-cfn-schemas.py: trimmed to typeName,
-readOnlyProperties, definitions and the validation keywords (descriptions, handlers,
-tagging, create/write-only lists and similar metadata removed), and written with sorted
-keys as compact JSON. types.txt lists the typeName of every resource schema in the
+readOnlyProperties, createOnlyProperties (what `formwork diff` reads to tell whether a
+change replaces a resource), definitions and the validation keywords (descriptions,
+handlers, tagging, write-only lists and similar metadata removed), and written with
+sorted keys as compact JSON. types.txt lists the typeName of every resource schema in the
 wheel, one a line, sorted. Regenerate them with that script; do not edit them by hand.
 
 type -> file here <- file in the wheel

@@ -5,6 +5,7 @@
 //! ```text
 //! formwork-bench [--units 1,100,1000,10000] [--runs 11] [--check]
 //! formwork-bench --exec REPORT CMD ARGS...        times one command for bench/run.py
+//! formwork-bench --insight [--units 80] [--runs 21] graph, cost and diff of the fleet
 //! formwork-bench --child N RUNS [--once]          one N, one line of results (internal);
 //!                                                  --once: the pipeline once, for profilers
 //! ```
@@ -14,6 +15,7 @@
 
 mod alloc;
 mod exec;
+mod insight;
 mod measure;
 
 use std::io::Write;
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
     let code = match args.first().map(String::as_str) {
         Some("--child") => child(&args[1..]),
         Some("--exec") => exec::exec(&args[1..]),
+        Some("--insight") => insight::run(&args[1..]),
         Some("-h" | "--help") => {
             let _ = write!(std::io::stdout(), "{}", usage());
             0

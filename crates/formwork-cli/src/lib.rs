@@ -7,10 +7,15 @@
 //!                     [--stack NAME] [--today YYYY-MM-DD] [--account-concurrency N]
 //! formwork validate SPEC [--format human|json|sarif] [...]
 //! formwork lower TEMPLATE [--format yaml|json]
+//! formwork cost SPEC [--workload FILE] [--region R] [--no-free-tier] [--format human|json]
+//! formwork graph SPEC|TEMPLATE [--format mermaid|dot]
+//! formwork diff SPEC|TEMPLATE DIR|TEMPLATE [--format human|json]
 //! formwork schema
 //! formwork init [DIR]
 //! formwork completions bash|zsh|fish
 //! ```
+//!
+//! `diff` exits 1 when something changes, 0 when nothing does.
 //!
 //! Exit status: 0 written or valid (warnings allowed); 1 validation errors or problems in
 //! the spec file, nothing written; 2 usage error, or a file that cannot be read or
@@ -23,6 +28,7 @@ use std::path::Path;
 use formwork::cli::{
     clap, execute, write_out, Cli, Command, Invocation, Parsed, Style, EXIT_INVALID, EXIT_USAGE,
 };
+use formwork::insight::Readers;
 
 /// The positional argument's name in help.
 const INPUT: &str = "SPEC";
@@ -53,6 +59,7 @@ pub fn cli() -> Cli {
                 ),
         )
         .subcommand(lower_command());
+    let cli = formwork::insight::subcommands(Some(INPUT)).into_iter().fold(cli, Cli::subcommand);
     #[cfg(feature = "deploy")]
     let cli = formwork_deploy::cli::subcommands(Some(INPUT)).into_iter().fold(cli, Cli::subcommand);
     cli
@@ -96,13 +103,24 @@ where
         let _ = writeln!(stderr, "error: no input file given\n\nFor more information, try '--help'.");
         return EXIT_USAGE;
     };
+    let readers = Readers { template: &read_template, workload: &read_workload };
     if let Ok(text) = std::fs::read_to_string(spec) {
         if formwork_spec::is_template(&text, spec) {
+            // `graph`, `cost` and `diff` read a hand-written template as it is
+            if let Ok(template) = formwork_spec::parse_template(&text, spec) {
+                let name = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let stacks = [(name, template)].into_iter().collect();
+                if let Some(code) = formwork::insight::run_on(&stacks, &invocation, &readers, stdout, stderr)
+                {
+                    return code;
+                }
+            }
             return validate_template(spec, &text, &invocation, stdout, stderr);
         }
     }
     match formwork_spec::load(spec) {
-        Ok(app) => execute(&app, &invocation, stdout, stderr),
+        Ok(app) => formwork::insight::run(&app, &invocation, &readers, stdout, stderr)
+            .unwrap_or_else(|| execute(&app, &invocation, stdout, stderr)),
         Err(errors) => {
             for e in &errors {
                 let _ = writeln!(stderr, "error: {e}");
@@ -198,6 +216,24 @@ fn lower(invocation: &Invocation, stdout: &mut dyn Write, stderr: &mut dyn Write
             EXIT_INVALID
         }
     }
+}
+
+/// A template of an earlier `--out` folder, YAML or JSON.
+fn read_template(file: &Path) -> Result<formwork_template::Template, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    formwork_spec::parse_template(&text, file)
+        .map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+}
+
+/// A workload file, YAML or JSON (by its extension).
+fn read_workload(file: &Path) -> Result<formwork_insight::cost::Workload, Vec<String>> {
+    let text = std::fs::read_to_string(file).map_err(|e| vec![format!("cannot read it: {e}")])?;
+    let value: serde_json::Value = if file.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str(&text).map_err(|e| vec![e.to_string()])?
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| vec![e.to_string()])?
+    };
+    formwork_insight::cost::Workload::from_json(&value).map_err(|e| e.problems)
 }
 
 /// `formwork validate TEMPLATE`: the rules on a CloudFormation or SAM template that

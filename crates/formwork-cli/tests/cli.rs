@@ -528,4 +528,125 @@ fn lower_prints_the_cloudformation_a_sam_template_stands_for() {
     let r = run(&["lower", broken.to_str().unwrap()]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("no `Type`"), "{}", r.stderr);
+#[test]
+fn graph_prints_mermaid_by_default_and_dot_on_request() {
+    let r = run(&["graph", EXAMPLE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("flowchart LR\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("n0_OrderJobs -->|batch 10| n0_Worker"), "{}", r.stdout);
+    let r = run(&["graph", EXAMPLE, "--format", "dot"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("n0_Worker -> n0_FailedJobs [label=\"DLQ\", style=dashed];"), "{}", r.stdout);
+    let r = run(&["graph", EXAMPLE, "--format", "svg"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid value 'svg' for '--format <FORMAT>'"), "{}", r.stderr);
+}
+
+#[test]
+fn cost_per_million_without_a_workload_and_monthly_with_one() {
+    let r = run(&["cost", EXAMPLE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("queue-worker / Worker  Lambda  $100.20  1M requests × 30 s at 256 MB arm64"),
+        "{}",
+        r.stdout
+    );
+    let dir = TempDir::new("cost");
+    let workload = dir.path().join("workload.yaml");
+    fs::write(&workload, "functions: { Worker: { requests: 3000000, duration_ms: 120 } }\nqueues: { OrderJobs: { requests: 9000000 } }\n").unwrap();
+    let r = run(&["cost", EXAMPLE, "--workload", workload.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // $1.80 Lambda + $3.60 SQS − free tier ($0.20 requests, $1.20 GB-s, $0.40 SQS)
+    assert!(r.stdout.contains("  total") && r.stdout.contains("$3.60\n"), "{}", r.stdout);
+    let r = run(&["cost", EXAMPLE, "--workload", workload.to_str().unwrap(), "--format", "json"]);
+    assert!(r.stdout.contains("\"total_usd\": \"3.60\""), "{}", r.stdout);
+    fs::write(&workload, "functions: { Wroker: { requests: 1 } }\n").unwrap();
+    let r = run(&["cost", EXAMPLE, "--workload", workload.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("functions.Wroker: the app has no function of that name"), "{}", r.stderr);
+    let r = run(&["cost", EXAMPLE, "--region", "mars-north-1"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("prices exist for us-east-1"), "{}", r.stderr);
+}
+
+#[test]
+fn diff_against_an_out_folder_exits_0_unchanged_and_1_changed() {
+    let dir = TempDir::new("diff");
+    let out = dir.path().join("out");
+    let r = run(&["synth", EXAMPLE, "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&["diff", EXAMPLE, out.to_str().unwrap()]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "no changes\n"), "{}", r.stderr);
+    let file = out.join("queue-worker.yaml");
+    let text = fs::read_to_string(&file).unwrap().replace("MemorySize: 256", "MemorySize: 128");
+    fs::write(&file, text).unwrap();
+    let r = run(&["diff", EXAMPLE, out.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("  ~ Worker  AWS::Lambda::Function  (replacement: no)\n      MemorySize: 128 → 256\n"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["diff", EXAMPLE, file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("\"changes\": true"), "{}", r.stdout);
+    let r = run(&["diff", EXAMPLE]);
+    assert_eq!(r.code, 2);
+}
+
+/// The fenced block of the README that follows `after`.
+fn readme_block(after: &str, fence: &str) -> String {
+    let readme = include_str!("../../../README.md");
+    let at = readme.find(after).unwrap_or_else(|| panic!("README has no {after:?}"));
+    let start = readme[at..].find(&format!("```{fence}\n")).map(|i| at + i + fence.len() + 4).unwrap();
+    let end = readme[start..].find("```\n").map(|i| start + i).unwrap();
+    readme[start..end].to_string()
+}
+
+#[test]
+fn the_readme_shows_the_real_output_of_cost_graph_and_diff() {
+    let workload = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/queue-worker/workload.yaml");
+    let r = run(&["cost", EXAMPLE, "--workload", workload]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(readme_block("-- cost examples/queue-worker/app.yaml --workload", "text"), r.stdout);
+    let r = run(&["graph", EXAMPLE]);
+    assert_eq!(readme_block("-- graph examples/queue-worker/app.yaml`:", "mermaid"), r.stdout);
+    // the README's edit, made on a copy of the spec that points at the same code
+    let dir = TempDir::new("readme-diff");
+    let before = dir.path().join("before");
+    assert_eq!(run(&["synth", EXAMPLE, "--out", before.to_str().unwrap()]).code, 0);
+    let code = Path::new(EXAMPLE).parent().unwrap().join("functions/worker");
+    let edited = fs::read_to_string(EXAMPLE)
+        .unwrap()
+        .replace("memory: 256", "memory: 512")
+        .replace(
+            "          - write_data: Orders",
+            "          - write_data: Orders\n          - read_data: Orders",
+        )
+        .replace("code: functions/worker", &format!("code: {}", code.display()));
+    let spec = dir.path().join("app.yaml");
+    fs::write(&spec, edited).unwrap();
+    let r = run(&["diff", spec.to_str().unwrap(), before.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(readme_block("-- diff examples/queue-worker/app.yaml out/before", "text"), r.stdout);
+}
+
+#[test]
+fn graph_and_diff_read_hand_written_templates() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/templates");
+    let template = format!("{fixtures}/dlq-queue-url.yaml");
+    let r = run(&["graph", &template]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("subgraph s0[\"stack dlq-queue-url\"]"), "{}", r.stdout);
+    assert!(r.stdout.contains("n0_Jobs -->|batch 50| n0_Worker"), "{}", r.stdout);
+    let r = run(&["diff", &template, &template]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "no changes\n"), "{}", r.stderr);
+    let dir = TempDir::new("template-diff");
+    let edited = dir.path().join("dlq-queue-url.yaml");
+    fs::write(&edited, fs::read_to_string(&template).unwrap().replace("BatchSize: 50", "BatchSize: 5"))
+        .unwrap();
+    let r = run(&["diff", &template, edited.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("BatchSize: 5 → 50"), "{}", r.stdout);
 }

@@ -10,6 +10,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 
+use crate::diagnose::{self, chain};
 use crate::error::Error;
 
 /// Time to open a connection.
@@ -68,8 +69,19 @@ pub async fn load_config(options: &AwsOptions) -> SdkConfig {
 
 impl Aws {
     pub(crate) async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
+        let env = diagnose::process_env;
+        diagnose::check_profile(options.profile.as_deref(), &env)?;
         let config = load_config(options).await;
         let region = config.region().ok_or(Error::NoRegion)?.to_string();
+        // Resolve credentials now, so that a missing source is reported as such and not
+        // as the failure of whichever request comes first.
+        if let Some(provider) = config.credentials_provider() {
+            use aws_credential_types::provider::ProvideCredentials;
+            provider
+                .provide_credentials()
+                .await
+                .map_err(|e| diagnose::credentials_error(&e, options.profile.as_deref(), &env))?;
+        }
         // A custom endpoint serves buckets under its own host, not as subdomains.
         let s3_config = aws_sdk_s3::config::Builder::from(&config)
             .force_path_style(options.endpoint_url.is_some())
@@ -99,27 +111,20 @@ where
         },
         None => {
             let text = chain(e);
-            if text.contains("no credentials found") {
+            let unreachable = match e {
+                SdkError::DispatchFailure(d) => d.is_io() || d.is_timeout(),
+                SdkError::TimeoutError(_) => true,
+                _ => false,
+            };
+            if unreachable {
+                format!("the endpoint cannot be reached: {text}\n  = help: check the network connection and any proxy (HTTPS_PROXY); with --endpoint-url, check that a server listens at that address")
+            } else if text.contains("no credentials found") {
                 format!("{text}\n  = help: sign in (aws sso login, aws configure), pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
             } else {
                 text
             }
         }
     }
-}
-
-/// An error and its sources, each once: `dispatch failure: io error: connection refused`.
-fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut next = Some(e);
-    while let Some(error) = next {
-        let text = error.to_string();
-        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        next = error.source();
-    }
-    parts.join(": ")
 }
 
 /// An [`Error::Request`] for a failed SDK call.
@@ -132,5 +137,69 @@ where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug + 'static,
 {
+    if let Some(service) = e.as_service_error() {
+        if service.code().is_some_and(diagnose::is_access_denied) {
+            let text = service.message().unwrap_or_default().to_string();
+            let (action, resource) = diagnose::denied_action(&text);
+            return Error::AccessDenied { operation, target: target.into(), action, resource, message: text };
+        }
+    }
     Error::Request { operation, target: target.into(), message: message(e) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_cloudformation::error::{ConnectorError, ErrorMetadata};
+    use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksError;
+    use aws_smithy_runtime_api::http::{Response, StatusCode};
+    use aws_smithy_types::body::SdkBody;
+
+    fn service_error(code: &str, message: &str) -> SdkError<DescribeStacksError, Response> {
+        let meta = ErrorMetadata::builder().code(code).message(message).build();
+        let response = Response::new(StatusCode::try_from(403).unwrap(), SdkBody::empty());
+        SdkError::service_error(DescribeStacksError::generic(meta), response)
+    }
+
+    #[test]
+    fn access_denied_names_the_action_and_resource_aws_gave() {
+        let e = service_error(
+            "AccessDenied",
+            "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudformation:DescribeStacks on resource: arn:aws:cloudformation:us-east-1:123456789012:stack/app-jobs/* because no identity-based policy allows the cloudformation:DescribeStacks action",
+        );
+        let err = request_error("DescribeStacks", "stack `app-jobs`", &e);
+        let Error::AccessDenied { action, resource, .. } = &err else { panic!("{err:?}") };
+        assert_eq!(action.as_deref(), Some("cloudformation:DescribeStacks"));
+        assert_eq!(
+            resource.as_deref(),
+            Some("arn:aws:cloudformation:us-east-1:123456789012:stack/app-jobs/*")
+        );
+        let text = err.to_string();
+        assert!(text.starts_with("DescribeStacks for stack `app-jobs` was denied: cloudformation:DescribeStacks on arn:aws:cloudformation:us-east-1:123456789012:stack/app-jobs/* is not allowed\n"), "{text}");
+        assert!(text.contains("= help: the credentials in use need a policy that allows cloudformation:DescribeStacks on arn:"), "{text}");
+        assert_eq!(err.exit_code(), crate::error::EXIT_FAILED);
+        // S3 says less: the operation is still named, and the message passed on
+        let bare = request_error("PutObject", "s3://b/k", &service_error("AccessDenied", "Access Denied"));
+        assert!(
+            bare.to_string().starts_with("PutObject for s3://b/k was denied\n  = AWS: Access Denied\n"),
+            "{bare}"
+        );
+        // other service errors stay requests
+        let other = request_error("DescribeStacks", "stack `x`", &service_error("ValidationError", "bad"));
+        assert!(matches!(other, Error::Request { .. }));
+    }
+
+    #[test]
+    fn an_unreachable_endpoint_says_so() {
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
+        let e: SdkError<DescribeStacksError, Response> =
+            SdkError::dispatch_failure(ConnectorError::io(Box::new(refused)));
+        let text = request_error("DescribeStacks", "stack `x`", &e).to_string();
+        assert!(text.contains("the endpoint cannot be reached: "), "{text}");
+        assert!(text.contains("connection refused"), "{text}");
+        assert!(text.contains("--endpoint-url, check that a server listens"), "{text}");
+        let e: SdkError<DescribeStacksError, Response> =
+            SdkError::dispatch_failure(ConnectorError::timeout("connect timed out".into()));
+        assert!(request_error("DescribeStacks", "stack `x`", &e).to_string().contains("cannot be reached"));
+    }
 }

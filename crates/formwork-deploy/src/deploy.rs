@@ -11,6 +11,7 @@ use crate::assets::{resolve_bucket, upload, upload_template};
 use crate::aws::{request_error, Aws, AwsOptions};
 use crate::console::Console;
 use crate::error::Error;
+use crate::exports;
 use crate::naming::{change_set_name, stack_name, template_key, template_url};
 use crate::preview::{render, resource_changes, Action, ResourceChange};
 use crate::stack::{
@@ -92,8 +93,26 @@ pub(crate) async fn deploy(
     console: &mut Console<'_>,
 ) -> Result<(), Error> {
     let aws = Aws::connect(&settings.aws).await?;
-    let stacks: Vec<&Expanded> =
+    let selected: Vec<&Expanded> =
         order.iter().filter_map(|name| synthesis.expanded.iter().find(|e| &e.stack == name)).collect();
+    // exports the new templates drop while a deployed stack still imports them
+    let dropped = exports::dropped_exports(&aws, app, &synthesis.expanded, &selected).await?;
+    let export_plan = if dropped.is_empty() {
+        exports::ExportPlan { order: order.to_vec(), ..Default::default() }
+    } else {
+        let find = |s: &str| synthesis.expanded.iter().find(|e| e.stack == s);
+        let depends_on = |s: &str| {
+            find(s).map(|e| e.depends_on().into_iter().map(str::to_string).collect()).unwrap_or_default()
+        };
+        let imports_after =
+            |s: &str, export: &str| find(s).is_some_and(|e| e.imports.iter().any(|i| i.export == export));
+        exports::plan(order, &depends_on, &imports_after, &dropped)
+    };
+    let stacks: Vec<&Expanded> = export_plan
+        .order
+        .iter()
+        .filter_map(|name| synthesis.expanded.iter().find(|e| &e.stack == name))
+        .collect();
     let at = aws.endpoint_url.as_deref().map(|u| format!(" at {u}")).unwrap_or_default();
     console.say(&format!(
         "{} {} stack{} of app {app} in {}{at}",
@@ -142,9 +161,16 @@ pub(crate) async fn deploy(
         }
     }
 
+    for note in exports::notes(&export_plan) {
+        console.say(&note);
+    }
     let mut outcomes = Vec::new();
     for e in &stacks {
-        let (text, template) = template_text(synthesis, e, settings, bucket.as_deref());
+        let (mut text, mut template) = template_text(synthesis, e, settings, bucket.as_deref());
+        if export_plan.kept.iter().any(|d| d.stack == e.stack) {
+            exports::keep(&mut template, &e.stack, &export_plan.kept);
+            text = render_value(&template, settings.format);
+        }
         let mut parameters = Vec::new();
         if let (true, Some(bucket)) = (template.parameters.contains_key(ASSETS_BUCKET_PARAMETER), &bucket) {
             parameters.push((ASSETS_BUCKET_PARAMETER.to_string(), bucket.clone()));

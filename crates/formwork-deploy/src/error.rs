@@ -85,6 +85,41 @@ pub enum Error {
     },
     /// No region was given and none is configured.
     NoRegion,
+    /// The profile named by `--profile` or `AWS_PROFILE` is in neither shared file.
+    ProfileNotFound {
+        /// The profile's name.
+        profile: String,
+        /// What named it: `--profile` or `AWS_PROFILE`.
+        named_by: &'static str,
+        /// The files looked in: the config file, then the credentials file.
+        files: Vec<std::path::PathBuf>,
+        /// The profiles those files have.
+        known: Vec<String>,
+    },
+    /// No credential source gave credentials.
+    Credentials {
+        /// The profile named, if one was.
+        profile: Option<String>,
+        /// The sources tried, in the SDK's order, with what was found of each.
+        tried: Vec<String>,
+        /// The SDK's reason.
+        cause: String,
+        /// The command or setting that fixes it.
+        help: String,
+    },
+    /// AWS denied a request: the caller's policies do not allow it.
+    AccessDenied {
+        /// The operation, e.g. `CreateChangeSet`.
+        operation: &'static str,
+        /// What it was about.
+        target: String,
+        /// The IAM action denied, when AWS names it.
+        action: Option<String>,
+        /// The resource it was denied on, when AWS names it.
+        resource: Option<String>,
+        /// AWS's message.
+        message: String,
+    },
     /// The user did not confirm.
     Declined,
     /// Reading the answer or writing the output failed.
@@ -92,11 +127,15 @@ pub enum Error {
 }
 
 impl Error {
-    /// The exit status this error means: [`EXIT_USAGE`] for a missing region, a refusal
-    /// or an I/O error, [`EXIT_FAILED`] for the rest.
+    /// The exit status this error means: [`EXIT_USAGE`] for a missing region, profile or
+    /// credentials, a refusal or an I/O error, [`EXIT_FAILED`] for the rest.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::NoRegion | Error::Declined | Error::Io(_) => EXIT_USAGE,
+            Error::NoRegion
+            | Error::ProfileNotFound { .. }
+            | Error::Credentials { .. }
+            | Error::Declined
+            | Error::Io(_) => EXIT_USAGE,
             _ => EXIT_FAILED,
         }
     }
@@ -127,7 +166,45 @@ impl fmt::Display for Error {
                 waited.as_secs()
             ),
             Error::Bucket { bucket, reason } => write!(f, "cannot use bucket `{bucket}`: {reason}"),
-            Error::NoRegion => write!(f, "no region: pass --region, or set AWS_REGION or a region in your profile"),
+            Error::NoRegion => write!(
+                f,
+                "no region: pass --region, set AWS_REGION, or give your profile one\n  = help: aws configure set region eu-west-1 [--profile NAME]"
+            ),
+            Error::ProfileNotFound { profile, named_by, files, known } => {
+                let files: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+                write!(f, "profile `{profile}` (from {named_by}) is not in {}", files.join(" or "))?;
+                if known.is_empty() {
+                    write!(f, "; those files have no profiles")?;
+                } else {
+                    write!(f, "; profiles there: {}", known.join(", "))?;
+                }
+                write!(
+                    f,
+                    "\n  = help: create it with `aws configure --profile {profile}` (access keys) or `aws configure sso --profile {profile}` (single sign-on), or pass another --profile"
+                )
+            }
+            Error::Credentials { profile, tried, cause, help } => {
+                match profile {
+                    Some(p) => write!(f, "no credentials for profile `{p}`: {cause}")?,
+                    None => write!(f, "no credentials: {cause}")?,
+                }
+                for source in tried {
+                    write!(f, "\n  tried: {source}")?;
+                }
+                write!(f, "\n  = help: {help}")
+            }
+            Error::AccessDenied { operation, target, action, resource, message } => {
+                write!(f, "{operation} for {target} was denied")?;
+                match (action, resource) {
+                    (Some(a), Some(r)) => write!(f, ": {a} on {r} is not allowed")?,
+                    (Some(a), None) => write!(f, ": {a} is not allowed")?,
+                    _ => {}
+                }
+                write!(f, "\n  = AWS: {message}")?;
+                let action = action.clone().unwrap_or_else(|| format!("the action behind {operation}"));
+                let on = resource.as_deref().map(|r| format!(" on {r}")).unwrap_or_default();
+                write!(f, "\n  = help: the credentials in use need a policy that allows {action}{on}; ask an administrator, or deploy with --profile of a role that has it")
+            }
             Error::Declined => write!(f, "not confirmed; nothing was changed"),
             Error::Io(e) => write!(f, "cannot read the answer or write the output: {e}"),
         }

@@ -77,6 +77,27 @@ pub fn attributes(type_name: &str) -> Option<Vec<&'static str>> {
     entry(type_name).map(|e| e.attributes.iter().map(String::as_str).collect())
 }
 
+/// The properties of a type that CloudFormation cannot change in place (its schema's
+/// `createOnlyProperties`): changing one replaces the resource. Nested properties are
+/// joined by dots (`/properties/KeySchema` → `KeySchema`, `/properties/A/B` → `A.B`).
+/// `None` for a type that is not vendored.
+///
+/// ```
+/// let create_only = formwork_schema::create_only_properties("AWS::SQS::Queue").unwrap();
+/// assert_eq!(create_only, ["FifoQueue", "QueueName"]);
+/// ```
+pub fn create_only_properties(type_name: &str) -> Option<Vec<String>> {
+    let schema = resource_schema(type_name)?;
+    Some(
+        schema
+            .create_only_properties()
+            .iter()
+            .filter_map(|p| p.strip_prefix("/properties/"))
+            .map(|p| p.replace('/', "."))
+            .collect(),
+    )
+}
+
 /// Checks a resource's `Properties` against the schema of its type: unknown properties,
 /// wrong types, values out of range or outside an enum, strings that do not match their
 /// pattern, missing required properties, and read-only properties that are set. Paths

@@ -19,6 +19,7 @@ pub struct Schema {
     pub(crate) root: Node,
     type_name: Option<String>,
     read_only: Vec<String>,
+    create_only: Vec<String>,
 }
 
 /// One schema position: `true`, `false`, or an object of keywords.
@@ -126,8 +127,8 @@ pub(crate) struct Keywords {
 }
 
 impl Schema {
-    /// Compiles a schema from its JSON. A CloudFormation resource schema's `typeName` and
-    /// `readOnlyProperties` are kept too.
+    /// Compiles a schema from its JSON. A CloudFormation resource schema's `typeName`,
+    /// `readOnlyProperties` and `createOnlyProperties` are kept too.
     ///
     /// ```
     /// use formwork_schema::Schema;
@@ -139,7 +140,8 @@ impl Schema {
     pub fn from_json(json: &Json) -> Schema {
         let type_name = json.get("typeName").and_then(Json::as_str).map(str::to_string);
         let read_only = strings(json.get("readOnlyProperties")).unwrap_or_default();
-        Schema { root: Node::compile(json), type_name, read_only }
+        let create_only = strings(json.get("createOnlyProperties")).unwrap_or_default();
+        Schema { root: Node::compile(json), type_name, read_only, create_only }
     }
 
     /// The resource type a CloudFormation resource schema describes (`typeName`).
@@ -151,6 +153,12 @@ impl Schema {
     /// `/properties/Arn`.
     pub fn read_only_properties(&self) -> &[String] {
         &self.read_only
+    }
+
+    /// A CloudFormation resource schema's `createOnlyProperties`: JSON pointers such as
+    /// `/properties/QueueName`. Changing one makes CloudFormation replace the resource.
+    pub fn create_only_properties(&self) -> &[String] {
+        &self.create_only
     }
 
     /// Every `pattern` and `patternProperties` pattern in the schema, in schema order:

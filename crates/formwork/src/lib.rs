@@ -34,6 +34,8 @@ pub mod cli;
 pub mod construct;
 mod date;
 pub mod expand;
+#[cfg(feature = "insight")]
+pub mod insight;
 pub mod policy;
 pub mod report;
 pub mod runtime;

@@ -217,6 +217,23 @@ fn an_unreachable_endpoint_is_a_failed_request_not_a_hang() {
     );
     assert_eq!(code, EXIT_FAILED, "{err}");
     assert!(err.contains("DescribeStacks"), "{err}");
+    assert!(err.contains("the endpoint cannot be reached"), "{err}");
+    assert!(err.contains("check that a server listens at that address"), "{err}");
+}
+
+#[test]
+fn a_profile_that_does_not_exist_is_named_with_the_files_and_the_fix() {
+    crate::support::aws_env();
+    // The test environment points the shared files at a path that does not exist.
+    let (code, out, err) = run(
+        &queue_worker::app(),
+        "queue-worker deploy --yes --profile dev --region us-east-1 --endpoint-url http://127.0.0.1:9",
+    );
+    assert_eq!(code, EXIT_USAGE, "{out}{err}");
+    assert!(err.contains("profile `dev` (from --profile) is not in "), "{err}");
+    assert!(err.contains("formwork-deploy-no-aws-config"), "the files looked in are named: {err}");
+    assert!(err.contains("aws configure --profile dev"), "{err}");
+    assert!(!err.contains("IMDS"), "{err}");
 }
 
 #[test]
@@ -276,4 +293,17 @@ fn the_formwork_binary_deploys_spec_files_and_refuses_templates() {
     assert_eq!(code, Some(EXIT_INVALID), "{err}");
     assert!(err.contains("nothing deployed"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_missing_region_says_how_to_give_one() {
+    crate::support::aws_env();
+    // no --region, and none from the environment or the (absent) profile files
+    std::env::remove_var("AWS_REGION");
+    std::env::remove_var("AWS_DEFAULT_REGION");
+    let (code, out, err) =
+        run(&queue_worker::app(), "queue-worker deploy --yes --endpoint-url http://127.0.0.1:9");
+    assert_eq!(code, EXIT_USAGE, "{out}{err}");
+    assert!(err.contains("no region: pass --region, set AWS_REGION, or give your profile one"), "{err}");
+    assert!(err.contains("aws configure set region"), "{err}");
 }

@@ -333,8 +333,11 @@ impl Cli {
     /// The command line of the app binary of the app `name`: no input file;
     /// `--version` prints the app's name and formwork's version.
     pub fn for_app(name: &str) -> Cli {
-        Cli::new(name.to_string(), concat!("(formwork ", env!("CARGO_PKG_VERSION"), ")"), None)
-            .map(|c| c.about("synthesize, validate and explain this app's CloudFormation or SAM templates"))
+        let cli = Cli::new(name.to_string(), concat!("(formwork ", env!("CARGO_PKG_VERSION"), ")"), None)
+            .map(|c| c.about("synthesize, validate and explain this app's CloudFormation or SAM templates"));
+        #[cfg(feature = "insight")]
+        let cli = crate::insight::subcommands(None).into_iter().fold(cli, Cli::subcommand);
+        cli
     }
 
     /// A command line named `name` (in help; usage shows the program's own name) at

@@ -15,6 +15,10 @@ use crate::validate::{Report, Severity};
 /// template without `--out` to `stdout`. Returns the exit status ([`EXIT_USAGE`] for a
 /// [`Command::Other`], which its crate runs).
 pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    #[cfg(feature = "insight")]
+    if let Some(code) = crate::insight::run(app, inv, &crate::insight::Readers::json(), stdout, stderr) {
+        return code;
+    }
     // Copy the app only to change it.
     let changed;
     let app = match inv.account_concurrency {

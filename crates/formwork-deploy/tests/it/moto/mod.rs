@@ -342,3 +342,76 @@ fn a_template_too_large_to_send_inline_is_read_from_the_bucket() {
     assert_eq!(code, EXIT_OK, "{out}{err}");
     assert!(!s.stack_exists("fleet-fleet"));
 }
+
+#[test]
+fn a_dropped_export_that_is_still_imported_waits_for_its_importer() {
+    use aws_sdk_cloudformation::types::Capability;
+    use formwork::prelude::*;
+    let Some(s) = Session::start("dropped export") else { return };
+    let s = s;
+    // Version 1, made by CreateStack: moto registers exports only for stacks made so.
+    let v1 = two_stack_app("fw-exports");
+    for stack in ["queues", "consumer"] {
+        let body = template(&v1, stack).to_json();
+        let created = s.runtime.block_on(
+            s.clients
+                .cloudformation
+                .create_stack()
+                .stack_name(format!("fw-exports-{stack}"))
+                .template_body(body)
+                .capabilities(Capability::CapabilityIam)
+                .send(),
+        );
+        created.unwrap_or_else(|e| panic!("CreateStack {stack}: {e:?}"));
+    }
+    let exports = |s: &Session| -> Vec<String> {
+        let d = s
+            .runtime
+            .block_on(s.clients.cloudformation.describe_stacks().stack_name("fw-exports-queues").send());
+        d.unwrap().stacks()[0].outputs().iter().filter_map(|o| o.export_name().map(str::to_string)).collect()
+    };
+    assert_eq!(exports(&s), ["fw-exports-queues-Jobs-Arn"]);
+    // Version 2: the consumer no longer reads the queue, so the queue's export goes.
+    let v2 = {
+        let mut app = App::new("fw-exports");
+        app.stack("consumer").add(
+            Function::new(
+                "Consumer",
+                Runtime::Python313,
+                "index.handler",
+                Code::inline(crate::support::HANDLER),
+            )
+            .timeout(Duration::secs(10)),
+        );
+        app.stack("queues")
+            .add(Queue::new("Jobs").visibility_timeout(Duration::secs(60)).retention(Duration::days(4)));
+        app
+    };
+    // Only the exporting stack: its importer is not part of the deploy, so the export stays.
+    let (code, out, err) = s.run(&v2, "deploy --yes --stack queues");
+    assert_eq!(code, EXIT_OK, "{out}{err}");
+    assert!(
+        out.contains("keeping export fw-exports-queues-Jobs-Arn of stack queues for one more deploy: stack consumer still imports it"),
+        "{out}"
+    );
+    assert_eq!(exports(&s), ["fw-exports-queues-Jobs-Arn"], "the export is still there");
+    // Both stacks: the consumer stops importing first, then the export is removed.
+    let (code, out, err) = s.run(&v2, "deploy --yes");
+    assert_eq!(code, EXIT_OK, "{out}{err}");
+    assert!(
+        out.contains(
+            "stack consumer goes before stack queues: it stops importing fw-exports-queues-Jobs-Arn"
+        ),
+        "{out}"
+    );
+    assert!(
+        at(&out, "stack consumer (fw-exports-consumer)") < at(&out, "stack queues (fw-exports-queues)"),
+        "{out}"
+    );
+    // moto 5.2 leaves a stack's outputs as they were when a change set updates it, so
+    // the export's removal itself cannot be seen here.
+    let mut s = s;
+    s.unchecked
+        .insert("fw-exports-queues: the export's removal (moto keeps outputs on change-set updates)".into());
+    s.destroy(&v2);
+}
