@@ -61,6 +61,7 @@ impl Format {
 
 /// How to synthesize.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SynthOptions {
     /// The kind of template.
     pub target: Target,
@@ -70,8 +71,30 @@ pub struct SynthOptions {
     pub today: Date,
 }
 
+impl SynthOptions {
+    /// Synthesizes CloudFormation as YAML, judging runtime lifecycles on `today`.
+    pub fn new(today: Date) -> SynthOptions {
+        SynthOptions { target: Target::default(), format: Format::default(), today }
+    }
+
+    /// The kind of template. Default: [`Target::CloudFormation`].
+    #[must_use]
+    pub fn target(mut self, target: Target) -> SynthOptions {
+        self.target = target;
+        self
+    }
+
+    /// Its text format. Default: [`Format::Yaml`].
+    #[must_use]
+    pub fn format(mut self, format: Format) -> SynthOptions {
+        self.format = format;
+        self
+    }
+}
+
 /// One stack's template, rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RenderedTemplate {
     /// The stack's name.
     pub stack: String,
@@ -83,6 +106,7 @@ pub struct RenderedTemplate {
 
 /// Everything one synthesis produced.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Synthesis {
     /// Every finding.
     pub report: Report,
@@ -183,7 +207,19 @@ impl Synthesis {
     /// Writes the templates as `DIR/<stack>.<ext>` and the assets as
     /// `DIR/assets/<sha256>.zip`. Each file is written to a temporary name and renamed, so
     /// a failure leaves the previous files whole. Returns the paths written.
+    ///
+    /// # Errors
+    ///
+    /// Refuses, writing nothing, when the report has errors (an error of kind
+    /// [`io::ErrorKind::InvalidInput`]); otherwise any I/O error of creating or writing
+    /// the files.
     pub fn write_to(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        if self.report.has_errors() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("the report has errors ({}); nothing written", self.report.summary()),
+            ));
+        }
         let mut written = Vec::new();
         if !self.assets.is_empty() {
             let asset_dir = dir.join(ASSET_DIR);

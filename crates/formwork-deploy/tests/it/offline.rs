@@ -259,8 +259,8 @@ fn the_formwork_binary_deploys_spec_files_and_refuses_templates() {
     assert_eq!(run_spec("formwork synth x.yaml").0, None);
     let (code, err) = run_spec("formwork deploy /nonexistent/app.yaml --yes");
     assert_eq!(code, Some(EXIT_USAGE), "{err}");
-    let dir = crate::support::temp_dir("template");
-    let template = dir.join("t.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("t.yaml");
     std::fs::write(
         &template,
         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n",

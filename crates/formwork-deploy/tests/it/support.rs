@@ -13,11 +13,7 @@ pub(crate) fn args(line: &str) -> Vec<String> {
 
 /// Synthesis options with a fixed day.
 pub(crate) fn options() -> SynthOptions {
-    SynthOptions {
-        target: Target::CloudFormation,
-        format: Format::Yaml,
-        today: Date::parse("2026-11-29").unwrap(),
-    }
+    SynthOptions::new(Date::parse("2026-11-29").unwrap()).target(Target::CloudFormation).format(Format::Yaml)
 }
 
 /// Inline Python code for test functions.

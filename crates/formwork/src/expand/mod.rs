@@ -2,7 +2,7 @@
 //! of each stack, with a source map from every resource back to the construct that made it.
 
 mod api;
-mod assets;
+pub(crate) mod assets;
 mod code;
 mod events;
 mod function;
@@ -60,6 +60,7 @@ pub const ASSETS_BUCKET_PARAMETER: &str = "AssetsBucket";
 
 /// Where each resource of a stack came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SourceMap {
     /// Logical id → the construct's path, e.g. `stack orders / function ProcessOrder`.
     pub constructs: IndexMap<String, String>,
@@ -69,6 +70,7 @@ pub struct SourceMap {
 
 /// One action on one resource that a role holds, and which feature put it there.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Permission {
     /// The action, e.g. `sqs:SendMessage`.
     pub action: String,
@@ -80,6 +82,7 @@ pub struct Permission {
 
 /// One stack, expanded.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Expanded {
     /// The stack's name.
     pub stack: String,
@@ -377,6 +380,7 @@ pub fn export_name(app: &str, stack: &str, id: &str, kind: AttributeKind) -> Str
 
 /// A value one stack imports from another.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Import {
     /// The exporting stack.
     pub stack: String,

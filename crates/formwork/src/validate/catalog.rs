@@ -5,6 +5,7 @@ use super::finding::Severity;
 
 /// One rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Rule {
     /// Stable code, e.g. `FW101`.
     pub code: &'static str,

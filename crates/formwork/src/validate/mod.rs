@@ -27,6 +27,7 @@ use crate::expand::SourceMap;
 
 /// One template to validate, with the source map of the model it came from, if any.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct StackInput<'a> {
     /// The stack's name.
     pub name: &'a str,
@@ -38,11 +39,43 @@ pub struct StackInput<'a> {
 
 /// What rules need besides the templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Settings {
     /// The day runtime lifecycles are judged on.
     pub today: Date,
     /// The account's concurrency limit.
     pub account_concurrency: u32,
+}
+
+impl<'a> StackInput<'a> {
+    /// A template formwork did not write (no source map): findings name template paths.
+    pub fn new(name: &'a str, template: &'a Template) -> StackInput<'a> {
+        StackInput { name, template, sources: None }
+    }
+
+    /// Where the template's resources came from, so findings name the constructs the
+    /// user wrote. Default: none.
+    #[must_use]
+    pub fn sources(mut self, sources: &'a SourceMap) -> StackInput<'a> {
+        self.sources = Some(sources);
+        self
+    }
+}
+
+impl Settings {
+    /// Judges runtime lifecycles on `today`, against an account concurrency limit of
+    /// [`DEFAULT_ACCOUNT_CONCURRENCY`](crate::DEFAULT_ACCOUNT_CONCURRENCY).
+    pub fn new(today: Date) -> Settings {
+        Settings { today, account_concurrency: crate::app::DEFAULT_ACCOUNT_CONCURRENCY }
+    }
+
+    /// The account's concurrency limit, which reserved concurrency is checked against.
+    /// Default: [`DEFAULT_ACCOUNT_CONCURRENCY`](crate::DEFAULT_ACCOUNT_CONCURRENCY) (1,000).
+    #[must_use]
+    pub fn account_concurrency(mut self, limit: u32) -> Settings {
+        self.account_concurrency = limit;
+        self
+    }
 }
 
 /// Runs every rule over the stacks of one app (deployed to one account and region).
