@@ -57,14 +57,13 @@
 //! ```
 //! use formwork_asset::{package_files, FileEntry};
 //!
-//! let asset = package_files(vec![FileEntry {
-//!     path: "index.mjs".to_owned(),
-//!     contents: b"export const handler = async () => 'ok';\n".to_vec(),
-//!     executable: false,
-//! }])
-//! .unwrap();
+//! # fn main() -> Result<(), formwork_asset::AssetError> {
+//! let handler = b"export const handler = async () => 'ok';\n";
+//! let asset = package_files(vec![FileEntry::new("index.mjs", handler.to_vec())])?;
 //! assert_eq!(asset.file_count, 1);
 //! assert_eq!(asset.file_name(), format!("{}.zip", asset.sha256));
+//! # Ok(())
+//! # }
 //! ```
 
 mod crc32;
