@@ -539,6 +539,16 @@ stacks:
         ],
         "{errors}"
     );
+
+    let misspelt = text.replace("severity: { FW203: error }", "severity: { FW2033: error }");
+    let errors = formwork_spec::from_str(&misspelt, file).unwrap_err();
+    let found: Vec<(String, Option<usize>)> =
+        errors.iter().map(|e| (e.message().to_string(), e.line())).collect();
+    assert_eq!(
+        found,
+        [("`FW2033` is not a formwork rule; did you mean `FW203`?".to_string(), Some(2))],
+        "{errors}"
+    );
 }
 
 #[test]

@@ -159,6 +159,20 @@ impl App {
         for t in &templates {
             findings.extend(size_finding(t));
         }
+        for (code, _) in &self.severities {
+            if let Err(unknown) = code.parse::<crate::validate::RuleCode>() {
+                let mut f = Finding::global(
+                    &catalog::UNKNOWN_RULE,
+                    format!("the severity change for `{code}` names no rule"),
+                    match unknown.suggestion {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "use a code `formwork rules` lists".into(),
+                    },
+                );
+                f.path = format!("severity {code}");
+                findings.push(f);
+            }
+        }
         let mut report = Report::new(findings);
         report.apply_severities(&self.severities, false);
         Synthesis { report, templates, assets, expanded }

@@ -308,6 +308,10 @@ rules! {
         "template has more than 200 outputs or parameters, or a description above 1,024 bytes"
         "CloudFormation rejects templates beyond these limits."
         "Split the stack, or shorten its description.";
+    UNKNOWN_RULE = "FW560" "unknown-rule" Error
+        "a severity change names a rule formwork does not have"
+        "A severity change for a misspelt rule code changes nothing: the rule keeps its own severity, and a warning the app meant to make an error passes unnoticed."
+        "Use the code the message suggests, or one `formwork rules` lists.";
     ROLE_LACKS_SOURCE = "FW601" "role-lacks-source-permissions" Error
         "an execution role does not allow reading its function's event source"
         "Lambda polls an event source with the function's execution role; without the read actions on that queue or stream the mapping fails to create or never receives records. cfn-lint and checkov do not compare the role with its event sources."

@@ -3,6 +3,7 @@
 //! stops the others.
 
 pub mod catalog;
+mod code;
 pub mod features;
 mod finding;
 pub mod function;
@@ -20,6 +21,7 @@ pub mod template;
 use formwork_template::{Resource, Template, Value};
 
 pub use catalog::Rule;
+pub use code::{RuleCode, UnknownRule};
 pub use finding::{Finding, Region, Report, Severity};
 
 use crate::date::Date;
@@ -186,7 +188,12 @@ fn suppressions(template: &Template, found: &mut Vec<Finding>) {
                         resource.map(|r| format!(" on `{r}`")).unwrap_or_default()
                     )
                 } else {
-                    format!("the suppression names `{rule}`, which is not a formwork rule")
+                    match rule.parse::<RuleCode>() {
+                        Err(UnknownRule { suggestion: Some(s), .. }) => {
+                            format!("the suppression names `{rule}`, which is not a formwork rule; did you mean `{s}`?")
+                        }
+                        _ => format!("the suppression names `{rule}`, which is not a formwork rule"),
+                    }
                 },
                 "remove it, or point it at the construct and rule it was meant for".into(),
             ));

@@ -8,7 +8,7 @@
 
 use formwork::expand::{expand, package_assets, AssetRef, AssetRefs};
 use formwork::prelude::*;
-use formwork::validate::{catalog, validate_template, Settings};
+use formwork::validate::{catalog, validate_template, Settings, Severity};
 use formwork_template::{Resource, Template, Value};
 
 use crate::support::{self, function, set, template_codes};
@@ -759,6 +759,11 @@ const CASES: &[(&str, Case, Case)] = &[
         "FW513",
         Case::Template(|t| t.description = Some("d".repeat(1_025))),
         Case::Template(|t| t.description = Some("d".repeat(1_024))),
+    ),
+    (
+        "FW560",
+        Case::App(|| base().severity("FW2033", Severity::Error)),
+        Case::App(|| base().severity("sqs-visibility-recommended", Severity::Error)),
     ),
     (
         "FW601",

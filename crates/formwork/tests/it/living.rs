@@ -209,3 +209,16 @@ fn write_to_refuses_a_report_with_errors() {
     let written = app().synthesize(&options()).write_to(&dir).unwrap();
     assert_eq!(written.len(), 2, "the template and one asset: {written:?}");
 }
+
+#[test]
+fn a_misspelt_severity_code_is_an_error_that_names_the_nearest_rule() {
+    let out = app().severity("FW2033", Severity::Error).synthesize(&options());
+    let unknown: Vec<_> = out.report.findings.iter().filter(|f| f.code == "FW560").collect();
+    assert_eq!(unknown.len(), 1, "{}", out.report);
+    assert_eq!(unknown[0].message, "the severity change for `FW2033` names no rule");
+    assert_eq!(unknown[0].help, "did you mean `FW203`?");
+    assert_eq!(unknown[0].path, "severity FW2033");
+    let by_name = app().severity("sqs-visibility-recommended", Severity::Error).synthesize(&options());
+    assert_eq!(by_name.report.codes(), ["FW203"]);
+    assert!(by_name.report.has_errors(), "a rule named by its name changes severity too");
+}
