@@ -109,6 +109,18 @@ pub enum BuildOutcome {
 
 /// Synthesizes from a build script and exits the process with status 1 when the model
 /// has errors (after printing the whole report), so the build fails.
+///
+/// ```
+/// use formwork::build::{run, BuildOptions};
+/// use formwork::prelude::*;
+///
+/// let mut app = App::new("orders");
+/// app.stack("orders").add(Queue::new("Jobs"));
+/// let out = std::env::temp_dir().join(format!("formwork-doc-build-{}", std::process::id()));
+/// run(&app, &BuildOptions::new().out_dir(&out).today(Date::parse("2026-11-29").unwrap()));
+/// assert!(out.join("orders.yaml").is_file());
+/// # std::fs::remove_dir_all(&out).unwrap();
+/// ```
 pub fn run(app: &App, options: &BuildOptions) {
     let outcome = build(app, options, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
     if outcome == BuildOutcome::Failed {

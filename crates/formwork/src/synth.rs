@@ -121,6 +121,21 @@ pub struct Synthesis {
 impl App {
     /// Packages the code, expands, validates and renders every stack. Never fails:
     /// problems are findings in the report.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    ///
+    /// let mut app = App::new("orders");
+    /// app.stack("orders").add(
+    ///     Function::new("Big", Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"))
+    ///         .memory(Megabytes(20_000)),
+    /// );
+    /// let today = Date::parse("2026-11-29").unwrap();
+    /// let out = app.synthesize(&SynthOptions::new(today).target(Target::Sam).format(Format::Json));
+    /// assert_eq!(out.report.codes(), ["FW101"]);
+    /// assert!(out.report.has_errors());
+    /// assert!(out.write_to(&std::env::temp_dir()).is_err(), "a report with errors is not written");
+    /// ```
     pub fn synthesize(&self, options: &SynthOptions) -> Synthesis {
         let (refs, assets) = crate::expand::package_assets(self);
         let mut expanded = expand(self, &refs);

@@ -81,6 +81,26 @@ impl Settings {
 }
 
 /// Runs every rule over the stacks of one app (deployed to one account and region).
+///
+/// ```
+/// use formwork::validate::{validate, Settings, StackInput};
+/// use formwork::Date;
+/// use formwork_template::{Resource, Template};
+///
+/// let mut template = Template::new();
+/// template.resources.insert(
+///     "Worker".into(),
+///     Resource::new("AWS::Lambda::Function")
+///         .property("Runtime", "python3.13")
+///         .property("Handler", "index.handler")
+///         .property("Code", formwork_template::Value::map([("ZipFile", "def handler(e, c): pass".into())]))
+///         .property("MemorySize", 20_000),
+/// );
+/// let settings = Settings::new(Date::parse("2026-11-29").unwrap());
+/// let found = validate(&[StackInput::new("hand", &template)], &settings);
+/// let memory = found.iter().find(|f| f.code == "FW101").expect("memory above 10,240 MB");
+/// assert_eq!((memory.resource.as_deref(), memory.property.as_deref()), (Some("Worker"), Some("MemorySize")));
+/// ```
 pub fn validate(stacks: &[StackInput<'_>], settings: &Settings) -> Vec<Finding> {
     let mut all = Vec::new();
     for stack in stacks {
