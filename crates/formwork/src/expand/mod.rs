@@ -124,10 +124,10 @@ pub fn expand(app: &App, assets: &AssetRefs) -> Vec<Expanded> {
         let Some(owner) = stacks.iter_mut().find(|e| e.stack == import.stack) else {
             continue;
         };
-        owner.template.outputs.entry(import.output.clone()).or_insert_with(|| Output {
-            description: Some(format!("exported for {}", import.from_path)),
-            value: import.value.clone(),
-            export_name: Some(Value::from(import.export.as_str())),
+        owner.template.outputs.entry(import.output.clone()).or_insert_with(|| {
+            Output::new(import.value.clone())
+                .description(format!("exported for {}", import.from_path))
+                .export_name(import.export.as_str())
         });
     }
     if let Some(cycle) = stack_cycle(&stacks) {

@@ -66,10 +66,7 @@ fn outputs_parameters_and_description_have_limits() {
     let mut t = Template::new();
     t.resources.insert("Q".into(), queue(&[]));
     for i in 0..201 {
-        t.outputs.insert(
-            format!("O{i}"),
-            Output { description: None, value: Value::ref_("Q"), export_name: None },
-        );
+        t.outputs.insert(format!("O{i}"), Output::new(Value::ref_("Q")));
         t.parameters.insert(format!("P{i}"), Parameter::string("p"));
     }
     t.description = Some("d".repeat(1_025));
