@@ -224,12 +224,12 @@ fn a_failed_stack_names_its_first_failing_resource() {
     let e = Error::StackFailed {
         stack: "orders-orders".into(),
         status: "UPDATE_ROLLBACK_COMPLETE".into(),
-        resource: Some(Box::new(FailedResource {
-            logical_id: "Worker".into(),
-            resource_type: "AWS::Lambda::Function".into(),
-            status: "UPDATE_FAILED".into(),
-            reason: "Resource handler returned message: \"Memory size 20000 is invalid\"".into(),
-        })),
+        resource: Some(Box::new(FailedResource::new(
+            "Worker",
+            "AWS::Lambda::Function",
+            "UPDATE_FAILED",
+            "Resource handler returned message: \"Memory size 20000 is invalid\"",
+        ))),
         reason: None,
     };
     assert_eq!(e.exit_code(), EXIT_FAILED);
