@@ -28,6 +28,7 @@ pub enum AssetErrorKind {
 /// An error from [`package_dir`](crate::package_dir) or
 /// [`package_files`](crate::package_files).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AssetError {
     /// What went wrong.
     pub kind: AssetErrorKind,

@@ -57,14 +57,13 @@
 //! ```
 //! use formwork_asset::{package_files, FileEntry};
 //!
-//! let asset = package_files(vec![FileEntry {
-//!     path: "index.mjs".to_owned(),
-//!     contents: b"export const handler = async () => 'ok';\n".to_vec(),
-//!     executable: false,
-//! }])
-//! .unwrap();
+//! # fn main() -> Result<(), formwork_asset::AssetError> {
+//! let handler = b"export const handler = async () => 'ok';\n";
+//! let asset = package_files(vec![FileEntry::new("index.mjs", handler.to_vec())])?;
 //! assert_eq!(asset.file_count, 1);
 //! assert_eq!(asset.file_name(), format!("{}.zip", asset.sha256));
+//! # Ok(())
+//! # }
 //! ```
 
 mod crc32;
@@ -82,6 +81,7 @@ use zip::{ZipWriter, MAX_ENTRIES};
 
 /// A packaged directory: the zip bytes and their SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Asset {
     /// The zip archive, byte-for-byte deterministic for the same files.
     pub bytes: Vec<u8>,
@@ -109,6 +109,7 @@ impl Asset {
 
 /// One in-memory file for [`package_files`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FileEntry {
     /// Relative path inside the archive, with '/' separators (for example
     /// `lib/util.py`).
@@ -118,6 +119,20 @@ pub struct FileEntry {
     /// Whether the file is stored with mode `0o100755` instead of
     /// `0o100644`.
     pub executable: bool,
+}
+
+impl FileEntry {
+    /// A regular file (mode `0o100644`) at `path` inside the archive.
+    pub fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> FileEntry {
+        FileEntry { path: path.into(), contents: contents.into(), executable: false }
+    }
+
+    /// Stores the file as executable (mode `0o100755`). Default: not executable.
+    #[must_use]
+    pub fn executable(mut self) -> FileEntry {
+        self.executable = true;
+        self
+    }
 }
 
 /// Packages every regular file below `dir` (recursively).

@@ -41,7 +41,7 @@ impl Run {
 
 fn options(target: Target) -> SynthOptions {
     let today = Date::parse(TODAY).expect("TODAY is a valid date");
-    SynthOptions { target, format: Format::Yaml, today }
+    SynthOptions::new(today).target(target).format(Format::Yaml)
 }
 
 /// The whole library pipeline once, in memory, with each phase timed.
@@ -57,12 +57,9 @@ fn run(units: usize) -> Run {
     let expanded = expand(&app, &AssetRefs::new());
     let t2 = Instant::now();
     live[1] = alloc::live();
-    let inputs: Vec<StackInput<'_>> = expanded
-        .iter()
-        .map(|e| StackInput { name: &e.stack, template: &e.template, sources: Some(&e.sources) })
-        .collect();
-    let settings =
-        Settings { today: cfn_options.today, account_concurrency: fleet::account_concurrency(units) };
+    let inputs: Vec<StackInput<'_>> =
+        expanded.iter().map(|e| StackInput::new(&e.stack, &e.template).sources(&e.sources)).collect();
+    let settings = Settings::new(cfn_options.today).account_concurrency(fleet::account_concurrency(units));
     let mut findings: Vec<Finding> = expanded.iter().flat_map(|e| e.findings.iter().cloned()).collect();
     findings.extend(validate(&inputs, &settings));
     let t3 = Instant::now();

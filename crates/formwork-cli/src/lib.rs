@@ -263,10 +263,11 @@ fn validate_template(
         }
     };
     let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let settings = formwork::validate::Settings {
-        today: invocation.today.unwrap_or_else(formwork::Date::today_utc),
-        account_concurrency: invocation.account_concurrency.unwrap_or(formwork::DEFAULT_ACCOUNT_CONCURRENCY),
-    };
+    let settings =
+        formwork::validate::Settings::new(invocation.today.unwrap_or_else(formwork::Date::today_utc))
+            .account_concurrency(
+                invocation.account_concurrency.unwrap_or(formwork::DEFAULT_ACCOUNT_CONCURRENCY),
+            );
     let mut report = formwork::validate::validate_template(&name, &template, &settings);
     for f in report.findings.iter_mut().chain(report.suppressed.iter_mut()) {
         if let Some(resource) = &f.resource {
@@ -279,10 +280,8 @@ fn validate_template(
                 Some((line, column)) => format!("{}:{line}:{column} ({in_template})", file.display()),
                 None => format!("{} ({in_template})", file.display()),
             };
-            f.region = located.map(|(line, column)| formwork::validate::Region {
-                file: file.display().to_string(),
-                line,
-                column,
+            f.region = located.map(|(line, column)| {
+                formwork::validate::Region::new(file.display().to_string(), line, column)
             });
         } else {
             f.path = file.display().to_string();

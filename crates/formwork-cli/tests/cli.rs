@@ -1,7 +1,7 @@
 //! The `formwork` command, run in-process: what it prints, writes and exits with.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/queue-worker/app.yaml");
 
@@ -24,25 +24,16 @@ fn run(args: &[&str]) -> Run {
     }
 }
 
-/// A fresh directory under the system's temporary directory, removed when dropped.
-struct TempDir(PathBuf);
+/// A fresh temporary directory, removed when dropped.
+struct TempDir(tempfile::TempDir);
 
 impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("formwork-cli-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("a temporary directory");
-        TempDir(dir)
+    fn new(_purpose: &str) -> TempDir {
+        TempDir(tempfile::tempdir().expect("a temporary directory"))
     }
 
     fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
+        self.0.path()
     }
 }
 

@@ -22,6 +22,7 @@ const OPERATION_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// Where to connect and as whom.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AwsOptions {
     /// `--profile`: the named profile of `~/.aws/config`. Default: `AWS_PROFILE`, then
     /// `default`.
@@ -31,6 +32,52 @@ pub struct AwsOptions {
     /// `--endpoint-url`: one endpoint for every service (a local emulator). Default:
     /// AWS's own endpoints.
     pub endpoint_url: Option<String>,
+}
+
+impl AwsOptions {
+    /// The default profile, region and endpoints.
+    pub fn new() -> AwsOptions {
+        AwsOptions::default()
+    }
+
+    /// The named profile of `~/.aws/config`. Default: `AWS_PROFILE`, then `default`.
+    #[must_use]
+    pub fn profile(self, profile: impl Into<String>) -> AwsOptions {
+        self.maybe_profile(Some(profile.into()))
+    }
+
+    /// [`profile`](AwsOptions::profile) from an `Option`.
+    #[must_use]
+    pub fn maybe_profile(mut self, profile: Option<String>) -> AwsOptions {
+        self.profile = profile;
+        self
+    }
+
+    /// The region. Default: `AWS_REGION`, then the profile's region.
+    #[must_use]
+    pub fn region(self, region: impl Into<String>) -> AwsOptions {
+        self.maybe_region(Some(region.into()))
+    }
+
+    /// [`region`](AwsOptions::region) from an `Option`.
+    #[must_use]
+    pub fn maybe_region(mut self, region: Option<String>) -> AwsOptions {
+        self.region = region;
+        self
+    }
+
+    /// One endpoint for every service (a local emulator). Default: AWS's own endpoints.
+    #[must_use]
+    pub fn endpoint_url(self, url: impl Into<String>) -> AwsOptions {
+        self.maybe_endpoint_url(Some(url.into()))
+    }
+
+    /// [`endpoint_url`](AwsOptions::endpoint_url) from an `Option`.
+    #[must_use]
+    pub fn maybe_endpoint_url(mut self, url: Option<String>) -> AwsOptions {
+        self.endpoint_url = url;
+        self
+    }
 }
 
 /// The clients deploy and destroy use.

@@ -100,21 +100,11 @@ Exit status: 0 done, no changes, or previewed; 1 validation errors (nothing depl
 2 usage or I/O error, or not confirmed; 3 AWS refused a request, a stack failed and was \
 rolled back, or a wait ran out of time";
 
-/// Parses a duration: `90` or `90s`, `30m`, `1h`.
+/// Parses a duration with [`formwork::Duration::parse`]: `90` or `90s`, `30m`, `1h`, `1d`.
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    let wrong = || format!("`{text}` is not a duration like 90s, 30m or 1h");
-    let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-        Some((i, _)) => text.split_at(i),
-        None => (text, "s"),
-    };
-    let n: u64 = number.parse().map_err(|_| wrong())?;
-    let seconds = match unit {
-        "s" => Some(n),
-        "m" => n.checked_mul(60),
-        "h" => n.checked_mul(3600),
-        _ => return Err(wrong()),
-    }
-    .ok_or_else(wrong)?;
+    let seconds = formwork::Duration::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a duration like 90s, 30m or 1h"))?
+        .as_secs();
     if seconds == 0 {
         return Err("must be longer than 0s".into());
     }

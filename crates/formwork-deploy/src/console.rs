@@ -8,6 +8,7 @@ use crate::error::Error;
 
 /// What the process is attached to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Terminal {
     /// Stdout is a terminal: draw a live status line.
     pub live: bool,

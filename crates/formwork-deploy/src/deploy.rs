@@ -366,7 +366,7 @@ mod tests {
     #[test]
     fn cloudformation_takes_the_bucket_as_a_parameter_and_sam_names_the_objects() {
         let today = Date::parse("2026-11-29").unwrap();
-        let options = SynthOptions { target: Target::CloudFormation, format: Format::Yaml, today };
+        let options = SynthOptions::new(today).target(Target::CloudFormation).format(Format::Yaml);
         let synthesis = queue_worker::app().synthesize(&options);
         let e = &synthesis.expanded[0];
         let files = asset_files(&e.template);

@@ -16,6 +16,7 @@ pub const EXIT_FAILED: u8 = 3;
 
 /// A resource whose operation failed, as a stack event reported it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FailedResource {
     /// The logical id, e.g. `Worker`.
     pub logical_id: String,
@@ -25,6 +26,23 @@ pub struct FailedResource {
     pub status: String,
     /// CloudFormation's reason.
     pub reason: String,
+}
+
+impl FailedResource {
+    /// The resource `logical_id` of `resource_type` that ended in `status`, for `reason`.
+    pub fn new(
+        logical_id: impl Into<String>,
+        resource_type: impl Into<String>,
+        status: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> FailedResource {
+        FailedResource {
+            logical_id: logical_id.into(),
+            resource_type: resource_type.into(),
+            status: status.into(),
+            reason: reason.into(),
+        }
+    }
 }
 
 /// Why a deploy or a destroy stopped.

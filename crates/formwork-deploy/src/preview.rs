@@ -61,6 +61,7 @@ impl Replacement {
 
 /// One resource's change, from a change set.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ResourceChange {
     /// The logical id.
     pub logical_id: String,

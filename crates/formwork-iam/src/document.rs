@@ -91,6 +91,7 @@ impl Principal {
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Statement {
     /// `Sid`. Default: none.
     pub sid: Option<String>,
@@ -333,6 +334,7 @@ fn principal_value(principals: &[Principal]) -> Option<Value> {
 
 /// A policy document.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PolicyDocument {
     /// The statements, in order.
     pub statements: Vec<Statement>,

@@ -5,10 +5,10 @@ use formwork_template::{Intrinsic, Pseudo, Value};
 
 use crate::issue::{PolicyIssue, PolicyKind};
 
-/// IAM's limit on all inline policies of one role together, in characters (FACTS.md, IAM).
+/// IAM's limit on all inline policies of one role together, in characters (docs/facts.md, IAM).
 pub const ROLE_INLINE_POLICIES_LIMIT: usize = 10_240;
 
-/// IAM's limit on one managed policy, in characters (FACTS.md, IAM).
+/// IAM's limit on one managed policy, in characters (docs/facts.md, IAM).
 pub const MANAGED_POLICY_LIMIT: usize = 6_144;
 
 /// Characters assumed for `Ref` of a resource or parameter and for `Fn::GetAtt` of an ARN:

@@ -19,6 +19,7 @@ pub const WILDCARD_METADATA_KEY: &str = "formwork:unscoped";
 /// assert_eq!(WildcardOptIn::from_metadata(&metadata), vec![opt_in]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WildcardOptIn {
     /// The actions (or action patterns) it covers, as written in the statement.
     pub actions: Vec<String>,

@@ -35,7 +35,7 @@ fn snapshot_name(example: &str, target: Target, format: Format) -> String {
 
 fn synth(app: &App, target: Target, format: Format) -> String {
     let today = Date::parse(TODAY).unwrap();
-    let out = app.synthesize(&SynthOptions { target, format, today });
+    let out = app.synthesize(&SynthOptions::new(today).target(target).format(format));
     assert!(!out.report.has_errors(), "{}", out.report);
     assert_eq!(out.report.findings, [], "examples should be free of warnings too");
     out.templates.iter().map(|t| format!("# {}\n{}", t.file_name, t.text)).collect()
@@ -144,7 +144,7 @@ fn docs_rules_md_is_up_to_date() {
 fn the_sam_overlay_writes_what_to_sam_builds() {
     let today = Date::parse(TODAY).unwrap();
     for (name, app) in examples() {
-        let out = app.synthesize(&SynthOptions { target: Target::Sam, format: Format::Yaml, today });
+        let out = app.synthesize(&SynthOptions::new(today).target(Target::Sam).format(Format::Yaml));
         for (expanded, rendered) in out.expanded.iter().zip(&out.templates) {
             let built = formwork::to_sam(&expanded.template, formwork::ASSET_DIR);
             assert_eq!(built.to_yaml(), rendered.text, "{name}");

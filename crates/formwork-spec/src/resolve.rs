@@ -30,20 +30,24 @@ type Ids = IndexMap<String, ConstructKind>;
 /// The ids of every stack, by stack name.
 type AllIds = IndexMap<String, Ids>;
 
+/// The message for a rule code or name that is no formwork rule.
+fn not_a_rule(unknown: &formwork::validate::UnknownRule) -> String {
+    match unknown.suggestion {
+        Some(s) => format!("`{}` is not a formwork rule; did you mean `{s}`?", unknown.given),
+        None => format!("`{}` is not a formwork rule; `formwork rules` lists them", unknown.given),
+    }
+}
+
 /// Checks every reference of `spec`, then builds the app.
 pub(crate) fn resolve(spec: Spec, text: &str, file: &Path) -> Result<App, SpecErrors> {
     let mut checker = Checker { text, file, errors: Vec::new() };
     checker.check_suppressions(&spec.suppressions, &[], "");
     for code in spec.severity.0.keys() {
-        if formwork::validate::catalog::rule(code).is_none() {
+        if let Err(unknown) = code.parse::<formwork::validate::RuleCode>() {
             checker.errors.push(
-                SpecError::new(
-                    ErrorKind::Reference,
-                    file,
-                    format!("`{code}` is not a formwork rule; `formwork rules` lists them"),
-                )
-                .at(crate::locate::locate(text, &["severity", code], None))
-                .path(format!("severity.{code}")),
+                SpecError::new(ErrorKind::Reference, file, not_a_rule(&unknown))
+                    .at(crate::locate::locate(text, &["severity", code], None))
+                    .path(format!("severity.{code}")),
             );
         }
     }
@@ -167,9 +171,7 @@ impl Checker<'_> {
             let problem = if named != 1 {
                 Some("a suppression names exactly one of `rule`, `checkov` or `cfn_lint`".to_string())
             } else if let Some(code) = &s.rule {
-                formwork::validate::catalog::rule(code)
-                    .is_none()
-                    .then(|| format!("`{code}` is not a formwork rule; `formwork rules` lists them"))
+                code.parse::<formwork::validate::RuleCode>().err().map(|unknown| not_a_rule(&unknown))
             } else {
                 None
             };

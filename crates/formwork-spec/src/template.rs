@@ -133,15 +133,9 @@ fn convert_template(root: &serde_yaml::Value, problems: &mut Problems) -> Templa
             "Conditions" => t.conditions = map_of(value),
             "Parameters" => {
                 for (name, p) in mapping(value) {
-                    let param = Parameter {
-                        parameter_type: p
-                            .get("Type")
-                            .and_then(|v| v.as_str())
-                            .unwrap_or("String")
-                            .to_string(),
-                        description: p.get("Description").and_then(|v| v.as_str()).map(str::to_string),
-                        default: p.get("Default").map(convert),
-                    };
+                    let param = Parameter::new(p.get("Type").and_then(|v| v.as_str()).unwrap_or("String"))
+                        .maybe_description(p.get("Description").and_then(|v| v.as_str()).map(str::to_string))
+                        .maybe_default_value(p.get("Default").map(convert));
                     t.parameters.insert(name, param);
                 }
             }
@@ -161,11 +155,9 @@ fn convert_template(root: &serde_yaml::Value, problems: &mut Problems) -> Templa
             }
             "Outputs" => {
                 for (name, o) in mapping(value) {
-                    let output = Output {
-                        description: o.get("Description").and_then(|v| v.as_str()).map(str::to_string),
-                        value: o.get("Value").map(convert).unwrap_or(Value::Null),
-                        export_name: o.get("Export").and_then(|e| e.get("Name")).map(convert),
-                    };
+                    let output = Output::new(o.get("Value").map(convert).unwrap_or(Value::Null))
+                        .maybe_description(o.get("Description").and_then(|v| v.as_str()).map(str::to_string))
+                        .maybe_export_name(o.get("Export").and_then(|e| e.get("Name")).map(convert));
                     t.outputs.insert(name, output);
                 }
             }

@@ -19,7 +19,7 @@ fn templates(app: &App) -> Vec<String> {
     let mut out = Vec::new();
     for target in [Target::CloudFormation, Target::Sam] {
         for format in [Format::Yaml, Format::Json] {
-            let synthesis = app.synthesize(&SynthOptions { target, format, today });
+            let synthesis = app.synthesize(&SynthOptions::new(today).target(target).format(format));
             assert!(!synthesis.report.has_errors(), "{}", synthesis.report);
             for t in synthesis.templates {
                 out.push(format!("# {}\n{}", t.file_name, t.text));
@@ -271,7 +271,7 @@ stacks:
 
     let today = Date::parse("2026-11-29").expect("a valid date");
     for target in [Target::CloudFormation, Target::Sam] {
-        let options = SynthOptions { target, format: Format::Yaml, today };
+        let options = SynthOptions::new(today).target(target).format(Format::Yaml);
         let (a, b) = (from_spec.synthesize(&options), app.synthesize(&options));
         assert_eq!(a.templates, b.templates);
         // The same findings, the spec's located at its lines.
@@ -524,11 +524,9 @@ stacks:
     let file =
         std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/queue-worker/s.yaml"));
     let app = formwork_spec::from_str(text, file).unwrap();
-    let options = formwork::SynthOptions {
-        target: formwork::Target::CloudFormation,
-        format: formwork::Format::Yaml,
-        today: formwork::Date::parse("2026-11-29").unwrap(),
-    };
+    let options = formwork::SynthOptions::new(formwork::Date::parse("2026-11-29").unwrap())
+        .target(formwork::Target::CloudFormation)
+        .format(formwork::Format::Yaml);
     let out = app.synthesize(&options);
     assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
     assert_eq!(out.report.suppressed.iter().map(|f| f.code).collect::<Vec<_>>(), ["FW203"]);
@@ -547,6 +545,16 @@ stacks:
             "a suppression names exactly one of `rule`, `checkov` or `cfn_lint`",
             "`FW999` is not a formwork rule; `formwork rules` lists them"
         ],
+        "{errors}"
+    );
+
+    let misspelt = text.replace("severity: { FW203: error }", "severity: { FW2033: error }");
+    let errors = formwork_spec::from_str(&misspelt, file).unwrap_err();
+    let found: Vec<(String, Option<usize>)> =
+        errors.iter().map(|e| (e.message().to_string(), e.line())).collect();
+    assert_eq!(
+        found,
+        [("`FW2033` is not a formwork rule; did you mean `FW203`?".to_string(), Some(2))],
         "{errors}"
     );
 }
@@ -602,7 +610,7 @@ stacks:
     );
     assert_eq!(templates(&from_spec), templates(&rust));
     let options =
-        SynthOptions { target: Target::Sam, format: Format::Yaml, today: Date::parse("2026-11-29").unwrap() };
+        SynthOptions::new(Date::parse("2026-11-29").unwrap()).target(Target::Sam).format(Format::Yaml);
     let out = from_spec.synthesize(&options);
     assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
     assert!(out.templates[0].text.contains("Schedule: cron(0 6 * * ? *)"), "{}", out.templates[0].text);

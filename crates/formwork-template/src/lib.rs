@@ -22,6 +22,7 @@
 //! ```
 
 mod json;
+pub mod suggest;
 mod template;
 mod value;
 mod yaml;

@@ -9,6 +9,7 @@ pub const FORMAT_VERSION: &str = "2010-09-09";
 
 /// A CloudFormation (or SAM) template. Every section keeps author order.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Template {
     /// `Transform`, e.g. `AWS::Serverless-2016-10-31`.
     pub transform: Option<String>,
@@ -51,6 +52,7 @@ impl DeletionPolicy {
 
 /// One resource.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Resource {
     /// `Type`, e.g. `AWS::Lambda::Function`.
     pub resource_type: String,
@@ -140,6 +142,7 @@ impl Resource {
 
 /// One parameter.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Parameter {
     /// `Type`, e.g. `String`.
     pub parameter_type: String,
@@ -150,6 +153,31 @@ pub struct Parameter {
 }
 
 impl Parameter {
+    /// A parameter of this `Type` (e.g. `Number`), with no description or default.
+    pub fn new(parameter_type: impl Into<String>) -> Parameter {
+        Parameter { parameter_type: parameter_type.into(), description: None, default: None }
+    }
+
+    /// Sets `Description`. Default: none.
+    #[must_use]
+    pub fn description(self, text: impl Into<String>) -> Parameter {
+        self.maybe_description(Some(text.into()))
+    }
+
+    /// [`description`](Parameter::description) from an `Option`.
+    #[must_use]
+    pub fn maybe_description(mut self, text: Option<String>) -> Parameter {
+        self.description = text;
+        self
+    }
+
+    /// Sets `Default` from an `Option`; `None` leaves it unset.
+    #[must_use]
+    pub fn maybe_default_value(mut self, value: Option<Value>) -> Parameter {
+        self.default = value;
+        self
+    }
+
     /// A `String` parameter with a description.
     pub fn string(description: impl Into<String>) -> Parameter {
         Parameter { parameter_type: "String".into(), description: Some(description.into()), default: None }
@@ -177,6 +205,7 @@ impl Parameter {
 
 /// One output.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Output {
     /// `Description`.
     pub description: Option<String>,
@@ -187,6 +216,37 @@ pub struct Output {
 }
 
 impl Output {
+    /// An output of this `Value`, with no description and no export.
+    pub fn new(value: impl Into<Value>) -> Output {
+        Output { description: None, value: value.into(), export_name: None }
+    }
+
+    /// Sets `Description`. Default: none.
+    #[must_use]
+    pub fn description(self, text: impl Into<String>) -> Output {
+        self.maybe_description(Some(text.into()))
+    }
+
+    /// [`description`](Output::description) from an `Option`.
+    #[must_use]
+    pub fn maybe_description(mut self, text: Option<String>) -> Output {
+        self.description = text;
+        self
+    }
+
+    /// Exports the value under this name (`Export.Name`). Default: not exported.
+    #[must_use]
+    pub fn export_name(self, name: impl Into<Value>) -> Output {
+        self.maybe_export_name(Some(name.into()))
+    }
+
+    /// [`export_name`](Output::export_name) from an `Option`.
+    #[must_use]
+    pub fn maybe_export_name(mut self, name: Option<Value>) -> Output {
+        self.export_name = name;
+        self
+    }
+
     fn to_value(&self) -> Value {
         let mut m = Map::new();
         if let Some(d) = &self.description {

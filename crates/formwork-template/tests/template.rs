@@ -34,14 +34,8 @@ fn sample() -> Template {
             .property("Code", "def f():\n    return \"q\"\n"),
     );
     t.resources.insert("Bare".into(), Resource::new("AWS::SNS::Topic"));
-    t.outputs.insert(
-        "JobsUrl".into(),
-        Output {
-            description: Some("url".into()),
-            value: Value::ref_("Jobs"),
-            export_name: Some("x-Jobs".into()),
-        },
-    );
+    t.outputs
+        .insert("JobsUrl".into(), Output::new(Value::ref_("Jobs")).description("url").export_name("x-Jobs"));
     t
 }
 

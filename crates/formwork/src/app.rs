@@ -10,6 +10,21 @@ use crate::construct::{
 pub const DEFAULT_ACCOUNT_CONCURRENCY: u32 = 1_000;
 
 /// An application: one or more stacks deployed together.
+///
+/// ```
+/// use formwork::prelude::*;
+///
+/// let mut app = App::new("orders");
+/// let jobs = app.stack("orders").add(Queue::new("Jobs").visibility_timeout(Duration::secs(60)));
+/// app.stack("orders").add(
+///     Function::new("Worker", Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"))
+///         .timeout(Duration::secs(10))
+///         .event_source(SqsSource::new(&jobs)),
+/// );
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// assert_eq!(out.templates[0].file_name, "orders.yaml");
+/// ```
 #[derive(Debug, Clone)]
 pub struct App {
     pub(crate) name: String,
@@ -64,7 +79,24 @@ impl SourceLocations {
     }
 }
 
-/// One stack: what one template deploys.
+/// One stack: what one template deploys. [`Stack::add`] returns a typed handle to what
+/// it added, the only way other constructs can refer to it.
+///
+/// ```
+/// use formwork::prelude::*;
+///
+/// let mut app = App::new("shop");
+/// let stack = app.stack("data");
+/// stack.set_description("Tables and queues");
+/// let orders = stack.add(Table::new("Orders", Key::new("id", AttributeType::String)));
+/// let failed = stack.add(Queue::new("Failed"));
+/// stack.add(
+///     Function::new("Api", Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"))
+///         .dead_letter_queue(&failed)
+///         .grant(orders.read_data()),
+/// );
+/// assert_eq!(stack.name(), "data");
+/// ```
 #[derive(Debug, Clone)]
 pub struct Stack {
     pub(crate) name: String,

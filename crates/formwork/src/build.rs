@@ -14,18 +14,18 @@
 //! Warnings become `cargo:warning=` lines (the finding, then its help); errors fail the build with the whole report;
 //! each template is written to `OUT_DIR` (or the folder given) only when its text
 //! changed, so nothing downstream rebuilds for nothing; `cargo:rerun-if-changed` lines
-//! cover every code directory.
+//! cover every packaged folder (function code and layer content).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::app::App;
-use crate::construct::Code;
 use crate::date::Date;
 use crate::synth::{write_atomic, Format, SynthOptions, Target};
 
 /// How a build script synthesizes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct BuildOptions {
     /// The kind of template. Default: CloudFormation.
     pub target: Target,
@@ -37,6 +37,60 @@ pub struct BuildOptions {
     pub today: Option<Date>,
     /// Whether warnings fail the build too. Default: no.
     pub deny_warnings: bool,
+}
+
+impl BuildOptions {
+    /// CloudFormation as YAML into `OUT_DIR`, judged on today's date, warnings allowed.
+    pub fn new() -> BuildOptions {
+        BuildOptions::default()
+    }
+
+    /// The kind of template. Default: [`Target::CloudFormation`].
+    #[must_use]
+    pub fn target(mut self, target: Target) -> BuildOptions {
+        self.target = target;
+        self
+    }
+
+    /// Its text format. Default: [`Format::Yaml`].
+    #[must_use]
+    pub fn format(mut self, format: Format) -> BuildOptions {
+        self.format = format;
+        self
+    }
+
+    /// Where templates and assets go. Default: the `OUT_DIR` cargo gives build scripts.
+    #[must_use]
+    pub fn out_dir(self, dir: impl Into<PathBuf>) -> BuildOptions {
+        self.maybe_out_dir(Some(dir.into()))
+    }
+
+    /// [`out_dir`](BuildOptions::out_dir) from an `Option`; `None` means `OUT_DIR`.
+    #[must_use]
+    pub fn maybe_out_dir(mut self, dir: Option<PathBuf>) -> BuildOptions {
+        self.out_dir = dir;
+        self
+    }
+
+    /// The day runtime lifecycles are judged on. Default: today (UTC).
+    #[must_use]
+    pub fn today(self, today: Date) -> BuildOptions {
+        self.maybe_today(Some(today))
+    }
+
+    /// [`today`](BuildOptions::today) from an `Option`; `None` means today (UTC).
+    #[must_use]
+    pub fn maybe_today(mut self, today: Option<Date>) -> BuildOptions {
+        self.today = today;
+        self
+    }
+
+    /// Makes warnings fail the build too. Default: only errors fail it.
+    #[must_use]
+    pub fn deny_warnings(mut self) -> BuildOptions {
+        self.deny_warnings = true;
+        self
+    }
 }
 
 /// What a build did.
@@ -55,6 +109,18 @@ pub enum BuildOutcome {
 
 /// Synthesizes from a build script and exits the process with status 1 when the model
 /// has errors (after printing the whole report), so the build fails.
+///
+/// ```
+/// use formwork::build::{run, BuildOptions};
+/// use formwork::prelude::*;
+///
+/// let mut app = App::new("orders");
+/// app.stack("orders").add(Queue::new("Jobs"));
+/// let out = std::env::temp_dir().join(format!("formwork-doc-build-{}", std::process::id()));
+/// run(&app, &BuildOptions::new().out_dir(&out).today(Date::parse("2026-11-29").unwrap()));
+/// assert!(out.join("orders.yaml").is_file());
+/// # std::fs::remove_dir_all(&out).unwrap();
+/// ```
 pub fn run(app: &App, options: &BuildOptions) {
     let outcome = build(app, options, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
     if outcome == BuildOutcome::Failed {
@@ -69,11 +135,11 @@ pub fn build(
     cargo: &mut dyn Write,
     report: &mut dyn Write,
 ) -> BuildOutcome {
-    for stack in &app.stacks {
-        for f in &stack.functions {
-            if let Code::Dir(dir) = &f.code {
-                let _ = writeln!(cargo, "cargo:rerun-if-changed={}", app.root.join(dir).display());
-            }
+    let mut watched: Vec<PathBuf> = Vec::new();
+    for (_, dir) in crate::expand::assets::code_dirs(app) {
+        if !watched.contains(&dir) {
+            let _ = writeln!(cargo, "cargo:rerun-if-changed={}", dir.display());
+            watched.push(dir);
         }
     }
     let synth_options = SynthOptions {

@@ -22,7 +22,7 @@
 //!         .grant(table.read_data()),
 //! );
 //! let today = Date::parse("2026-11-29").unwrap();
-//! let out = app.synthesize(&SynthOptions { target: Target::Sam, format: Format::Yaml, today });
+//! let out = app.synthesize(&SynthOptions::new(today).target(Target::Sam).format(Format::Yaml));
 //! assert!(!out.report.has_errors(), "{}", out.report);
 //! assert!(out.templates[0].text.contains("Type: AWS::Serverless::Function"));
 //! ```

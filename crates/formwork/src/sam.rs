@@ -192,15 +192,9 @@ fn overlay(template: &Template, asset_dir: &str) -> Overlay {
         if !events_map.is_empty() {
             props.insert("Events".into(), Value::Map(events_map));
         }
-        let function = Resource {
-            resource_type: "AWS::Serverless::Function".into(),
-            condition: r.condition.clone(),
-            depends_on: r.depends_on.clone(),
-            properties: props,
-            deletion_policy: r.deletion_policy,
-            update_replace_policy: r.update_replace_policy,
-            metadata: r.metadata.clone(),
-        };
+        let mut function = r.clone();
+        function.resource_type = "AWS::Serverless::Function".into();
+        function.properties = props;
         replaced.insert(id.clone(), function);
     }
     // Parameters that only located code now located by CodeUri go, unless still used.

@@ -12,7 +12,7 @@
 use formwork_template::{Map, Resource, Template, Value};
 
 use crate::app::{App, Stack};
-use crate::validate::Severity;
+use crate::validate::{RuleCode, Severity};
 
 /// Which tool a suppression speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,10 +81,16 @@ impl App {
         self
     }
 
-    /// Changes a formwork rule's severity for this app (e.g. make FW203 an error).
+    /// Changes a formwork rule's severity for this app (e.g. make FW203 an error). The
+    /// rule is named by its code or its name; a name that is no rule is reported by
+    /// synthesis as an error (`FW560`) that suggests the nearest rule. Default: each
+    /// rule's own severity.
     #[must_use]
-    pub fn severity(mut self, code: impl Into<String>, severity: Severity) -> App {
-        self.severities.push((code.into(), severity));
+    pub fn severity(mut self, code: impl AsRef<str>, severity: Severity) -> App {
+        let code = code.as_ref();
+        let canonical =
+            code.parse::<RuleCode>().map_or_else(|_| code.to_string(), |c| c.as_str().to_string());
+        self.severities.push((canonical, severity));
         self
     }
 }

@@ -61,6 +61,7 @@ impl Format {
 
 /// How to synthesize.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SynthOptions {
     /// The kind of template.
     pub target: Target,
@@ -70,8 +71,30 @@ pub struct SynthOptions {
     pub today: Date,
 }
 
+impl SynthOptions {
+    /// Synthesizes CloudFormation as YAML, judging runtime lifecycles on `today`.
+    pub fn new(today: Date) -> SynthOptions {
+        SynthOptions { target: Target::default(), format: Format::default(), today }
+    }
+
+    /// The kind of template. Default: [`Target::CloudFormation`].
+    #[must_use]
+    pub fn target(mut self, target: Target) -> SynthOptions {
+        self.target = target;
+        self
+    }
+
+    /// Its text format. Default: [`Format::Yaml`].
+    #[must_use]
+    pub fn format(mut self, format: Format) -> SynthOptions {
+        self.format = format;
+        self
+    }
+}
+
 /// One stack's template, rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RenderedTemplate {
     /// The stack's name.
     pub stack: String,
@@ -83,6 +106,7 @@ pub struct RenderedTemplate {
 
 /// Everything one synthesis produced.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Synthesis {
     /// Every finding.
     pub report: Report,
@@ -97,6 +121,21 @@ pub struct Synthesis {
 impl App {
     /// Packages the code, expands, validates and renders every stack. Never fails:
     /// problems are findings in the report.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    ///
+    /// let mut app = App::new("orders");
+    /// app.stack("orders").add(
+    ///     Function::new("Big", Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"))
+    ///         .memory(Megabytes(20_000)),
+    /// );
+    /// let today = Date::parse("2026-11-29").unwrap();
+    /// let out = app.synthesize(&SynthOptions::new(today).target(Target::Sam).format(Format::Json));
+    /// assert_eq!(out.report.codes(), ["FW101"]);
+    /// assert!(out.report.has_errors());
+    /// assert!(out.write_to(&std::env::temp_dir()).is_err(), "a report with errors is not written");
+    /// ```
     pub fn synthesize(&self, options: &SynthOptions) -> Synthesis {
         let (refs, assets) = crate::expand::package_assets(self);
         // Every rule reads the whole stack, before a split moves functions away from
@@ -164,6 +203,20 @@ impl App {
         for t in &templates {
             findings.extend(size_finding(t));
         }
+        for (code, _) in &self.severities {
+            if let Err(unknown) = code.parse::<crate::validate::RuleCode>() {
+                let mut f = Finding::global(
+                    &catalog::UNKNOWN_RULE,
+                    format!("the severity change for `{code}` names no rule"),
+                    match unknown.suggestion {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "use a code `formwork rules` lists".into(),
+                    },
+                );
+                f.path = format!("severity {code}");
+                findings.push(f);
+            }
+        }
         if let Some(locations) = &self.locations {
             locations.locate(&mut findings);
         }
@@ -215,7 +268,19 @@ impl Synthesis {
     /// Writes the templates as `DIR/<stack>.<ext>` and the assets as
     /// `DIR/assets/<sha256>.zip`. Each file is written to a temporary name and renamed, so
     /// a failure leaves the previous files whole. Returns the paths written.
+    ///
+    /// # Errors
+    ///
+    /// Refuses, writing nothing, when the report has errors (an error of kind
+    /// [`io::ErrorKind::InvalidInput`]); otherwise any I/O error of creating or writing
+    /// the files.
     pub fn write_to(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        if self.report.has_errors() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("the report has errors ({}); nothing written", self.report.summary()),
+            ));
+        }
         let mut written = Vec::new();
         if !self.assets.is_empty() {
             let asset_dir = dir.join(ASSET_DIR);

@@ -10,19 +10,19 @@ impl Duration {
         Duration(n)
     }
 
-    /// `n` minutes.
+    /// `n` minutes (saturating at `u64::MAX` seconds, like the hours and days).
     pub const fn minutes(n: u64) -> Duration {
-        Duration(n * 60)
+        Duration(n.saturating_mul(60))
     }
 
     /// `n` hours.
     pub const fn hours(n: u64) -> Duration {
-        Duration(n * 3_600)
+        Duration(n.saturating_mul(3_600))
     }
 
     /// `n` days.
     pub const fn days(n: u64) -> Duration {
-        Duration(n * 86_400)
+        Duration(n.saturating_mul(86_400))
     }
 
     /// The length in whole seconds.
@@ -72,5 +72,8 @@ mod tests {
         assert_eq!(Duration::parse("2h").map(Duration::as_secs), Some(7_200));
         assert_eq!(Duration::parse("10 s"), None);
         assert_eq!(Duration::parse("ms"), None);
+        assert_eq!(Duration::parse("99999999999999999999d"), None);
+        assert_eq!(Duration::parse("999999999999999999d"), None, "overflows u64 seconds");
+        assert_eq!(Duration::days(u64::MAX).as_secs(), u64::MAX);
     }
 }

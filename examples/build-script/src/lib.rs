@@ -16,7 +16,7 @@ mod tests {
     #[test]
     fn the_embedded_template_is_the_model_synthesized() {
         let options =
-            SynthOptions { target: Target::CloudFormation, format: Format::Yaml, today: Date::today_utc() };
+            SynthOptions::new(Date::today_utc()).target(Target::CloudFormation).format(Format::Yaml);
         let synthesis = super::app().synthesize(&options);
         assert_eq!(super::TEMPLATE, synthesis.templates[0].text);
     }

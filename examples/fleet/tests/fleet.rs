@@ -5,7 +5,7 @@ use formwork::prelude::*;
 
 fn synthesize(units: usize, target: Target) -> formwork::Synthesis {
     let today = Date::parse("2026-11-29").unwrap();
-    app(units).synthesize(&SynthOptions { target, format: Format::Yaml, today })
+    app(units).synthesize(&SynthOptions::new(today).target(target).format(Format::Yaml))
 }
 
 #[test]

@@ -3,43 +3,28 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use formwork_asset::FileEntry;
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
 /// A unique temporary directory, removed when dropped (even on panic).
-pub(crate) struct TempDir(PathBuf);
+pub(crate) struct TempDir(tempfile::TempDir);
 
 impl TempDir {
-    pub(crate) fn new(tag: &str) -> Self {
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!("formwork-asset-test-{}-{n}-{tag}", std::process::id()));
-        if path.exists() {
-            fs::remove_dir_all(&path).unwrap();
-        }
-        fs::create_dir_all(&path).unwrap();
-        Self(path)
+    pub(crate) fn new(_purpose: &str) -> Self {
+        Self(tempfile::tempdir().expect("a temporary directory"))
     }
 
     pub(crate) fn path(&self) -> &Path {
-        &self.0
+        self.0.path()
     }
 
     /// Writes `contents` to `rel` below the temp dir, creating parents.
     pub(crate) fn write(&self, rel: &str, contents: &[u8]) -> PathBuf {
-        let path = self.0.join(rel);
+        let path = self.0.path().join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, contents).unwrap();
         path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
     }
 }
 
@@ -119,7 +104,12 @@ pub(crate) fn names(bytes: &[u8]) -> Vec<String> {
 }
 
 pub(crate) fn entry(path: &str, contents: &[u8], executable: bool) -> FileEntry {
-    FileEntry { path: path.to_owned(), contents: contents.to_vec(), executable }
+    let file = FileEntry::new(path, contents);
+    if executable {
+        file.executable()
+    } else {
+        file
+    }
 }
 
 pub(crate) fn set_mtime(path: &Path, secs_since_epoch: u64) {

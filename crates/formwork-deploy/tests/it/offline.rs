@@ -241,12 +241,12 @@ fn a_failed_stack_names_its_first_failing_resource() {
     let e = Error::StackFailed {
         stack: "orders-orders".into(),
         status: "UPDATE_ROLLBACK_COMPLETE".into(),
-        resource: Some(Box::new(FailedResource {
-            logical_id: "Worker".into(),
-            resource_type: "AWS::Lambda::Function".into(),
-            status: "UPDATE_FAILED".into(),
-            reason: "Resource handler returned message: \"Memory size 20000 is invalid\"".into(),
-        })),
+        resource: Some(Box::new(FailedResource::new(
+            "Worker",
+            "AWS::Lambda::Function",
+            "UPDATE_FAILED",
+            "Resource handler returned message: \"Memory size 20000 is invalid\"",
+        ))),
         reason: None,
     };
     assert_eq!(e.exit_code(), EXIT_FAILED);
@@ -276,8 +276,8 @@ fn the_formwork_binary_deploys_spec_files_and_refuses_templates() {
     assert_eq!(run_spec("formwork synth x.yaml").0, None);
     let (code, err) = run_spec("formwork deploy /nonexistent/app.yaml --yes");
     assert_eq!(code, Some(EXIT_USAGE), "{err}");
-    let dir = crate::support::temp_dir("template");
-    let template = dir.join("t.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("t.yaml");
     std::fs::write(
         &template,
         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n",

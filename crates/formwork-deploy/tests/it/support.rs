@@ -1,7 +1,6 @@
 //! Helpers the tests share: argument lists, apps, temporary folders and the AWS
 //! environment the tests run in.
 
-use std::path::PathBuf;
 use std::sync::Once;
 
 use formwork::prelude::*;
@@ -13,11 +12,7 @@ pub(crate) fn args(line: &str) -> Vec<String> {
 
 /// Synthesis options with a fixed day.
 pub(crate) fn options() -> SynthOptions {
-    SynthOptions {
-        target: Target::CloudFormation,
-        format: Format::Yaml,
-        today: Date::parse("2026-11-29").unwrap(),
-    }
+    SynthOptions::new(Date::parse("2026-11-29").unwrap()).target(Target::CloudFormation).format(Format::Yaml)
 }
 
 /// Inline Python code for test functions.
@@ -37,14 +32,6 @@ pub(crate) fn two_stack_app(name: &str) -> App {
             .event_source(SqsSource::new(&jobs).batch_size(5)),
     );
     app
-}
-
-/// A fresh folder under the system's temporary folder.
-pub(crate) fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("formwork-deploy-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Makes the SDK use fixed test credentials and nothing of the machine's: no profile

@@ -303,7 +303,7 @@ pub fn synth_args() -> Vec<Arg> {
 /// Reads `CODE=error|warning`, with a known rule code or name.
 fn parse_severity(text: &str) -> Result<(String, Severity), String> {
     let (code, level) = text.split_once('=').ok_or("expected CODE=error or CODE=warning")?;
-    let rule = catalog::rule(code).ok_or_else(|| format!("no rule `{code}`; `rules` lists them all"))?;
+    let rule = catalog::rule(code).ok_or_else(|| unknown_rule(code))?;
     let severity = match level {
         "error" => Severity::Error,
         "warning" => Severity::Warning,
@@ -510,12 +510,22 @@ fn usage_error(e: &clap::Error, stdout: &mut dyn Write, stderr: &mut dyn Write) 
     }
 }
 
+/// What to say about a code that names no rule: the nearest rule, or where the list is.
+fn unknown_rule(code: &str) -> String {
+    match code.parse::<crate::validate::RuleCode>() {
+        Err(crate::validate::UnknownRule { suggestion: Some(s), .. }) => {
+            format!("no rule `{code}`; did you mean `{s}`?")
+        }
+        _ => format!("no rule `{code}`; `rules` lists them all"),
+    }
+}
+
 /// `explain CODE`.
 fn explain(code: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     match catalog::rule(code) {
         Some(rule) => write_out(stdout, stderr, &catalog::explain(rule)),
         None => {
-            let _ = writeln!(stderr, "error: no rule `{code}`; `rules` lists them all");
+            let _ = writeln!(stderr, "error: {}", unknown_rule(code));
             EXIT_USAGE
         }
     }

@@ -122,6 +122,23 @@ pub enum FunctionLayer {
 }
 
 /// A Lambda function (`AWS::Lambda::Function` with its own role and log group).
+///
+/// ```
+/// use formwork::prelude::*;
+///
+/// let mut app = App::new("images");
+/// let stack = app.stack("images");
+/// let failed = stack.add(Queue::new("Failed"));
+/// stack.add(
+///     Function::new("Resize", Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"))
+///         .memory(Megabytes(1_024))
+///         .timeout(Duration::secs(30))
+///         .architecture(Architecture::Arm64)
+///         .dead_letter_queue(&failed),
+/// );
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// assert!(out.templates[0].text.contains("MemorySize: 1024"), "{}", out.templates[0].text);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Function {
     pub(crate) id: String,

@@ -10,13 +10,14 @@ use super::{AssetRef, AssetRefs};
 use crate::app::App;
 use crate::construct::{Code, FunctionLayer, LayerContent};
 
-/// Largest zipped deployment package Lambda accepts by direct upload: 50 MB (FACTS.md).
+/// Largest zipped deployment package Lambda accepts by direct upload: 50 MB (docs/facts.md).
 pub const MAX_ZIPPED_BYTES: u64 = 50 * 1024 * 1024;
-/// Largest unzipped package, the function's code and all its layers: 250 MB (FACTS.md).
+/// Largest unzipped package, the function's code and all its layers: 250 MB (docs/facts.md).
 pub const MAX_UNZIPPED_BYTES: u64 = 250 * 1024 * 1024;
 
-/// Every code directory of the app, in order: functions' code, then layers' content.
-fn code_dirs(app: &App) -> Vec<(PathBuf, PathBuf)> {
+/// Every code directory of the app, in order: functions' code, then layers' content,
+/// each as written and resolved against the app's root.
+pub(crate) fn code_dirs(app: &App) -> Vec<(PathBuf, PathBuf)> {
     let mut dirs = Vec::new();
     for stack in &app.stacks {
         for f in &stack.functions {

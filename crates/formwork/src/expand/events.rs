@@ -18,8 +18,8 @@ use crate::validate::catalog;
 pub const SQS_SOURCE_ACTIONS: [&str; 3] =
     ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"];
 
-/// Actions a Kinesis event source mapping needs on its stream (FACTS.md; what
-/// AWSLambdaKinesisExecutionRole grants, scoped to the one stream). FACTS.md also lists
+/// Actions a Kinesis event source mapping needs on its stream (docs/facts.md; what
+/// AWSLambdaKinesisExecutionRole grants, scoped to the one stream). docs/facts.md also lists
 /// `kinesis:SubscribeToShard`, but AWS's service data says it acts only on a stream
 /// *consumer* ARN (enhanced fan-out, which formwork does not set up), so on the stream's
 /// ARN it would grant nothing (rule FW404 says so).
@@ -31,11 +31,11 @@ pub const KINESIS_SOURCE_ACTIONS: [&str; 5] = [
     "kinesis:ListShards",
 ];
 
-/// Actions a DynamoDB stream event source mapping needs on the stream's ARN (FACTS.md).
+/// Actions a DynamoDB stream event source mapping needs on the stream's ARN (docs/facts.md).
 pub const DYNAMODB_STREAM_ACTIONS: [&str; 3] =
     ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
 
-/// The DynamoDB stream action that accepts no resource ARN (FACTS.md).
+/// The DynamoDB stream action that accepts no resource ARN (docs/facts.md).
 pub const DYNAMODB_LIST_STREAMS: &str = "dynamodb:ListStreams";
 
 impl Expander<'_> {

@@ -2,7 +2,7 @@
 //! of each stack, with a source map from every resource back to the construct that made it.
 
 mod api;
-mod assets;
+pub(crate) mod assets;
 mod code;
 mod events;
 mod function;
@@ -63,6 +63,7 @@ pub const ASSETS_BUCKET_PARAMETER: &str = "AssetsBucket";
 
 /// Where each resource of a stack came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SourceMap {
     /// Logical id → the construct's path, e.g. `stack orders / function ProcessOrder`.
     pub constructs: IndexMap<String, String>,
@@ -77,6 +78,7 @@ pub struct SourceMap {
 
 /// One action on one resource that a role holds, and which feature put it there.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Permission {
     /// The action, e.g. `sqs:SendMessage`.
     pub action: String,
@@ -88,6 +90,7 @@ pub struct Permission {
 
 /// One stack, expanded.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Expanded {
     /// The stack's name.
     pub stack: String,
@@ -136,10 +139,10 @@ pub(crate) fn expand_whole(app: &App, assets: &AssetRefs) -> Vec<Expanded> {
         let Some(owner) = stacks.iter_mut().find(|e| e.stack == import.stack) else {
             continue;
         };
-        owner.template.outputs.entry(import.output.clone()).or_insert_with(|| Output {
-            description: Some(format!("exported for {}", import.from_path)),
-            value: import.value.clone(),
-            export_name: Some(Value::from(import.export.as_str())),
+        owner.template.outputs.entry(import.output.clone()).or_insert_with(|| {
+            Output::new(import.value.clone())
+                .description(format!("exported for {}", import.from_path))
+                .export_name(import.export.as_str())
         });
     }
     if let Some(cycle) = stack_cycle(&stacks) {
@@ -444,6 +447,7 @@ pub fn export_name(app: &str, stack: &str, id: &str, kind: AttributeKind) -> Str
 
 /// A value one stack imports from another.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Import {
     /// The exporting stack.
     pub stack: String,

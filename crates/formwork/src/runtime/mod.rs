@@ -21,6 +21,7 @@ pub enum LifecycleStage {
 
 /// The lifecycle AWS published for one runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Lifecycle {
     /// The runtime's identifier.
     pub name: &'static str,

@@ -5,6 +5,7 @@ use super::finding::Severity;
 
 /// One rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Rule {
     /// Stable code, e.g. `FW101`.
     pub code: &'static str,
@@ -327,6 +328,10 @@ rules! {
         "a resource's type is not a CloudFormation resource type"
         "CloudFormation rejects the whole stack when one resource's `Type` names no resource type; a misspelt type in a raw resource (`Stack::resource`) is otherwise found only at deploy time. formwork knows every type CloudFormation publishes a schema for."
         "Spell the type as CloudFormation does (the message suggests the closest one), e.g. `AWS::SSM::Parameter`.";
+    UNKNOWN_RULE = "FW560" "unknown-rule" Error
+        "a severity change names a rule formwork does not have"
+        "A severity change for a misspelt rule code changes nothing: the rule keeps its own severity, and a warning the app meant to make an error passes unnoticed."
+        "Use the code the message suggests, or one `formwork rules` lists.";
     ROLE_LACKS_SOURCE = "FW601" "role-lacks-source-permissions" Error
         "an execution role does not allow reading its function's event source"
         "Lambda polls an event source with the function's execution role; without the read actions on that queue or stream the mapping fails to create or never receives records. cfn-lint and checkov do not compare the role with its event sources."

@@ -9,7 +9,7 @@ use super::finding::Finding;
 use super::targets::{function_of, snap_start_runtime};
 use super::{int_prop, referenced};
 
-/// Layers per function: at most 5 (FACTS.md).
+/// Layers per function: at most 5 (docs/facts.md).
 pub const MAX_LAYERS: usize = 5;
 /// The instruction set of a function that names none.
 pub const DEFAULT_ARCHITECTURE: &str = "x86_64";

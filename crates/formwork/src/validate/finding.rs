@@ -25,6 +25,7 @@ impl Severity {
 
 /// One problem found by a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Finding {
     /// The rule's stable code, e.g. `FW101`.
     pub code: &'static str,
@@ -52,6 +53,7 @@ pub struct Finding {
 
 /// A place in a file: 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Region {
     /// The file, as given on the command line.
     pub file: String,
@@ -59,6 +61,13 @@ pub struct Region {
     pub line: usize,
     /// 1-based column.
     pub column: usize,
+}
+
+impl Region {
+    /// A place in `file`: 1-based `line` and `column`.
+    pub fn new(file: impl Into<String>, line: usize, column: usize) -> Region {
+        Region { file: file.into(), line, column }
+    }
 }
 
 impl Finding {
@@ -117,6 +126,7 @@ impl fmt::Display for Finding {
 
 /// Every finding of one run, in a stable order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Report {
     /// The findings that count: errors first, then warnings, each in the order found.
     pub findings: Vec<Finding>,

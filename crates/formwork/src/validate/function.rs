@@ -8,7 +8,7 @@ use super::finding::Finding;
 use super::{int_prop, referenced, Settings, StackInput};
 use crate::runtime::{Lifecycle, LifecycleStage};
 
-/// Memory: 128–10,240 MB (FACTS.md; up to 32,768 only with capacity providers).
+/// Memory: 128–10,240 MB (docs/facts.md; up to 32,768 only with capacity providers).
 pub const MEMORY_MB: (i64, i64) = (128, 10_240);
 /// Timeout: 1–900 s.
 pub const TIMEOUT_SECS: (i64, i64) = (1, 900);
@@ -27,7 +27,7 @@ pub const INLINE_CODE_MAX: usize = 4_096;
 /// Concurrency the account must keep unreserved.
 pub const UNRESERVED_MINIMUM: u32 = 100;
 
-/// Environment variable names Lambda sets itself and refuses (FACTS.md, 18 keys).
+/// Environment variable names Lambda sets itself and refuses (docs/facts.md, 18 keys).
 pub const RESERVED_ENV_KEYS: [&str; 18] = [
     "_HANDLER",
     "_X_AMZN_TRACE_ID",

@@ -10,9 +10,9 @@ use super::finding::Finding;
 use super::targets::function_of;
 use super::{int_prop, referenced};
 
-/// `MaximumRetryAttempts` of asynchronous invocation: 0–2 (FACTS.md).
+/// `MaximumRetryAttempts` of asynchronous invocation: 0–2 (docs/facts.md).
 pub const ASYNC_RETRY_ATTEMPTS: (i64, i64) = (0, 2);
-/// `MaximumEventAgeInSeconds`: 60–21,600 s (FACTS.md).
+/// `MaximumEventAgeInSeconds`: 60–21,600 s (docs/facts.md).
 pub const ASYNC_EVENT_AGE_SECS: (i64, i64) = (60, 21_600);
 
 /// Service principals that invoke functions asynchronously (AWS Lambda documentation,

@@ -3,6 +3,7 @@
 //! stops the others.
 
 pub mod catalog;
+mod code;
 pub mod features;
 mod finding;
 pub mod function;
@@ -21,6 +22,7 @@ pub mod template;
 use formwork_template::{Resource, Template, Value};
 
 pub use catalog::Rule;
+pub use code::{RuleCode, UnknownRule};
 pub use finding::{Finding, Region, Report, Severity};
 
 use crate::date::Date;
@@ -28,6 +30,7 @@ use crate::expand::SourceMap;
 
 /// One template to validate, with the source map of the model it came from, if any.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct StackInput<'a> {
     /// The stack's name.
     pub name: &'a str,
@@ -39,6 +42,7 @@ pub struct StackInput<'a> {
 
 /// What rules need besides the templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Settings {
     /// The day runtime lifecycles are judged on.
     pub today: Date,
@@ -46,7 +50,58 @@ pub struct Settings {
     pub account_concurrency: u32,
 }
 
+impl<'a> StackInput<'a> {
+    /// A template formwork did not write (no source map): findings name template paths.
+    pub fn new(name: &'a str, template: &'a Template) -> StackInput<'a> {
+        StackInput { name, template, sources: None }
+    }
+
+    /// Where the template's resources came from, so findings name the constructs the
+    /// user wrote. Default: none.
+    #[must_use]
+    pub fn sources(mut self, sources: &'a SourceMap) -> StackInput<'a> {
+        self.sources = Some(sources);
+        self
+    }
+}
+
+impl Settings {
+    /// Judges runtime lifecycles on `today`, against an account concurrency limit of
+    /// [`DEFAULT_ACCOUNT_CONCURRENCY`](crate::DEFAULT_ACCOUNT_CONCURRENCY).
+    pub fn new(today: Date) -> Settings {
+        Settings { today, account_concurrency: crate::app::DEFAULT_ACCOUNT_CONCURRENCY }
+    }
+
+    /// The account's concurrency limit, which reserved concurrency is checked against.
+    /// Default: [`DEFAULT_ACCOUNT_CONCURRENCY`](crate::DEFAULT_ACCOUNT_CONCURRENCY) (1,000).
+    #[must_use]
+    pub fn account_concurrency(mut self, limit: u32) -> Settings {
+        self.account_concurrency = limit;
+        self
+    }
+}
+
 /// Runs every rule over the stacks of one app (deployed to one account and region).
+///
+/// ```
+/// use formwork::validate::{validate, Settings, StackInput};
+/// use formwork::Date;
+/// use formwork_template::{Resource, Template};
+///
+/// let mut template = Template::new();
+/// template.resources.insert(
+///     "Worker".into(),
+///     Resource::new("AWS::Lambda::Function")
+///         .property("Runtime", "python3.13")
+///         .property("Handler", "index.handler")
+///         .property("Code", formwork_template::Value::map([("ZipFile", "def handler(e, c): pass".into())]))
+///         .property("MemorySize", 20_000),
+/// );
+/// let settings = Settings::new(Date::parse("2026-11-29").unwrap());
+/// let found = validate(&[StackInput::new("hand", &template)], &settings);
+/// let memory = found.iter().find(|f| f.code == "FW101").expect("memory above 10,240 MB");
+/// assert_eq!((memory.resource.as_deref(), memory.property.as_deref()), (Some("Worker"), Some("MemorySize")));
+/// ```
 pub fn validate(stacks: &[StackInput<'_>], settings: &Settings) -> Vec<Finding> {
     let mut all = Vec::new();
     for stack in stacks {
@@ -155,7 +210,12 @@ fn suppressions(template: &Template, found: &mut Vec<Finding>) {
                         resource.map(|r| format!(" on `{r}`")).unwrap_or_default()
                     )
                 } else {
-                    format!("the suppression names `{rule}`, which is not a formwork rule")
+                    match rule.parse::<RuleCode>() {
+                        Err(UnknownRule { suggestion: Some(s), .. }) => {
+                            format!("the suppression names `{rule}`, which is not a formwork rule; did you mean `{s}`?")
+                        }
+                        _ => format!("the suppression names `{rule}`, which is not a formwork rule"),
+                    }
                 },
                 "remove it, or point it at the construct and rule it was meant for".into(),
             ));

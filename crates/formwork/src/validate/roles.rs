@@ -12,7 +12,7 @@ use super::finding::Finding;
 use super::referenced;
 
 /// Read actions an event source mapping needs on its source, by source resource type.
-/// What AWS's own execution policies for each source grant (FACTS.md).
+/// What AWS's own execution policies for each source grant (docs/facts.md).
 const SOURCE_ACTIONS: [(&str, &[&str], &str); 3] = [
     (
         "AWS::SQS::Queue",

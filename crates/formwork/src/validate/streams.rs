@@ -8,7 +8,7 @@ use super::finding::Finding;
 use super::{int_prop, referenced};
 use crate::expand::json;
 
-/// Stream batch size: 1–10,000 (FACTS.md; default 100).
+/// Stream batch size: 1–10,000 (docs/facts.md; default 100).
 pub const STREAM_BATCH: (i64, i64) = (1, 10_000);
 /// Batching window: 0–300 s.
 pub const STREAM_BATCHING_WINDOW_SECS: (i64, i64) = (0, 300);

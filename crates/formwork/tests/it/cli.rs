@@ -1,7 +1,5 @@
 //! `App::run`: commands, exit status, what is written and what is not.
 
-use std::path::PathBuf;
-
 use formwork::prelude::*;
 
 fn app(memory: u32) -> App {
@@ -31,12 +29,6 @@ fn run(app: &App, args: &[&str]) -> (u8, String, String) {
     (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("formwork-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
 #[test]
 fn synth_prints_one_template_to_stdout() {
     let (code, out, err) = run(&app(512), &["synth", "--target", "sam", "--today", "2026-11-29"]);
@@ -52,7 +44,8 @@ fn synth_prints_one_template_to_stdout() {
 
 #[test]
 fn errors_exit_1_and_write_nothing() {
-    let dir = temp_dir("errors");
+    let temp = crate::support::temp_dir();
+    let dir = temp.path().join("out");
     let (code, out, err) = run(&app(20_000), &["synth", "--out", dir.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert_eq!(out, "");
@@ -63,7 +56,8 @@ fn errors_exit_1_and_write_nothing() {
 
 #[test]
 fn a_failed_run_leaves_the_last_good_templates_untouched() {
-    let dir = temp_dir("atomic");
+    let temp = crate::support::temp_dir();
+    let dir = temp.path().join("out");
     let out = dir.to_str().unwrap();
     assert_eq!(run(&app(512), &["synth", "--out", out]).0, 0);
     let template = dir.join("first.yaml");
@@ -81,7 +75,6 @@ fn a_failed_run_leaves_the_last_good_templates_untouched() {
         .filter(|n| n.starts_with('.'))
         .collect();
     assert_eq!(leftovers, Vec::<String>::new());
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -7,7 +7,7 @@ use formwork::validate::Severity;
 const TODAY: &str = "2026-11-29";
 
 fn options() -> SynthOptions {
-    SynthOptions { target: Target::CloudFormation, format: Format::Yaml, today: Date::parse(TODAY).unwrap() }
+    SynthOptions::new(Date::parse(TODAY).unwrap()).target(Target::CloudFormation).format(Format::Yaml)
 }
 
 /// A queue whose visibility timeout is below AWS's recommendation (FW203, a warning).
@@ -114,18 +114,12 @@ fn json_and_sarif_reports_go_to_stdout() {
 
 // ---- build scripts ----
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("formwork-build-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
 #[test]
 fn a_build_writes_only_what_changed_and_says_so_to_cargo() {
     use formwork::build::{build, BuildOptions, BuildOutcome};
-    let dir = temp_dir("good");
-    let options =
-        BuildOptions { out_dir: Some(dir.clone()), today: Date::parse(TODAY), ..BuildOptions::default() };
+    let temp = crate::support::temp_dir();
+    let dir = temp.path().join("out");
+    let options = BuildOptions::new().out_dir(&dir).today(Date::parse(TODAY).unwrap());
     let (mut cargo, mut report) = (Vec::new(), Vec::new());
     let outcome = build(&app(), &options, &mut cargo, &mut report);
     let cargo = String::from_utf8(cargo).unwrap();
@@ -144,21 +138,46 @@ fn a_build_writes_only_what_changed_and_says_so_to_cargo() {
     assert_eq!(help, "cargo:warning=  = help: set the queue's visibility timeout to at least 60 s (6 × timeout + batching window)");
     let again = build(&app(), &options, &mut Vec::new(), &mut Vec::new());
     assert_eq!(again, BuildOutcome::Built { dir: dir.clone(), written: vec![] });
-    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_build_watches_layer_folders_too() {
+    use formwork::build::{build, BuildOptions};
+    let temp = crate::support::temp_dir();
+    let mut with_layer = app();
+    let stack = with_layer.stack("living");
+    let layer = stack.add(Layer::new("Shared", "tests/fixtures"));
+    stack.add(
+        Function::new("Uses", Runtime::Python313, "app.handler", Code::dir("tests/fixtures/handler"))
+            .timeout(Duration::secs(10))
+            .layer(&layer),
+    );
+    let options = BuildOptions::new().out_dir(temp.path()).today(Date::parse(TODAY).unwrap());
+    let mut cargo = Vec::new();
+    build(&with_layer, &options, &mut cargo, &mut Vec::new());
+    let cargo = String::from_utf8(cargo).unwrap();
+    let watched: Vec<&str> =
+        cargo.lines().filter_map(|l| l.strip_prefix("cargo:rerun-if-changed=")).collect();
+    let root = env!("CARGO_MANIFEST_DIR");
+    assert_eq!(
+        watched,
+        [format!("{root}/tests/fixtures/handler"), format!("{root}/tests/fixtures")],
+        "{cargo}"
+    );
 }
 
 #[test]
 fn a_bad_model_fails_the_build_with_the_whole_report() {
     use formwork::build::{build, BuildOptions, BuildOutcome};
-    let dir = temp_dir("bad");
+    let temp = crate::support::temp_dir();
+    let dir = temp.path().join("out");
     let mut bad = app();
     bad.stack("living").add(
         Function::new("Huge", Runtime::Python312, "app.handler", Code::dir("tests/fixtures/handler"))
             .memory(Megabytes(20_000))
             .timeout(Duration::secs(1_000)),
     );
-    let options =
-        BuildOptions { out_dir: Some(dir.clone()), today: Date::parse(TODAY), ..BuildOptions::default() };
+    let options = BuildOptions::new().out_dir(&dir).today(Date::parse(TODAY).unwrap());
     let mut report = Vec::new();
     assert_eq!(build(&bad, &options, &mut Vec::new(), &mut report), BuildOutcome::Failed);
     let report = String::from_utf8(report).unwrap();
@@ -170,6 +189,36 @@ fn a_bad_model_fails_the_build_with_the_whole_report() {
     );
     assert!(report.ends_with("error: 2 errors, 1 warning; formwork wrote nothing\n"), "{report}");
     assert!(!dir.exists());
-    let strict = BuildOptions { deny_warnings: true, ..options };
+    let strict = options.deny_warnings();
     assert_eq!(build(&app(), &strict, &mut Vec::new(), &mut Vec::new()), BuildOutcome::Failed);
+}
+
+#[test]
+fn write_to_refuses_a_report_with_errors() {
+    let temp = crate::support::temp_dir();
+    let dir = temp.path().join("out");
+    let mut bad = app();
+    bad.stack("living").add(
+        Function::new("Huge", Runtime::Python312, "app.handler", Code::dir("tests/fixtures/handler"))
+            .memory(Megabytes(20_000)),
+    );
+    let refused = bad.synthesize(&options()).write_to(&dir).unwrap_err();
+    assert_eq!(refused.kind(), std::io::ErrorKind::InvalidInput);
+    assert_eq!(refused.to_string(), "the report has errors (1 error, 1 warning); nothing written");
+    assert!(!dir.exists());
+    let written = app().synthesize(&options()).write_to(&dir).unwrap();
+    assert_eq!(written.len(), 2, "the template and one asset: {written:?}");
+}
+
+#[test]
+fn a_misspelt_severity_code_is_an_error_that_names_the_nearest_rule() {
+    let out = app().severity("FW2033", Severity::Error).synthesize(&options());
+    let unknown: Vec<_> = out.report.findings.iter().filter(|f| f.code == "FW560").collect();
+    assert_eq!(unknown.len(), 1, "{}", out.report);
+    assert_eq!(unknown[0].message, "the severity change for `FW2033` names no rule");
+    assert_eq!(unknown[0].help, "did you mean `FW203`?");
+    assert_eq!(unknown[0].path, "severity FW2033");
+    let by_name = app().severity("sqs-visibility-recommended", Severity::Error).synthesize(&options());
+    assert_eq!(by_name.report.codes(), ["FW203"]);
+    assert!(by_name.report.has_errors(), "a rule named by its name changes severity too");
 }

@@ -1,6 +1,7 @@
 //! formwork's integration tests: the rules, and the command line every app gets.
 
 mod cli;
+mod coverage;
 mod features;
 mod hatch;
 mod helps;

@@ -14,7 +14,7 @@ fn today() -> Date {
 }
 
 fn options(day: &str) -> SynthOptions {
-    SynthOptions { target: Target::CloudFormation, format: Format::Yaml, today: Date::parse(day).unwrap() }
+    SynthOptions::new(Date::parse(day).unwrap()).target(Target::CloudFormation).format(Format::Yaml)
 }
 
 /// An app with one stack built by `build`.
@@ -43,8 +43,8 @@ fn findings(app: &App) -> Vec<Finding> {
 
 /// The codes found in a hand-written template.
 fn template_codes(template: &Template) -> Vec<&'static str> {
-    let input = StackInput { name: "hand", template, sources: None };
-    let settings = Settings { today: today(), account_concurrency: 1_000 };
+    let input = StackInput::new("hand", template);
+    let settings = Settings::new(today()).account_concurrency(1_000);
     let mut codes: Vec<_> = validate(&[input], &settings).iter().map(|f| f.code).collect();
     codes.sort();
     codes
@@ -440,8 +440,8 @@ fn unknown_runtime_and_dangling_references_in_hand_written_templates() {
         "Environment".into(),
         Value::map([("Variables", Value::map([("QUEUE", Value::ref_("Missing"))]))]),
     );
-    let input = StackInput { name: "hand", template: &t, sources: None };
-    let found = validate(&[input], &Settings { today: today(), account_concurrency: 1_000 });
+    let input = StackInput::new("hand", &t);
+    let found = validate(&[input], &Settings::new(today()).account_concurrency(1_000));
     let summary: Vec<(&str, &str)> = found.iter().map(|f| (f.code, f.path.as_str())).collect();
     assert_eq!(
         summary,
@@ -505,7 +505,7 @@ fn inline_code_needs_python_or_nodejs_and_fits_4096_characters() {
     let found = findings(&a);
     let hits: Vec<(&str, &str)> = found.iter().map(|f| (f.code, f.resource.as_deref().unwrap())).collect();
     assert_eq!(hits, [("FW114", "Big"), ("FW114", "Java")]);
-    let sam = a.synthesize(&SynthOptions { target: Target::Sam, ..options(TODAY) }).templates[0].text.clone();
+    let sam = a.synthesize(&options(TODAY).target(Target::Sam)).templates[0].text.clone();
     assert!(sam.contains("      InlineCode: |\n        def handler(e, c):\n            return 1\n"), "{sam}");
 }
 

@@ -5,8 +5,8 @@ use formwork::Date;
 use formwork_template::{Output, Parameter, Resource, Template, Value};
 
 fn codes(template: &Template) -> Vec<&'static str> {
-    let input = StackInput { name: "t", template, sources: None };
-    let settings = Settings { today: Date::parse("2026-11-29").unwrap(), account_concurrency: 1_000 };
+    let input = StackInput::new("t", template);
+    let settings = Settings::new(Date::parse("2026-11-29").unwrap()).account_concurrency(1_000);
     let mut c: Vec<_> = validate(&[input], &settings).iter().map(|f| f.code).collect();
     c.sort();
     c
@@ -54,8 +54,8 @@ fn dependency_cycles_are_found() {
     let b = Resource::new("AWS::SNS::Topic").property("DisplayName", Value::get_att("A", "QueueName"));
     t.resources.insert("A".into(), a);
     t.resources.insert("B".into(), b);
-    let input = StackInput { name: "t", template: &t, sources: None };
-    let settings = Settings { today: Date::parse("2026-11-29").unwrap(), account_concurrency: 1_000 };
+    let input = StackInput::new("t", &t);
+    let settings = Settings::new(Date::parse("2026-11-29").unwrap()).account_concurrency(1_000);
     let found = validate(&[input], &settings);
     assert_eq!(found.iter().map(|f| f.code).collect::<Vec<_>>(), ["FW512"]);
     assert_eq!(found[0].message, "resources depend on each other in a cycle: A → B → A");
@@ -66,10 +66,7 @@ fn outputs_parameters_and_description_have_limits() {
     let mut t = Template::new();
     t.resources.insert("Q".into(), queue(&[]));
     for i in 0..201 {
-        t.outputs.insert(
-            format!("O{i}"),
-            Output { description: None, value: Value::ref_("Q"), export_name: None },
-        );
+        t.outputs.insert(format!("O{i}"), Output::new(Value::ref_("Q")));
         t.parameters.insert(format!("P{i}"), Parameter::string("p"));
     }
     t.description = Some("d".repeat(1_025));

@@ -9,7 +9,12 @@ use formwork_template::{Resource, Template, Value};
 pub(crate) const TODAY: &str = "2026-11-29";
 
 pub(crate) fn options(target: Target) -> SynthOptions {
-    SynthOptions { target, format: Format::Yaml, today: Date::parse(TODAY).unwrap() }
+    SynthOptions::new(Date::parse(TODAY).unwrap()).target(target).format(Format::Yaml)
+}
+
+/// A fresh temporary directory, removed when the value is dropped.
+pub(crate) fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary directory")
 }
 
 /// An app with one stack `test` built by `build`.
@@ -87,8 +92,8 @@ pub(crate) fn allowed(t: &Template, role: &str, action: &str) -> Vec<Value> {
 
 /// The sorted codes of a template validated without a source map.
 pub(crate) fn template_codes(template: &Template) -> Vec<&'static str> {
-    let input = StackInput { name: "hand", template, sources: None };
-    let settings = Settings { today: Date::parse(TODAY).unwrap(), account_concurrency: 1_000 };
+    let input = StackInput::new("hand", template);
+    let settings = Settings::new(Date::parse(TODAY).unwrap()).account_concurrency(1_000);
     let mut codes: Vec<_> = validate(&[input], &settings).iter().map(|f| f.code).collect();
     codes.sort();
     codes

@@ -20,11 +20,9 @@ pub(crate) struct Clients {
 
 impl Clients {
     pub(crate) async fn new(endpoint: &str) -> Clients {
-        let config = formwork_deploy::load_config(&formwork_deploy::AwsOptions {
-            profile: None,
-            region: Some("us-east-1".into()),
-            endpoint_url: Some(endpoint.into()),
-        })
+        let config = formwork_deploy::load_config(
+            &formwork_deploy::AwsOptions::new().region("us-east-1").endpoint_url(endpoint),
+        )
         .await;
         Clients {
             cloudformation: aws_sdk_cloudformation::Client::new(&config),

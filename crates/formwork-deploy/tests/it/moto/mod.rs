@@ -16,7 +16,7 @@ use formwork::App;
 use formwork_deploy::{run_with, Terminal, EXIT_FAILED, EXIT_OK};
 use formwork_template::Template;
 
-use crate::support::{args, aws_env, options, temp_dir, two_stack_app};
+use crate::support::{args, aws_env, options, two_stack_app};
 use check::{check_stack, queue_attributes, Checked, Clients};
 use server::Moto;
 
@@ -127,16 +127,18 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The queue-worker app of `examples/queue-worker/app.yaml` (the same app as
-/// `queue_worker::app()`) with its worker's memory changed.
-fn queue_worker_with_memory(megabytes: u32) -> App {
+/// `queue_worker::app()`) with its worker's memory changed, and the folder it was
+/// copied to (removed when dropped).
+fn queue_worker_with_memory(megabytes: u32) -> (App, tempfile::TempDir) {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/queue-worker");
-    let dir = temp_dir(&format!("queue-worker-{megabytes}"));
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
     copy_dir(&example.join("functions"), &dir.join("functions"));
     let spec = std::fs::read_to_string(example.join("app.yaml")).unwrap();
     assert!(spec.contains("memory: 256"));
     std::fs::write(dir.join("app.yaml"), spec.replace("memory: 256", &format!("memory: {megabytes}")))
         .unwrap();
-    formwork_spec::load(&dir.join("app.yaml")).unwrap()
+    (formwork_spec::load(&dir.join("app.yaml")).unwrap(), temp)
 }
 
 #[test]
@@ -176,7 +178,7 @@ fn queue_worker_deploys_updates_and_is_destroyed_keeping_what_it_retains() {
     assert!(out.contains("no changes"), "{out}");
 
     // A preview of a change changes nothing and leaves no change set behind.
-    let bigger = queue_worker_with_memory(512);
+    let (bigger, _copy) = queue_worker_with_memory(512);
     let (code, out, err) = s.run(&bigger, "deploy --dry-run");
     assert_eq!(code, EXIT_OK, "{out}{err}");
     assert!(out.contains("~ Worker") && out.contains("1 to modify"), "{out}");
@@ -227,7 +229,6 @@ fn queue_worker_deploys_updates_and_is_destroyed_keeping_what_it_retains() {
     }
     // Destroying again finds nothing to do.
     assert!(s.destroy(&bigger).contains("not deployed"));
-    let _ = std::fs::remove_dir_all(temp_dir("queue-worker-512"));
 }
 
 #[test]
