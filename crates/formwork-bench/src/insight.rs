@@ -19,11 +19,9 @@ const DEFAULT_UNITS: usize = 80;
 const DEFAULT_RUNS: usize = 21;
 
 fn stacks(units: usize) -> Stacks {
-    let options = SynthOptions {
-        target: Target::CloudFormation,
-        format: Format::Yaml,
-        today: Date::parse("2026-11-29").unwrap_or_else(Date::today_utc),
-    };
+    let options = SynthOptions::new(Date::parse("2026-11-29").unwrap_or_else(Date::today_utc))
+        .target(Target::CloudFormation)
+        .format(Format::Yaml);
     fleet::app(units).synthesize(&options).expanded.into_iter().map(|e| (e.stack, e.template)).collect()
 }
 

@@ -519,6 +519,8 @@ fn lower_prints_the_cloudformation_a_sam_template_stands_for() {
     let r = run(&["lower", broken.to_str().unwrap()]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("no `Type`"), "{}", r.stderr);
+}
+
 #[test]
 fn graph_prints_mermaid_by_default_and_dot_on_request() {
     let r = run(&["graph", EXAMPLE]);

@@ -188,14 +188,12 @@ pub(crate) fn keep(template: &mut Template, stack: &str, kept: &[Dropped]) {
         };
         template.outputs.insert(
             key,
-            Output {
-                description: Some(format!(
+            Output::new(Value::from(d.value.as_str()))
+                .description(format!(
                     "kept for one more deploy: imported by {}; the next deploy removes it",
                     d.importers.join(", ")
-                )),
-                value: Value::from(d.value.as_str()),
-                export_name: Some(Value::from(d.export.as_str())),
-            },
+                ))
+                .export_name(Value::from(d.export.as_str())),
         );
     }
 }

@@ -61,11 +61,9 @@ pub fn template_from_json(text: &str) -> Result<Template, String> {
     for (id, o) in root.get("Outputs").and_then(Json::as_object).into_iter().flatten() {
         t.outputs.insert(
             id.clone(),
-            Output {
-                description: o.get("Description").and_then(Json::as_str).map(str::to_string),
-                value: o.get("Value").map(value).unwrap_or(Value::Null),
-                export_name: o.get("Export").and_then(|e| e.get("Name")).map(value),
-            },
+            Output::new(o.get("Value").map(value).unwrap_or(Value::Null))
+                .maybe_description(o.get("Description").and_then(Json::as_str).map(str::to_string))
+                .maybe_export_name(o.get("Export").and_then(|e| e.get("Name")).map(value)),
         );
     }
     Ok(t)

@@ -8,11 +8,9 @@ use formwork_insight::Stacks;
 use formwork_template::{Resource, Template, Value};
 
 fn stacks(app: &App) -> Stacks {
-    let options = SynthOptions {
-        target: Target::CloudFormation,
-        format: Format::Yaml,
-        today: Date::parse("2026-11-29").unwrap(),
-    };
+    let options = SynthOptions::new(Date::parse("2026-11-29").unwrap())
+        .target(Target::CloudFormation)
+        .format(Format::Yaml);
     let out = app.synthesize(&options);
     assert!(!out.report.has_errors(), "{}", out.report);
     out.expanded.into_iter().map(|e| (e.stack, e.template)).collect()

@@ -52,8 +52,8 @@ use std::sync::OnceLock;
 pub struct ReadmeDoctests;
 
 pub use cloudformation::{
-    all_resource_types, attributes, create_only_properties, is_resource_type, resource_schema, resource_types,
-    validate_resource,
+    all_resource_types, attributes, create_only_properties, is_resource_type, resource_schema,
+    resource_types, validate_resource,
 };
 pub use convert::to_json_value;
 pub use error::{ErrorKind, SchemaError};

@@ -407,6 +407,8 @@ impl Checker<'_> {
         let allowed: &[ConstructKind] = match attribute {
             AttributeKind::Url => &[Q, RestApi, HttpApi],
             AttributeKind::Name | AttributeKind::Arn => all_kinds,
+            // Raw resources' values: the spec format has no raw resources.
+            AttributeKind::Ref | AttributeKind::GetAtt(_) => &[],
         };
         if target == id && here.kind_of(target) == Some(F) {
             self.error(
@@ -674,6 +676,8 @@ impl<'a> Refs<'a> {
                     AttributeKind::Name => h.name(),
                     AttributeKind::Arn => h.arn(),
                     AttributeKind::Url => h.url(),
+                    // The check allows these on no construct the spec has.
+                    AttributeKind::Ref | AttributeKind::GetAtt(_) => h.name(),
                 }
             }};
         }

@@ -14,7 +14,7 @@ fn outputs(app: &App) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for target in [Target::CloudFormation, Target::Sam] {
         for format in [Format::Yaml, Format::Json] {
-            let synthesis = app.synthesize(&SynthOptions { target, format, today });
+            let synthesis = app.synthesize(&SynthOptions::new(today).target(target).format(format));
             assert!(!synthesis.report.has_errors(), "{}", synthesis.report);
             let kind = format!("{target:?}/{format:?}");
             for t in synthesis.templates {
@@ -188,7 +188,7 @@ fn the_readmes_api_and_stream_spec_synthesizes() {
     let app = formwork_spec::from_str(spec, &dir.join("app.yaml"));
     let result = app.map(|app| {
         let today = Date::parse("2026-11-29").expect("a valid date");
-        let synthesis = app.synthesize(&SynthOptions { target: Target::Sam, format: Format::Yaml, today });
+        let synthesis = app.synthesize(&SynthOptions::new(today).target(Target::Sam).format(Format::Yaml));
         (synthesis.report.has_errors(), synthesis.report.to_string(), synthesis.templates[0].text.clone())
     });
     let _ = std::fs::remove_dir_all(&dir);

@@ -37,7 +37,7 @@ fn a_new_project_synthesizes_without_a_single_finding() {
     let today = Date::parse("2026-11-29").expect("a date");
     for target in [Target::Sam, Target::CloudFormation] {
         for format in [Format::Yaml, Format::Json] {
-            let synthesis = app.synthesize(&SynthOptions { target, format, today });
+            let synthesis = app.synthesize(&SynthOptions::new(today).target(target).format(format));
             assert!(synthesis.report.findings.is_empty(), "{}", synthesis.report);
             assert_eq!(synthesis.templates.len(), 1);
             assert_eq!(synthesis.assets.len(), 1, "the worker's code");

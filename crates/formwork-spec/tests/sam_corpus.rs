@@ -171,10 +171,7 @@ fn is_sam_schema(f: &formwork::validate::Finding) -> bool {
 
 #[test]
 fn templates_the_transform_rejects_get_an_error_and_accepted_ones_no_sam_schema_error() {
-    let settings = formwork::validate::Settings {
-        today: formwork::Date::parse("2026-11-29").expect("a date"),
-        account_concurrency: formwork::DEFAULT_ACCOUNT_CONCURRENCY,
-    };
+    let settings = formwork::validate::Settings::new(formwork::Date::parse("2026-11-29").expect("a date"));
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(corpus().join("input"))
         .expect("input folder")
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -851,7 +851,7 @@ stacks:
     let today = Date::parse("2026-11-29").expect("a valid date");
     for target in [Target::CloudFormation, Target::Sam] {
         for format in [Format::Yaml, Format::Json] {
-            let options = SynthOptions { target, format, today };
+            let options = SynthOptions::new(today).target(target).format(format);
             let (a, b) = (from_spec.synthesize(&options), app.synthesize(&options));
             assert_eq!(a.templates, b.templates);
             assert_eq!(a.assets, b.assets);
@@ -859,7 +859,7 @@ stacks:
         }
     }
     let synthesis =
-        from_spec.synthesize(&SynthOptions { target: Target::CloudFormation, format: Format::Yaml, today });
+        from_spec.synthesize(&SynthOptions::new(today).target(Target::CloudFormation).format(Format::Yaml));
     let edge = &synthesis.templates[1].text;
     for made in [
         "AWS::Lambda::Url",
@@ -981,7 +981,7 @@ fn rule_findings_are_located_in_json_specs_too() {
     let app = from_str(json, &file).unwrap_or_else(|e| panic!("{e}"));
     let today = Date::parse("2026-11-29").expect("a valid date");
     let synthesis =
-        app.synthesize(&SynthOptions { target: Target::CloudFormation, format: Format::Yaml, today });
+        app.synthesize(&SynthOptions::new(today).target(Target::CloudFormation).format(Format::Yaml));
     let located: Vec<(&str, usize, usize)> = synthesis
         .report
         .findings

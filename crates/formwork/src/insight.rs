@@ -23,7 +23,7 @@ use formwork_template::Template;
 
 use crate::cli::clap::{self, Arg, ArgAction};
 use crate::cli::{model_args, Command, Invocation, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
-use crate::{App, Format, SynthOptions, Target};
+use crate::{App, Format, Target};
 
 /// The commands of this module.
 pub const INSIGHT_COMMANDS: &[&str] = &["cost", "graph", "diff"];
@@ -191,8 +191,7 @@ pub fn run_on(
 /// The app's CloudFormation templates, by stack (only `--stack`'s when given); errors
 /// are reported and end the run.
 fn synthesize(app: &App, inv: &Invocation, stderr: &mut dyn Write) -> Result<Stacks, u8> {
-    let options =
-        SynthOptions { target: Target::CloudFormation, format: Format::Yaml, ..inv.synth_options() };
+    let options = inv.synth_options().target(Target::CloudFormation).format(Format::Yaml);
     let out = app.synthesize(&options);
     if out.report.has_errors() {
         let _ = write!(stderr, "{}", crate::cli::human_report(&out.report, inv.style));

@@ -88,6 +88,9 @@ impl ExistingResource {
                 )),
                 _ => Value::from(name),
             },
+            // Only raw resources' handles ask for these, and they never name an existing
+            // resource; its name is the closest meaning.
+            AttributeKind::Ref | AttributeKind::GetAtt(_) => Value::from(name),
         }
     }
 

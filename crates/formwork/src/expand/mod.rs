@@ -8,8 +8,8 @@ mod events;
 mod function;
 mod invoke;
 pub(crate) mod json;
-mod reach;
 mod raw;
+mod reach;
 mod resources;
 pub mod split;
 

@@ -44,6 +44,7 @@ fn has(s: &Stack, kind: ConstructKind, id: &str) -> bool {
         ConstructKind::Secret => x.secrets.iter().any(|c| c.id == id),
         ConstructKind::Parameter => x.parameters.iter().any(|c| c.id == id),
         ConstructKind::Key => x.keys.iter().any(|c| c.id == id),
+        ConstructKind::Resource => x.raw.iter().any(|c| c.id == id),
     };
     own || x.existing(id).is_some_and(|e| e.kind == kind)
 }
@@ -64,6 +65,7 @@ fn own_kind(s: &Stack, id: &str) -> Option<ConstructKind> {
         (x.secrets.iter().any(|c| c.id == id), ConstructKind::Secret),
         (x.parameters.iter().any(|c| c.id == id), ConstructKind::Parameter),
         (x.keys.iter().any(|c| c.id == id), ConstructKind::Key),
+        (x.raw.iter().any(|c| c.id == id), ConstructKind::Resource),
     ];
     found.iter().find(|(hit, _)| *hit).map(|(_, k)| *k)
 }

@@ -209,12 +209,11 @@ fn split_one(app: &str, mut main: Expanded) -> Vec<Expanded> {
     let mut parts: Vec<Expanded> = (0..overflow.len())
         .map(|n| Expanded {
             stack: overflow_name(&stack, n + 1),
-            template: Template {
-                description: Some(format!(
-                    "Functions of stack {stack} moved out by auto_split (overflow {})",
-                    n + 1
-                )),
-                ..Template::new()
+            template: {
+                let mut t = Template::new();
+                t.description =
+                    Some(format!("Functions of stack {stack} moved out by auto_split (overflow {})", n + 1));
+                t
             },
             sources: SourceMap::default(),
             findings: Vec::new(),
@@ -297,10 +296,10 @@ fn split_one(app: &str, mut main: Expanded) -> Vec<Expanded> {
         }
     }
     for i in exports {
-        main.template.outputs.entry(i.output.clone()).or_insert_with(|| Output {
-            description: Some(format!("exported for {}", i.from_path)),
-            value: i.value.clone(),
-            export_name: Some(Value::from(i.export.as_str())),
+        main.template.outputs.entry(i.output.clone()).or_insert_with(|| {
+            Output::new(i.value.clone())
+                .description(format!("exported for {}", i.from_path))
+                .export_name(Value::from(i.export.as_str()))
         });
     }
     let mut all = vec![main];

@@ -539,12 +539,9 @@ fn policies_are_checked_against_the_action_catalog() {
 #[test]
 fn an_action_that_fits_no_resource_is_an_error_alone_and_a_warning_beside_ones_that_fit() {
     let severities = |st: Value| {
-        let input = StackInput {
-            name: "hand",
-            template: &hand_template(Value::get_att("Dlq", "Arn"), st),
-            sources: None,
-        };
-        let settings = Settings { today: today(), account_concurrency: 1_000 };
+        let template = hand_template(Value::get_att("Dlq", "Arn"), st);
+        let input = StackInput::new("hand", &template);
+        let settings = Settings::new(today()).account_concurrency(1_000);
         validate(&[input], &settings).iter().map(|f| (f.code, f.severity)).collect::<Vec<_>>()
     };
     let with = |actions: &[&str]| {

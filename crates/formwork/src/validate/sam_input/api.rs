@@ -200,10 +200,8 @@ pub(super) fn implicit(l: &mut Lowering<'_>) {
         let rest = Resource::new("AWS::ApiGateway::RestApi");
         l.add("ServerlessRestApi".into(), rest, None);
         let users: Vec<Value> = l.implicit_rest.iter().map(|f| Value::from(f.as_str())).collect();
-        let marker = Resource {
-            properties: Map::from_iter([("Users".to_string(), Value::List(users))]),
-            ..Resource::new("")
-        };
+        let mut marker = Resource::new("");
+        marker.properties = Map::from_iter([("Users".to_string(), Value::List(users))]);
         rest_deployment(l, "ServerlessRestApi", "ServerlessRestApiProdStage", Value::from("Prod"), &marker);
         let globals = globals(l, "Api");
         rest_extras(l, "ServerlessRestApi", &globals, None);
