@@ -323,6 +323,53 @@ fn revoke(t: &mut Template, role: &str, action: &str) {
     }
 }
 
+/// A function with this value in its environment variable `PAYMENT_KEY`.
+fn payment_key(value: &str) -> App {
+    one(function("F").env("PAYMENT_KEY", value))
+}
+
+/// A function granted reading a queue through a handle of a table, or consuming it
+/// through a handle of a queue.
+fn queue_handle(as_table: bool) -> App {
+    support::app(|s| {
+        s.add(Queue::new("Jobs"));
+        if as_table {
+            let jobs = s.table_ref("Jobs");
+            s.add(function("Reader").grant(jobs.read_data()));
+        } else {
+            let jobs = s.queue_ref("Jobs");
+            s.add(function("Reader").grant(jobs.consume()));
+        }
+    })
+}
+
+/// A function reading the stream of an existing table, whose stream ARN is given or not.
+fn existing_stream(given: bool) -> App {
+    support::app(|s| {
+        let mut orders = Table::from_name("Orders");
+        if given {
+            orders = orders.stream_arn(
+                "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/stream/2026-01-01T00:00:00.000",
+            );
+        }
+        let orders = s.add(orders);
+        s.add(function("Worker").event_source(StreamSource::dynamodb(&orders, StartingPosition::Latest)));
+    })
+}
+
+/// A function overriding a property of its derived resource called `derived`.
+fn override_derived(derived: &str) -> App {
+    one(function("F").override_resource(derived, "Properties.MaxSessionDuration", Value::from(7200)))
+}
+
+/// A raw SSM parameter of this resource type.
+fn raw_parameter(resource_type: &str) -> App {
+    support::app(|s| {
+        let value = Value::map([("Type", Value::from("String")), ("Value", Value::from("on"))]);
+        s.resource("Flag", resource_type, value);
+    })
+}
+
 /// Each rule's firing case and its quiet near miss.
 const CASES: &[(&str, Case, Case)] = &[
     (
@@ -775,6 +822,19 @@ const CASES: &[(&str, Case, Case)] = &[
         "FW602",
         Case::Template(|t| revoke(t, "WorkerRole", "sqs:SendMessage")),
         Case::Template(|t| revoke(t, "WorkerRole", "sqs:GetQueueUrl")),
+    ),
+    (
+        "FW130",
+        Case::App(|| payment_key("sk_live_51Hx0123456789abcdefABCDEF")),
+        Case::App(|| payment_key("sk_test_51Hx0123456789abcdefABCDEF")),
+    ),
+    ("FW520", Case::App(|| queue_handle(true)), Case::App(|| queue_handle(false))),
+    ("FW521", Case::App(|| existing_stream(false)), Case::App(|| existing_stream(true))),
+    ("FW525", Case::App(|| override_derived("Rol")), Case::App(|| override_derived("Role"))),
+    (
+        "FW526",
+        Case::App(|| raw_parameter("AWS::SSM::Paramter")),
+        Case::App(|| raw_parameter("AWS::SSM::Parameter")),
     ),
 ];
 
