@@ -240,16 +240,17 @@ fn convert(v: &serde_yaml::Value) -> Value {
         serde_yaml::Value::String(s) => Value::String(s.clone()),
         serde_yaml::Value::Sequence(items) => Value::List(items.iter().map(convert).collect()),
         serde_yaml::Value::Mapping(m) => {
-            if m.len() == 1 {
-                if let Some((k, arg)) = m.iter().next() {
-                    if let Some(name) = k.as_str() {
-                        if let Some(f) = intrinsic(name, &convert(arg)) {
-                            return f;
-                        }
+            // Each value is converted once: converting a single-key mapping's value again
+            // after it turned out not to be an intrinsic doubles the work at every level.
+            let map: Map = m.iter().filter_map(|(k, v)| Some((scalar_key(k)?, convert(v)))).collect();
+            if m.len() == 1 && m.keys().next().is_some_and(serde_yaml::Value::is_string) {
+                if let Some((name, arg)) = map.iter().next() {
+                    if let Some(f) = intrinsic(name, arg) {
+                        return f;
                     }
                 }
             }
-            Value::Map(m.iter().filter_map(|(k, v)| Some((scalar_key(k)?, convert(v)))).collect())
+            Value::Map(map)
         }
         serde_yaml::Value::Tagged(tagged) => {
             let tag = tagged.tag.to_string();

@@ -190,7 +190,8 @@ fn mapping(template: &Template, id: &str, m: &Resource, out: &mut Vec<Finding>) 
     };
     let timeout = int_prop(function, "Timeout").unwrap_or(DEFAULT_FUNCTION_TIMEOUT_SECS);
     let visibility = int_prop(q, "VisibilityTimeout").unwrap_or(DEFAULT_VISIBILITY_SECS);
-    let recommended = VISIBILITY_TIMEOUT_FACTOR * timeout + window_secs;
+    let recommended =
+        VISIBILITY_TIMEOUT_FACTOR.saturating_mul(timeout.max(0)).saturating_add(window_secs.max(0));
     if visibility < timeout {
         out.push(Finding::new(
             &catalog::SQS_VISIBILITY_BELOW_TIMEOUT,

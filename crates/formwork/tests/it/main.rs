@@ -2,6 +2,7 @@
 
 mod cli;
 mod features;
+mod hostile;
 mod invoke;
 mod living;
 mod push;
