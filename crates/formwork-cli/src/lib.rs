@@ -111,13 +111,14 @@ fn validate_template(
         account_concurrency: invocation.account_concurrency.unwrap_or(formwork::DEFAULT_ACCOUNT_CONCURRENCY),
     };
     let mut report = formwork::validate::validate_template(&name, &template, &settings);
+    let locator = formwork_spec::TemplateLocator::new(text, file, &template);
     for f in report.findings.iter_mut().chain(report.suppressed.iter_mut()) {
         if let Some(resource) = &f.resource {
             let in_template = match &f.property {
                 Some(p) => format!("Resources/{resource}/Properties/{}", p.replace('.', "/")),
                 None => format!("Resources/{resource}"),
             };
-            let located = formwork_spec::locate_resource(text, resource, f.property.as_deref());
+            let located = locator.locate(resource, f.property.as_deref());
             f.path = match located {
                 Some((line, column)) => format!("{}:{line}:{column} ({in_template})", file.display()),
                 None => format!("{} ({in_template})", file.display()),

@@ -40,6 +40,7 @@ mod raw;
 mod resolve;
 mod suggest;
 mod template;
+mod unique;
 mod values;
 
 use std::path::Path;
@@ -48,7 +49,7 @@ use formwork::App;
 use schemars::generate::SchemaSettings;
 
 pub use error::{ErrorKind, SpecError, SpecErrors};
-pub use template::{is_template, locate_resource, parse_template};
+pub use template::{is_template, locate_resource, parse_template, TemplateLocator};
 
 use crate::raw::Spec;
 

@@ -45,3 +45,103 @@ fn thirty_nested_single_key_flow_maps_read_in_linear_time() {
     assert!(started.elapsed() < Elapsed::from_secs(2), "took {:?}", started.elapsed());
     assert_eq!(template.resources.len(), 1);
 }
+
+fn template_errors(text: &str, file: &str) -> Vec<String> {
+    match parse_template(text, Path::new(file)) {
+        Ok(_) => panic!("expected errors for {text}"),
+        Err(errors) => errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn unknown_tags_are_errors_with_the_nearest_known_tag() {
+    for (tag, hint) in [("!Foo", None), ("!GetAt", Some("!GetAtt")), ("!Reff", Some("!Ref"))] {
+        let text = format!(
+            "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: {tag} Missing\n"
+        );
+        let errors = template_errors(&text, "t.yaml");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains(&format!("unknown tag `{tag}`")), "{}", errors[0]);
+        assert!(errors[0].contains("t.yaml:5:18"), "{}", errors[0]);
+        match hint {
+            Some(h) => assert!(errors[0].contains(&format!("did you mean `{h}`?")), "{}", errors[0]),
+            None => assert!(!errors[0].contains("did you mean"), "{}", errors[0]),
+        }
+    }
+    let known = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub '${AWS::StackName}-q'\n";
+    assert!(parse_template(known, Path::new("t.yaml")).is_ok());
+}
+
+#[test]
+fn a_duplicate_key_in_a_json_template_is_an_error_as_in_yaml() {
+    let json = "{\"Resources\": {\n  \"Q\": {\"Type\": \"AWS::SQS::Queue\"},\n  \"Q\": {\"Type\": \"AWS::SNS::Topic\"}\n}}";
+    let errors = template_errors(json, "t.json");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("duplicate key `Q`"), "{}", errors[0]);
+    assert!(errors[0].contains("t.json:3:"), "{}", errors[0]);
+    let yaml = "Resources:\n  Q: {Type: AWS::SQS::Queue}\n  Q: {Type: AWS::SNS::Topic}\n";
+    assert!(template_errors(yaml, "t.yaml")[0].contains("duplicate"));
+    let nested =
+        "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"A\": 1, \"A\": 2}}}}";
+    assert!(template_errors(nested, "t.json")[0].contains("duplicate key `A`"));
+}
+
+/// A template of `n` functions with a timeout of 0 s each (one finding apiece), on one
+/// line as JSON or one resource per few lines as YAML.
+fn many_findings(n: usize, json: bool) -> String {
+    let mut out = String::new();
+    if json {
+        out.push_str("{\"Resources\": {");
+        for i in 0..n {
+            let sep = if i == 0 { "" } else { ", " };
+            out.push_str(&format!(
+                "{sep}\"F{i}\": {{\"Type\": \"AWS::Lambda::Function\", \"Properties\": {{\"Timeout\": 0, \"Runtime\": \"python3.13\"}}}}"
+            ));
+        }
+        out.push_str("}}");
+    } else {
+        out.push_str("Resources:\n");
+        for i in 0..n {
+            out.push_str(&format!(
+                "  # F{i}: a comment\n  F{i}:\n    Type: AWS::Lambda::Function\n    Properties: {{Runtime: python3.13, Timeout: 0}}\n"
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_locator_finds_every_resource_and_property_as_the_direct_search_does() {
+    for json in [false, true] {
+        let text = many_findings(50, json);
+        let file = Path::new(if json { "t.json" } else { "t.yaml" });
+        let template = parse_template(&text, file).expect("a template");
+        let locator = formwork_spec::TemplateLocator::new(&text, file, &template);
+        for id in template.resources.keys() {
+            for property in [None, Some("Timeout"), Some("MemorySize")] {
+                let direct = formwork_spec::locate_resource(&text, id, property);
+                assert!(direct.is_some());
+                assert_eq!(locator.locate(id, property), direct, "{id} {property:?} json={json}");
+            }
+        }
+        assert_eq!(locator.locate("Missing", None), None);
+    }
+}
+
+#[test]
+fn locating_thousands_of_findings_on_one_long_line_is_linear() {
+    let text = many_findings(20_000, true);
+    assert!(text.len() > 1_500_000);
+    let file = Path::new("t.json");
+    let template = parse_template(&text, file).expect("a template");
+    let started = Instant::now();
+    let locator = formwork_spec::TemplateLocator::new(&text, file, &template);
+    let last = locator.locate("F19999", Some("Timeout")).expect("located");
+    for id in template.resources.keys() {
+        assert!(locator.locate(id, Some("Timeout")).is_some());
+    }
+    // Searching from the start for each of 20,000 findings took minutes.
+    assert!(started.elapsed() < Elapsed::from_secs(10), "took {:?}", started.elapsed());
+    assert_eq!(last.0, 1);
+    assert_eq!(&text[last.1 - 2..last.1 + "Timeout".len() - 1], "\"Timeout");
+}
