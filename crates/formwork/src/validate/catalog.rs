@@ -135,6 +135,10 @@ rules! {
         "an AWS service may invoke a function without a source ARN or source account"
         "A permission for a service principal without `SourceArn` lets that service invoke the function on behalf of any resource, in any account (the confused deputy problem); ARNs without an account, such as S3 buckets', also need `SourceAccount`."
         "Limit the permission with `source_arn` (and `from_this_account` for S3).";
+    CODE_OUTSIDE = "FW135" "code-outside" Error
+        "a code folder lies outside the app's root, or a symlink in it points outside the folder"
+        "Everything in a code folder is zipped and uploaded by `deploy`. A code path that is absolute or climbs out of the app (`../../../etc`), or a symlink to `/etc/shadow` in a function's folder, would ship files from anywhere on the machine."
+        "Move the code inside the app's folder and replace the symlink by the file; if the files are meant to come from there, opt in with `App::code_outside_root(CodeOutsideRoot::Allow)` or `App::symlinks(Links::Follow)` (`code_outside_root: allow` and `symlinks: follow` in a spec file).";
     DLQ_TARGET = "FW201" "dlq-target" Error
         "dead-letter target is not the ARN of an SQS queue or SNS topic"
         "Lambda's `DeadLetterConfig.TargetArn` must be the ARN of an SQS queue or SNS topic. `!Ref` of a queue is its URL, which the deployment rejects; no external tool catches this."
@@ -307,6 +311,10 @@ rules! {
         "template has more than 200 outputs or parameters, or a description above 1,024 bytes"
         "CloudFormation rejects templates beyond these limits."
         "Split the stack, or shorten its description.";
+    STACK_NAME = "FW540" "stack-name" Error
+        "a stack name is not 1 to 128 letters, digits and hyphens starting with a letter"
+        "CloudFormation accepts only such stack names, and the name becomes the template's file name: `../victim` or an absolute path would write outside the output folder."
+        "Name the stack with letters, digits and hyphens, starting with a letter.";
     ROLE_LACKS_SOURCE = "FW601" "role-lacks-source-permissions" Error
         "an execution role does not allow reading its function's event source"
         "Lambda polls an event source with the function's execution role; without the read actions on that queue or stream the mapping fails to create or never receives records. cfn-lint and checkov do not compare the role with its event sources."

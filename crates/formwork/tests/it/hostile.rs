@@ -105,3 +105,157 @@ fn whole_numbers_written_as_floats_or_beyond_64_bits_reach_the_range_rules() {
         assert!(found[0].message.contains(text), "{}", found[0].message);
     }
 }
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("formwork-hostile-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn synth_of(app: &formwork::App) -> formwork::Synthesis {
+    crate::support::synth(app)
+}
+
+/// The names in `dir`, sorted.
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn stack_names_that_are_not_cloudformation_names_are_fw540() {
+    for bad in ["../victim", "/tmp/abs", "a/b", "", "1st", "with space", "dot.ted", &"a".repeat(129)] {
+        let mut app = formwork::App::new("hostile");
+        app.stack(bad);
+        let codes = synth_of(&app).report.codes();
+        assert!(codes.contains(&"FW540"), "{bad:?}: {codes:?}");
+    }
+    let mut app = formwork::App::new("fine");
+    app.stack("orders-Prod2");
+    app.stack(&"a".repeat(128));
+    assert!(!synth_of(&app).report.codes().contains(&"FW540"));
+}
+
+#[test]
+fn nothing_is_written_outside_the_out_folder() {
+    let dir = temp_dir("escape");
+    let out = dir.join("out");
+    let mut app = formwork::App::new("hostile");
+    app.stack("../victim");
+    let mut synthesis = synth_of(&app);
+    // Even if the finding were ignored, the writer refuses the name.
+    let err = synthesis.write_to(&out).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("../victim.yaml"), "{err}");
+    assert!(!dir.join("victim.yaml").exists());
+    synthesis.templates[0].file_name = "/tmp/formwork-hostile-absolute.yaml".into();
+    assert!(synthesis.write_to(&out).is_err());
+    assert!(!std::path::Path::new("/tmp/formwork-hostile-absolute.yaml").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_new_set_replaces_the_old_one_and_only_files_formwork_wrote_are_removed() {
+    let dir = temp_dir("sets");
+    let mut old = formwork::App::new("sets");
+    for name in ["alpha", "beta", "gamma"] {
+        old.stack(name);
+    }
+    synth_of(&old).write_to(&dir).unwrap();
+    assert_eq!(listing(&dir), [".formwork-manifest", "alpha.yaml", "beta.yaml", "gamma.yaml"]);
+    std::fs::write(dir.join("notes.yaml"), "mine").unwrap();
+    // What a killed run leaves: a temporary file of a process that has gone, and an
+    // uncommitted staging folder.
+    std::fs::write(dir.join(".alpha.yaml.tmp-4194304"), "half").unwrap();
+    std::fs::create_dir(dir.join(formwork::write::STAGING_DIR)).unwrap();
+    std::fs::write(dir.join(formwork::write::STAGING_DIR).join("alpha.yaml"), "half").unwrap();
+
+    let mut new = formwork::App::new("sets");
+    for name in ["alpha", "delta"] {
+        new.stack(name);
+    }
+    let written = synth_of(&new).write_to(&dir).unwrap();
+    assert_eq!(written, [dir.join("alpha.yaml"), dir.join("delta.yaml")]);
+    assert_eq!(listing(&dir), [".formwork-manifest", "alpha.yaml", "delta.yaml", "notes.yaml"]);
+    assert_eq!(std::fs::read_to_string(dir.join("notes.yaml")).unwrap(), "mine");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_committed_set_left_by_a_killed_run_is_finished_by_the_next() {
+    let dir = temp_dir("commit");
+    let mut old = formwork::App::new("sets");
+    old.stack("alpha");
+    old.stack("beta");
+    synth_of(&old).write_to(&dir).unwrap();
+    // As if killed after the commit, with one of two templates moved into place.
+    let staging = dir.join(formwork::write::STAGING_DIR);
+    std::fs::create_dir(&staging).unwrap();
+    std::fs::write(dir.join("alpha.yaml"), "new alpha").unwrap();
+    std::fs::write(staging.join("gamma.yaml"), "new gamma").unwrap();
+    std::fs::write(staging.join(formwork::write::MANIFEST), "template alpha.yaml\ntemplate gamma.yaml\n")
+        .unwrap();
+    formwork::write::recover(&dir).unwrap();
+    assert_eq!(listing(&dir), [".formwork-manifest", "alpha.yaml", "gamma.yaml"]);
+    assert_eq!(std::fs::read_to_string(dir.join("gamma.yaml")).unwrap(), "new gamma");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_io_error_names_the_file_that_failed() {
+    let dir = temp_dir("io");
+    let mut app = formwork::App::new("io");
+    app.stack("alpha");
+    std::fs::create_dir_all(dir.join("alpha.yaml").join("occupied")).unwrap();
+    let err = synth_of(&app).write_to(&dir).unwrap_err();
+    assert!(err.to_string().contains(&dir.join("alpha.yaml").display().to_string()), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn code_app(code: &str, configure: impl FnOnce(formwork::App) -> formwork::App) -> formwork::App {
+    use formwork::prelude::*;
+    let mut app = configure(App::new("code").root(env!("CARGO_MANIFEST_DIR")));
+    app.stack("code").add(Function::new("F", Runtime::Python313, "app.handler", Code::dir(code)));
+    app
+}
+
+#[test]
+fn code_outside_the_app_root_needs_an_opt_in() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/handler");
+    for code in ["../../crates/formwork/tests/fixtures/handler", fixture] {
+        let refused = crate::support::with_code(&code_app(code, |a| a), "FW135");
+        assert_eq!(refused.len(), 1, "{code}");
+        assert!(refused[0].message.contains("outside the app's root"), "{}", refused[0].message);
+        let allowed = code_app(code, |a| a.code_outside_root(formwork::CodeOutsideRoot::Allow));
+        assert!(crate::support::codes(&allowed).is_empty(), "{code}: {:?}", crate::support::codes(&allowed));
+    }
+    // Climbing out and back in stays inside.
+    assert!(crate::support::codes(&code_app("tests/../tests/fixtures/handler", |a| a)).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_a_code_folder_is_a_finding_unless_followed_on_purpose() {
+    let dir = temp_dir("symlink");
+    std::fs::create_dir_all(dir.join("app/code")).unwrap();
+    std::fs::write(dir.join("app/code/app.py"), "def handler(e, c): pass\n").unwrap();
+    std::fs::write(dir.join("secret"), "s3cr3t").unwrap();
+    std::os::unix::fs::symlink(dir.join("secret"), dir.join("app/code/secret")).unwrap();
+    let build = |links| {
+        use formwork::prelude::*;
+        let mut app = App::new("links").root(dir.join("app")).symlinks(links);
+        app.stack("links").add(Function::new("F", Runtime::Python313, "app.handler", Code::dir("code")));
+        app
+    };
+    let refused = crate::support::with_code(&build(formwork::Links::Inside), "FW135");
+    assert_eq!(refused.len(), 1);
+    assert!(refused[0].message.contains("symlink secret in code points outside"), "{}", refused[0].message);
+    let synthesis = synth_of(&build(formwork::Links::Follow));
+    assert!(synthesis.report.codes().is_empty(), "{:?}", synthesis.report.codes());
+    assert_eq!(synthesis.assets.len(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
