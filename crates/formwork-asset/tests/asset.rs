@@ -3,6 +3,8 @@
 
 #[path = "asset/readers.rs"]
 mod readers;
+#[path = "asset/reference.rs"]
+mod reference;
 #[path = "asset/support.rs"]
 mod support;
 
