@@ -4,6 +4,8 @@
 
 #[path = "schema/patterns.rs"]
 mod patterns;
+#[path = "schema/suite.rs"]
+mod suite;
 
 use std::path::{Path, PathBuf};
 
