@@ -53,7 +53,7 @@ pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         let _ = writeln!(stderr, "error: no input file given\n\n{}", help(&program));
         return EXIT_USAGE;
     };
-    if let Ok(text) = std::fs::read_to_string(spec) {
+    if let Ok(text) = formwork_spec::read_input(spec) {
         if formwork_spec::is_template(&text, spec) {
             return validate_template(spec, &text, &invocation, stdout, stderr);
         }

@@ -24,6 +24,11 @@ pub fn is_template(text: &str, file: &Path) -> bool {
     }
 }
 
+/// The most problems [`parse_template`] reports; beyond them, one error counts the rest.
+const MAX_PROBLEMS: usize = 1_000;
+/// How many of them get a line and column (each costs a search of the text).
+const LOCATED_PROBLEMS: usize = 50;
+
 /// Parses a template. Errors carry the file, line and column.
 pub fn parse_template(text: &str, file: &Path) -> Result<Template, SpecErrors> {
     let root = generic(text, file).map_err(SpecErrors::one)?;
@@ -32,12 +37,25 @@ pub fn parse_template(text: &str, file: &Path) -> Result<Template, SpecErrors> {
     if problems.is_empty() {
         Ok(template)
     } else {
+        let more = problems.len().saturating_sub(MAX_PROBLEMS);
+        problems.truncate(MAX_PROBLEMS);
+        if more > 0 {
+            problems.push((
+                vec![],
+                format!("{more} more problems are not reported; at most {MAX_PROBLEMS} are"),
+                None,
+            ));
+        }
         let errors = problems
             .into_iter()
-            .map(|(keys, message, written)| {
+            .enumerate()
+            .map(|(i, (keys, message, written))| {
                 let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
                 let value = written.as_deref().map(|w| (w, 0));
-                let at = locate(text, &key_refs, value).or_else(|| locate(text, &key_refs, None));
+                // Each search may read the whole text: only the first few are located.
+                let at = (i < LOCATED_PROBLEMS)
+                    .then(|| locate(text, &key_refs, value).or_else(|| locate(text, &key_refs, None)))
+                    .flatten();
                 SpecError::new(ErrorKind::Parse, file, message).at(at).path(keys.join("."))
             })
             .collect();
@@ -153,6 +171,10 @@ fn generic(text: &str, file: &Path) -> Result<serde_yaml::Value, SpecError> {
 }
 
 fn strip_location(message: &str) -> String {
+    crate::with_nesting_limit(&unlocated(message))
+}
+
+fn unlocated(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => {
             let rest = &message[i + " at line ".len()..];

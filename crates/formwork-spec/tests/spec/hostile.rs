@@ -145,3 +145,60 @@ fn locating_thousands_of_findings_on_one_long_line_is_linear() {
     assert_eq!(last.0, 1);
     assert_eq!(&text[last.1 - 2..last.1 + "Timeout".len() - 1], "\"Timeout");
 }
+
+#[test]
+fn inputs_above_the_size_limit_are_refused_with_a_clear_error() {
+    let dir = std::env::temp_dir().join(format!("formwork-spec-large-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("huge.yaml");
+    let limit = usize::try_from(formwork_spec::MAX_INPUT_BYTES).unwrap();
+    let mut text = String::from("Resources:\n  Q: {Type: AWS::SQS::Queue}\n#");
+    text.push_str(&"x".repeat(limit));
+    std::fs::write(&file, &text).unwrap();
+    let errors = formwork_spec::read_input(&file).unwrap_err();
+    assert!(errors.to_string().contains("formwork reads files of at most 33554432 bytes"), "{errors}");
+    assert!(formwork_spec::load(&file).is_err());
+    text.truncate(limit);
+    std::fs::write(&file, &text).unwrap();
+    assert_eq!(formwork_spec::read_input(&file).unwrap().len(), limit);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn nesting_beyond_the_limit_is_a_clear_error() {
+    let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+    for (file, text) in [
+        (
+            "t.yaml",
+            format!("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Metadata:\n      M: {}\n", deep(200)),
+        ),
+        (
+            "t.json",
+            format!(
+                "{{\"Resources\": {{\"Q\": {{\"Type\": \"AWS::SQS::Queue\", \"Metadata\": {}}}}}}}",
+                deep(200)
+            ),
+        ),
+    ] {
+        let errors = template_errors(&text, file);
+        assert!(errors[0].contains("at most 128 levels"), "{}", errors[0]);
+    }
+    let ok = format!("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Metadata:\n      M: {}\n", deep(100));
+    assert!(parse_template(&ok, Path::new("t.yaml")).is_ok());
+    // A spec file's depth is bounded by its types: deeper input is a type error first.
+    let spec = format!("stacks:\n  s:\n    description: {}\n", deep(200));
+    assert!(from_str(&spec, Path::new("app.yaml")).is_err());
+}
+
+#[test]
+fn problems_beyond_a_thousand_are_counted_not_listed() {
+    let mut text = String::from("Resources:\n");
+    for i in 0..1_200 {
+        text.push_str(&format!(
+            "  Q{i}:\n    Type: AWS::SQS::Queue\n    Properties: {{QueueName: !Nope x}}\n"
+        ));
+    }
+    let errors = template_errors(&text, "t.yaml");
+    assert_eq!(errors.len(), 1_001);
+    assert!(errors[1_000].contains("200 more problems are not reported"), "{}", errors[1_000]);
+}

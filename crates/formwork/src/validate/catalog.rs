@@ -315,6 +315,10 @@ rules! {
         "a stack name is not 1 to 128 letters, digits and hyphens starting with a letter"
         "CloudFormation accepts only such stack names, and the name becomes the template's file name: `../victim` or an absolute path would write outside the output folder."
         "Name the stack with letters, digits and hyphens, starting with a letter.";
+    FINDING_LIMIT = "FW541" "finding-limit" Warning
+        "more than 10,000 findings: the rest are counted, not reported"
+        "A report is bounded so that a pathological template cannot make formwork's output, time or memory grow without limit; the count of what was left out is still given, and it is an error when any of those findings was."
+        "Fix the reported problems (often one mistake repeated) and validate again.";
     ROLE_LACKS_SOURCE = "FW601" "role-lacks-source-permissions" Error
         "an execution role does not allow reading its function's event source"
         "Lambda polls an event source with the function's execution role; without the read actions on that queue or stream the mapping fails to create or never receives records. cfn-lint and checkov do not compare the role with its event sources."

@@ -259,3 +259,26 @@ fn a_symlink_out_of_a_code_folder_is_a_finding_unless_followed_on_purpose() {
     assert_eq!(synthesis.assets.len(), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_report_holds_at_most_ten_thousand_findings_and_counts_the_rest() {
+    let many = |n: usize, code: &formwork::validate::Rule| -> Vec<Finding> {
+        (0..n).map(|i| Finding::global(code, format!("finding {i}"), String::new())).collect()
+    };
+    let catalog = formwork::validate::catalog::ALL;
+    let error = catalog.iter().find(|r| r.code == "FW101").unwrap();
+    let warning = catalog.iter().find(|r| r.code == "FW203").unwrap();
+    let mut findings = many(10_000, warning);
+    findings.extend(many(50, error));
+    let report = formwork::validate::Report::new(findings);
+    assert_eq!(report.findings.len(), formwork::validate::MAX_FINDINGS + 1);
+    let last = report.findings.last().unwrap();
+    assert_eq!((last.code, last.severity), ("FW541", formwork::validate::Severity::Warning));
+    assert!(last.message.starts_with("50 more findings"), "{}", last.message);
+    assert_eq!(report.error_count(), 50, "errors are kept first");
+
+    let report = formwork::validate::Report::new(many(10_010, error));
+    let last = report.findings.last().unwrap();
+    assert_eq!((last.code, last.severity), ("FW541", formwork::validate::Severity::Error));
+    assert!(formwork::validate::Report::new(many(10_000, error)).findings.iter().all(|f| f.code == "FW101"));
+}
