@@ -26,8 +26,12 @@ fuzz_target!(|data: &[u8]| {
     let key = input.string(20);
     let mut template = Template::new();
     template.resources.insert("R".into(), Resource::new("AWS::SQS::Queue").property(key.as_str(), value));
-    let from_json: serde_json::Value = serde_json::from_str(&template.to_json()).expect("a template's JSON");
+    let json = template.to_json();
+    let from_json: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("serde_json rejects the template {json:?}: {e}"));
     assert_eq!(from_json["Resources"]["R"]["Properties"][&key], expected);
-    let from_yaml: serde_yaml::Value = serde_yaml::from_str(&template.to_yaml()).expect("a template's YAML");
+    let yaml = template.to_yaml();
+    let from_yaml: serde_yaml::Value =
+        serde_yaml::from_str(&yaml).unwrap_or_else(|e| panic!("serde_yaml rejects the template {yaml:?}: {e}"));
     assert_eq!(yaml_to_json(&from_yaml)["Resources"]["R"]["Properties"][&key], expected);
 });
