@@ -385,6 +385,21 @@ impl<T: Into<Value>> From<Vec<T>> for Value {
     }
 }
 
+/// `text` as a whole number: an integer, or a float with no fractional part; saturating
+/// beyond the 64-bit range.
+fn whole_number(text: &str) -> Option<i64> {
+    if let Ok(n) = text.parse::<i64>() {
+        return Some(n);
+    }
+    // Only what YAML and JSON call numbers: no `inf`, `nan` or `infinity` spelt out.
+    if !text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E')) {
+        return None;
+    }
+    let f: f64 = text.parse().ok()?;
+    // `as` saturates at the bounds of i64; infinities (`1e999`) saturate too.
+    (f.is_infinite() || f.fract() == 0.0).then_some(f as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -421,19 +436,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// `text` as a whole number: an integer, or a float with no fractional part; saturating
-/// beyond the 64-bit range.
-fn whole_number(text: &str) -> Option<i64> {
-    if let Ok(n) = text.parse::<i64>() {
-        return Some(n);
-    }
-    // Only what YAML and JSON call numbers: no `inf`, `nan` or `infinity` spelt out.
-    if !text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E')) {
-        return None;
-    }
-    let f: f64 = text.parse().ok()?;
-    // `as` saturates at the bounds of i64; infinities (`1e999`) saturate too.
-    (f.is_infinite() || f.fract() == 0.0).then_some(f as i64)
 }

@@ -139,7 +139,7 @@ fn a_synth_killed_at_random_points_leaves_a_whole_old_or_new_set() {
     assert_eq!(sets[1].len(), 14);
 
     let seed = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
-    println!("kill test seed {seed}; an uninterrupted run takes up to {slowest:?}");
+    eprintln!("kill test seed {seed}; an uninterrupted run takes up to {slowest:?}");
     let mut random = Random(seed);
     let out = dir.path().join("out");
     let window = u64::try_from(slowest.as_micros()).unwrap_or(u64::MAX).max(1_000) * 5 / 4;
@@ -186,7 +186,7 @@ fn a_synth_killed_at_random_points_leaves_a_whole_old_or_new_set() {
             pending += 1;
         }
     }
-    println!("of 40 kills, {reached} left the new set, {whole} the previous one, {pending} a committed set still to switch");
+    eprintln!("of 40 kills, {reached} left the new set, {whole} the previous one, {pending} a committed set still to switch");
     // The next run finishes or undoes what the last kill left, and leaves nothing behind.
     assert!(synth(1, &out).wait().unwrap().success());
     assert_eq!(templates(&out), sets[1]);

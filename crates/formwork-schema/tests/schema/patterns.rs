@@ -216,7 +216,7 @@ fn the_pattern_engine_agrees_with_fancy_regex_on_every_vendored_pattern() {
             }
         }
     }
-    println!(
+    eprintln!(
         "compared {patterns} patterns on {strings} strings ({positives} matching); not compared: {not_compared:#?}"
     );
     assert!(patterns > 60, "{patterns}");

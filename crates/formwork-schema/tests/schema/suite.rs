@@ -66,7 +66,7 @@ fn the_validator_passes_the_json_schema_test_suite_for_the_keywords_it_claims() 
             }
         }
     }
-    println!("JSON-Schema-Test-Suite draft 7: {passed} passed, {skips} skipped, {} failed", failures.len());
+    eprintln!("JSON-Schema-Test-Suite draft 7: {passed} passed, {skips} skipped, {} failed", failures.len());
     assert_eq!(failures, Vec::<String>::new());
     let stale: Vec<_> = SKIPPED.iter().zip(&used).filter(|(_, u)| !**u).map(|(s, _)| s.1).collect();
     assert_eq!(stale, Vec::<&str>::new(), "skips that match no test");

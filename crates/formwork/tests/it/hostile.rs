@@ -136,7 +136,7 @@ fn stack_names_that_are_not_cloudformation_names_are_fw540() {
     }
     let mut app = formwork::App::new("fine");
     app.stack("orders-Prod2");
-    app.stack(&"a".repeat(128));
+    app.stack("a".repeat(128));
     assert!(!synth_of(&app).report.codes().contains(&"FW540"));
 }
 
