@@ -16,9 +16,9 @@ pub fn to_yaml(value: &Value) -> String {
     match value {
         Value::Map(m) if !m.is_empty() => write_map(&mut out, m, 0, false),
         Value::List(l) if !l.is_empty() => write_list(&mut out, l, 0, false),
-        other => {
-            write_inline_or_block(&mut out, other, 0);
-        }
+        // A block's lines indented under the document, never at column 0 where a line
+        // could read as a new document or end this one (found by fuzzing).
+        other => write_inline_or_block(&mut out, other, 2),
     }
     out
 }
@@ -318,6 +318,11 @@ mod tests {
         assert_eq!(scalar_string("a\u{fffe}"), "\"a\\uFFFE\"");
         assert_eq!(scalar_string("x\u{85}y"), "\"x\\u0085y\"");
         assert_eq!(literal_block_chomp("a\n\u{ffff}\n"), None);
+    }
+
+    #[test]
+    fn a_multi_line_string_alone_is_indented_under_the_document() {
+        assert_eq!(to_yaml(&Value::from("A\n---\n...\n")), " |\n  A\n  ---\n  ...\n");
     }
 
     #[test]
