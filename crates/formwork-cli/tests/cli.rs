@@ -3,6 +3,9 @@
 use std::fs;
 use std::path::Path;
 
+#[path = "cli/hostile.rs"]
+mod hostile;
+
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/queue-worker/app.yaml");
 
 /// What one run did.

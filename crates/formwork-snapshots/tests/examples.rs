@@ -1,6 +1,9 @@
 //! Every example's templates, for both targets and both formats, as insta snapshots of
 //! the exact emitted text in the top-level `snapshots/` folder.
 
+#[path = "examples/writers.rs"]
+mod writers;
+
 use std::path::Path;
 
 use formwork::{App, Date, Format, SynthOptions, Target};

@@ -2,12 +2,12 @@
 //! a deterministic zip and measured, and the deployment package size limits checked on
 //! the real files.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use formwork_asset::Asset;
 
 use super::{AssetRef, AssetRefs};
-use crate::app::App;
+use crate::app::{App, CodeOutsideRoot};
 use crate::construct::{Code, FunctionLayer, LayerContent};
 
 /// Largest zipped deployment package Lambda accepts by direct upload: 50 MB (docs/facts.md).
@@ -34,8 +34,24 @@ pub(crate) fn code_dirs(app: &App) -> Vec<(PathBuf, PathBuf)> {
     dirs
 }
 
-fn package(written: &Path, resolved: &Path) -> (AssetRef, Option<Vec<u8>>) {
-    match formwork_asset::package_dir(resolved) {
+fn package(app: &App, written: &Path, resolved: &Path) -> (AssetRef, Option<Vec<u8>>) {
+    if app.code_outside_root == CodeOutsideRoot::Refuse && !inside_root(&app.root, written) {
+        let why = format!(
+            "{} lies outside the app's root folder; its files would be zipped and uploaded",
+            written.display()
+        );
+        return (AssetRef::Refused(why), None);
+    }
+    match formwork_asset::package_dir_with(resolved, app.links) {
+        Err(e) if e.kind == formwork_asset::AssetErrorKind::LinkOutside => {
+            let link = e.path.strip_prefix(resolved).unwrap_or(&e.path);
+            let why = format!(
+                "symlink {} in {} points outside the folder; it is not packaged",
+                link.display(),
+                written.display()
+            );
+            (AssetRef::Refused(why), None)
+        }
         Ok(Asset { bytes, sha256, unpacked_size, .. }) => (
             AssetRef::Measured {
                 file_name: format!("{sha256}.zip"),
@@ -46,6 +62,29 @@ fn package(written: &Path, resolved: &Path) -> (AssetRef, Option<Vec<u8>>) {
             Some(bytes),
         ),
         Err(e) => (AssetRef::Failed(shown_error(&e, written)), None),
+    }
+}
+
+/// Whether the code path `dir`, as written, stays inside `root`: relative, never
+/// climbing above it, and (when both exist) really inside it once symlinks are resolved.
+pub(crate) fn inside_root(root: &Path, dir: &Path) -> bool {
+    let mut depth = 0usize;
+    for part in dir.components() {
+        match part {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            Component::RootDir | Component::Prefix(_) => return false,
+        }
+    }
+    let root = if root.as_os_str().is_empty() { Path::new(".") } else { root };
+    match (std::fs::canonicalize(root), std::fs::canonicalize(root.join(dir))) {
+        (Ok(root), Ok(dir)) => dir.starts_with(root),
+        // A folder that does not exist is reported by packaging.
+        _ => true,
     }
 }
 
@@ -70,7 +109,7 @@ pub fn package_assets(app: &App) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
         if refs.contains_key(&resolved) {
             continue;
         }
-        let (r, bytes) = package(&written, &resolved);
+        let (r, bytes) = package(app, &written, &resolved);
         if let (AssetRef::Measured { file_name, .. }, Some(bytes)) = (&r, bytes) {
             if !files.iter().any(|(n, _)| n == file_name) {
                 files.push((file_name.clone(), bytes));
@@ -89,10 +128,10 @@ pub(super) fn complete(app: &App, given: &AssetRefs) -> (AssetRefs, Vec<(String,
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (written, resolved) in code_dirs(app) {
         let known = refs.get(&resolved);
-        if matches!(known, Some(AssetRef::Measured { .. } | AssetRef::Failed(_))) {
+        if matches!(known, Some(AssetRef::Measured { .. } | AssetRef::Failed(_) | AssetRef::Refused(_))) {
             continue;
         }
-        let (r, bytes) = package(&written, &resolved);
+        let (r, bytes) = package(app, &written, &resolved);
         if let (None, AssetRef::Measured { file_name, .. }, Some(bytes)) = (known, &r, bytes) {
             if !files.iter().any(|(n, _)| n == file_name) {
                 files.push((file_name.clone(), bytes));

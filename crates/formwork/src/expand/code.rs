@@ -61,6 +61,16 @@ impl Expander<'_> {
                 );
                 Value::from("missing.zip")
             }
+            Some(AssetRef::Refused(why)) => {
+                self.finding(
+                    &catalog::CODE_OUTSIDE,
+                    id,
+                    path.to_string(),
+                    format!("code of `{id}` is not packaged: {why}"),
+                    "keep code and what its symlinks point at inside the app's folder, or opt in with App::code_outside_root or App::symlinks".into(),
+                );
+                Value::from("missing.zip")
+            }
             None => Value::from("missing.zip"),
         };
         if !self.template.parameters.contains_key(ASSETS_BUCKET_PARAMETER) {

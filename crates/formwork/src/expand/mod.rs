@@ -53,6 +53,9 @@ pub enum AssetRef {
     },
     /// Packaging failed: the message says why.
     Failed(String),
+    /// Packaging was refused (rule FW135): the folder lies outside the app's root, or a
+    /// symlink in it points outside it, without the user's opt-in. The message says which.
+    Refused(String),
 }
 
 /// The code assets of an app, by resolved directory.

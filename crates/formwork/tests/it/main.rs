@@ -5,6 +5,7 @@ mod coverage;
 mod features;
 mod hatch;
 mod helps;
+mod hostile;
 mod invoke;
 mod living;
 mod push;
