@@ -17,7 +17,8 @@ fuzz_target!(|data: &[u8]| {
         let parts = 1 + input.below(3);
         let path: Vec<String> = (0..parts).map(|_| input.string(12)).collect();
         let contents = input.bytes(4_096).to_vec();
-        files.push(FileEntry { path: path.join("/"), contents, executable: input.byte() % 2 == 0 });
+        let entry = FileEntry::new(path.join("/"), contents);
+        files.push(if input.byte() % 2 == 0 { entry.executable() } else { entry });
     }
     let Ok(asset) = package_files(files.clone()) else { return };
     let hex: String = sha2::Sha256::digest(&asset.bytes).iter().map(|b| format!("{b:02x}")).collect();

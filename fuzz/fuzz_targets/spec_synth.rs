@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         let Ok(app) = formwork_spec::from_str(text, Path::new(name)) else { continue };
         for target in [Target::CloudFormation, Target::Sam] {
             for format in [Format::Yaml, Format::Json] {
-                let synthesis = app.synthesize(&SynthOptions { target, format, today });
+                let synthesis = app.synthesize(&SynthOptions::new(today).target(target).format(format));
                 for t in &synthesis.templates {
                     // What formwork writes, it can read again.
                     let file = Path::new(if format == Format::Json { "t.json" } else { "t.yaml" });

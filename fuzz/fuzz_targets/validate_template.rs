@@ -8,10 +8,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let settings = formwork::validate::Settings {
-        today: formwork::Date::parse("2026-11-29").expect("a date"),
-        account_concurrency: formwork::DEFAULT_ACCOUNT_CONCURRENCY,
-    };
+    let settings = formwork::validate::Settings::new(formwork::Date::parse("2026-11-29").expect("a date"));
     for name in ["t.yaml", "t.json"] {
         let file = Path::new(name);
         let _ = formwork_spec::is_template(text, file);

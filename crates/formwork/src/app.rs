@@ -57,7 +57,6 @@ pub enum CodeOutsideRoot {
 
 pub use formwork_asset::Links;
 
-
 /// Where an app's constructs and settings are written in the file it was read from (a
 /// spec file): each finding about them names that file, line and column.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -59,7 +59,8 @@ fn random_files(gen: &mut Bytes) -> Vec<FileEntry> {
         path.push(format!("f{i}.{}", ["py", "js", "txt", "bin"][gen.below(4)]));
         let len = [0, 1, 100, 5_000, 70_000][gen.below(5)];
         let contents = gen.fill(len);
-        files.push(FileEntry { path: path.join("/"), contents, executable: gen.below(2) == 0 });
+        let entry = FileEntry::new(path.join("/"), contents);
+        files.push(if gen.below(2) == 0 { entry.executable() } else { entry });
     }
     files
 }

@@ -12,7 +12,7 @@ use super::function_spec;
 fn synth_report(text: &str) -> formwork::validate::Report {
     let app = from_str(text, Path::new("app.yaml")).expect("the spec resolves");
     let today = Date::parse("2026-11-29").expect("a valid date");
-    app.synthesize(&SynthOptions { target: Target::CloudFormation, format: Format::Yaml, today }).report
+    app.synthesize(&SynthOptions::new(today).target(Target::CloudFormation).format(Format::Yaml)).report
 }
 
 #[test]

@@ -85,7 +85,7 @@ const LIMITS: [Limit; 3] = [
 fn range(out: &mut Vec<Finding>, id: &str, limit: &Limit, value: Option<&Value>) {
     let Limit { rule, property, bounds: (lo, hi), what, unit } = limit;
     let Some(value) = value else { return };
-    if value.as_i64().is_some_and(|v| v < *lo || v > *hi) {
+    if let Some(number) = value.as_i64().filter(|v| v < lo || v > hi) {
         // As written: `1e5` or a number beyond 64 bits reads as the template has it.
         let v = match value {
             Value::String(s) => s.trim().to_string(),
@@ -97,7 +97,7 @@ fn range(out: &mut Vec<Finding>, id: &str, limit: &Limit, value: Option<&Value>)
             Some(property),
             format!("{what} of `{id}` is {v} {unit}; Lambda accepts {lo} to {hi} {unit}"),
             // The nearest allowed value, so the help names one value that passes.
-            format!("set {what} to {} {unit} (Lambda accepts {lo} to {hi} {unit})", v.clamp(*lo, *hi)),
+            format!("set {what} to {} {unit} (Lambda accepts {lo} to {hi} {unit})", number.clamp(*lo, *hi)),
         ));
     }
 }

@@ -8,8 +8,8 @@ use formwork_template::{Resource, Template, Value};
 use crate::support::TODAY;
 
 fn findings(template: &Template) -> Vec<Finding> {
-    let input = StackInput { name: "hand", template, sources: None };
-    let settings = Settings { today: Date::parse(TODAY).unwrap(), account_concurrency: 1_000 };
+    let input = StackInput::new("hand", template);
+    let settings = Settings::new(Date::parse(TODAY).unwrap()).account_concurrency(1_000);
     validate(&[input], &settings)
 }
 
