@@ -8,12 +8,29 @@ use formwork_asset::Asset;
 
 use super::{AssetRef, AssetRefs};
 use crate::app::App;
-use crate::construct::{Code, FunctionLayer, LayerContent};
+use crate::construct::{Code, FunctionLayer, LayerContent, RustCode};
 
 /// Largest zipped deployment package Lambda accepts by direct upload: 50 MB (FACTS.md).
 pub const MAX_ZIPPED_BYTES: u64 = 50 * 1024 * 1024;
 /// Largest unzipped package, the function's code and all its layers: 250 MB (FACTS.md).
 pub const MAX_UNZIPPED_BYTES: u64 = 250 * 1024 * 1024;
+
+/// Every Rust crate of the app, each once, in order: its asset key, the crate and the
+/// architecture it is built for.
+fn rust_crates(app: &App) -> Vec<(PathBuf, RustCode, crate::construct::Architecture)> {
+    let mut crates: Vec<(PathBuf, RustCode, crate::construct::Architecture)> = Vec::new();
+    for stack in &app.stacks {
+        for f in &stack.functions {
+            if let Code::Rust(code) = &f.code {
+                let key = app.root.join(crate::rust::asset_key(code, f.architecture));
+                if !crates.iter().any(|(k, ..)| *k == key) {
+                    crates.push((key, code.clone(), f.architecture));
+                }
+            }
+        }
+    }
+    crates
+}
 
 /// Every code directory of the app, in order: functions' code, then layers' content.
 fn code_dirs(app: &App) -> Vec<(PathBuf, PathBuf)> {
@@ -35,18 +52,38 @@ fn code_dirs(app: &App) -> Vec<(PathBuf, PathBuf)> {
 
 fn package(written: &Path, resolved: &Path) -> (AssetRef, Option<Vec<u8>>) {
     match formwork_asset::package_dir(resolved) {
-        Ok(Asset { bytes, sha256, unpacked_size, .. }) => (
-            AssetRef::Measured {
-                file_name: format!("{sha256}.zip"),
-                sha256,
-                zipped_bytes: bytes.len() as u64,
-                unzipped_bytes: unpacked_size,
-            },
-            Some(bytes),
-        ),
+        Ok(asset) => measured(asset),
         Err(e) => (AssetRef::Failed(shown_error(&e, written)), None),
     }
 }
+
+fn measured(Asset { bytes, sha256, unpacked_size, .. }: Asset) -> (AssetRef, Option<Vec<u8>>) {
+    (
+        AssetRef::Measured {
+            file_name: format!("{sha256}.zip"),
+            sha256,
+            zipped_bytes: bytes.len() as u64,
+            unzipped_bytes: unpacked_size,
+        },
+        Some(bytes),
+    )
+}
+
+/// Builds a Rust crate and zips it as `bootstrap`; a failure is kept as the message
+/// and fix of rule FW140, separated by [`RUST_FIX_SEPARATOR`].
+fn package_rust(
+    root: &Path,
+    code: &RustCode,
+    architecture: crate::construct::Architecture,
+) -> (AssetRef, Option<Vec<u8>>) {
+    match crate::rust::build(root, code, architecture) {
+        Ok(asset) => measured(asset),
+        Err(e) => (AssetRef::Failed(format!("{}{RUST_FIX_SEPARATOR}{}", e.message, e.fix)), None),
+    }
+}
+
+/// Separates the message from the fix in the [`AssetRef::Failed`] of a Rust crate.
+pub(super) const RUST_FIX_SEPARATOR: &str = "\u{0}";
 
 /// The asset error with the path as the user wrote it, not as resolved.
 fn shown_error(e: &formwork_asset::AssetError, written: &Path) -> String {
@@ -77,6 +114,18 @@ pub fn package_assets(app: &App) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
         }
         refs.insert(resolved, r);
     }
+    for (key, code, architecture) in rust_crates(app) {
+        if refs.contains_key(&key) {
+            continue;
+        }
+        let (r, bytes) = package_rust(&app.root, &code, architecture);
+        if let (AssetRef::Measured { file_name, .. }, Some(bytes)) = (&r, bytes) {
+            if !files.iter().any(|(n, _)| n == file_name) {
+                files.push((file_name.clone(), bytes));
+            }
+        }
+        refs.insert(key, r);
+    }
     (refs, files)
 }
 
@@ -98,6 +147,16 @@ pub(super) fn complete(app: &App, given: &AssetRefs) -> (AssetRefs, Vec<(String,
             }
         }
         refs.insert(resolved, r);
+    }
+    // Expansion is pure: it never builds a Rust crate. One the caller did not build is
+    // reported (FW140) instead.
+    for (key, code, _) in rust_crates(app) {
+        refs.entry(key).or_insert_with(|| {
+            AssetRef::Failed(format!(
+                "the Rust package `{}` was not built: expand() does not build Rust code{RUST_FIX_SEPARATOR}synthesize with App::synthesize, or pass the package's asset from formwork::expand::package_assets",
+                code.package
+            ))
+        });
     }
     (refs, files)
 }
