@@ -36,7 +36,8 @@ use std::process::Command;
 
 use formwork_asset::{Asset, FileEntry};
 
-use crate::construct::{Architecture, RustCode};
+use crate::app::App;
+use crate::construct::{Architecture, Code, RustCode};
 
 /// The glibc version Lambda's `provided.al2023` runtime has; binaries are linked against it.
 pub const GLIBC_VERSION: &str = "2.34";
@@ -103,6 +104,23 @@ impl fmt::Display for RustBuildError {
 }
 
 impl std::error::Error for RustBuildError {}
+
+/// Every Rust crate the app's functions use, each once, in order: the key of its asset
+/// (`App::root` joined with [`asset_key`]), the crate, and the architecture it is built for.
+pub fn crates_of(app: &App) -> Vec<(PathBuf, RustCode, Architecture)> {
+    let mut crates: Vec<(PathBuf, RustCode, Architecture)> = Vec::new();
+    for stack in &app.stacks {
+        for f in &stack.functions {
+            if let Code::Rust(code) = &f.code {
+                let key = app.root.join(asset_key(code, f.architecture));
+                if !crates.iter().any(|(k, ..)| *k == key) {
+                    crates.push((key, code.clone(), f.architecture));
+                }
+            }
+        }
+    }
+    crates
+}
 
 /// The key of a Rust function's asset among the app's [`AssetRefs`](crate::expand::AssetRefs),
 /// relative to `App::root` like a code directory: not a real folder, but unique per

@@ -9,7 +9,7 @@ use formwork_template::Template;
 
 use crate::app::App;
 use crate::date::Date;
-use crate::expand::{expand, Expanded};
+use crate::expand::{expand, AssetRefs, Expanded};
 use crate::validate::{catalog, validate, Finding, Report, Settings, StackInput};
 
 /// The folder, next to the templates, that holds code assets.
@@ -95,10 +95,18 @@ pub struct Synthesis {
 }
 
 impl App {
-    /// Packages the code, expands, validates and renders every stack. Never fails:
-    /// problems are findings in the report.
+    /// Packages the code (building Rust crates, see [`crate::rust`]), expands, validates
+    /// and renders every stack. Never fails: problems are findings in the report.
     pub fn synthesize(&self, options: &SynthOptions) -> Synthesis {
-        let (refs, assets) = crate::expand::package_assets(self);
+        self.synthesize_with(options, &AssetRefs::new())
+    }
+
+    /// [`App::synthesize`] with some assets given: code whose key is in `given` (a
+    /// resolved directory, or `App::root` joined with [`crate::rust::asset_key`]) is
+    /// neither packaged nor built, and its zip is not among the returned assets. Tests
+    /// use it to synthesize an app with Rust functions without building them.
+    pub fn synthesize_with(&self, options: &SynthOptions, given: &AssetRefs) -> Synthesis {
+        let (refs, assets) = crate::expand::package_assets_given(self, given);
         let mut expanded = expand(self, &refs);
         let mut findings: Vec<Finding> = expanded.iter().flat_map(|e| e.findings.clone()).collect();
         for (e, stack) in expanded.iter_mut().zip(&self.stacks) {

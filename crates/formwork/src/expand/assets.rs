@@ -15,23 +15,6 @@ pub const MAX_ZIPPED_BYTES: u64 = 50 * 1024 * 1024;
 /// Largest unzipped package, the function's code and all its layers: 250 MB (FACTS.md).
 pub const MAX_UNZIPPED_BYTES: u64 = 250 * 1024 * 1024;
 
-/// Every Rust crate of the app, each once, in order: its asset key, the crate and the
-/// architecture it is built for.
-fn rust_crates(app: &App) -> Vec<(PathBuf, RustCode, crate::construct::Architecture)> {
-    let mut crates: Vec<(PathBuf, RustCode, crate::construct::Architecture)> = Vec::new();
-    for stack in &app.stacks {
-        for f in &stack.functions {
-            if let Code::Rust(code) = &f.code {
-                let key = app.root.join(crate::rust::asset_key(code, f.architecture));
-                if !crates.iter().any(|(k, ..)| *k == key) {
-                    crates.push((key, code.clone(), f.architecture));
-                }
-            }
-        }
-    }
-    crates
-}
-
 /// Every code directory of the app, in order: functions' code, then layers' content.
 fn code_dirs(app: &App) -> Vec<(PathBuf, PathBuf)> {
     let mut dirs = Vec::new();
@@ -100,7 +83,13 @@ fn shown_error(e: &formwork_asset::AssetError, written: &Path) -> String {
 /// Packages every code directory of the app (functions' and layers'), each once, with
 /// its sizes: the references expansion reads and the zip files to write, by name.
 pub fn package_assets(app: &App) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
-    let mut refs = AssetRefs::new();
+    package_assets_given(app, &AssetRefs::new())
+}
+
+/// [`package_assets`] except for the code whose key is in `given`: those references are
+/// kept as they are, and nothing is packaged or built for them.
+pub fn package_assets_given(app: &App, given: &AssetRefs) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
+    let mut refs = given.clone();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (written, resolved) in code_dirs(app) {
         if refs.contains_key(&resolved) {
@@ -114,7 +103,7 @@ pub fn package_assets(app: &App) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
         }
         refs.insert(resolved, r);
     }
-    for (key, code, architecture) in rust_crates(app) {
+    for (key, code, architecture) in crate::rust::crates_of(app) {
         if refs.contains_key(&key) {
             continue;
         }
@@ -150,7 +139,7 @@ pub(super) fn complete(app: &App, given: &AssetRefs) -> (AssetRefs, Vec<(String,
     }
     // Expansion is pure: it never builds a Rust crate. One the caller did not build is
     // reported (FW140) instead.
-    for (key, code, _) in rust_crates(app) {
+    for (key, code, _) in crate::rust::crates_of(app) {
         refs.entry(key).or_insert_with(|| {
             AssetRef::Failed(format!(
                 "the Rust package `{}` was not built: expand() does not build Rust code{RUST_FIX_SEPARATOR}synthesize with App::synthesize, or pass the package's asset from formwork::expand::package_assets",

@@ -6,6 +6,7 @@ mod invoke;
 mod living;
 mod push;
 mod rules;
+mod rust;
 mod streams;
 mod structure;
 mod support;
