@@ -22,9 +22,11 @@
 //!
 //! ```no_run
 //! // build.rs of a handler crate
+//! use formwork::build::write_handler_config;
+//!
 //! fn main() {
 //!     let app = formwork::App::new("orders"); // the app's model, e.g. `my_app::app()`
-//!     formwork::build::write_handler_config(&app, "orders", "Api");
+//!     write_handler_config(&app, "orders", "Api");
 //! }
 //! // src/lib.rs of the handler crate:
 //! // pub mod config { include!(concat!(env!("OUT_DIR"), "/formwork_api.rs")); }
