@@ -36,9 +36,11 @@ mod date;
 pub mod expand;
 #[cfg(feature = "insight")]
 pub mod insight;
+mod handler_config;
 pub mod policy;
 pub mod report;
 pub mod runtime;
+pub mod rust;
 mod sam;
 pub mod suppress;
 mod synth;

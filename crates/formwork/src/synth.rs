@@ -9,7 +9,7 @@ use formwork_template::Template;
 
 use crate::app::App;
 use crate::date::Date;
-use crate::expand::{expand_whole, split, Expanded};
+use crate::expand::{expand_whole, split, AssetRefs, Expanded};
 use crate::validate::{catalog, validate, Finding, Report, Settings, StackInput};
 
 /// The folder, next to the templates, that holds code assets.
@@ -119,8 +119,8 @@ pub struct Synthesis {
 }
 
 impl App {
-    /// Packages the code, expands, validates and renders every stack. Never fails:
-    /// problems are findings in the report.
+    /// Packages the code (building Rust crates, see [`crate::rust`]), expands, validates
+    /// and renders every stack. Never fails: problems are findings in the report.
     ///
     /// ```
     /// use formwork::prelude::*;
@@ -137,7 +137,15 @@ impl App {
     /// assert!(out.write_to(&std::env::temp_dir()).is_err(), "a report with errors is not written");
     /// ```
     pub fn synthesize(&self, options: &SynthOptions) -> Synthesis {
-        let (refs, assets) = crate::expand::package_assets(self);
+        self.synthesize_with(options, &AssetRefs::new())
+    }
+
+    /// [`App::synthesize`] with some assets given: code whose key is in `given` (a
+    /// resolved directory, or `App::root` joined with [`crate::rust::asset_key`]) is
+    /// neither packaged nor built, and its zip is not among the returned assets. Tests
+    /// use it to synthesize an app with Rust functions without building them.
+    pub fn synthesize_with(&self, options: &SynthOptions, given: &AssetRefs) -> Synthesis {
+        let (refs, assets) = crate::expand::package_assets_given(self, given);
         // Every rule reads the whole stack, before a split moves functions away from
         // the queues and tables they use; the split stacks are then checked again for
         // what splitting can change (references, resource and output counts).

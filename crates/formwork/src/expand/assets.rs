@@ -8,7 +8,7 @@ use formwork_asset::Asset;
 
 use super::{AssetRef, AssetRefs};
 use crate::app::{App, CodeOutsideRoot};
-use crate::construct::{Code, FunctionLayer, LayerContent};
+use crate::construct::{Code, FunctionLayer, LayerContent, RustCode};
 
 /// Largest zipped deployment package Lambda accepts by direct upload: 50 MB (docs/facts.md).
 pub const MAX_ZIPPED_BYTES: u64 = 50 * 1024 * 1024;
@@ -52,15 +52,7 @@ fn package(app: &App, written: &Path, resolved: &Path) -> (AssetRef, Option<Vec<
             );
             (AssetRef::Refused(why), None)
         }
-        Ok(Asset { bytes, sha256, unpacked_size, .. }) => (
-            AssetRef::Measured {
-                file_name: format!("{sha256}.zip"),
-                sha256,
-                zipped_bytes: bytes.len() as u64,
-                unzipped_bytes: unpacked_size,
-            },
-            Some(bytes),
-        ),
+        Ok(asset) => measured(asset),
         Err(e) => (AssetRef::Failed(shown_error(&e, written)), None),
     }
 }
@@ -88,6 +80,34 @@ pub(crate) fn inside_root(root: &Path, dir: &Path) -> bool {
     }
 }
 
+fn measured(Asset { bytes, sha256, unpacked_size, .. }: Asset) -> (AssetRef, Option<Vec<u8>>) {
+    (
+        AssetRef::Measured {
+            file_name: format!("{sha256}.zip"),
+            sha256,
+            zipped_bytes: bytes.len() as u64,
+            unzipped_bytes: unpacked_size,
+        },
+        Some(bytes),
+    )
+}
+
+/// Builds a Rust crate and zips it as `bootstrap`; a failure is kept as the message
+/// and fix of rule FW140, separated by [`RUST_FIX_SEPARATOR`].
+fn package_rust(
+    root: &Path,
+    code: &RustCode,
+    architecture: crate::construct::Architecture,
+) -> (AssetRef, Option<Vec<u8>>) {
+    match crate::rust::build(root, code, architecture) {
+        Ok(asset) => measured(asset),
+        Err(e) => (AssetRef::Failed(format!("{}{RUST_FIX_SEPARATOR}{}", e.message, e.fix)), None),
+    }
+}
+
+/// Separates the message from the fix in the [`AssetRef::Failed`] of a Rust crate.
+pub(super) const RUST_FIX_SEPARATOR: &str = "\u{0}";
+
 /// The asset error with the path as the user wrote it, not as resolved.
 fn shown_error(e: &formwork_asset::AssetError, written: &Path) -> String {
     use formwork_asset::AssetErrorKind as K;
@@ -103,7 +123,13 @@ fn shown_error(e: &formwork_asset::AssetError, written: &Path) -> String {
 /// Packages every code directory of the app (functions' and layers'), each once, with
 /// its sizes: the references expansion reads and the zip files to write, by name.
 pub fn package_assets(app: &App) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
-    let mut refs = AssetRefs::new();
+    package_assets_given(app, &AssetRefs::new())
+}
+
+/// [`package_assets`] except for the code whose key is in `given`: those references are
+/// kept as they are, and nothing is packaged or built for them.
+pub fn package_assets_given(app: &App, given: &AssetRefs) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
+    let mut refs = given.clone();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (written, resolved) in code_dirs(app) {
         if refs.contains_key(&resolved) {
@@ -116,6 +142,18 @@ pub fn package_assets(app: &App) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
             }
         }
         refs.insert(resolved, r);
+    }
+    for (key, code, architecture) in crate::rust::crates_of(app) {
+        if refs.contains_key(&key) {
+            continue;
+        }
+        let (r, bytes) = package_rust(&app.root, &code, architecture);
+        if let (AssetRef::Measured { file_name, .. }, Some(bytes)) = (&r, bytes) {
+            if !files.iter().any(|(n, _)| n == file_name) {
+                files.push((file_name.clone(), bytes));
+            }
+        }
+        refs.insert(key, r);
     }
     (refs, files)
 }
@@ -138,6 +176,16 @@ pub(super) fn complete(app: &App, given: &AssetRefs) -> (AssetRefs, Vec<(String,
             }
         }
         refs.insert(resolved, r);
+    }
+    // Expansion is pure: it never builds a Rust crate. One the caller did not build is
+    // reported (FW140) instead.
+    for (key, code, _) in crate::rust::crates_of(app) {
+        refs.entry(key).or_insert_with(|| {
+            AssetRef::Failed(format!(
+                "the Rust package `{}` was not built: expand() does not build Rust code{RUST_FIX_SEPARATOR}synthesize with App::synthesize, or pass the package's asset from formwork::expand::package_assets",
+                code.package
+            ))
+        });
     }
     (refs, files)
 }

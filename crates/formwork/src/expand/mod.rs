@@ -14,7 +14,7 @@ mod resources;
 pub mod split;
 
 pub use api::OPENAPI_VERSION;
-pub use assets::{package_assets, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES};
+pub use assets::{package_assets, package_assets_given, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES};
 pub use events::{
     DYNAMODB_LIST_STREAMS, DYNAMODB_STREAM_ACTIONS, KINESIS_SOURCE_ACTIONS, SQS_SOURCE_ACTIONS,
 };

@@ -144,6 +144,14 @@ rules! {
         "a code folder lies outside the app's root, or a symlink in it points outside the folder"
         "Everything in a code folder is zipped and uploaded by `deploy`. A code path that is absolute or climbs out of the app (`../../../etc`), or a symlink to `/etc/shadow` in a function's folder, would ship files from anywhere on the machine."
         "Move the code inside the app's folder and replace the symlink by the file; if the files are meant to come from there, opt in with `App::code_outside_root(CodeOutsideRoot::Allow)` or `App::symlinks(Links::Follow)` (`code_outside_root: allow` and `symlinks: follow` in a spec file).";
+    RUST_BUILD = "FW140" "rust-build" Error
+        "a Rust function's crate could not be built for Lambda"
+        "`Code::rust` builds a binary crate of the workspace with `cargo zigbuild` for the function's architecture against glibc 2.34, the version of `provided.al2023`; when the build fails, or zig, cargo-zigbuild or the target's standard library is missing, there is no `bootstrap` to deploy."
+        "Follow the command in the message: install the tools (`python3 -m venv ~/.cache/formwork/zig && ~/.cache/formwork/zig/bin/pip install ziglang cargo-zigbuild`), add the target (`rustup target add aarch64-unknown-linux-gnu` for arm64), or fix the errors cargo reports.";
+    RUST_RUNTIME = "FW141" "rust-runtime" Error
+        "a Rust function does not use an OS-only runtime"
+        "A Rust binary is started as the custom runtime's `bootstrap`; only the OS-only runtimes (`provided.al2023`, `provided.al2`) run it, and any other runtime looks for a handler the zip does not have."
+        "Create the function with `Function::rust(id, Code::rust(package))`, which sets `provided.al2023` and the handler `bootstrap`.";
     DLQ_TARGET = "FW201" "dlq-target" Error
         "dead-letter target is not the ARN of an SQS queue or SNS topic"
         "Lambda's `DeadLetterConfig.TargetArn` must be the ARN of an SQS queue or SNS topic. `!Ref` of a queue is its URL, which the deployment rejects; no external tool catches this."

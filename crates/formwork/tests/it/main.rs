@@ -14,6 +14,7 @@ mod rules;
 mod secrets;
 mod split;
 mod statements;
+mod rust;
 mod streams;
 mod structure;
 mod support;
