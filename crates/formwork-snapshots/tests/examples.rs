@@ -56,7 +56,8 @@ fn snapshot_name(example: &str, target: Target, format: Format) -> String {
 
 fn synth(app: &App, target: Target, format: Format) -> String {
     let today = Date::parse(TODAY).unwrap();
-    let out = app.synthesize_with(&SynthOptions::new(today).target(target).format(format), &rust_stand_ins(app));
+    let out =
+        app.synthesize_with(&SynthOptions::new(today).target(target).format(format), &rust_stand_ins(app));
     assert!(!out.report.has_errors(), "{}", out.report);
     assert_eq!(out.report.findings, [], "examples should be free of warnings too");
     out.templates.iter().map(|t| format!("# {}\n{}", t.file_name, t.text)).collect()

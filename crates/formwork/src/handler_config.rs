@@ -21,16 +21,19 @@ pub enum VariableKind {
     Arn,
     /// A queue's URL.
     Url,
+    /// A raw resource's `Ref` or one of its attributes ([`crate::construct::ResourceRef`]).
+    Value,
 }
 
 impl VariableKind {
-    /// `text`, `name`, `arn` or `url`.
+    /// `text`, `name`, `arn`, `url` or `value`.
     pub fn as_str(self) -> &'static str {
         match self {
             VariableKind::Text => "text",
             VariableKind::Name => "name",
             VariableKind::Arn => "arn",
             VariableKind::Url => "url",
+            VariableKind::Value => "value",
         }
     }
 }
@@ -149,6 +152,7 @@ pub fn handler_config(app: &App, stack: &str, function: &str) -> Result<HandlerC
                     AttributeKind::Name => VariableKind::Name,
                     AttributeKind::Arn => VariableKind::Arn,
                     AttributeKind::Url => VariableKind::Url,
+                    AttributeKind::Ref | AttributeKind::GetAtt(_) => VariableKind::Value,
                 };
                 let target = VariableTarget {
                     kind: a.target.kind.as_str(),

@@ -34,9 +34,9 @@ pub mod cli;
 pub mod construct;
 mod date;
 pub mod expand;
+mod handler_config;
 #[cfg(feature = "insight")]
 pub mod insight;
-mod handler_config;
 pub mod policy;
 pub mod report;
 pub mod runtime;

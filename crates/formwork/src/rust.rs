@@ -278,10 +278,9 @@ pub fn build(root: &Path, code: &RustCode, architecture: Architecture) -> Result
             "name the binary with Code::rust_bin(package, bin) when it is not called like the package",
         )
     })?;
-    formwork_asset::package_files(vec![FileEntry { path: BOOTSTRAP.to_string(), contents, executable: true }])
-        .map_err(|e| {
-            RustBuildError::new(K::Package, format!("cannot zip `{package}`: {e}"), "report this as a bug")
-        })
+    formwork_asset::package_files(vec![FileEntry::new(BOOTSTRAP, contents).executable()]).map_err(|e| {
+        RustBuildError::new(K::Package, format!("cannot zip `{package}`: {e}"), "report this as a bug")
+    })
 }
 
 /// `--remap-path-prefix` for the workspace and `CARGO_HOME`, separated as
