@@ -8,7 +8,8 @@
 
 use formwork::expand::{expand, package_assets, AssetRef, AssetRefs};
 use formwork::prelude::*;
-use formwork::validate::{catalog, validate_template, Settings, Severity};
+use formwork::validate::{catalog, validate_template, Finding, Report, Settings, Severity};
+use formwork::CodeOutsideRoot;
 use formwork_template::{Resource, Template, Value};
 
 use crate::support::{self, function, set, template_codes};
@@ -368,6 +369,50 @@ fn raw_parameter(resource_type: &str) -> App {
         let value = Value::map([("Type", Value::from("String")), ("Value", Value::from("on"))]);
         s.resource("Flag", resource_type, value);
     })
+}
+
+/// A function whose code folder climbs out of the app's root, refused or allowed.
+fn code_outside(access: CodeOutsideRoot) -> App {
+    let mut app = App::new("test").root(env!("CARGO_MANIFEST_DIR")).code_outside_root(access);
+    app.stack("test").add(Function::new(
+        "F",
+        Runtime::Python313,
+        "app.handler",
+        Code::dir("../../crates/formwork/tests/fixtures/handler"),
+    ));
+    app
+}
+
+/// An app of one function in a stack of this name.
+fn stack_named(name: &str) -> App {
+    let mut app = App::new("test").root(env!("CARGO_MANIFEST_DIR"));
+    app.stack(name).add(function("F"));
+    app
+}
+
+/// The codes of a report of `n` warnings.
+fn report_of(n: usize) -> Vec<&'static str> {
+    let warning = catalog::ALL.iter().find(|r| r.code == "FW203").expect("FW203");
+    Report::new((0..n).map(|i| Finding::global(warning, format!("finding {i}"), String::new())).collect())
+        .codes()
+}
+
+/// An app of one Rust function (`Code::rust`) on this runtime and handler.
+fn rust_function(runtime: Runtime, handler: &str) -> App {
+    one(Function::new("Api", runtime, handler, Code::rust("api-handler")))
+}
+
+/// The codes the expansion finds, with the app's Rust crates built (as packaged
+/// stand-ins, so nothing is built) or not.
+fn rust_codes(app: &App, built: bool) -> Vec<&'static str> {
+    let mut assets = AssetRefs::new();
+    if built {
+        for (key, ..) in formwork::rust::crates_of(app) {
+            let sha256 = "ab".repeat(32);
+            assets.insert(key, AssetRef::Packaged { file_name: format!("{sha256}.zip"), sha256 });
+        }
+    }
+    expand(app, &assets).iter().flat_map(|e| e.findings.iter().map(|f| f.code)).collect()
 }
 
 /// Each rule's firing case and its quiet near miss.
@@ -835,6 +880,23 @@ const CASES: &[(&str, Case, Case)] = &[
         "FW526",
         Case::App(|| raw_parameter("AWS::SSM::Paramter")),
         Case::App(|| raw_parameter("AWS::SSM::Parameter")),
+    ),
+    (
+        "FW135",
+        Case::App(|| code_outside(CodeOutsideRoot::Refuse)),
+        Case::App(|| code_outside(CodeOutsideRoot::Allow)),
+    ),
+    ("FW540", Case::App(|| stack_named("dot.ted")), Case::App(|| stack_named("dot-ted"))),
+    ("FW541", Case::Codes(|| report_of(10_001)), Case::Codes(|| report_of(10_000))),
+    (
+        "FW140",
+        Case::Codes(|| rust_codes(&rust_function(Runtime::ProvidedAl2023, "bootstrap"), false)),
+        Case::Codes(|| rust_codes(&rust_function(Runtime::ProvidedAl2023, "bootstrap"), true)),
+    ),
+    (
+        "FW141",
+        Case::Codes(|| rust_codes(&rust_function(Runtime::Python313, "app.handler"), true)),
+        Case::Codes(|| rust_codes(&rust_function(Runtime::ProvidedAl2023, "app.handler"), true)),
     ),
 ];
 
