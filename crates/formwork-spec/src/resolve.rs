@@ -7,14 +7,19 @@ use std::path::Path;
 use formwork::construct::{
     ApiRoute, Attribute, AttributeKind, Bucket, BucketEncryption, Code, ConstructKind, Destination, EnvValue,
     EventRule, EventSource, FailedBatchTarget, Function, FunctionUrl, HttpApi, InvokeMode, InvokePermission,
-    Key, Layer, LogFormat, LogLevel, Method, Queue, RestApi, S3Source, Schedule, SnsSource, SqsSource,
-    StartingPosition, Stream, StreamMode, StreamSource, SystemLogLevel, Table, Text, Topic, Vpc,
+    Key, KmsKey, Layer, LogFormat, LogLevel, Method, Queue, RestApi, S3Source, Schedule, SnsSource,
+    SqsSource, StartingPosition, Stream, StreamMode, StreamSource, SystemLogLevel, Table, Text, Topic, Vpc,
 };
+use formwork::construct::{Arn, Parameter, PolicyResource, RawResource, Secret, Statement};
 use formwork::{App, Megabytes, Stack};
 use indexmap::IndexMap;
 
 use crate::error::{ErrorKind, SpecError, SpecErrors};
 use crate::locate::locate;
+use crate::raw::{
+    ArnScopeSpec, ExistingSpec, KmsKeySpec, OneOrMany, ParameterSpec, PolicyResourceSpec, RawResourceSpec,
+    SecretSpec, StatementSpec,
+};
 use crate::raw::{
     BucketEncryptionSpec, BucketSpec, CodeSpec, EventSpec, FunctionSpec, GrantSpec, HttpApiSpec,
     InvokeModeSpec, LayerSpec, LogFormatSpec, LogLevelSpec, MethodSpec, QueueSpec, RestApiSpec, Section,
@@ -151,7 +156,13 @@ impl Checker<'_> {
                             );
                         }
                         None => {
-                            ids.insert(id.to_string(), section.kind());
+                            let kind = match section {
+                                Section::Existing => {
+                                    part.existing.0.get(id).map_or(section.kind(), |e| e.kind.kind())
+                                }
+                                _ => section.kind(),
+                            };
+                            ids.insert(id.to_string(), kind);
                         }
                     }
                 }
@@ -214,9 +225,97 @@ impl Checker<'_> {
                 );
             }
         }
+        for (id, secret) in &stack.secrets.0 {
+            if let Some(key) = secret.as_ref().and_then(|s| s.kms_key.as_ref()) {
+                let site = Site::new(stack_name, "secrets", id).key("kms_key", None);
+                self.reference(&here, key, &[ConstructKind::Key], &site);
+            }
+        }
+        for (id, existing) in &stack.existing.0 {
+            self.check_existing(id, existing, &here, &Site::new(stack_name, "existing", id));
+        }
         for (id, function) in &stack.functions.0 {
             let site = Site::new(stack_name, "functions", id);
             self.check_function(id, function, &here, &site);
+        }
+    }
+
+    fn check_existing(&mut self, id: &str, existing: &ExistingSpec, here: &Here<'_>, site: &Site<'_>) {
+        use ConstructKind::{Key, Layer, Parameter, Secret, Table};
+        let kind = existing.kind.kind();
+        match (&existing.arn, &existing.name) {
+            (Some(_), None) => {}
+            (None, Some(name)) => {
+                if matches!(kind, Key | Layer) {
+                    self.problem(
+                        &site.key("name", None),
+                        format!("an existing {} is named by its ARN only; write `arn:`", word(kind)),
+                    );
+                } else {
+                    let derived: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+                    if derived != id {
+                        self.problem(
+                            site,
+                            format!(
+                                "an existing resource given by name has the name's ASCII letters and digits as its id: `{derived}`, not `{id}` (or give its `arn:` and any id)"
+                            ),
+                        );
+                    }
+                }
+            }
+            _ => self.problem(site, format!("existing `{id}` needs exactly one of `arn` or `name`")),
+        }
+        if existing.stream_arn.is_some() && kind != Table {
+            self.problem(
+                &site.key("stream_arn", None),
+                "only an existing table has a `stream_arn`".to_string(),
+            );
+        }
+        if let Some(key) = &existing.kms_key {
+            if matches!(kind, Secret | Parameter) {
+                self.reference(here, key, &[Key], &site.key("kms_key", None));
+            } else {
+                self.problem(
+                    &site.key("kms_key", None),
+                    "only an existing secret or parameter names its `kms_key`".to_string(),
+                );
+            }
+        }
+    }
+
+    /// Checks a function's hand-made statements: one effect, known actions, and
+    /// resources that name constructs of the right kind.
+    fn check_statements(&mut self, function: &FunctionSpec, here: &Here<'_>, site: &Site<'_>) {
+        for (i, statement) in function.statements.iter().enumerate() {
+            let at = site.key("statements", Some(i));
+            let actions = match (&statement.allow, &statement.deny) {
+                (Some(actions), None) | (None, Some(actions)) => actions,
+                _ => {
+                    self.problem(&at, "a statement names exactly one of `allow` or `deny`".to_string());
+                    continue;
+                }
+            };
+            if actions.is_empty() {
+                self.problem(&at, "a statement needs at least one action".to_string());
+            }
+            for action in actions {
+                if let Err(unknown) = formwork::iam::Action::parse(action) {
+                    self.error(ErrorKind::Reference, &at, Some(action), unknown.to_string());
+                }
+            }
+            if statement.resources.is_empty() {
+                self.problem(&at, "a statement needs at least one resource".to_string());
+            }
+            for (j, resource) in statement.resources.iter().enumerate() {
+                let r = at.key("resources", Some(j));
+                match resource {
+                    PolicyResourceSpec::ArnOf(target) => self.reference(here, target, &POLICY_KINDS, &r),
+                    PolicyResourceSpec::Objects { bucket, .. } => {
+                        self.reference(here, bucket, &[ConstructKind::Bucket], &r)
+                    }
+                    PolicyResourceSpec::Literal(_) | PolicyResourceSpec::Arn(_) => {}
+                }
+            }
         }
     }
 
@@ -251,7 +350,7 @@ impl Checker<'_> {
                 }
             }
         }
-        let all_kinds = [T, Q, N, F, B, S, L, RestApi, HttpApi];
+        let all_kinds = POLICY_KINDS;
         for (key, value) in &function.environment.0 {
             let at = site.key("environment", None).key(key, None);
             self.env_reference(id, value, &all_kinds, here, &at);
@@ -384,11 +483,12 @@ impl Checker<'_> {
             }
         }
         for (i, grant) in function.grants.iter().enumerate() {
-            let kind = grant_kind(grant);
+            let kinds = grant_kinds(grant);
             let earlier = function.grants[..i].iter().filter(|g| g.target == grant.target).count();
             let at = site.key("grants", Some(i)).skipping(earlier);
-            self.reference(here, &grant.target, &[kind], &at);
+            self.reference(here, &grant.target, &kinds, &at);
         }
+        self.check_statements(function, here, site);
     }
 
     /// Checks an environment-like value: text, or a reference to a construct.
@@ -485,6 +585,8 @@ fn word(kind: ConstructKind) -> &'static str {
     match kind {
         ConstructKind::RestApi => "REST API",
         ConstructKind::HttpApi => "HTTP API",
+        ConstructKind::Key => "KMS key",
+        ConstructKind::Resource => "raw resource",
         other => other.as_str(),
     }
 }
@@ -509,10 +611,27 @@ fn describe_plural(kinds: &[ConstructKind]) -> String {
     }
 }
 
-/// The kind of construct a grant needs.
-fn grant_kind(grant: &GrantSpec) -> ConstructKind {
-    GRANTS.iter().find(|(i, _)| *i == grant.intent).map_or(ConstructKind::Table, |(_, k)| *k)
+/// The kinds of construct a grant may be on (`read` is on a secret or a parameter).
+fn grant_kinds(grant: &GrantSpec) -> Vec<ConstructKind> {
+    let key = grant.intent.as_str();
+    GRANTS.iter().filter(|(i, _)| i.as_str() == key).map(|(_, k)| *k).collect()
 }
+
+/// The kinds of construct whose ARN a statement's `arn_of` may name.
+const POLICY_KINDS: [ConstructKind; 12] = [
+    ConstructKind::Table,
+    ConstructKind::Queue,
+    ConstructKind::Topic,
+    ConstructKind::Function,
+    ConstructKind::Bucket,
+    ConstructKind::Stream,
+    ConstructKind::Layer,
+    ConstructKind::RestApi,
+    ConstructKind::HttpApi,
+    ConstructKind::Secret,
+    ConstructKind::Parameter,
+    ConstructKind::Key,
+];
 
 /// The app, built from a spec whose references are all known to be good.
 fn build(spec: Spec, file: &Path, all: &AllIds) -> App {
@@ -552,6 +671,9 @@ fn build(spec: Spec, file: &Path, all: &AllIds) -> App {
             for s in std::mem::take(&mut part.suppressions) {
                 app.stack(stack_name.as_str()).suppress(suppression(s));
             }
+            for o in std::mem::take(&mut part.overrides) {
+                app.stack(stack_name.as_str()).override_property(&o.resource, &o.path, o.value.value());
+            }
         }
     }
     app
@@ -579,9 +701,120 @@ fn add_section(app: &mut App, all: &AllIds, stack_name: &str, part: &mut StackSp
         Section::Layers => add_all!(layers, |id, spec| layer(id, spec)),
         Section::RestApis => add_all!(rest_apis, |id, spec| rest_api(id, spec.unwrap_or_default())),
         Section::HttpApis => add_all!(http_apis, |id, spec| http_api(id, spec.unwrap_or_default())),
+        Section::KmsKeys => add_all!(kms_keys, |id, spec| kms_key(id, spec.unwrap_or_default())),
+        Section::Secrets => {
+            add_all!(secrets, |id, spec| secret(
+                Refs::new(app, stack_name, all),
+                id,
+                spec.unwrap_or_default()
+            ))
+        }
+        Section::Parameters => add_all!(parameters, |id, spec| parameter(id, spec)),
+        Section::Existing => {
+            for (id, spec) in std::mem::take(&mut part.existing.0) {
+                add_existing(app, all, stack_name, id, spec);
+            }
+        }
+        Section::Resources => add_all!(resources, |id, spec| raw_resource(id, spec)),
         Section::Functions => {
             add_all!(functions, |id, spec| function(Refs::new(app, stack_name, all), id, spec))
         }
+    }
+}
+
+fn kms_key(id: String, spec: KmsKeySpec) -> KmsKey {
+    let mut k = KmsKey::new(id);
+    if let Some(text) = spec.description {
+        k = k.description(text);
+    }
+    if let Some(p) = spec.removal_policy {
+        k = k.removal_policy(p.into());
+    }
+    k
+}
+
+fn secret(refs: Refs<'_>, id: String, spec: SecretSpec) -> Secret {
+    let mut s = Secret::new(id);
+    if let Some(text) = spec.description {
+        s = s.description(text);
+    }
+    if let Some(key) = spec.kms_key {
+        s = s.kms_key(&refs.key(&key));
+    }
+    if let Some(length) = spec.length {
+        s = s.length(length);
+    }
+    if let Some(p) = spec.removal_policy {
+        s = s.removal_policy(p.into());
+    }
+    s
+}
+
+fn parameter(id: String, spec: ParameterSpec) -> Parameter {
+    let mut p = Parameter::new(id, spec.name, spec.value);
+    if let Some(text) = spec.description {
+        p = p.description(text);
+    }
+    p
+}
+
+fn raw_resource(id: String, spec: RawResourceSpec) -> RawResource {
+    let properties =
+        spec.properties.map_or_else(|| formwork::template::Value::map::<String>([]), |p| p.value());
+    let mut r = RawResource::new(id, spec.resource_type, properties);
+    for d in spec.depends_on {
+        r = r.depends_on(d);
+    }
+    if let Some(p) = spec.removal_policy {
+        r = r.removal_policy(p.into());
+    }
+    r
+}
+
+/// Adds an existing resource, by ARN or by name, with the settings of its kind.
+fn add_existing(app: &mut App, all: &AllIds, stack_name: &str, id: String, spec: ExistingSpec) {
+    use crate::raw::ExistingKindSpec as K;
+    macro_rules! by {
+        ($ty:ident) => {
+            match (spec.arn, spec.name) {
+                (Some(arn), _) => $ty::existing(id, arn),
+                (None, name) => $ty::from_name(name.unwrap_or(id)),
+            }
+        };
+    }
+    let key = spec.kms_key.as_deref().map(|k| Refs::new(app, stack_name, all).key(k));
+    let stack = app.stack(stack_name);
+    match spec.kind {
+        K::Queue => drop(stack.add(by!(Queue))),
+        K::Topic => drop(stack.add(by!(Topic))),
+        K::Table => {
+            let stream_arn = spec.stream_arn;
+            let mut t = by!(Table);
+            if let Some(arn) = stream_arn {
+                t = t.stream_arn(arn);
+            }
+            drop(stack.add(t));
+        }
+        K::Bucket => drop(stack.add(by!(Bucket))),
+        K::Stream => drop(stack.add(by!(Stream))),
+        K::Function => drop(stack.add(by!(Function))),
+        K::Secret => {
+            let mut s = by!(Secret);
+            if let Some(key) = &key {
+                s = s.kms_key(key);
+            }
+            drop(stack.add(s));
+        }
+        K::Parameter => {
+            let mut p = by!(Parameter);
+            if let Some(key) = &key {
+                p = p.kms_key(key);
+            }
+            drop(stack.add(p));
+        }
+        // The checker made sure these have an ARN.
+        K::Layer => drop(stack.add(Layer::existing(id, spec.arn.unwrap_or_default()))),
+        K::KmsKey => drop(stack.add(KmsKey::existing(id, spec.arn.unwrap_or_default()))),
     }
 }
 
@@ -654,6 +887,21 @@ impl<'a> Refs<'a> {
         s.http_api_ref(id)
     }
 
+    fn secret(&self, r: &str) -> formwork::construct::SecretRef {
+        let (s, id) = self.at(r);
+        s.secret_ref(id)
+    }
+
+    fn parameter(&self, r: &str) -> formwork::construct::ParameterRef {
+        let (s, id) = self.at(r);
+        s.parameter_ref(id)
+    }
+
+    fn key(&self, r: &str) -> formwork::construct::KmsKeyRef {
+        let (s, id) = self.at(r);
+        s.kms_key_ref(id)
+    }
+
     /// The kind of the construct a reference names (known to exist).
     fn kind(&self, r: &str) -> ConstructKind {
         let (stack, id) = split_reference(self.stack, r);
@@ -690,6 +938,9 @@ impl<'a> Refs<'a> {
             ConstructKind::Stream => pick!(self.stream(r)),
             ConstructKind::Layer => pick!(self.layer(r)),
             ConstructKind::RestApi => pick!(self.rest_api(r), url),
+            ConstructKind::Secret => pick!(self.secret(r)),
+            ConstructKind::Parameter => pick!(self.parameter(r)),
+            ConstructKind::Key => pick!(self.key(r)),
             _ => pick!(self.http_api(r), url),
         }
     }
@@ -1043,9 +1294,16 @@ fn function(refs: Refs<'_>, id: String, spec: FunctionSpec) -> Function {
         }
     }
     for grant in spec.grants {
-        if let Some(grant) = construct_grant(refs, &grant) {
-            f = f.grant(grant);
-        }
+        f = f.grant(construct_grant(refs, &grant));
+    }
+    for s in spec.statements {
+        f = f.statement(statement(refs, s));
+    }
+    for o in spec.overrides {
+        f = match o.resource {
+            Some(role) => f.override_resource(role, o.path, o.value.value()),
+            None => f.override_property(o.path, o.value.value()),
+        };
     }
     f
 }
@@ -1180,12 +1438,11 @@ fn event_source(refs: Refs<'_>, e: EventSpec) -> Option<EventSource> {
     }
 }
 
-/// The grant a spec names; `None` for intents the spec's grant table (`raw::GRANTS`) does
-/// not offer, which the reader never produces.
-fn construct_grant(refs: Refs<'_>, grant: &GrantSpec) -> Option<formwork::construct::Grant> {
+/// The grant a spec names (every intent has a spec form; `read` goes by its target's kind).
+fn construct_grant(refs: Refs<'_>, grant: &GrantSpec) -> formwork::construct::Grant {
     use formwork::construct::GrantIntent as I;
     let t = grant.target.as_str();
-    Some(match grant.intent {
+    match grant.intent {
         I::ReadData => refs.table(t).read_data(),
         I::WriteData => refs.table(t).write_data(),
         I::ReadWriteData => refs.table(t).read_write_data(),
@@ -1196,6 +1453,52 @@ fn construct_grant(refs: Refs<'_>, grant: &GrantSpec) -> Option<formwork::constr
         I::WriteObjects => refs.bucket(t).write_objects(),
         I::ReadWriteObjects => refs.bucket(t).read_write_objects(),
         I::PutRecords => refs.stream(t).put_records(),
-        _ => return None,
-    })
+        I::ReadSecret | I::ReadParameter => match refs.kind(t) {
+            ConstructKind::Parameter => refs.parameter(t).read(),
+            _ => refs.secret(t).read(),
+        },
+        I::Decrypt => refs.key(t).decrypt(),
+        I::Encrypt => refs.key(t).encrypt(),
+    }
+}
+
+/// The builder value of a checked statement.
+fn statement(refs: Refs<'_>, spec: StatementSpec) -> Statement {
+    let (deny, actions) = match (spec.allow, spec.deny) {
+        (_, Some(actions)) => (true, actions),
+        (actions, None) => (false, actions.unwrap_or_default()),
+    };
+    // The checker made sure every action parses.
+    let actions: Vec<formwork::iam::Action> =
+        actions.iter().filter_map(|a| formwork::iam::Action::parse(a).ok()).collect();
+    let resources: Vec<PolicyResource> = spec
+        .resources
+        .into_iter()
+        .map(|r| match r {
+            PolicyResourceSpec::Literal(arn) => PolicyResource::from(arn),
+            PolicyResourceSpec::ArnOf(target) => {
+                PolicyResource::from(refs.attribute(&target, AttributeKind::Arn))
+            }
+            PolicyResourceSpec::Objects { bucket, pattern } => refs.bucket(&bucket).objects(pattern),
+            PolicyResourceSpec::Arn(parts) => PolicyResource::from(match parts.scope {
+                None | Some(ArnScopeSpec::Regional) => Arn::new(parts.service, parts.resource),
+                Some(ArnScopeSpec::Global) => Arn::global(parts.service, parts.resource),
+                Some(ArnScopeSpec::PartitionOnly) => Arn::partition_only(parts.service, parts.resource),
+            }),
+        })
+        .collect();
+    let mut s = if deny { Statement::deny(actions, resources) } else { Statement::allow(actions, resources) };
+    for c in spec.conditions {
+        let values = match c.value {
+            OneOrMany::One(v) => vec![v],
+            OneOrMany::Many(vs) => vs,
+        };
+        for v in values {
+            s = s.condition(c.operator.clone(), c.key.clone(), formwork::template::Value::from(v));
+        }
+    }
+    if let Some(reason) = spec.allow_wildcard {
+        s = s.allow_wildcard(reason);
+    }
+    s
 }

@@ -269,7 +269,7 @@ fn resource(r: &serde_yaml::Value) -> Result<Resource, String> {
 }
 
 /// A YAML value as a template value; `!Tag x` and `{"Fn::X": x}` become intrinsics.
-fn convert(v: &serde_yaml::Value) -> Value {
+pub(crate) fn convert(v: &serde_yaml::Value) -> Value {
     match v {
         serde_yaml::Value::Null => Value::Null,
         serde_yaml::Value::Bool(b) => Value::Bool(*b),

@@ -103,6 +103,11 @@ fn build_script() {
 }
 
 #[test]
+fn shared_resources() {
+    assert_same("shared-resources", &shared_resources::app());
+}
+
+#[test]
 fn fleet_at_its_default_size() {
     assert_same("fleet", &fleet::app(fleet::DEFAULT_UNITS));
 }

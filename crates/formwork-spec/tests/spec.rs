@@ -364,7 +364,7 @@ stacks:
         shown,
         [
             "app.yaml:7:43: stacks.s.queues.Jobs.dead_letter_queue.queue: unknown queue `Dlq`; the stack's only queue is `Jobs`",
-            "app.yaml:14:29: stacks.s.functions.Worker.environment.TABLE: unknown table, queue, topic, function, bucket, stream, layer, REST API or HTTP API `Ordres`; did you mean `Orders`?",
+            "app.yaml:14:29: stacks.s.functions.Worker.environment.TABLE: unknown table, queue, topic, function, bucket, stream, layer, REST API, HTTP API, secret, parameter or KMS key `Ordres`; did you mean `Orders`?",
             "app.yaml:15:26: stacks.s.functions.Worker.environment.URL: `Orders` is a table, not a queue, REST API or HTTP API",
             "app.yaml:16:27: stacks.s.functions.Worker.environment.SELF: function `Worker` cannot refer to itself: CloudFormation rejects the circular dependency; Lambda sets AWS_LAMBDA_FUNCTION_NAME in every function's environment",
             "app.yaml:17:28: stacks.s.functions.Worker.dead_letter_queue: `Orders` is a table, not a queue or topic",
