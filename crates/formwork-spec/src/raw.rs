@@ -1492,7 +1492,7 @@ pub(crate) struct StatementSpec {
     pub(crate) allow: Option<Vec<String>>,
     /// `Effect: Deny` on these actions (`Statement::deny`), e.g. to fence off part of what a grant allows. Default: none; exactly one of `allow` and `deny` is required.
     pub(crate) deny: Option<Vec<String>>,
-    /// The statement's `Resource`s: a literal ARN, `{ arn_of: ID }` (a construct's ARN, new or existing), `{ objects_of: BUCKET, pattern: "uploads/*" }` or `{ arn: { service: ssm, resource: "parameter/app/*" } }` (spelt with the partition, region and account pseudo parameters).
+    /// The statement's `Resource`s: a literal ARN, `{ arn_of: ID }` (a construct's ARN, new or existing), `{ objects_of: BUCKET, pattern: "uploads/*" }`, `{ arn: { service: ssm, resource: "parameter/app/*" } }` (spelt with the partition, region and account pseudo parameters) or `{ value: TEMPLATE VALUE }` (e.g. an `Fn::ImportValue`).
     pub(crate) resources: Vec<PolicyResourceSpec>,
     /// Conditions (`Statement::condition`, `Condition.<operator>.<key>`), in order. Default: none.
     #[serde(default)]
@@ -1533,6 +1533,7 @@ pub(crate) enum PolicyResourceSpec {
     ArnOf(String),
     Objects { bucket: String, pattern: String },
     Arn(ArnPartsSpec),
+    Value(TemplateValueSpec),
 }
 
 /// An ARN spelt from parts, with the partition, region and account pseudo parameters.
@@ -1573,6 +1574,8 @@ enum PolicyResourceSchema {
     ObjectsOf(String),
     /// An ARN spelt from its parts with the pseudo parameters.
     Arn(ArnPartsSpec),
+    /// Any template value, e.g. `{ Fn::ImportValue: other-app-QueueArn }` (`PolicyResource::Value`).
+    Value(TemplateValueSpec),
 }
 
 impl JsonSchema for PolicyResourceSpec {
@@ -1593,7 +1596,7 @@ impl JsonSchema for PolicyResourceSpec {
             "additionalProperties": false
         });
         schemars::json_schema!({
-            "description": "One `Resource` of a statement: a literal ARN, `{ arn_of: ID }`, `{ objects_of: BUCKET, pattern: P }` or `{ arn: { service, resource } }`.",
+            "description": "One `Resource` of a statement: a literal ARN, `{ arn_of: ID }`, `{ objects_of: BUCKET, pattern: P }`, `{ arn: { service, resource } }` or `{ value: TEMPLATE VALUE }`.",
             "anyOf": [{ "type": "string", "minLength": 1 }, objects, form]
         })
     }
@@ -1616,12 +1619,13 @@ impl<'de> Deserialize<'de> for PolicyResourceSpec {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PolicyResourceSpec, A::Error> {
                 let Some(key) = map.next_key::<String>()? else {
                     return Err(de::Error::custom(
-                        "empty resource; expected `arn_of`, `objects_of` or `arn`",
+                        "empty resource; expected `arn_of`, `objects_of`, `arn` or `value`",
                     ));
                 };
                 let found = match key.as_str() {
                     "arn_of" => PolicyResourceSpec::ArnOf(map.next_value()?),
                     "arn" => PolicyResourceSpec::Arn(map.next_value()?),
+                    "value" => PolicyResourceSpec::Value(map.next_value()?),
                     "objects_of" | "pattern" => {
                         let first: String = map.next_value()?;
                         let Some(second) = map.next_key::<String>()? else {
@@ -1644,8 +1648,8 @@ impl<'de> Deserialize<'de> for PolicyResourceSpec {
                     }
                     other => {
                         return Err(de::Error::custom(format!(
-                            "unknown resource `{other}`, expected one of `arn_of`, `objects_of`, `arn`"
-                        )))
+                        "unknown resource `{other}`, expected one of `arn_of`, `objects_of`, `arn`, `value`"
+                    )))
                     }
                 };
                 if let Some(other) = map.next_key::<String>()? {

@@ -313,7 +313,9 @@ impl Checker<'_> {
                     PolicyResourceSpec::Objects { bucket, .. } => {
                         self.reference(here, bucket, &[ConstructKind::Bucket], &r)
                     }
-                    PolicyResourceSpec::Literal(_) | PolicyResourceSpec::Arn(_) => {}
+                    PolicyResourceSpec::Literal(_)
+                    | PolicyResourceSpec::Arn(_)
+                    | PolicyResourceSpec::Value(_) => {}
                 }
             }
         }
@@ -507,7 +509,7 @@ impl Checker<'_> {
         let allowed: &[ConstructKind] = match attribute {
             AttributeKind::Url => &[Q, RestApi, HttpApi],
             AttributeKind::Name | AttributeKind::Arn => all_kinds,
-            // Raw resources' values: the spec format has no raw resources.
+            // Raw resources' `Ref` and `GetAtt`: a spec's environment names constructs only.
             AttributeKind::Ref | AttributeKind::GetAtt(_) => &[],
         };
         if target == id && here.kind_of(target) == Some(F) {
@@ -1485,6 +1487,7 @@ fn statement(refs: Refs<'_>, spec: StatementSpec) -> Statement {
                 Some(ArnScopeSpec::Global) => Arn::global(parts.service, parts.resource),
                 Some(ArnScopeSpec::PartitionOnly) => Arn::partition_only(parts.service, parts.resource),
             }),
+            PolicyResourceSpec::Value(v) => PolicyResource::from(v.value()),
         })
         .collect();
     let mut s = if deny { Statement::deny(actions, resources) } else { Statement::allow(actions, resources) };

@@ -201,4 +201,5 @@ fn the_readmes_api_and_stream_spec_synthesizes() {
     assert!(!errors, "{report}");
     assert!(template.contains("AWS::Serverless::HttpApi"), "{template}");
     assert!(template.contains("StartingPosition: LATEST"), "{template}");
+    assert!(template.contains("ssm:GetParameter"), "{template}");
 }

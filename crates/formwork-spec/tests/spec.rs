@@ -1100,7 +1100,7 @@ stacks:
           - allow: [s3:ListBucket]
             resources: [{ arn: { service: s3, resource: shared-assets, scope: partition_only } }]
           - deny: [dynamodb:DeleteItem]
-            resources: ["arn:aws:dynamodb:eu-west-1:123456789012:table/Audit"]
+            resources: ["arn:aws:dynamodb:eu-west-1:123456789012:table/Audit", { value: { "Fn::ImportValue": other-AuditArn } }]
           - allow: [cloudwatch:PutMetricData]
             resources: ["*"]
             allow_wildcard: PutMetricData takes no resource
@@ -1215,7 +1215,14 @@ stacks:
             ))
             .statement(Statement::deny(
                 [formwork::iam::Action::parse("dynamodb:DeleteItem").unwrap()],
-                ["arn:aws:dynamodb:eu-west-1:123456789012:table/Audit"],
+                [
+                    formwork::prelude::PolicyResource::from(
+                        "arn:aws:dynamodb:eu-west-1:123456789012:table/Audit",
+                    ),
+                    formwork::prelude::PolicyResource::from(Value::intrinsic(
+                        formwork::template::Intrinsic::ImportValue(Value::from("other-AuditArn")),
+                    )),
+                ],
             ))
             .statement(
                 Statement::allow([formwork::iam::Action::parse("cloudwatch:PutMetricData").unwrap()], ["*"])
@@ -1240,6 +1247,7 @@ stacks:
         "secret:db-password-??????",
         "PutMetricData takes no resource",
         "Effect: Deny",
+        "!ImportValue other-AuditArn",
     ] {
         assert!(template.contains(expected), "{expected} missing:\n{template}");
     }
