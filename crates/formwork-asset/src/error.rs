@@ -23,6 +23,9 @@ pub enum AssetErrorKind {
     /// The archive would need zip64: more than 65535 entries, or a size or
     /// offset that does not fit in 32 bits.
     TooLarge,
+    /// A symlink below the code directory points at a file outside it (the
+    /// path is the link's).
+    LinkOutside,
 }
 
 /// An error from [`package_dir`](crate::package_dir) or
@@ -70,6 +73,10 @@ impl fmt::Display for AssetError {
             AssetErrorKind::TooLarge => {
                 write!(f, "{path} is too large for a zip archive without zip64")
             }
+            AssetErrorKind::LinkOutside => write!(
+                f,
+                "symlink {path} points outside the code directory; it is not packaged without an explicit opt-in"
+            ),
         }
     }
 }

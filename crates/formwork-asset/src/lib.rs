@@ -19,10 +19,14 @@
 //!   directories named `__pycache__`, and files whose name ends in `.pyc`.
 //!   The skip rules apply to entries *below* the directory, not to the
 //!   directory passed in.
-//! - Symlinks: a symlink to a file is followed and stored as a regular file
-//!   with the target's contents and executable bit; a symlink to a
-//!   directory is skipped (this rules out cycles). A dangling symlink is an
-//!   error ([`AssetErrorKind::Io`] with [`std::io::ErrorKind::NotFound`]).
+//! - Symlinks: a symlink to a file inside the directory is followed and
+//!   stored as a regular file with the target's contents and executable bit;
+//!   one whose target lies outside the directory is an error
+//!   ([`AssetErrorKind::LinkOutside`]), unless [`Links::Follow`] is passed to
+//!   [`package_dir_with`]: a link to `/etc/shadow` must not slip into a zip
+//!   that is uploaded. A symlink to a directory is skipped (this rules out
+//!   cycles). A dangling symlink is an error ([`AssetErrorKind::Io`] with
+//!   [`std::io::ErrorKind::NotFound`]).
 //! - Sockets, FIFOs and device nodes are skipped.
 //! - File names must be valid UTF-8 ([`AssetErrorKind::InvalidPath`]).
 //!
@@ -146,9 +150,31 @@ impl FileEntry {
 /// [`AssetErrorKind::NotADirectory`] if it is not a directory,
 /// [`AssetErrorKind::Empty`] if no files remain after the skip rules,
 /// [`AssetErrorKind::InvalidPath`] for a non-UTF-8 file name,
-/// [`AssetErrorKind::TooLarge`] if zip64 would be needed, and
+/// [`AssetErrorKind::TooLarge`] if zip64 would be needed,
+/// [`AssetErrorKind::LinkOutside`] for a symlink to a file outside `dir`, and
 /// [`AssetErrorKind::Io`] when reading fails.
 pub fn package_dir(dir: &Path) -> Result<Asset, AssetError> {
+    package_dir_with(dir, Links::Inside)
+}
+
+/// Which symlinks below a code directory are followed into the zip.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Links {
+    /// Links to files inside the directory; a link pointing outside it is
+    /// [`AssetErrorKind::LinkOutside`] (the default).
+    #[default]
+    Inside,
+    /// Links to files anywhere: the user vouches for what they point at.
+    Follow,
+}
+
+/// [`package_dir`], saying which symlinks are followed.
+///
+/// # Errors
+///
+/// As [`package_dir`].
+pub fn package_dir_with(dir: &Path, links: Links) -> Result<Asset, AssetError> {
     let metadata = fs::metadata(dir).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             AssetError::new(AssetErrorKind::NotFound, dir)
@@ -159,7 +185,7 @@ pub fn package_dir(dir: &Path) -> Result<Asset, AssetError> {
     if !metadata.is_dir() {
         return Err(AssetError::new(AssetErrorKind::NotADirectory, dir));
     }
-    let mut files = walk::collect(dir)?;
+    let mut files = walk::collect(dir, links)?;
     if files.is_empty() {
         return Err(AssetError::new(AssetErrorKind::Empty, dir));
     }

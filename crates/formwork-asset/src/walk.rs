@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{AssetError, AssetErrorKind};
+use crate::Links;
 
 /// A file found on disk, not yet read.
 pub(crate) struct DiskFile {
@@ -21,13 +22,18 @@ fn is_skipped(name: &[u8], is_dir: bool) -> bool {
 }
 
 /// Returns every file below `root` (recursively), unsorted.
-pub(crate) fn collect(root: &Path) -> Result<Vec<DiskFile>, AssetError> {
+pub(crate) fn collect(root: &Path, links: Links) -> Result<Vec<DiskFile>, AssetError> {
     let mut out = Vec::new();
-    visit(root, "", &mut out)?;
+    // Links are judged against the directory's real path, its own links resolved.
+    let inside = match links {
+        Links::Inside => Some(fs::canonicalize(root).map_err(|e| AssetError::io(&e, root))?),
+        Links::Follow => None,
+    };
+    visit(root, "", inside.as_deref(), &mut out)?;
     Ok(out)
 }
 
-fn visit(dir: &Path, prefix: &str, out: &mut Vec<DiskFile>) -> Result<(), AssetError> {
+fn visit(dir: &Path, prefix: &str, inside: Option<&Path>, out: &mut Vec<DiskFile>) -> Result<(), AssetError> {
     let entries = fs::read_dir(dir).map_err(|e| AssetError::io(&e, dir))?;
     for entry in entries {
         let entry = entry.map_err(|e| AssetError::io(&e, dir))?;
@@ -46,6 +52,12 @@ fn visit(dir: &Path, prefix: &str, out: &mut Vec<DiskFile>) -> Result<(), AssetE
             if target.is_dir() {
                 continue;
             }
+            if let Some(root) = inside {
+                let real = fs::canonicalize(&abs).map_err(|e| AssetError::io(&e, &abs))?;
+                if !real.starts_with(root) {
+                    return Err(AssetError::new(AssetErrorKind::LinkOutside, abs));
+                }
+            }
             (false, target)
         } else if file_type.is_dir() {
             let metadata = entry.metadata().map_err(|e| AssetError::io(&e, &abs))?;
@@ -62,7 +74,7 @@ fn visit(dir: &Path, prefix: &str, out: &mut Vec<DiskFile>) -> Result<(), AssetE
         };
         let rel = format!("{prefix}{name}");
         if is_dir {
-            visit(&abs, &format!("{rel}/"), out)?;
+            visit(&abs, &format!("{rel}/"), inside, out)?;
             continue;
         }
         if !metadata.is_file() {

@@ -3,13 +3,17 @@
 
 #[path = "asset/readers.rs"]
 mod readers;
+#[path = "asset/reference.rs"]
+mod reference;
 #[path = "asset/support.rs"]
 mod support;
 
 use std::fs;
 use std::path::Path;
 
-use formwork_asset::{package_dir, package_files, sha256_hex, AssetErrorKind, FileEntry};
+use formwork_asset::{
+    package_dir, package_dir_with, package_files, sha256_hex, AssetErrorKind, FileEntry, Links,
+};
 
 #[cfg(unix)]
 use support::set_mode;
@@ -245,7 +249,13 @@ fn symlinks_to_files_are_followed_and_to_directories_skipped() {
     // Dangling hidden links (editor lock files) are ignored.
     symlink("/nonexistent/formwork", dir.path().join(".#handler.py")).unwrap();
 
-    let asset = package_dir(dir.path()).unwrap();
+    // By default a link to a file outside the directory is refused, naming the link.
+    let err = package_dir(dir.path()).unwrap_err();
+    assert_eq!(err.kind, AssetErrorKind::LinkOutside);
+    assert_eq!(err.path, dir.path().join("shared.py"));
+    assert!(err.to_string().contains("points outside the code directory"), "{err}");
+
+    let asset = package_dir_with(dir.path(), Links::Follow).unwrap();
     let entries = read_entries(&asset.bytes);
     let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["handler.py", "shared.py"]);
@@ -260,9 +270,25 @@ fn symlinks_to_files_are_followed_and_to_directories_skipped() {
 
     // A dangling, visible link is an I/O error naming the link.
     symlink("/nonexistent/formwork", dir.path().join("gone.py")).unwrap();
-    let err = package_dir(dir.path()).unwrap_err();
+    let err = package_dir_with(dir.path(), Links::Follow).unwrap_err();
     assert_eq!(err.kind, AssetErrorKind::Io(std::io::ErrorKind::NotFound));
     assert_eq!(err.path, dir.path().join("gone.py"));
+}
+
+#[cfg(unix)]
+#[test]
+fn links_inside_the_directory_are_followed_and_a_link_to_etc_shadow_is_refused() {
+    use std::os::unix::fs::symlink;
+    let dir = TempDir::new("inner-links");
+    dir.write("lib/util.py", b"U = 1\n");
+    symlink("lib/util.py", dir.path().join("util.py")).unwrap();
+    let asset = package_dir(dir.path()).unwrap();
+    assert_eq!(names(&asset.bytes), ["lib/util.py", "util.py"]);
+
+    symlink("/etc/shadow", dir.path().join("secrets")).unwrap();
+    symlink("../../../../../../../../etc/passwd", dir.path().join("lib/passwd")).unwrap();
+    let err = package_dir(dir.path()).unwrap_err();
+    assert_eq!(err.kind, AssetErrorKind::LinkOutside, "{err}");
 }
 
 // ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! formwork-bench [--units 1,100,1000,10000] [--runs 11] [--check]
+//! formwork-bench --templates [--mb 1,2,4,8,16]   `formwork validate` on 1-16 MB templates
 //! formwork-bench --exec REPORT CMD ARGS...        times one command for bench/run.py
 //! formwork-bench --insight [--units 80] [--runs 21] graph, cost and diff of the fleet
 //! formwork-bench --child N RUNS [--once]          one N, one line of results (internal);
@@ -17,6 +18,7 @@ mod alloc;
 mod exec;
 mod insight;
 mod measure;
+mod templates;
 
 use std::io::Write;
 use std::process::{Command, ExitCode};
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Some("--child") => child(&args[1..]),
         Some("--exec") => exec::exec(&args[1..]),
         Some("--insight") => insight::run(&args[1..]),
+        Some("--templates") => templates::run(&args[1..]),
         Some("-h" | "--help") => {
             let _ = write!(std::io::stdout(), "{}", usage());
             0
@@ -63,6 +66,11 @@ Each N runs in its own child process: a warm-up, then the timed runs; medians ar
   --runs R       timed runs per N (default 11; fewer for large N, about 10 s per N at most)
   --check        exit 1 when time per unit at the largest N exceeds 1.5 x that at N=100,
                  or 10,000 units take 1 s or more
+
+formwork-bench --templates [--mb 1,2,4,8,16] [--runs 5] [--check]
+  times `formwork validate FILE --format json` on generated templates of each size in MB,
+  clean and finding-heavy (two findings per function); --check: exit 1 when the time per
+  MB at the largest size exceeds 1.5 x that at the smallest
 "
 }
 

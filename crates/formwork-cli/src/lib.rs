@@ -104,7 +104,7 @@ where
         return EXIT_USAGE;
     };
     let readers = Readers { template: &read_template, workload: &read_workload };
-    if let Ok(text) = std::fs::read_to_string(spec) {
+    if let Ok(text) = formwork_spec::read_input(spec) {
         if formwork_spec::is_template(&text, spec) {
             // `graph`, `cost` and `diff` read a hand-written template as it is
             if let Ok(template) = formwork_spec::parse_template(&text, spec) {
@@ -269,13 +269,14 @@ fn validate_template(
                 invocation.account_concurrency.unwrap_or(formwork::DEFAULT_ACCOUNT_CONCURRENCY),
             );
     let mut report = formwork::validate::validate_template(&name, &template, &settings);
+    let locator = formwork_spec::TemplateLocator::new(text, file, &template);
     for f in report.findings.iter_mut().chain(report.suppressed.iter_mut()) {
         if let Some(resource) = &f.resource {
             let in_template = match &f.property {
                 Some(p) => format!("Resources/{resource}/Properties/{}", p.replace('.', "/")),
                 None => format!("Resources/{resource}"),
             };
-            let located = formwork_spec::locate_resource(text, resource, f.property.as_deref());
+            let located = locator.locate(resource, f.property.as_deref());
             f.path = match located {
                 Some((line, column)) => format!("{}:{line}:{column} ({in_template})", file.display()),
                 None => format!("{} ({in_template})", file.display()),

@@ -193,7 +193,9 @@ impl Schema {
     pub(crate) fn resolve(&self, reference: &str) -> Option<&Node> {
         let pointer = reference.strip_prefix('#')?;
         let mut node = &self.root;
-        let mut segments = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"));
+        // A URI fragment: percent-decoded first, then the pointer's `~1` and `~0`.
+        let mut segments =
+            pointer.split('/').skip(1).map(|s| percent_decoded(s).replace("~1", "/").replace("~0", "~"));
         while let Some(keyword) = segments.next() {
             let Node::Keywords(k) = node else { return None };
             let index = |segment: Option<String>, len: usize| -> Option<usize> {
@@ -387,4 +389,29 @@ fn tighter(
         (Some(i), Some(e)) => Some(if stricter(i.value, e.value) { i } else { e }),
         (i, e) => i.or(e),
     }
+}
+
+/// `text` with `%XX` escapes decoded (as a URI fragment has them); an escape that is not
+/// two hex digits, or bytes that are not UTF-8, stay as written.
+fn percent_decoded(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }

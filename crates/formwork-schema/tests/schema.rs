@@ -2,6 +2,11 @@
 //! subset on the vendored schemas' own patterns, the spec file's JSON Schema, SARIF, the
 //! validator's keywords, and the vendored files themselves.
 
+#[path = "schema/patterns.rs"]
+mod patterns;
+#[path = "schema/suite.rs"]
+mod suite;
+
 use std::path::{Path, PathBuf};
 
 use formwork_schema::{attributes, validate_json, validate_resource, ErrorKind, Pattern, SchemaError};

@@ -1,8 +1,12 @@
 //! Every example's templates, for both targets and both formats, as insta snapshots of
 //! the exact emitted text in the top-level `snapshots/` folder.
 
+#[path = "examples/writers.rs"]
+mod writers;
+
 use std::path::Path;
 
+use formwork::expand::{AssetRef, AssetRefs};
 use formwork::{App, Date, Format, SynthOptions, Target};
 
 /// Runtime lifecycle rules are judged on a fixed day, so snapshots do not age.
@@ -26,7 +30,24 @@ fn examples() -> Vec<(&'static str, App)> {
         ("scheduled-report", scheduled_report::app()),
         ("build-script", build_script::app()),
         ("shared-resources", shared_resources::app()),
+        ("rust-api", rust_api::app()),
     ]
+}
+
+/// Stand-ins for the `bootstrap` zips of Rust functions, so the snapshots do not build
+/// them. The real zip's hash depends on the toolchain (rustc, zig) as well as on the
+/// source, and the repository pins no toolchain: a snapshot holding it would break on
+/// every machine with another stable Rust. Each stand-in is the SHA-256 of a text that
+/// names the package, binary and architecture. The real zips are checked by
+/// `cargo test -p rust-api --features lambda-build` (ELF, glibc 2.34, same hash twice).
+fn rust_stand_ins(app: &App) -> AssetRefs {
+    let mut refs = AssetRefs::new();
+    for (key, code, architecture) in formwork::rust::crates_of(app) {
+        let name = format!("{} {} {}", code.package(), code.bin().unwrap_or(""), architecture.as_str());
+        let sha256 = formwork_asset::sha256_hex(format!("stand-in for {name}").as_bytes());
+        refs.insert(key, AssetRef::Packaged { file_name: format!("{sha256}.zip"), sha256 });
+    }
+    refs
 }
 
 fn snapshot_name(example: &str, target: Target, format: Format) -> String {
@@ -35,7 +56,8 @@ fn snapshot_name(example: &str, target: Target, format: Format) -> String {
 
 fn synth(app: &App, target: Target, format: Format) -> String {
     let today = Date::parse(TODAY).unwrap();
-    let out = app.synthesize(&SynthOptions::new(today).target(target).format(format));
+    let out =
+        app.synthesize_with(&SynthOptions::new(today).target(target).format(format), &rust_stand_ins(app));
     assert!(!out.report.has_errors(), "{}", out.report);
     assert_eq!(out.report.findings, [], "examples should be free of warnings too");
     out.templates.iter().map(|t| format!("# {}\n{}", t.file_name, t.text)).collect()
@@ -144,7 +166,10 @@ fn docs_rules_md_is_up_to_date() {
 fn the_sam_overlay_writes_what_to_sam_builds() {
     let today = Date::parse(TODAY).unwrap();
     for (name, app) in examples() {
-        let out = app.synthesize(&SynthOptions::new(today).target(Target::Sam).format(Format::Yaml));
+        let out = app.synthesize_with(
+            &SynthOptions::new(today).target(Target::Sam).format(Format::Yaml),
+            &rust_stand_ins(&app),
+        );
         for (expanded, rendered) in out.expanded.iter().zip(&out.templates) {
             let built = formwork::to_sam(&expanded.template, formwork::ASSET_DIR);
             assert_eq!(built.to_yaml(), rendered.text, "{name}");

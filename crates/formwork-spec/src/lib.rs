@@ -43,6 +43,7 @@ mod raw;
 mod resolve;
 mod suggest;
 mod template;
+mod unique;
 mod values;
 
 use std::path::Path;
@@ -52,7 +53,7 @@ use schemars::generate::SchemaSettings;
 
 pub use error::{ErrorKind, SpecError, SpecErrors};
 pub use init::{init, project_files, project_name, InitError};
-pub use template::{is_template, locate_resource, lower_template, parse_template};
+pub use template::{is_template, locate_resource, lower_template, parse_template, TemplateLocator};
 
 use crate::raw::Spec;
 
@@ -62,28 +63,73 @@ use crate::raw::Spec;
 ///
 /// A file that cannot be read gives one error of kind [`ErrorKind::Read`].
 pub fn load(path: &Path) -> Result<App, SpecErrors> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let reason = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => {
-                // "Is a directory (os error 21)" → "is a directory"
-                let text = e.to_string();
-                let text = text.split(" (os error").next().unwrap_or_default();
-                let mut chars = text.chars();
-                chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+    let text = read_input(path)?;
+    from_str(&text, path)
+}
+
+/// The largest spec file or template formwork reads: 32 MiB. CloudFormation itself takes
+/// templates of at most 1 MB; the limit only keeps a mistaken or hostile input from
+/// taking the machine's memory.
+pub const MAX_INPUT_BYTES: u64 = 32 << 20;
+
+/// The deepest nesting of lists and mappings a spec file or template may have: 128
+/// levels (the YAML and JSON readers' own limit; deeper input is an error, "recursion
+/// limit exceeded", at the line and column where it goes too deep).
+pub const MAX_NESTING: usize = 128;
+
+/// Reads a spec file or template as UTF-8 text of at most [`MAX_INPUT_BYTES`]. A file
+/// that cannot be read gives one error of kind [`ErrorKind::Read`] naming it; a larger
+/// file or one that is not UTF-8, one of kind [`ErrorKind::Parse`].
+pub fn read_input(path: &Path) -> Result<String, SpecErrors> {
+    use std::io::Read;
+    let too_large = |size: u64| {
+        SpecErrors::one(SpecError::new(
+            ErrorKind::Parse,
+            path,
+            format!(
+                "the file is {size} bytes; formwork reads files of at most {MAX_INPUT_BYTES} bytes (32 MiB)"
+            ),
+        ))
+    };
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|file| {
+        if let Ok(m) = file.metadata() {
+            if m.is_file() && m.len() > MAX_INPUT_BYTES {
+                return Ok(Some(m.len()));
             }
-        };
-        SpecErrors::one(SpecError::new(ErrorKind::Read, path, format!("cannot read the spec file: {reason}")))
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+        }
+        // Bounded even when the size is not known in advance (a pipe, a device).
+        file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map(|_| None)
+    });
+    match read {
+        Ok(Some(size)) => return Err(too_large(size)),
+        Ok(None) if bytes.len() as u64 > MAX_INPUT_BYTES => return Err(too_large(bytes.len() as u64)),
+        Ok(None) => {}
+        Err(e) => return Err(read_error(path, &e)),
+    }
+    String::from_utf8(bytes).map_err(|e| {
         SpecErrors::one(SpecError::new(
             ErrorKind::Parse,
             path,
             format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
         ))
-    })?;
-    from_str(&text, path)
+    })
+}
+
+/// A read error naming the file.
+fn read_error(path: &Path, e: &std::io::Error) -> SpecErrors {
+    let reason = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            // "Is a directory (os error 21)" → "is a directory"
+            let text = e.to_string();
+            let text = text.split(" (os error").next().unwrap_or_default();
+            let mut chars = text.chars();
+            chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+        }
+    };
+    SpecErrors::one(SpecError::new(ErrorKind::Read, path, format!("cannot read the spec file: {reason}")))
 }
 
 /// Resolves a spec from its text. `file` is where the text came from: it names the file
@@ -196,6 +242,15 @@ fn parse(text: &str, file: &Path) -> Result<Spec, SpecError> {
     }
 }
 
+/// The readers' "recursion limit exceeded", with the limit said.
+pub(crate) fn with_nesting_limit(message: &str) -> String {
+    if message.contains("recursion limit exceeded") {
+        format!("{message}; formwork reads at most {MAX_NESTING} levels of nested lists and mappings")
+    } else {
+        message.to_string()
+    }
+}
+
 /// A serde error as a [`SpecError`]: the location taken out of the message and kept as
 /// data, serde_yaml's key path likewise, and a suggestion for a misspelt name.
 fn serde_error(file: &Path, text: &str, location: Option<(usize, usize)>) -> SpecError {
@@ -215,7 +270,8 @@ fn serde_error(file: &Path, text: &str, location: Option<(usize, usize)>) -> Spe
             message = rest;
         }
     }
-    let error = SpecError::new(ErrorKind::Parse, file, with_suggestion(message)).at(location);
+    let error =
+        SpecError::new(ErrorKind::Parse, file, with_suggestion(&with_nesting_limit(message))).at(location);
     match path {
         Some(p) => error.path(p),
         None => error,

@@ -52,6 +52,17 @@ pub(crate) fn locate_steps(text: &str, steps: &[Step<'_>]) -> Option<(usize, usi
 /// The byte offset of the first whole-token occurrence of `token` at or after `from`,
 /// outside comments; as a key when `key` (followed by `:`, maybe after a quote).
 fn find_token(text: &str, token: &str, from: usize, key: bool) -> Option<usize> {
+    find_token_with(text, token, from, key, &|at| in_comment(text, at))
+}
+
+/// [`find_token`] with the comment test given, so an index can answer it at once.
+fn find_token_with(
+    text: &str,
+    token: &str,
+    from: usize,
+    key: bool,
+    commented: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
     if token.is_empty() {
         return None;
     }
@@ -65,7 +76,7 @@ fn find_token(text: &str, token: &str, from: usize, key: bool) -> Option<usize> 
         let bounded_before = before.is_none_or(|c| !is_word(c));
         let rest = after.strip_prefix(['"', '\'']).unwrap_or(after);
         let bounded_after = rest.chars().next().is_none_or(|c| !is_word(c));
-        if !bounded_before || !bounded_after || in_comment(text, at) {
+        if !bounded_before || !bounded_after || commented(at) {
             continue;
         }
         if key && !rest.trim_start_matches([' ', '\t']).starts_with(':') {
@@ -107,6 +118,96 @@ fn line_and_column(text: &str, at: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// Facts about a text computed once, so that locating many findings costs time in
+/// proportion to the text, not to the text times the findings: where lines start, where
+/// each line's comment starts, and how many characters precede each block of bytes.
+pub(crate) struct TextIndex {
+    line_starts: Vec<usize>,
+    /// Per line, the byte offset of its `#` comment (YAML only).
+    comments: Vec<Option<usize>>,
+    /// Characters before each [`BLOCK`]-byte block.
+    chars_before_block: Vec<usize>,
+}
+
+/// Bytes per block of [`TextIndex::chars_before_block`]: a column costs at most this.
+const BLOCK: usize = 1_024;
+
+impl TextIndex {
+    /// Indexes `text`; `yaml` says whether `#` starts a comment.
+    pub(crate) fn new(text: &str, yaml: bool) -> TextIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut comments = vec![None];
+        let mut chars_before_block = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut chars = 0usize;
+        let mut quote: Option<u8> = None;
+        let mut previous = b' ';
+        for (i, &b) in bytes.iter().enumerate() {
+            if i % BLOCK == 0 {
+                chars_before_block.push(chars);
+            }
+            if b & 0xC0 != 0x80 {
+                chars += 1;
+            }
+            if b == b'\n' {
+                line_starts.push(i + 1);
+                comments.push(None);
+                quote = None;
+                previous = b' ';
+                continue;
+            }
+            let line_comment = comments.last_mut().filter(|c| c.is_none());
+            if yaml {
+                if let Some(comment) = line_comment {
+                    match quote {
+                        Some(q) if b == q => quote = None,
+                        Some(_) => {}
+                        None if b == b'"' || b == b'\'' => quote = Some(b),
+                        None if b == b'#' && previous.is_ascii_whitespace() => *comment = Some(i),
+                        None => {}
+                    }
+                }
+            }
+            previous = b;
+        }
+        if bytes.len() % BLOCK == 0 {
+            chars_before_block.push(chars);
+        }
+        TextIndex { line_starts, comments, chars_before_block }
+    }
+
+    /// The 0-based line holding byte `at`.
+    fn line_of(&self, at: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= at).saturating_sub(1)
+    }
+
+    /// Whether byte `at` is inside a comment.
+    pub(crate) fn in_comment(&self, at: usize) -> bool {
+        self.comments.get(self.line_of(at)).copied().flatten().is_some_and(|c| c < at)
+    }
+
+    /// Characters of `text` before byte `at`.
+    fn chars_before(&self, text: &str, at: usize) -> usize {
+        let block = at / BLOCK;
+        let start = block * BLOCK;
+        let before = self.chars_before_block.get(block).copied().unwrap_or_default();
+        before + text.as_bytes()[start..at].iter().filter(|&&b| b & 0xC0 != 0x80).count()
+    }
+
+    /// The 1-based line and column (in characters) of byte `at`.
+    pub(crate) fn line_and_column(&self, text: &str, at: usize) -> (usize, usize) {
+        let line = self.line_of(at);
+        let start = self.line_starts[line];
+        (line + 1, self.chars_before(text, at) - self.chars_before(text, start) + 1)
+    }
+
+    /// The first whole-token key `token` in `text[from..end]`, outside comments.
+    pub(crate) fn find_key(&self, text: &str, token: &str, from: usize, end: usize) -> Option<usize> {
+        let bounded = text.get(..end)?;
+        find_token_with(bounded, token, from, true, &|at| self.in_comment(at))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +235,20 @@ stacks:
         assert_eq!(locate(YAML, &grants, Some(("Jobs", 0))), Some((9, 27)));
         assert_eq!(locate(YAML, &grants, Some(("Jobs", 1))), Some((9, 49)));
         assert_eq!(locate(YAML, &["stacks", "t"], None), None);
+    }
+
+    #[test]
+    fn the_index_agrees_with_the_direct_search() {
+        let index = TextIndex::new(YAML, true);
+        for (i, _) in YAML.char_indices() {
+            assert_eq!(index.in_comment(i), in_comment(YAML, i), "at {i}");
+            assert_eq!(index.line_and_column(YAML, i), line_and_column(YAML, i), "at {i}");
+        }
+        let long = format!("{}é{}\nb: 1", "a".repeat(3 * BLOCK), "z".repeat(BLOCK));
+        let index = TextIndex::new(&long, true);
+        for (i, _) in long.char_indices() {
+            assert_eq!(index.line_and_column(&long, i), line_and_column(&long, i), "at {i}");
+        }
     }
 
     #[test]

@@ -35,6 +35,32 @@ pub(crate) struct Spec {
     /// Rule severities changed for this app, e.g. `{ FW203: error }`. Default: each rule's own.
     #[serde(default)]
     pub(crate) severity: UniqueMap<SeveritySpec>,
+    /// Whether code folders may lie outside the spec file's folder (an absolute `code:` or one climbing out with `..`). Default: `refuse` (rule FW135).
+    pub(crate) code_outside_root: Option<OutsideRootSpec>,
+    /// Which symlinks in code folders are packaged: `inside` (to files inside the folder; a link pointing outside is rule FW135) or `follow` (anywhere). Default: `inside`.
+    pub(crate) symlinks: Option<SymlinksSpec>,
+}
+
+/// Whether code may come from outside the app's folder.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "CodeOutsideRoot")]
+pub(crate) enum OutsideRootSpec {
+    /// Refused with rule FW135.
+    Refuse,
+    /// Allowed.
+    Allow,
+}
+
+/// Which symlinks in code folders are packaged.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "Symlinks")]
+pub(crate) enum SymlinksSpec {
+    /// Links to files inside the code folder; others are rule FW135.
+    Inside,
+    /// Links wherever they point.
+    Follow,
 }
 
 /// One reasoned suppression: exactly one of `rule`, `checkov` or `cfn_lint`, an optional

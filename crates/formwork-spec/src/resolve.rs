@@ -643,6 +643,18 @@ fn build(spec: Spec, file: &Path, all: &AllIds) -> App {
     if let Some(limit) = spec.account_concurrency {
         app = app.account_concurrency(limit);
     }
+    if let Some(access) = spec.code_outside_root {
+        app = app.code_outside_root(match access {
+            crate::raw::OutsideRootSpec::Refuse => formwork::CodeOutsideRoot::Refuse,
+            crate::raw::OutsideRootSpec::Allow => formwork::CodeOutsideRoot::Allow,
+        });
+    }
+    if let Some(links) = spec.symlinks {
+        app = app.symlinks(match links {
+            crate::raw::SymlinksSpec::Inside => formwork::Links::Inside,
+            crate::raw::SymlinksSpec::Follow => formwork::Links::Follow,
+        });
+    }
     for s in spec.suppressions {
         app = app.suppress(suppression(s));
     }

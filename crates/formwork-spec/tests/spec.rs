@@ -10,6 +10,9 @@ use formwork::construct::{
 use formwork::{App, Date, Duration, Format, Megabytes, Runtime, SynthOptions, Target};
 use formwork_spec::{from_str, load, schema, ErrorKind, SpecErrors};
 
+#[path = "spec/hostile.rs"]
+mod hostile;
+
 const EXAMPLE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/queue-worker");
 const SCHEMA_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema/formwork.schema.json");
 

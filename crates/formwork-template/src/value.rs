@@ -201,11 +201,13 @@ impl Value {
     }
 
     /// The number, if this is a whole number or a string holding one (CloudFormation
-    /// accepts both).
+    /// accepts both). A whole number written as a float (`1e5`, `300.0`) counts; one
+    /// beyond the 64-bit range saturates to `i64::MIN` or `i64::MAX`, so range checks
+    /// still see it as out of range instead of skipping it or seeing it wrapped.
     pub fn as_i64(&self) -> Option<i64> {
         match self {
             Value::Int(n) => Some(*n),
-            Value::String(s) => s.trim().parse().ok(),
+            Value::String(s) => whole_number(s.trim()),
             _ => None,
         }
     }
@@ -383,9 +385,39 @@ impl<T: Into<Value>> From<Vec<T>> for Value {
     }
 }
 
+/// `text` as a whole number: an integer, or a float with no fractional part; saturating
+/// beyond the 64-bit range.
+fn whole_number(text: &str) -> Option<i64> {
+    if let Ok(n) = text.parse::<i64>() {
+        return Some(n);
+    }
+    // Only what YAML and JSON call numbers: no `inf`, `nan` or `infinity` spelt out.
+    if !text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E')) {
+        return None;
+    }
+    let f: f64 = text.parse().ok()?;
+    // `as` saturates at the bounds of i64; infinities (`1e999`) saturate too.
+    (f.is_infinite() || f.fract() == 0.0).then_some(f as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_written_as_floats_or_beyond_64_bits_are_numbers() {
+        let n = |s: &str| Value::String(s.into()).as_i64();
+        assert_eq!(n("300"), Some(300));
+        assert_eq!(n("100000.0"), Some(100_000));
+        assert_eq!(n("1e5"), Some(100_000));
+        assert_eq!(n("99999999999999999999"), Some(i64::MAX));
+        assert_eq!(n("-99999999999999999999"), Some(i64::MIN));
+        assert_eq!(n("1e999"), Some(i64::MAX));
+        assert_eq!(n("1.5"), None);
+        assert_eq!(n("nan"), None);
+        assert_eq!(n("inf"), None);
+        assert_eq!(n("ten"), None);
+    }
 
     #[test]
     fn sub_placeholders_skip_escapes_and_variables() {

@@ -16,9 +16,9 @@ pub fn to_yaml(value: &Value) -> String {
     match value {
         Value::Map(m) if !m.is_empty() => write_map(&mut out, m, 0, false),
         Value::List(l) if !l.is_empty() => write_list(&mut out, l, 0, false),
-        other => {
-            write_inline_or_block(&mut out, other, 0);
-        }
+        // A block's lines indented under the document, never at column 0 where a line
+        // could read as a new document or end this one (found by fuzzing).
+        other => write_inline_or_block(&mut out, other, 2),
     }
     out
 }
@@ -180,7 +180,7 @@ fn literal_block_chomp(s: &str) -> Option<&'static str> {
     if !body.contains('\n')
         || body.ends_with('\n')
         || body.starts_with([' ', '\t'])
-        || s.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+        || s.chars().any(|c| escaped(c) && c != '\n' && c != '\t')
         || body.split('\n').any(|l| l.ends_with([' ', '\t']))
         || s.contains('\u{feff}')
     {
@@ -200,13 +200,20 @@ fn write_scalar(out: &mut String, s: &str) {
 
 /// A string as one YAML scalar: plain when unambiguous, else quoted.
 fn scalar_string(s: &str) -> String {
-    if s.chars().any(|c| c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}') {
+    if s.chars().any(escaped) {
         return double_quoted(s);
     }
     if is_plain_safe(s) {
         return s.to_string();
     }
     format!("'{}'", s.replace('\'', "''"))
+}
+
+/// Whether a YAML reader refuses `c` unescaped or reads it as something else: control
+/// characters (C0, DEL, C1 with NEL), the byte-order mark, the Unicode line and paragraph
+/// separators, and the non-characters U+FFFE and U+FFFF (outside YAML's printable set).
+fn escaped(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}')
 }
 
 fn double_quoted(s: &str) -> String {
@@ -219,9 +226,7 @@ fn double_quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
-                out.push_str(&format!("\\u{:04X}", c as u32))
-            }
+            c if escaped(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
         }
     }
@@ -305,6 +310,20 @@ fn is_plain_safe(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_characters_and_separators_are_escaped() {
+        // Found by the writers_roundtrip fuzz target: libyaml refuses a raw U+FFFF.
+        assert_eq!(scalar_string("m\\u0000\u{ffff}"), "\"m\\\\u0000\\uFFFF\"");
+        assert_eq!(scalar_string("a\u{fffe}"), "\"a\\uFFFE\"");
+        assert_eq!(scalar_string("x\u{85}y"), "\"x\\u0085y\"");
+        assert_eq!(literal_block_chomp("a\n\u{ffff}\n"), None);
+    }
+
+    #[test]
+    fn a_multi_line_string_alone_is_indented_under_the_document() {
+        assert_eq!(to_yaml(&Value::from("A\n---\n...\n")), " |\n  A\n  ---\n  ...\n");
+    }
 
     #[test]
     fn quotes_only_what_would_read_back_differently() {

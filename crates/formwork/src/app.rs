@@ -37,7 +37,25 @@ pub struct App {
     pub(crate) severities: Vec<(String, crate::validate::Severity)>,
     /// Where the app was written, when it was read from a file.
     pub(crate) locations: Option<SourceLocations>,
+    /// Whether code folders may lie outside `root`.
+    pub(crate) code_outside_root: CodeOutsideRoot,
+    /// Which symlinks in code folders are followed into the zip.
+    pub(crate) links: Links,
 }
+
+/// Whether code folders may lie outside the app's root directory ([`App::root`]).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CodeOutsideRoot {
+    /// A code path that is absolute or climbs out of the root (`../../etc`) is
+    /// refused with rule FW135 (the default): its files would be zipped and uploaded.
+    #[default]
+    Refuse,
+    /// Code may come from anywhere on the machine.
+    Allow,
+}
+
+pub use formwork_asset::Links;
 
 /// Where an app's constructs and settings are written in the file it was read from (a
 /// spec file): each finding about them names that file, line and column.
@@ -129,6 +147,8 @@ impl App {
             suppressions: Vec::new(),
             severities: Vec::new(),
             locations: None,
+            code_outside_root: CodeOutsideRoot::Refuse,
+            links: Links::Inside,
         }
     }
 
@@ -146,6 +166,25 @@ impl App {
     #[must_use]
     pub fn root(mut self, dir: impl Into<PathBuf>) -> App {
         self.root = dir.into();
+        self
+    }
+
+    /// Whether code folders may lie outside the app's root: an absolute code path or
+    /// one that climbs out of it (`../other`). Default: [`CodeOutsideRoot::Refuse`]
+    /// (rule FW135). Sets no template property.
+    #[must_use]
+    pub fn code_outside_root(mut self, access: CodeOutsideRoot) -> App {
+        self.code_outside_root = access;
+        self
+    }
+
+    /// Which symlinks in code folders are followed into the zip. Default:
+    /// [`Links::Inside`]: a symlink pointing outside its code folder (at
+    /// `/etc/shadow`, say) is refused with rule FW135 instead of being packaged and
+    /// uploaded. Sets no template property.
+    #[must_use]
+    pub fn symlinks(mut self, links: Links) -> App {
+        self.links = links;
         self
     }
 

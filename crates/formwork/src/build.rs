@@ -15,9 +15,30 @@
 //! each template is written to `OUT_DIR` (or the folder given) only when its text
 //! changed, so nothing downstream rebuilds for nothing; `cargo:rerun-if-changed` lines
 //! cover every packaged folder (function code and layer content).
+//!
+//! A handler crate's build script asks for its function's configuration instead
+//! ([`write_handler_config`]): a typed module with one field per environment variable,
+//! so renaming or removing a variable in the app is a compile error in the handler.
+//!
+//! ```no_run
+//! // build.rs of a handler crate
+//! use formwork::build::write_handler_config;
+//!
+//! fn main() {
+//!     let app = formwork::App::new("orders"); // the app's model, e.g. `my_app::app()`
+//!     write_handler_config(&app, "orders", "Api");
+//! }
+//! // src/lib.rs of the handler crate:
+//! // pub mod config { include!(concat!(env!("OUT_DIR"), "/formwork_api.rs")); }
+//! ```
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+pub use crate::handler_config::{
+    file_stem, handler_config, HandlerConfig, HandlerConfigError, HandlerVariable, VariableKind,
+    VariableTarget,
+};
 
 use crate::app::App;
 use crate::date::Date;
@@ -183,6 +204,35 @@ pub fn build(
         }
     }
     BuildOutcome::Built { dir, written }
+}
+
+/// For a handler crate's `build.rs`: writes the configuration of function `function` of
+/// stack `stack` into `OUT_DIR` as `formwork_<function>.rs` (see [`HandlerConfig::to_rust`];
+/// `include!` it) and `formwork_<function>.json` ([`HandlerConfig::to_json`]), the id in
+/// lower case. On an unknown stack or function it prints the error and exits with status
+/// 1, so the build fails.
+pub fn write_handler_config(app: &App, stack: &str, function: &str) {
+    let dir = std::env::var_os("OUT_DIR").map_or_else(|| PathBuf::from("."), PathBuf::from);
+    if let Err(e) = write_handler_config_to(app, stack, function, &dir) {
+        eprintln!("error: formwork cannot write the configuration of `{function}`: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// [`write_handler_config`] into `dir`, without exiting: returns the two paths written
+/// (each file is rewritten only when its text changed).
+///
+/// # Errors
+///
+/// An unknown stack or function, a variable that cannot be a Rust field, or an I/O error.
+pub fn write_handler_config_to(
+    app: &App,
+    stack: &str,
+    function: &str,
+    dir: &Path,
+) -> Result<[PathBuf; 2], Box<dyn std::error::Error>> {
+    let config = handler_config(app, stack, function)?;
+    Ok(crate::handler_config::write(&config, dir)?)
 }
 
 /// Writes `bytes` to `path` unless it already holds them; says whether it wrote.

@@ -34,18 +34,21 @@ pub mod cli;
 pub mod construct;
 mod date;
 pub mod expand;
+mod handler_config;
 #[cfg(feature = "insight")]
 pub mod insight;
 pub mod policy;
 pub mod report;
 pub mod runtime;
+pub mod rust;
 mod sam;
 pub mod suppress;
 mod synth;
 mod units;
 pub mod validate;
+pub mod write;
 
-pub use app::{App, Construct, SourceLocations, Stack, DEFAULT_ACCOUNT_CONCURRENCY};
+pub use app::{App, CodeOutsideRoot, Construct, Links, SourceLocations, Stack, DEFAULT_ACCOUNT_CONCURRENCY};
 pub use date::Date;
 pub use expand::expand;
 /// The IAM policy language, the action catalog and typed actions (formwork-iam), with
@@ -65,8 +68,8 @@ pub use formwork_template as template;
 pub use runtime::Runtime;
 pub use sam::{to_sam, SAM_TRANSFORM};
 pub use synth::{
-    render, write_atomic, Format, RenderedTemplate, SynthOptions, Synthesis, Target, ASSET_DIR,
-    MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES,
+    is_valid_stack_name, render, write_atomic, Format, RenderedTemplate, SynthOptions, Synthesis, Target,
+    ASSET_DIR, MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES, STACK_NAME_MAX,
 };
 pub use units::{Duration, Megabytes};
 pub use validate::validate;

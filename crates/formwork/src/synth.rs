@@ -9,7 +9,7 @@ use formwork_template::Template;
 
 use crate::app::App;
 use crate::date::Date;
-use crate::expand::{expand_whole, split, Expanded};
+use crate::expand::{expand_whole, split, AssetRefs, Expanded};
 use crate::validate::{catalog, validate, Finding, Report, Settings, StackInput};
 
 /// The folder, next to the templates, that holds code assets.
@@ -119,8 +119,8 @@ pub struct Synthesis {
 }
 
 impl App {
-    /// Packages the code, expands, validates and renders every stack. Never fails:
-    /// problems are findings in the report.
+    /// Packages the code (building Rust crates, see [`crate::rust`]), expands, validates
+    /// and renders every stack. Never fails: problems are findings in the report.
     ///
     /// ```
     /// use formwork::prelude::*;
@@ -137,7 +137,15 @@ impl App {
     /// assert!(out.write_to(&std::env::temp_dir()).is_err(), "a report with errors is not written");
     /// ```
     pub fn synthesize(&self, options: &SynthOptions) -> Synthesis {
-        let (refs, assets) = crate::expand::package_assets(self);
+        self.synthesize_with(options, &AssetRefs::new())
+    }
+
+    /// [`App::synthesize`] with some assets given: code whose key is in `given` (a
+    /// resolved directory, or `App::root` joined with [`crate::rust::asset_key`]) is
+    /// neither packaged nor built, and its zip is not among the returned assets. Tests
+    /// use it to synthesize an app with Rust functions without building them.
+    pub fn synthesize_with(&self, options: &SynthOptions, given: &AssetRefs) -> Synthesis {
+        let (refs, assets) = crate::expand::package_assets_given(self, given);
         // Every rule reads the whole stack, before a split moves functions away from
         // the queues and tables they use; the split stacks are then checked again for
         // what splitting can change (references, resource and output counts).
@@ -198,6 +206,7 @@ impl App {
                 f.help = "auto_split moved every function it could; stateful resources never move: put some of them in another stack".into();
             }
         }
+        findings.extend(self.stacks.iter().filter_map(|s| stack_name_finding(&s.name)));
         let templates: Vec<RenderedTemplate> =
             expanded.iter().map(|e| render(&e.stack, &e.template, options)).collect();
         for t in &templates {
@@ -243,6 +252,34 @@ pub fn render(stack: &str, template: &Template, options: &SynthOptions) -> Rende
     }
 }
 
+/// Longest stack name CloudFormation accepts.
+pub const STACK_NAME_MAX: usize = 128;
+
+/// Whether `name` is a stack name CloudFormation accepts: 1 to 128 ASCII letters,
+/// digits and hyphens, starting with a letter. Such a name is also a safe file name.
+pub fn is_valid_stack_name(name: &str) -> bool {
+    name.len() <= STACK_NAME_MAX
+        && name.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// FW540 for a stack name that is not valid (and would become a file name).
+fn stack_name_finding(name: &str) -> Option<Finding> {
+    if is_valid_stack_name(name) {
+        return None;
+    }
+    let shown: String = name.chars().take(STACK_NAME_MAX).flat_map(char::escape_debug).collect();
+    let mut f = Finding::global(
+        &catalog::STACK_NAME,
+        format!("stack name `{shown}` is not 1 to {STACK_NAME_MAX} letters, digits and hyphens starting with a letter"),
+        "name the stack with letters, digits and hyphens, starting with a letter (it becomes the template's file name)"
+            .into(),
+    );
+    f.stack = name.to_string();
+    f.path = format!("stack {shown}");
+    Some(f)
+}
+
 fn size_finding(t: &RenderedTemplate) -> Option<Finding> {
     let bytes = t.text.len();
     if bytes <= MAX_INLINE_TEMPLATE_BYTES {
@@ -266,14 +303,19 @@ fn size_finding(t: &RenderedTemplate) -> Option<Finding> {
 
 impl Synthesis {
     /// Writes the templates as `DIR/<stack>.<ext>` and the assets as
-    /// `DIR/assets/<sha256>.zip`. Each file is written to a temporary name and renamed, so
-    /// a failure leaves the previous files whole. Returns the paths written.
+    /// `DIR/assets/<sha256>.zip`, as one set: the templates are staged in
+    /// `DIR/.formwork-staging` and switched into place only once all are written, so a
+    /// failed or killed run leaves the previous set (or is finished by the next run).
+    /// Templates and assets of the previous set that this one does not have are removed;
+    /// `DIR/.formwork-manifest` lists what formwork wrote, and nothing else is touched.
+    /// A file name that is not a plain name inside `DIR` is refused. Errors name the
+    /// file that failed. Returns the paths written.
     ///
     /// # Errors
     ///
     /// Refuses, writing nothing, when the report has errors (an error of kind
     /// [`io::ErrorKind::InvalidInput`]); otherwise any I/O error of creating or writing
-    /// the files.
+    /// the files, naming the file.
     pub fn write_to(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
         if self.report.has_errors() {
             return Err(io::Error::new(
@@ -281,28 +323,11 @@ impl Synthesis {
                 format!("the report has errors ({}); nothing written", self.report.summary()),
             ));
         }
-        let mut written = Vec::new();
-        if !self.assets.is_empty() {
-            let asset_dir = dir.join(ASSET_DIR);
-            fs::create_dir_all(&asset_dir)?;
-            for (name, bytes) in &self.assets {
-                let path = asset_dir.join(name);
-                // Content-hashed: an existing file of the same name and size is this one.
-                let same = fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
-                if !same {
-                    write_atomic(&path, bytes)?;
-                }
-                written.push(path);
-            }
-        } else {
-            fs::create_dir_all(dir)?;
-        }
-        for t in &self.templates {
-            let path = dir.join(&t.file_name);
-            write_atomic(&path, t.text.as_bytes())?;
-            written.push(path);
-        }
-        Ok(written)
+        let templates: Vec<(&str, &[u8])> =
+            self.templates.iter().map(|t| (t.file_name.as_str(), t.text.as_bytes())).collect();
+        let assets: Vec<(&str, &[u8])> =
+            self.assets.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+        crate::write::write_set(dir, ASSET_DIR, &templates, &assets)
     }
 }
 

@@ -15,12 +15,12 @@ impl Duration {
         Duration(n.saturating_mul(60))
     }
 
-    /// `n` hours.
+    /// `n` hours (saturating at `u64::MAX` seconds).
     pub const fn hours(n: u64) -> Duration {
         Duration(n.saturating_mul(3_600))
     }
 
-    /// `n` days.
+    /// `n` days (saturating at `u64::MAX` seconds).
     pub const fn days(n: u64) -> Duration {
         Duration(n.saturating_mul(86_400))
     }
@@ -28,6 +28,16 @@ impl Duration {
     /// The length in whole seconds.
     pub const fn as_secs(self) -> u64 {
         self.0
+    }
+
+    /// The length in whole seconds as a template number, saturating at `i64::MAX` (a
+    /// value beyond it is still out of every range a rule checks, never negative).
+    pub const fn as_secs_i64(self) -> i64 {
+        if self.0 > i64::MAX as u64 {
+            i64::MAX
+        } else {
+            self.0 as i64
+        }
     }
 
     /// Parses `90`, `90s`, `15m`, `2h` or `14d`.

@@ -240,7 +240,8 @@ impl<'a> Validator<'a> {
         }
         if let Some(m) = k.multiple_of {
             let q = n / m;
-            if (q - q.round()).abs() > 1e-9 {
+            // A quotient beyond f64 (`1e308 / 0.5`) is no whole multiple that can be told.
+            if !q.is_finite() || (q - q.round()).abs() > 1e-9 {
                 Validator::error(
                     out,
                     path,

@@ -33,6 +33,29 @@ pub enum Code {
     /// A container image in ECR (`PackageType: Image`, `Code.ImageUri`); such a
     /// function has no runtime, handler or layers.
     Image(String),
+    /// A binary crate of the app's Cargo workspace, built for Lambda when assets are
+    /// packaged and shipped as the `bootstrap` of a deterministic zip (see
+    /// [`crate::rust`]).
+    Rust(RustCode),
+}
+
+/// A binary crate of the app's Cargo workspace to build for Lambda: [`Code::rust`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RustCode {
+    pub(crate) package: String,
+    pub(crate) bin: Option<String>,
+}
+
+impl RustCode {
+    /// The Cargo package (`cargo build -p <package>`).
+    pub fn package(&self) -> &str {
+        &self.package
+    }
+
+    /// The binary target, when the package has several (`--bin <bin>`).
+    pub fn bin(&self) -> Option<&str> {
+        self.bin.as_deref()
+    }
 }
 
 impl Code {
@@ -61,6 +84,20 @@ impl Code {
     /// use it with [`Function::from_image`].
     pub fn image(uri: impl Into<String>) -> Code {
         Code::Image(uri.into())
+    }
+
+    /// The only binary of a package of the app's Cargo workspace (the workspace that
+    /// holds `App::root`), built when assets are packaged with `cargo zigbuild --release`
+    /// for the function's architecture against glibc 2.34, stripped, and zipped as an
+    /// executable `bootstrap`. Use it with [`Function::rust`], which also sets the
+    /// `provided.al2023` runtime and the handler.
+    pub fn rust(package: impl Into<String>) -> Code {
+        Code::Rust(RustCode { package: package.into(), bin: None })
+    }
+
+    /// One binary (`--bin <bin>`) of a package with several; otherwise as [`Code::rust`].
+    pub fn rust_bin(package: impl Into<String>, bin: impl Into<String>) -> Code {
+        Code::Rust(RustCode { package: package.into(), bin: Some(bin.into()) })
     }
 }
 
@@ -179,6 +216,8 @@ pub struct Function {
 pub const DEFAULT_MEMORY: Megabytes = Megabytes(128);
 /// Lambda's default timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::secs(3);
+/// The handler [`Function::rust`] sets: the name of the executable in the zip.
+pub const RUST_HANDLER: &str = "bootstrap";
 /// The alias published when provisioned concurrency is set without [`Function::alias`].
 pub const DEFAULT_ALIAS: &str = "live";
 
@@ -187,6 +226,13 @@ impl Function {
     /// and code.
     pub fn new(id: impl Into<String>, runtime: Runtime, handler: impl Into<String>, code: Code) -> Function {
         Function::with(id.into(), Some(runtime), Some(handler.into()), code)
+    }
+
+    /// A function whose code is a Rust binary crate of the app's workspace ([`Code::rust`]
+    /// or [`Code::rust_bin`]): runtime `provided.al2023` (`Runtime::ProvidedAl2023`) and
+    /// handler `bootstrap`, which the custom runtime ignores but CloudFormation requires.
+    pub fn rust(id: impl Into<String>, code: Code) -> Function {
+        Function::with(id.into(), Some(Runtime::ProvidedAl2023), Some(RUST_HANDLER.to_string()), code)
     }
 
     /// A function packaged as a container image (`PackageType: Image`): no runtime,

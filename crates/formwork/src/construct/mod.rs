@@ -29,7 +29,8 @@ pub use events::{
 pub use existing::{Existing, ExistingResource, Reference};
 pub use extra::ExtraConstructs;
 pub use function::{
-    Code, DeadLetterTarget, EnvValue, Function, FunctionLayer, DEFAULT_ALIAS, DEFAULT_MEMORY, DEFAULT_TIMEOUT,
+    Code, DeadLetterTarget, EnvValue, Function, FunctionLayer, RustCode, DEFAULT_ALIAS, DEFAULT_MEMORY,
+    DEFAULT_TIMEOUT, RUST_HANDLER,
 };
 pub use grant::{Grant, GrantIntent};
 pub use invoke::{

@@ -2,13 +2,13 @@
 //! a deterministic zip and measured, and the deployment package size limits checked on
 //! the real files.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use formwork_asset::Asset;
 
 use super::{AssetRef, AssetRefs};
-use crate::app::App;
-use crate::construct::{Code, FunctionLayer, LayerContent};
+use crate::app::{App, CodeOutsideRoot};
+use crate::construct::{Code, FunctionLayer, LayerContent, RustCode};
 
 /// Largest zipped deployment package Lambda accepts by direct upload: 50 MB (docs/facts.md).
 pub const MAX_ZIPPED_BYTES: u64 = 50 * 1024 * 1024;
@@ -34,20 +34,79 @@ pub(crate) fn code_dirs(app: &App) -> Vec<(PathBuf, PathBuf)> {
     dirs
 }
 
-fn package(written: &Path, resolved: &Path) -> (AssetRef, Option<Vec<u8>>) {
-    match formwork_asset::package_dir(resolved) {
-        Ok(Asset { bytes, sha256, unpacked_size, .. }) => (
-            AssetRef::Measured {
-                file_name: format!("{sha256}.zip"),
-                sha256,
-                zipped_bytes: bytes.len() as u64,
-                unzipped_bytes: unpacked_size,
-            },
-            Some(bytes),
-        ),
+fn package(app: &App, written: &Path, resolved: &Path) -> (AssetRef, Option<Vec<u8>>) {
+    if app.code_outside_root == CodeOutsideRoot::Refuse && !inside_root(&app.root, written) {
+        let why = format!(
+            "{} lies outside the app's root folder; its files would be zipped and uploaded",
+            written.display()
+        );
+        return (AssetRef::Refused(why), None);
+    }
+    match formwork_asset::package_dir_with(resolved, app.links) {
+        Err(e) if e.kind == formwork_asset::AssetErrorKind::LinkOutside => {
+            let link = e.path.strip_prefix(resolved).unwrap_or(&e.path);
+            let why = format!(
+                "symlink {} in {} points outside the folder; it is not packaged",
+                link.display(),
+                written.display()
+            );
+            (AssetRef::Refused(why), None)
+        }
+        Ok(asset) => measured(asset),
         Err(e) => (AssetRef::Failed(shown_error(&e, written)), None),
     }
 }
+
+/// Whether the code path `dir`, as written, stays inside `root`: relative, never
+/// climbing above it, and (when both exist) really inside it once symlinks are resolved.
+pub(crate) fn inside_root(root: &Path, dir: &Path) -> bool {
+    let mut depth = 0usize;
+    for part in dir.components() {
+        match part {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            Component::RootDir | Component::Prefix(_) => return false,
+        }
+    }
+    let root = if root.as_os_str().is_empty() { Path::new(".") } else { root };
+    match (std::fs::canonicalize(root), std::fs::canonicalize(root.join(dir))) {
+        (Ok(root), Ok(dir)) => dir.starts_with(root),
+        // A folder that does not exist is reported by packaging.
+        _ => true,
+    }
+}
+
+fn measured(Asset { bytes, sha256, unpacked_size, .. }: Asset) -> (AssetRef, Option<Vec<u8>>) {
+    (
+        AssetRef::Measured {
+            file_name: format!("{sha256}.zip"),
+            sha256,
+            zipped_bytes: bytes.len() as u64,
+            unzipped_bytes: unpacked_size,
+        },
+        Some(bytes),
+    )
+}
+
+/// Builds a Rust crate and zips it as `bootstrap`; a failure is kept as the message
+/// and fix of rule FW140, separated by [`RUST_FIX_SEPARATOR`].
+fn package_rust(
+    root: &Path,
+    code: &RustCode,
+    architecture: crate::construct::Architecture,
+) -> (AssetRef, Option<Vec<u8>>) {
+    match crate::rust::build(root, code, architecture) {
+        Ok(asset) => measured(asset),
+        Err(e) => (AssetRef::Failed(format!("{}{RUST_FIX_SEPARATOR}{}", e.message, e.fix)), None),
+    }
+}
+
+/// Separates the message from the fix in the [`AssetRef::Failed`] of a Rust crate.
+pub(super) const RUST_FIX_SEPARATOR: &str = "\u{0}";
 
 /// The asset error with the path as the user wrote it, not as resolved.
 fn shown_error(e: &formwork_asset::AssetError, written: &Path) -> String {
@@ -64,19 +123,37 @@ fn shown_error(e: &formwork_asset::AssetError, written: &Path) -> String {
 /// Packages every code directory of the app (functions' and layers'), each once, with
 /// its sizes: the references expansion reads and the zip files to write, by name.
 pub fn package_assets(app: &App) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
-    let mut refs = AssetRefs::new();
+    package_assets_given(app, &AssetRefs::new())
+}
+
+/// [`package_assets`] except for the code whose key is in `given`: those references are
+/// kept as they are, and nothing is packaged or built for them.
+pub fn package_assets_given(app: &App, given: &AssetRefs) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
+    let mut refs = given.clone();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (written, resolved) in code_dirs(app) {
         if refs.contains_key(&resolved) {
             continue;
         }
-        let (r, bytes) = package(&written, &resolved);
+        let (r, bytes) = package(app, &written, &resolved);
         if let (AssetRef::Measured { file_name, .. }, Some(bytes)) = (&r, bytes) {
             if !files.iter().any(|(n, _)| n == file_name) {
                 files.push((file_name.clone(), bytes));
             }
         }
         refs.insert(resolved, r);
+    }
+    for (key, code, architecture) in crate::rust::crates_of(app) {
+        if refs.contains_key(&key) {
+            continue;
+        }
+        let (r, bytes) = package_rust(&app.root, &code, architecture);
+        if let (AssetRef::Measured { file_name, .. }, Some(bytes)) = (&r, bytes) {
+            if !files.iter().any(|(n, _)| n == file_name) {
+                files.push((file_name.clone(), bytes));
+            }
+        }
+        refs.insert(key, r);
     }
     (refs, files)
 }
@@ -89,16 +166,26 @@ pub(super) fn complete(app: &App, given: &AssetRefs) -> (AssetRefs, Vec<(String,
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (written, resolved) in code_dirs(app) {
         let known = refs.get(&resolved);
-        if matches!(known, Some(AssetRef::Measured { .. } | AssetRef::Failed(_))) {
+        if matches!(known, Some(AssetRef::Measured { .. } | AssetRef::Failed(_) | AssetRef::Refused(_))) {
             continue;
         }
-        let (r, bytes) = package(&written, &resolved);
+        let (r, bytes) = package(app, &written, &resolved);
         if let (None, AssetRef::Measured { file_name, .. }, Some(bytes)) = (known, &r, bytes) {
             if !files.iter().any(|(n, _)| n == file_name) {
                 files.push((file_name.clone(), bytes));
             }
         }
         refs.insert(resolved, r);
+    }
+    // Expansion is pure: it never builds a Rust crate. One the caller did not build is
+    // reported (FW140) instead.
+    for (key, code, _) in crate::rust::crates_of(app) {
+        refs.entry(key).or_insert_with(|| {
+            AssetRef::Failed(format!(
+                "the Rust package `{}` was not built: expand() does not build Rust code{RUST_FIX_SEPARATOR}synthesize with App::synthesize, or pass the package's asset from formwork::expand::package_assets",
+                code.package
+            ))
+        });
     }
     (refs, files)
 }

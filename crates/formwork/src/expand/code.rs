@@ -4,9 +4,10 @@
 
 use formwork_template::{Map, Parameter, Value};
 
-use super::assets::{self, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES};
+use super::assets::{self, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES, RUST_FIX_SEPARATOR};
 use super::{AssetRef, Expander, ASSETS_BUCKET_PARAMETER};
-use crate::construct::{Code, Function, LayerContent};
+use crate::construct::{Code, Function, LayerContent, RustCode};
+use crate::runtime::Runtime;
 use crate::validate::catalog;
 
 impl Expander<'_> {
@@ -15,6 +16,7 @@ impl Expander<'_> {
     pub(super) fn code(&mut self, f: &Function, path: &str) -> Value {
         let dir = match &f.code {
             Code::Dir(dir) => dir,
+            Code::Rust(code) => return self.rust_code(f, code, path),
             Code::Inline(source) => return Value::map([("ZipFile", Value::from(source.as_str()))]),
             Code::Image(uri) => return Value::map([("ImageUri", Value::from(uri.as_str()))]),
             Code::S3 { bucket, key, version } => {
@@ -61,6 +63,16 @@ impl Expander<'_> {
                 );
                 Value::from("missing.zip")
             }
+            Some(AssetRef::Refused(why)) => {
+                self.finding(
+                    &catalog::CODE_OUTSIDE,
+                    id,
+                    path.to_string(),
+                    format!("code of `{id}` is not packaged: {why}"),
+                    "keep code and what its symlinks point at inside the app's folder, or opt in with App::code_outside_root or App::symlinks".into(),
+                );
+                Value::from("missing.zip")
+            }
             None => Value::from("missing.zip"),
         };
         if !self.template.parameters.contains_key(ASSETS_BUCKET_PARAMETER) {
@@ -73,13 +85,47 @@ impl Expander<'_> {
         Value::map([(bucket_key, Value::ref_(ASSETS_BUCKET_PARAMETER)), (key_key, key)])
     }
 
+    /// A Rust crate's `bootstrap` zip: its S3 location, or FW140 when it was not built,
+    /// and FW141 when the runtime cannot start it.
+    fn rust_code(&mut self, f: &Function, code: &RustCode, path: &str) -> Value {
+        let code_path = format!("{path} / code");
+        if !matches!(f.runtime, Some(Runtime::ProvidedAl2023 | Runtime::ProvidedAl2)) {
+            let runtime = f.runtime.map_or("none", Runtime::as_str);
+            self.finding(
+                &catalog::RUST_RUNTIME,
+                &f.id,
+                format!("{path} / runtime"),
+                format!("`{}` runs the Rust package `{}` on runtime {runtime}, which cannot start a bootstrap", f.id, code.package),
+                "create it with Function::rust(id, Code::rust(package)), which sets provided.al2023 and the handler bootstrap".into(),
+            );
+        }
+        let key = crate::rust::asset_key(code, f.architecture);
+        if let Some(AssetRef::Failed(why)) = self.assets.get(&self.app.root.join(&key)) {
+            let (message, fix) = why.split_once(RUST_FIX_SEPARATOR).unwrap_or((why.as_str(), ""));
+            self.finding(
+                &catalog::RUST_BUILD,
+                &f.id,
+                code_path,
+                format!("code of `{}` cannot be built: {message}", f.id),
+                fix.to_string(),
+            );
+            return Value::map([
+                ("S3Bucket", Value::ref_(ASSETS_BUCKET_PARAMETER)),
+                ("S3Key", Value::from("missing.zip")),
+            ]);
+        }
+        self.asset_location(&key, &f.id, &code_path, "Code::rust", "S3Bucket", "S3Key")
+    }
+
     /// The deployment package limits, on the real files: 50 MB zipped, 250 MB unzipped
     /// with the function's layers.
     pub(super) fn code_size(&mut self, f: &Function, path: &str) {
-        let Code::Dir(dir) = &f.code else {
-            return;
+        let resolved = match &f.code {
+            Code::Dir(dir) => self.app.root.join(dir),
+            Code::Rust(code) => self.app.root.join(crate::rust::asset_key(code, f.architecture)),
+            _ => return,
         };
-        let Some((zipped, unzipped)) = assets::sizes(self.assets, &self.app.root.join(dir)) else {
+        let Some((zipped, unzipped)) = assets::sizes(self.assets, &resolved) else {
             return;
         };
         let layers = assets::layers_unzipped(self.app, self.assets, &f.layers);

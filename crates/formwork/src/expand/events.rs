@@ -88,7 +88,7 @@ impl Expander<'_> {
             .maybe_property("BatchSize", source.batch_size)
             .maybe_property(
                 "MaximumBatchingWindowInSeconds",
-                source.batching_window.map(|d| d.as_secs() as i64),
+                source.batching_window.map(|d| d.as_secs_i64()),
             );
         if source.report_batch_item_failures {
             m = m.property("FunctionResponseTypes", Value::List(vec!["ReportBatchItemFailures".into()]));
@@ -136,23 +136,20 @@ impl Expander<'_> {
             .property("EventSourceArn", arn)
             .property("StartingPosition", source.starting_position.as_str());
         if let StartingPosition::AtTimestamp(t) = source.starting_position {
-            m = m.property("StartingPositionTimestamp", Value::Int(t as i64));
+            m = m.property("StartingPositionTimestamp", Value::Int(i64::try_from(t).unwrap_or(i64::MAX)));
         }
         m = m.maybe_property("BatchSize", source.batch_size).maybe_property(
             "MaximumBatchingWindowInSeconds",
-            source.batching_window.map(|d| d.as_secs() as i64),
+            source.batching_window.map(|d| d.as_secs_i64()),
         );
         if source.bisect_on_error {
             m = m.property("BisectBatchOnFunctionError", true);
         }
         m = m
-            .maybe_property(
-                "MaximumRecordAgeInSeconds",
-                source.maximum_record_age.map(|d| d.as_secs() as i64),
-            )
+            .maybe_property("MaximumRecordAgeInSeconds", source.maximum_record_age.map(|d| d.as_secs_i64()))
             .maybe_property("MaximumRetryAttempts", source.retry_attempts.map(i64::from))
             .maybe_property("ParallelizationFactor", source.parallelization)
-            .maybe_property("TumblingWindowInSeconds", source.tumbling_window.map(|d| d.as_secs() as i64));
+            .maybe_property("TumblingWindowInSeconds", source.tumbling_window.map(|d| d.as_secs_i64()));
         if source.report_batch_item_failures {
             m = m.property("FunctionResponseTypes", Value::List(vec!["ReportBatchItemFailures".into()]));
         }

@@ -161,7 +161,7 @@ impl Expander<'_> {
         self.code_size(f, &path);
         props.insert("Role".into(), Value::get_att(&role_id, "Arn"));
         props.insert("MemorySize".into(), Value::from(f.memory.get()));
-        props.insert("Timeout".into(), Value::Int(f.timeout.as_secs() as i64));
+        props.insert("Timeout".into(), Value::Int(f.timeout.as_secs_i64()));
         if f.architecture != Default::default() {
             props.insert("Architectures".into(), Value::List(vec![f.architecture.as_str().into()]));
         }

@@ -99,7 +99,7 @@ impl Expander<'_> {
             .property("FunctionName", Value::ref_(&f.id))
             .property("Qualifier", qualifier.as_str())
             .maybe_property("MaximumRetryAttempts", f.invoke.retry_attempts)
-            .maybe_property("MaximumEventAgeInSeconds", f.invoke.max_event_age.map(|d| d.as_secs() as i64));
+            .maybe_property("MaximumEventAgeInSeconds", f.invoke.max_event_age.map(|d| d.as_secs_i64()));
         if !destinations.is_empty() {
             config = config.property("DestinationConfig", Value::Map(destinations));
         }

@@ -14,7 +14,7 @@ mod resources;
 pub mod split;
 
 pub use api::OPENAPI_VERSION;
-pub use assets::{package_assets, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES};
+pub use assets::{package_assets, package_assets_given, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES};
 pub use events::{
     DYNAMODB_LIST_STREAMS, DYNAMODB_STREAM_ACTIONS, KINESIS_SOURCE_ACTIONS, SQS_SOURCE_ACTIONS,
 };
@@ -53,6 +53,9 @@ pub enum AssetRef {
     },
     /// Packaging failed: the message says why.
     Failed(String),
+    /// Packaging was refused (rule FW135): the folder lies outside the app's root, or a
+    /// symlink in it points outside it, without the user's opt-in. The message says which.
+    Refused(String),
 }
 
 /// The code assets of an app, by resolved directory.

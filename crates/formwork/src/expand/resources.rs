@@ -27,9 +27,9 @@ impl Expander<'_> {
             r = r.property("ContentBasedDeduplication", true);
         }
         r = r
-            .maybe_property("VisibilityTimeout", q.visibility_timeout.map(|d| d.as_secs() as i64))
-            .maybe_property("MessageRetentionPeriod", q.retention.map(|d| d.as_secs() as i64))
-            .maybe_property("DelaySeconds", q.delay.map(|d| d.as_secs() as i64));
+            .maybe_property("VisibilityTimeout", q.visibility_timeout.map(|d| d.as_secs_i64()))
+            .maybe_property("MessageRetentionPeriod", q.retention.map(|d| d.as_secs_i64()))
+            .maybe_property("DelaySeconds", q.delay.map(|d| d.as_secs_i64()));
         let redrive =
             q.dead_letter_queue.as_ref().filter(|(dlq, _)| !self.kind_mismatch(&dlq.0, &q.id, &path));
         if let Some((dlq, max_receive_count)) = redrive {
@@ -190,7 +190,7 @@ impl Expander<'_> {
             r = r.property("VersioningConfiguration", Value::map([("Status", Value::from("Enabled"))]));
         }
         if let Some(age) = b.expiration {
-            let days = age.as_secs().div_ceil(86_400).max(1) as i64;
+            let days = i64::try_from(age.as_secs().div_ceil(86_400).max(1)).unwrap_or(i64::MAX);
             r = r.property(
                 "LifecycleConfiguration",
                 Value::map([(
@@ -254,7 +254,10 @@ impl Expander<'_> {
                 .property("StreamModeDetails", Value::map([("StreamMode", Value::from("PROVISIONED"))]))
                 .property("ShardCount", shards),
         };
-        r = r.maybe_property("RetentionPeriodHours", s.retention.map(|d| d.as_secs().div_ceil(3_600) as i64));
+        r = r.maybe_property(
+            "RetentionPeriodHours",
+            s.retention.map(|d| i64::try_from(d.as_secs().div_ceil(3_600)).unwrap_or(i64::MAX)),
+        );
         r = r.property(
             "StreamEncryption",
             Value::map([("EncryptionType", Value::from("KMS")), ("KeyId", Value::from(s.kms_key.as_str()))]),

@@ -140,6 +140,18 @@ rules! {
         "an environment variable holds what looks like a credential"
         "Environment variables are part of the template and of the function's configuration: anyone who can read either (`lambda:GetFunctionConfiguration`, the stack's template, a CI log) reads the value. formwork recognizes AWS access key ids (`AKIA…`, `ASIA…`), AWS secret access keys (40 characters beside an access key or under a name with SECRET), private key blocks and GitHub, Slack, Stripe live and Google API tokens."
         "Keep the value in a Secrets Manager secret, pass its ARN in the variable, grant the function `secretsmanager:GetSecretValue` on it and read it at start-up; an AWS key is not needed at all, the function's role gives credentials. Rotate the exposed credential.";
+    CODE_OUTSIDE = "FW135" "code-outside" Error
+        "a code folder lies outside the app's root, or a symlink in it points outside the folder"
+        "Everything in a code folder is zipped and uploaded by `deploy`. A code path that is absolute or climbs out of the app (`../../../etc`), or a symlink to `/etc/shadow` in a function's folder, would ship files from anywhere on the machine."
+        "Move the code inside the app's folder and replace the symlink by the file; if the files are meant to come from there, opt in with `App::code_outside_root(CodeOutsideRoot::Allow)` or `App::symlinks(Links::Follow)` (`code_outside_root: allow` and `symlinks: follow` in a spec file).";
+    RUST_BUILD = "FW140" "rust-build" Error
+        "a Rust function's crate could not be built for Lambda"
+        "`Code::rust` builds a binary crate of the workspace with `cargo zigbuild` for the function's architecture against glibc 2.34, the version of `provided.al2023`; when the build fails, or zig, cargo-zigbuild or the target's standard library is missing, there is no `bootstrap` to deploy."
+        "Follow the command in the message: install the tools (`python3 -m venv ~/.cache/formwork/zig && ~/.cache/formwork/zig/bin/pip install ziglang cargo-zigbuild`), add the target (`rustup target add aarch64-unknown-linux-gnu` for arm64), or fix the errors cargo reports.";
+    RUST_RUNTIME = "FW141" "rust-runtime" Error
+        "a Rust function does not use an OS-only runtime"
+        "A Rust binary is started as the custom runtime's `bootstrap`; only the OS-only runtimes (`provided.al2023`, `provided.al2`) run it, and any other runtime looks for a handler the zip does not have."
+        "Create the function with `Function::rust(id, Code::rust(package))`, which sets `provided.al2023` and the handler `bootstrap`.";
     DLQ_TARGET = "FW201" "dlq-target" Error
         "dead-letter target is not the ARN of an SQS queue or SNS topic"
         "Lambda's `DeadLetterConfig.TargetArn` must be the ARN of an SQS queue or SNS topic. `!Ref` of a queue is its URL, which the deployment rejects; no external tool catches this."
@@ -328,6 +340,14 @@ rules! {
         "a resource's type is not a CloudFormation resource type"
         "CloudFormation rejects the whole stack when one resource's `Type` names no resource type; a misspelt type in a raw resource (`Stack::resource`) is otherwise found only at deploy time. formwork knows every type CloudFormation publishes a schema for."
         "Spell the type as CloudFormation does (the message suggests the closest one), e.g. `AWS::SSM::Parameter`.";
+    STACK_NAME = "FW540" "stack-name" Error
+        "a stack name is not 1 to 128 letters, digits and hyphens starting with a letter"
+        "CloudFormation accepts only such stack names, and the name becomes the template's file name: `../victim` or an absolute path would write outside the output folder."
+        "Name the stack with letters, digits and hyphens, starting with a letter.";
+    FINDING_LIMIT = "FW541" "finding-limit" Warning
+        "more than 10,000 findings: the rest are counted, not reported"
+        "A report is bounded so that a pathological template cannot make formwork's output, time or memory grow without limit; the count of what was left out is still given, and it is an error when any of those findings was."
+        "Fix the reported problems (often one mistake repeated) and validate again.";
     UNKNOWN_RULE = "FW560" "unknown-rule" Error
         "a severity change names a rule formwork does not have"
         "A severity change for a misspelt rule code changes nothing: the rule keeps its own severity, and a warning the app meant to make an error passes unnoticed."

@@ -2,6 +2,8 @@
 //! provisioned concurrency, SnapStart, log levels, VPC placement, URLs and the
 //! resource-based permissions that let others invoke it.
 
+use std::collections::BTreeSet;
+
 use formwork_template::{Template, Value};
 
 use super::catalog;
@@ -17,9 +19,19 @@ pub const DEFAULT_ARCHITECTURE: &str = "x86_64";
 pub const SNAPSTART_EPHEMERAL_MB: i64 = 512;
 
 pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
+    // Functions with provisioned concurrency on an alias or version, gathered once.
+    let with_provisioned: BTreeSet<&str> = template
+        .resources
+        .values()
+        .filter(|a| {
+            matches!(a.resource_type.as_str(), "AWS::Lambda::Alias" | "AWS::Lambda::Version")
+                && a.properties.contains_key("ProvisionedConcurrencyConfig")
+        })
+        .filter_map(|a| a.properties.get("FunctionName").and_then(|v| function_of(template, v)))
+        .collect();
     for (id, r) in &template.resources {
         match r.resource_type.as_str() {
-            "AWS::Lambda::Function" => function(template, id, r, out),
+            "AWS::Lambda::Function" => function(template, &with_provisioned, id, r, out),
             "AWS::Lambda::Alias" | "AWS::Lambda::Version" => provisioned(template, id, r, out),
             "AWS::Lambda::Url" => public_url(template, id, r, out),
             "AWS::Lambda::Permission" => permission_source(id, r, out),
@@ -28,7 +40,13 @@ pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
     }
 }
 
-fn function(template: &Template, id: &str, r: &formwork_template::Resource, out: &mut Vec<Finding>) {
+fn function(
+    template: &Template,
+    provisioned: &BTreeSet<&str>,
+    id: &str,
+    r: &formwork_template::Resource,
+    out: &mut Vec<Finding>,
+) {
     let p = &r.properties;
     let layers = p.get("Layers").and_then(Value::as_list).unwrap_or_default();
     if layers.len() > MAX_LAYERS {
@@ -106,7 +124,7 @@ fn function(template: &Template, id: &str, r: &formwork_template::Resource, out:
     }
     if p.get("SnapStart").and_then(|s| s.get("ApplyOn")).and_then(Value::as_str) == Some("PublishedVersions")
     {
-        snap_start(template, id, r, image, runtime, out);
+        snap_start(provisioned.contains(id), r, image, runtime, out, id);
     }
     let logging = p.get("LoggingConfig");
     let json = logging.and_then(|l| l.get("LogFormat")).and_then(Value::as_str) == Some("JSON");
@@ -146,19 +164,14 @@ fn function(template: &Template, id: &str, r: &formwork_template::Resource, out:
 }
 
 fn snap_start(
-    template: &Template,
-    id: &str,
+    provisioned: bool,
     r: &formwork_template::Resource,
     image: bool,
     runtime: Option<&str>,
     out: &mut Vec<Finding>,
+    id: &str,
 ) {
     let storage = r.properties.get("EphemeralStorage").and_then(|e| e.get("Size")).and_then(Value::as_i64);
-    let provisioned = template.resources.values().any(|a| {
-        matches!(a.resource_type.as_str(), "AWS::Lambda::Alias" | "AWS::Lambda::Version")
-            && a.properties.contains_key("ProvisionedConcurrencyConfig")
-            && a.properties.get("FunctionName").and_then(|v| function_of(template, v)) == Some(id)
-    });
     let why = if image {
         Some("a container image".to_string())
     } else if let Some(rt) = runtime.filter(|rt| !snap_start_runtime(rt)) {

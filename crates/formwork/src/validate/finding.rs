@@ -124,6 +124,9 @@ impl fmt::Display for Finding {
     }
 }
 
+/// The most findings one report holds; see [`Report::new`].
+pub const MAX_FINDINGS: usize = 10_000;
+
 /// Every finding of one run, in a stable order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -136,10 +139,28 @@ pub struct Report {
 
 impl Report {
     /// A report of these findings, errors first; suppressed ones are kept apart.
+    ///
+    /// At most [`MAX_FINDINGS`] findings (and as many suppressed ones) are kept, errors
+    /// first; beyond that one FW541 finding says how many more there were (an error when
+    /// any of them was one), so a pathological input cannot make the report unbounded.
     pub fn new(findings: Vec<Finding>) -> Report {
-        let (suppressed, mut findings): (Vec<Finding>, Vec<Finding>) =
+        let (mut suppressed, mut findings): (Vec<Finding>, Vec<Finding>) =
             findings.into_iter().partition(|f| f.suppressed.is_some());
         findings.sort_by_key(|f| f.severity);
+        if findings.len() > MAX_FINDINGS {
+            let dropped = findings.split_off(MAX_FINDINGS);
+            let mut f = Finding::global(
+                &super::catalog::FINDING_LIMIT,
+                format!("{} more findings are not reported; at most {MAX_FINDINGS} are", dropped.len()),
+                "fix the reported problems and validate again".into(),
+            );
+            if dropped.iter().any(Finding::is_error) {
+                f.severity = Severity::Error;
+            }
+            f.path = "app".into();
+            findings.push(f);
+        }
+        suppressed.truncate(MAX_FINDINGS);
         Report { findings, suppressed }
     }
 

@@ -82,16 +82,22 @@ const LIMITS: [Limit; 3] = [
     },
 ];
 
-fn range(out: &mut Vec<Finding>, id: &str, limit: &Limit, value: Option<i64>) {
+fn range(out: &mut Vec<Finding>, id: &str, limit: &Limit, value: Option<&Value>) {
     let Limit { rule, property, bounds: (lo, hi), what, unit } = limit;
-    if let Some(v) = value.filter(|v| v < lo || v > hi) {
+    let Some(value) = value else { return };
+    if let Some(number) = value.as_i64().filter(|v| v < lo || v > hi) {
+        // As written: `1e5` or a number beyond 64 bits reads as the template has it.
+        let v = match value {
+            Value::String(s) => s.trim().to_string(),
+            other => other.as_i64().unwrap_or_default().to_string(),
+        };
         out.push(Finding::new(
             rule,
             id,
             Some(property),
             format!("{what} of `{id}` is {v} {unit}; Lambda accepts {lo} to {hi} {unit}"),
             // The nearest allowed value, so the help names one value that passes.
-            format!("set {what} to {} {unit} (Lambda accepts {lo} to {hi} {unit})", v.clamp(*lo, *hi)),
+            format!("set {what} to {} {unit} (Lambda accepts {lo} to {hi} {unit})", number.clamp(*lo, *hi)),
         ));
     }
 }
@@ -107,7 +113,7 @@ pub(super) fn check(template: &Template, settings: &Settings, out: &mut Vec<Find
                 "EphemeralStorage" => r.properties.get("EphemeralStorage").and_then(|v| v.get("Size")),
                 name => r.properties.get(name),
             };
-            range(out, id, limit, value.and_then(Value::as_i64));
+            range(out, id, limit, value);
         }
         environment(id, r.properties.get("Environment"), out);
         if let Some(name) = r.properties.get("FunctionName").and_then(Value::as_str) {
@@ -315,6 +321,7 @@ pub(super) fn check_reserved_total(stacks: &[StackInput<'_>], settings: &Setting
         for (id, r) in &stack.template.resources {
             if r.resource_type == "AWS::Lambda::Function" {
                 if let Some(n) = int_prop(r, "ReservedConcurrentExecutions") {
+                    // Saturating: two huge reservations must not wrap into a small total.
                     total = total.saturating_add(n);
                     functions.push((index, id, n));
                 }

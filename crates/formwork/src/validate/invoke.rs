@@ -223,6 +223,16 @@ pub(crate) fn invoked_async(template: &Template) -> BTreeSet<&str> {
 
 fn without_failure_target(template: &Template, out: &mut Vec<Finding>) {
     let invoked = invoked_async(template);
+    // Functions with an on-failure destination, gathered once (not per function).
+    let with_on_failure: std::collections::BTreeSet<&str> = template
+        .resources
+        .values()
+        .filter(|r| {
+            r.resource_type == "AWS::Lambda::EventInvokeConfig"
+                && r.properties.get("DestinationConfig").and_then(|d| d.get("OnFailure")).is_some()
+        })
+        .filter_map(|r| r.properties.get("FunctionName").and_then(|v| function_of(template, v)))
+        .collect();
     for (id, f) in &template.resources {
         let id = id.as_str();
         if !invoked.contains(id) {
@@ -231,12 +241,7 @@ fn without_failure_target(template: &Template, out: &mut Vec<Finding>) {
         if f.properties.get("DeadLetterConfig").and_then(|d| d.get("TargetArn")).is_some() {
             continue;
         }
-        let on_failure = template.resources.values().any(|r| {
-            r.resource_type == "AWS::Lambda::EventInvokeConfig"
-                && r.properties.get("FunctionName").and_then(|v| function_of(template, v)) == Some(id)
-                && r.properties.get("DestinationConfig").and_then(|d| d.get("OnFailure")).is_some()
-        });
-        if !on_failure {
+        if !with_on_failure.contains(id) {
             out.push(Finding::new(
                 &catalog::ASYNC_WITHOUT_FAILURE_TARGET,
                 id,

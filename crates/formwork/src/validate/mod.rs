@@ -23,7 +23,7 @@ use formwork_template::{Resource, Template, Value};
 
 pub use catalog::Rule;
 pub use code::{RuleCode, UnknownRule};
-pub use finding::{Finding, Region, Report, Severity};
+pub use finding::{Finding, Region, Report, Severity, MAX_FINDINGS};
 
 use crate::date::Date;
 use crate::expand::SourceMap;
@@ -118,7 +118,7 @@ pub fn validate(stacks: &[StackInput<'_>], settings: &Settings) -> Vec<Finding> 
         streams::check(stack.template, &mut found);
         push::check(stack.template, &mut found);
         // A schema violation that a specific rule already explains is said once, by that rule.
-        let explained: Vec<(Option<String>, Option<String>)> = found
+        let explained: std::collections::BTreeSet<(Option<String>, Option<String>)> = found
             .iter()
             .filter(|f| f.code != catalog::RESOURCE_SCHEMA.code)
             .map(|f| (f.resource.clone(), top(&f.property)))

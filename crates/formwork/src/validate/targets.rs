@@ -48,22 +48,21 @@ fn function_of_depth<'t>(template: &'t Template, v: &Value, depth: u8) -> Option
 /// Whether a runtime identifier is one SnapStart supports: Java 11 and later, Python
 /// 3.12 and later, .NET 8 and later (AWS Lambda documentation, 2026-11).
 pub(crate) fn snap_start_runtime(runtime: &str) -> bool {
-    let version = |prefix: &str| -> Option<u32> {
+    // (major, minor), compared as a pair: no arithmetic on digits the template wrote.
+    let version = |prefix: &str| -> Option<(u32, u32)> {
         let rest = runtime.strip_prefix(prefix)?;
         let major: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        major.parse().ok().map(|m: u32| {
-            let minor: String = rest.chars().skip(major.len() + 1).take_while(char::is_ascii_digit).collect();
-            m * 100 + minor.parse::<u32>().unwrap_or(0)
-        })
+        let minor: String = rest.chars().skip(major.len() + 1).take_while(char::is_ascii_digit).collect();
+        Some((major.parse().ok()?, minor.parse().unwrap_or(0)))
     };
     if let Some(v) = version("java") {
-        return v >= 1_100;
+        return v >= (11, 0);
     }
     if let Some(v) = version("python") {
-        return v >= 312;
+        return v >= (3, 12);
     }
     if let Some(v) = version("dotnet") {
-        return v >= 800;
+        return v >= (8, 0);
     }
     false
 }
