@@ -231,6 +231,24 @@ impl Checker<'_> {
                 self.reference(&here, key, &[ConstructKind::Key], &site);
             }
         }
+        for (id, resource) in &stack.resources.0 {
+            if let Some(properties) = &resource.properties {
+                let site = Site::new(stack_name, "resources", id).key("properties", None);
+                for message in crate::template::tag_problems(&properties.0) {
+                    self.problem(&site, message);
+                }
+            }
+        }
+        for (i, o) in stack.overrides.iter().enumerate() {
+            let site = Site {
+                path: format!("stacks.{stack_name}.overrides[{i}]"),
+                keys: vec!["stacks", stack_name, "overrides"],
+                skip: 0,
+            };
+            for message in crate::template::tag_problems(&o.value.0) {
+                self.problem(&site, message);
+            }
+        }
         for (id, existing) in &stack.existing.0 {
             self.check_existing(id, existing, &here, &Site::new(stack_name, "existing", id));
         }
@@ -313,9 +331,12 @@ impl Checker<'_> {
                     PolicyResourceSpec::Objects { bucket, .. } => {
                         self.reference(here, bucket, &[ConstructKind::Bucket], &r)
                     }
-                    PolicyResourceSpec::Literal(_)
-                    | PolicyResourceSpec::Arn(_)
-                    | PolicyResourceSpec::Value(_) => {}
+                    PolicyResourceSpec::Value(v) => {
+                        for message in crate::template::tag_problems(&v.0) {
+                            self.problem(&r, message);
+                        }
+                    }
+                    PolicyResourceSpec::Literal(_) | PolicyResourceSpec::Arn(_) => {}
                 }
             }
         }
@@ -491,6 +512,11 @@ impl Checker<'_> {
             self.reference(here, &grant.target, &kinds, &at);
         }
         self.check_statements(function, here, site);
+        for (i, o) in function.overrides.iter().enumerate() {
+            for message in crate::template::tag_problems(&o.value.0) {
+                self.problem(&site.key("overrides", Some(i)), message);
+            }
+        }
     }
 
     /// Checks an environment-like value: text, or a reference to a construct.

@@ -1300,3 +1300,36 @@ stacks:
     expect("stacks.s.existing.Both: existing `Both` needs exactly one of `arn` or `name`");
     assert_eq!(shown.len(), 7, "{shown:#?}");
 }
+
+/// Raw resources and overrides read from JSON as from YAML, and an unknown short tag in a
+/// template value is an error at its place, with the closest tag.
+#[test]
+fn raw_resources_in_json_and_unknown_tags() {
+    let json = r#"{ "app": "raw", "stacks": { "s": {
+  "queues": { "Jobs": null },
+  "resources": { "Backlog": { "type": "AWS::CloudWatch::Alarm", "properties": {
+    "Namespace": "AWS/SQS", "MetricName": "ApproximateNumberOfMessagesVisible",
+    "Dimensions": [{ "Name": "QueueName", "Value": { "Fn::GetAtt": ["Jobs", "QueueName"] } }],
+    "Statistic": "Maximum", "Period": 60, "EvaluationPeriods": 5, "Threshold": 1000,
+    "ComparisonOperator": "GreaterThanThreshold" } } },
+  "overrides": [{ "resource": "Jobs", "path": "Properties.MaximumMessageSize", "value": 2048 }]
+} } }"#;
+    let app = from_str(json, Path::new("app.json")).unwrap_or_else(|e| panic!("{e}"));
+    let template = &templates(&app)[0];
+    assert!(template.contains("Type: AWS::CloudWatch::Alarm"), "{template}");
+    assert!(template.contains("!GetAtt Jobs.QueueName"), "{template}");
+    assert!(template.contains("MaximumMessageSize: 2048"), "{template}");
+
+    let yaml = "
+stacks:
+  s:
+    resources:
+      Backlog:
+        type: AWS::SNS::Topic
+        properties: { TopicName: !Sbu '${AWS::StackName}-backlog' }
+";
+    let e = only_error(yaml);
+    assert_eq!(e.key_path(), Some("stacks.s.resources.Backlog.properties"));
+    assert!(e.message().contains("unknown tag `!Sbu`") && e.message().contains("`!Sub`"), "{}", e.message());
+    assert_eq!(e.line(), Some(7));
+}
