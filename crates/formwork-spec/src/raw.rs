@@ -473,9 +473,9 @@ impl From<EncryptionSpec> for QueueEncryption {
 #[schemars(rename = "Function")]
 #[serde(expecting = "a function: a map with `runtime`, `handler`, `code` and optional settings")]
 pub(crate) struct FunctionSpec {
-    /// The runtime (`Runtime`). Default: none; required, except for a container image, which has none.
+    /// The runtime (`Runtime`). Default: none; required, except for a container image, which has none, and Rust code, whose runtime is `provided.al2023`.
     pub(crate) runtime: Option<RuntimeName>,
-    /// The handler (`Handler`), `file.function` for most runtimes. Default: none; required, except for a container image, which has none.
+    /// The handler (`Handler`), `file.function` for most runtimes. Default: none; required, except for a container image, which has none, and Rust code, whose handler is `bootstrap`.
     pub(crate) handler: Option<String>,
     /// The code (`Code`): a directory relative to the spec file's folder (packaged as a deterministic zip), or `{ inline: SOURCE }`, `{ s3: { bucket, key, version } }`, `{ image: URI }` (`PackageType: Image`).
     pub(crate) code: CodeSpec,
@@ -556,6 +556,18 @@ pub(crate) enum CodeSpec {
     Inline(String),
     S3 { bucket: String, key: String, version: Option<String> },
     Image(String),
+    Rust { package: String, bin: Option<String> },
+}
+
+/// A Rust binary crate of the app's workspace, built for Lambda into a `bootstrap` zip.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "RustCode")]
+pub(crate) struct RustCodeSpec {
+    /// The crate's package name (`Code::rust`).
+    pub(crate) package: String,
+    /// The binary of that package (`Code::rust_bin`). Default: the package's only binary.
+    pub(crate) bin: Option<String>,
 }
 
 /// A zip in S3.
@@ -585,6 +597,9 @@ enum CodeSchema {
     /// A container image in ECR (`PackageType: Image`, `Code.ImageUri`); such a function has no runtime, handler or layers.
     #[schemars(rename = "image")]
     Image(String),
+    /// A Rust binary crate of the app's workspace (`Function::rust`): runtime `provided.al2023`, handler `bootstrap`, built for the function's architecture; such a function has no `runtime` or `handler` in the spec.
+    #[schemars(rename = "rust")]
+    Rust(RustCodeSpec),
 }
 
 impl JsonSchema for CodeSpec {
@@ -609,7 +624,7 @@ impl<'de> Deserialize<'de> for CodeSpec {
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(
-                    "a code directory, or one of { inline: SOURCE }, { s3: { bucket, key } }, { image: URI }",
+                    "a code directory, or one of { inline: SOURCE }, { s3: { bucket, key } }, { image: URI }, { rust: { package, bin } }",
                 )
             }
 
@@ -619,18 +634,24 @@ impl<'de> Deserialize<'de> for CodeSpec {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CodeSpec, A::Error> {
                 let Some(key) = map.next_key::<String>()? else {
-                    return Err(de::Error::custom("empty code; expected one key of `inline`, `s3`, `image`"));
+                    return Err(de::Error::custom(
+                        "empty code; expected one key of `inline`, `s3`, `image`, `rust`",
+                    ));
                 };
                 let code = match key.as_str() {
                     "inline" => CodeSpec::Inline(map.next_value()?),
                     "image" => CodeSpec::Image(map.next_value()?),
+                    "rust" => {
+                        let r: RustCodeSpec = map.next_value()?;
+                        CodeSpec::Rust { package: r.package, bin: r.bin }
+                    }
                     "s3" => {
                         let o: S3ObjectSpec = map.next_value()?;
                         CodeSpec::S3 { bucket: o.bucket, key: o.key, version: o.version }
                     }
                     other => {
                         return Err(de::Error::custom(format!(
-                            "unknown code `{other}`, expected one of `inline`, `s3`, `image`"
+                            "unknown code `{other}`, expected one of `inline`, `s3`, `image`, `rust`"
                         )))
                     }
                 };

@@ -361,6 +361,19 @@ impl Checker<'_> {
                     );
                 }
             }
+        } else if matches!(function.code, CodeSpec::Rust { .. }) {
+            for (key, given) in
+                [("runtime", function.runtime.is_some()), ("handler", function.handler.is_some())]
+            {
+                if given {
+                    self.problem(
+                        &site.key(key, None),
+                        format!(
+                            "function `{id}` runs Rust code, whose runtime is `provided.al2023` and handler `bootstrap`; remove `{key}`"
+                        ),
+                    );
+                }
+            }
         } else {
             for (key, given) in
                 [("runtime", function.runtime.is_some()), ("handler", function.handler.is_some())]
@@ -368,7 +381,9 @@ impl Checker<'_> {
                 if !given {
                     self.problem(
                         site,
-                        format!("function `{id}` needs `{key}` (only a container image has none)"),
+                        format!(
+                            "function `{id}` needs `{key}` (only a container image or Rust code has none)"
+                        ),
                     );
                 }
             }
@@ -1159,6 +1174,13 @@ fn http_api(id: String, spec: HttpApiSpec) -> HttpApi {
 fn function(refs: Refs<'_>, id: String, spec: FunctionSpec) -> Function {
     let mut f = match (spec.code, spec.runtime, spec.handler) {
         (CodeSpec::Image(uri), _, _) => Function::from_image(id, uri),
+        (CodeSpec::Rust { package, bin }, _, _) => Function::rust(
+            id,
+            match bin {
+                Some(bin) => Code::rust_bin(package, bin),
+                None => Code::rust(package),
+            },
+        ),
         (code, runtime, handler) => {
             let code = match code {
                 CodeSpec::Dir(dir) => Code::dir(dir),
@@ -1166,6 +1188,7 @@ fn function(refs: Refs<'_>, id: String, spec: FunctionSpec) -> Function {
                 CodeSpec::S3 { bucket, key, version: None } => Code::s3(bucket, key),
                 CodeSpec::S3 { bucket, key, version: Some(v) } => Code::s3_version(bucket, key, v),
                 CodeSpec::Image(uri) => Code::image(uri),
+                CodeSpec::Rust { package, .. } => Code::rust(package),
             };
             // The checker insists on both for code that is not an image.
             let runtime = runtime.map_or(formwork::Runtime::ALL[0], |r| r.0);

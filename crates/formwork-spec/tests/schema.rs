@@ -28,7 +28,7 @@ fn every_example_spec_follows_the_schema() {
         assert!(errors.is_empty(), "{}: {errors:?}", spec.display());
         checked += 1;
     }
-    assert_eq!(checked, 9, "every example has a spec");
+    assert_eq!(checked, 10, "every example has a spec");
 }
 
 /// A valid function, with `extra` lines (indented by 8) added to it.

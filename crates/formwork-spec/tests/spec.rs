@@ -921,7 +921,7 @@ fn event_url_permission_layer_and_image_mistakes_are_reported_together() {
         "a `kinesis` event needs `starting_position`",
         "unknown stack `other` in `other/Jobs`",
         "function `G` runs a container image, which has no `runtime`; remove it",
-        "function `H` needs `runtime` (only a container image has none)",
+        "function `H` needs `runtime` (only a container image or Rust code has none)",
     ];
     for e in expected {
         assert!(messages.iter().any(|m| m == e), "missing {e:?} in {messages:#?}");
