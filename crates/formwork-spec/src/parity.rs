@@ -89,6 +89,23 @@ pub(crate) const SETTERS: &[(&str, &str, &str, &str)] = &[
     ("Table", "stream", "Table", "stream"),
     ("Table", "without_point_in_time_recovery", "Table", "point_in_time_recovery"),
     ("Table", "removal_policy", "Table", "removal_policy"),
+    ("Function", "statement", "Function", "statements"),
+    ("Function", "override_property", "Function", "overrides"),
+    ("Function", "override_resource", "Function", "overrides"),
+    ("Statement", "condition", "Statement", "conditions"),
+    ("Statement", "allow_wildcard", "Statement", "allow_wildcard"),
+    ("Secret", "description", "Secret", "description"),
+    ("Secret", "kms_key", "Secret", "kms_key"),
+    ("Secret", "length", "Secret", "length"),
+    ("Secret", "removal_policy", "Secret", "removal_policy"),
+    ("Parameter", "description", "Parameter", "description"),
+    ("KmsKey", "description", "KmsKey", "description"),
+    ("KmsKey", "removal_policy", "KmsKey", "removal_policy"),
+    ("Existing<TableRef>", "stream_arn", "Existing", "stream_arn"),
+    ("Existing<SecretRef>", "kms_key", "Existing", "kms_key"),
+    ("Existing<ParameterRef>", "kms_key", "Existing", "kms_key"),
+    ("RawResource", "depends_on", "RawResource", "depends_on"),
+    ("RawResource", "removal_policy", "RawResource", "removal_policy"),
 ];
 
 /// The setter a spec key of a schema definition stands for, as findings name it
@@ -115,18 +132,27 @@ mod tests {
         for file in files {
             let text = std::fs::read_to_string(&file).expect("a source file");
             let mut builder: Option<String> = None;
-            for line in text.lines() {
+            let mut lines = text.lines();
+            while let Some(line) = lines.next() {
                 if let Some(rest) = line.strip_prefix("impl ") {
                     builder = rest.strip_suffix(" {").filter(|t| !t.contains(' ')).map(str::to_string);
                     continue;
                 }
-                let Some(rest) = line.trim_start().strip_prefix("pub fn ") else {
+                let Some(first) = line.trim_start().strip_prefix("pub fn ") else {
                     continue;
                 };
+                // A signature rustfmt wrapped runs on to the line that opens the body.
+                let mut rest = first.to_string();
+                while !rest.contains('{') && !rest.ends_with(';') {
+                    let Some(next) = lines.next() else { break };
+                    rest.push_str(next.trim());
+                }
+                let rest = rest.as_str();
                 let Some((name, signature)) = rest.split_once('(') else {
                     continue;
                 };
                 let name = name.split('<').next().unwrap_or(name);
+                let signature = signature.trim_start();
                 let takes_self = signature.starts_with("mut self") || signature.starts_with("self");
                 if let Some(ty) = &builder {
                     if takes_self && signature.contains(&format!("-> {ty}")) {

@@ -114,6 +114,9 @@ macro_rules! stack_sections {
             /// Suppressions on this stack's constructs, each with its reason (written into the `Metadata`). Default: none.
             #[serde(default)]
             pub(crate) suppressions: Vec<SuppressionSpec>,
+            /// Overrides of values of the synthesized resources (`Stack::override_property`), applied in both targets after expansion: the escape hatch for a property formwork does not set, and the last resort; one that names no resource or path is FW525. Default: none.
+            #[serde(default)]
+            pub(crate) overrides: Vec<StackOverrideSpec>,
             /// Whether functions move into overflow stacks when the stack would exceed 500 resources (`Stack::auto_split`); stateful resources never move. Default: false.
             #[serde(default)]
             pub(crate) auto_split: bool,
@@ -149,7 +152,7 @@ macro_rules! stack_sections {
         }
 
         /// The keys of a stack, for messages.
-        const STACK_KEYS: &[&str] = &["description", $( stringify!($key), )* "suppressions", "auto_split"];
+        const STACK_KEYS: &[&str] = &["description", $( stringify!($key), )* "suppressions", "overrides", "auto_split"];
 
         impl StackSpec {
             /// The ids of one section, in file order.
@@ -188,6 +191,16 @@ stack_sections! {
     rest_apis: Option<RestApiSpec> => RestApis, RestApi, "RestApi";
     /// API Gateway HTTP APIs (`AWS::ApiGatewayV2::Api`) by id; routes are function events. Default: none.
     http_apis: Option<HttpApiSpec> => HttpApis, HttpApi, "HttpApi";
+    /// KMS keys (`AWS::KMS::Key`) by id, symmetric, rotated yearly and kept when the stack is deleted (a key with no settings may be left empty). Default: none.
+    kms_keys: Option<KmsKeySpec> => KmsKeys, Key, "KmsKey";
+    /// Secrets Manager secrets (`AWS::SecretsManager::Secret`) by id, with a generated value (a secret with no settings may be left empty). Default: none.
+    secrets: Option<SecretSpec> => Secrets, Secret, "Secret";
+    /// SSM parameters of type `String` (`AWS::SSM::Parameter`) by id. Default: none.
+    parameters: ParameterSpec => Parameters, Parameter, "Parameter";
+    /// Resources this app uses but does not create, by id: `{ kind: table, name: Orders }` or `{ kind: queue, arn: ARN }`. No resource is written for them; they are referred to like the app's own (grants, event sources, destinations, `arn_of`). Default: none.
+    existing: ExistingSpec => Existing, Resource, "Existing";
+    /// Raw CloudFormation resources formwork does not model, by logical id: the escape hatch, and the last resort (`Stack::resource`). Checked against the type's resource schema (FW510), references (FW503) and attributes (FW511). Default: none.
+    resources: RawResourceSpec => Resources, Resource, "RawResource";
     /// Lambda functions (`AWS::Lambda::Function`) by id. Default: none.
     functions: FunctionSpec => Functions, Function, "Function";
 }
@@ -225,6 +238,7 @@ impl<'de> Visitor<'de> for StackVisitor {
                 "description" => stack.description = map.next_value()?,
                 "suppressions" => stack.suppressions = map.next_value()?,
                 "auto_split" => stack.auto_split = map.next_value()?,
+                "overrides" => stack.overrides = map.next_value()?,
                 other => {
                     if !stack.read_section(other, &mut map)? {
                         return Err(de::Error::unknown_field(other, STACK_KEYS));
@@ -459,9 +473,9 @@ impl From<EncryptionSpec> for QueueEncryption {
 #[schemars(rename = "Function")]
 #[serde(expecting = "a function: a map with `runtime`, `handler`, `code` and optional settings")]
 pub(crate) struct FunctionSpec {
-    /// The runtime (`Runtime`). Default: none; required, except for a container image, which has none.
+    /// The runtime (`Runtime`). Default: none; required, except for a container image, which has none, and Rust code, whose runtime is `provided.al2023`.
     pub(crate) runtime: Option<RuntimeName>,
-    /// The handler (`Handler`), `file.function` for most runtimes. Default: none; required, except for a container image, which has none.
+    /// The handler (`Handler`), `file.function` for most runtimes. Default: none; required, except for a container image, which has none, and Rust code, whose handler is `bootstrap`.
     pub(crate) handler: Option<String>,
     /// The code (`Code`): a directory relative to the spec file's folder (packaged as a deterministic zip), or `{ inline: SOURCE }`, `{ s3: { bucket, key, version } }`, `{ image: URI }` (`PackageType: Image`).
     pub(crate) code: CodeSpec,
@@ -527,6 +541,12 @@ pub(crate) struct FunctionSpec {
     /// Permissions on constructs, each an exact, scoped statement of the function role's `Policies` on the construct's ARN. Default: none.
     #[serde(default)]
     pub(crate) grants: Vec<GrantSpec>,
+    /// Hand-made statements of the function role's `Policies` (`Function::statement`), for permissions no grant covers; checked like generated ones (FW401-FW408). Default: none.
+    #[serde(default)]
+    pub(crate) statements: Vec<StatementSpec>,
+    /// Overrides of values of the function's synthesized resources (`Function::override_property`, `override_resource`), in both targets: the escape hatch, and the last resort. Default: none.
+    #[serde(default)]
+    pub(crate) overrides: Vec<FunctionOverrideSpec>,
 }
 
 /// Where a function's code comes from.
@@ -536,6 +556,18 @@ pub(crate) enum CodeSpec {
     Inline(String),
     S3 { bucket: String, key: String, version: Option<String> },
     Image(String),
+    Rust { package: String, bin: Option<String> },
+}
+
+/// A Rust binary crate of the app's workspace, built for Lambda into a `bootstrap` zip.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "RustCode")]
+pub(crate) struct RustCodeSpec {
+    /// The crate's package name (`Code::rust`).
+    pub(crate) package: String,
+    /// The binary of that package (`Code::rust_bin`). Default: the package's only binary.
+    pub(crate) bin: Option<String>,
 }
 
 /// A zip in S3.
@@ -565,6 +597,9 @@ enum CodeSchema {
     /// A container image in ECR (`PackageType: Image`, `Code.ImageUri`); such a function has no runtime, handler or layers.
     #[schemars(rename = "image")]
     Image(String),
+    /// A Rust binary crate of the app's workspace (`Function::rust`): runtime `provided.al2023`, handler `bootstrap`, built for the function's architecture; such a function has no `runtime` or `handler` in the spec.
+    #[schemars(rename = "rust")]
+    Rust(RustCodeSpec),
 }
 
 impl JsonSchema for CodeSpec {
@@ -589,7 +624,7 @@ impl<'de> Deserialize<'de> for CodeSpec {
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(
-                    "a code directory, or one of { inline: SOURCE }, { s3: { bucket, key } }, { image: URI }",
+                    "a code directory, or one of { inline: SOURCE }, { s3: { bucket, key } }, { image: URI }, { rust: { package, bin } }",
                 )
             }
 
@@ -599,18 +634,24 @@ impl<'de> Deserialize<'de> for CodeSpec {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CodeSpec, A::Error> {
                 let Some(key) = map.next_key::<String>()? else {
-                    return Err(de::Error::custom("empty code; expected one key of `inline`, `s3`, `image`"));
+                    return Err(de::Error::custom(
+                        "empty code; expected one key of `inline`, `s3`, `image`, `rust`",
+                    ));
                 };
                 let code = match key.as_str() {
                     "inline" => CodeSpec::Inline(map.next_value()?),
                     "image" => CodeSpec::Image(map.next_value()?),
+                    "rust" => {
+                        let r: RustCodeSpec = map.next_value()?;
+                        CodeSpec::Rust { package: r.package, bin: r.bin }
+                    }
                     "s3" => {
                         let o: S3ObjectSpec = map.next_value()?;
                         CodeSpec::S3 { bucket: o.bucket, key: o.key, version: o.version }
                     }
                     other => {
                         return Err(de::Error::custom(format!(
-                            "unknown code `{other}`, expected one of `inline`, `s3`, `image`"
+                            "unknown code `{other}`, expected one of `inline`, `s3`, `image`, `rust`"
                         )))
                     }
                 };
@@ -1036,7 +1077,9 @@ pub(crate) struct GrantSpec {
 }
 
 /// Every grant, by its key (the intent's name) and the kind of construct it is on.
-pub(crate) const GRANTS: [(GrantIntent, ConstructKind); 10] = [
+/// `read` is one key for two intents: the reader gives `ReadSecret`, and the target's
+/// kind decides (a parameter's is `ReadParameter`).
+pub(crate) const GRANTS: [(GrantIntent, ConstructKind); 14] = [
     (GrantIntent::ReadData, ConstructKind::Table),
     (GrantIntent::WriteData, ConstructKind::Table),
     (GrantIntent::ReadWriteData, ConstructKind::Table),
@@ -1047,6 +1090,10 @@ pub(crate) const GRANTS: [(GrantIntent, ConstructKind); 10] = [
     (GrantIntent::WriteObjects, ConstructKind::Bucket),
     (GrantIntent::ReadWriteObjects, ConstructKind::Bucket),
     (GrantIntent::PutRecords, ConstructKind::Stream),
+    (GrantIntent::ReadSecret, ConstructKind::Secret),
+    (GrantIntent::ReadParameter, ConstructKind::Parameter),
+    (GrantIntent::Decrypt, ConstructKind::Key),
+    (GrantIntent::Encrypt, ConstructKind::Key),
 ];
 
 /// The schema of a grant.
@@ -1075,6 +1122,12 @@ enum GrantSchema {
     ReadWriteObjects(String),
     /// Put records on a Kinesis stream: `kinesis:PutRecord`, `PutRecords`, `ListShards`, `DescribeStreamSummary`.
     PutRecords(String),
+    /// Read a secret (`secretsmanager:GetSecretValue`, `DescribeSecret`) or an SSM parameter (`ssm:GetParameter`, `GetParameters`), and `kms:Decrypt` on its key when it names one.
+    Read(String),
+    /// Decrypt with a KMS key: `kms:Decrypt` on its ARN.
+    Decrypt(String),
+    /// Encrypt with a KMS key: `kms:Encrypt`, `kms:GenerateDataKey` on its ARN.
+    Encrypt(String),
 }
 
 impl JsonSchema for GrantSpec {
@@ -1300,4 +1353,360 @@ pub(crate) struct RestApiSpec {
 pub(crate) struct HttpApiSpec {
     /// `Description`. Default: none.
     pub(crate) description: Option<String>,
+}
+
+/// A KMS key (`AWS::KMS::Key`): symmetric, rotated yearly (`EnableKeyRotation`), with KMS's default key policy.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "KmsKey")]
+#[serde(expecting = "a KMS key: a map of optional settings, or nothing")]
+pub(crate) struct KmsKeySpec {
+    /// `Description`. Default: none.
+    pub(crate) description: Option<String>,
+    /// What happens to the key when the stack stops managing it: retained, or scheduled for deletion after KMS's 30-day waiting period (`DeletionPolicy`). Default: retain.
+    pub(crate) removal_policy: Option<RemovalPolicySpec>,
+}
+
+/// A Secrets Manager secret (`AWS::SecretsManager::Secret`) whose value Secrets Manager generates (`GenerateSecretString`); give a function its ARN with `{ arn_of: ID }` and the right to read it with `{ read: ID }`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Secret")]
+#[serde(expecting = "a secret: a map of optional settings, or nothing")]
+pub(crate) struct SecretSpec {
+    /// `Description`. Default: none.
+    pub(crate) description: Option<String>,
+    /// The id of the KMS key that encrypts it (`KmsKeyId`); `{ read: ID }` then also grants `kms:Decrypt` on that key. Default: the AWS managed key `aws/secretsmanager`.
+    pub(crate) kms_key: Option<String>,
+    /// Length of the generated value (`GenerateSecretString.PasswordLength`), 1 to 4,096. Default: 32 (set by Secrets Manager; not written).
+    pub(crate) length: Option<u32>,
+    /// What happens to the secret when the stack stops managing it (`DeletionPolicy`). Default: retain.
+    pub(crate) removal_policy: Option<RemovalPolicySpec>,
+}
+
+/// An SSM parameter of type `String` (`AWS::SSM::Parameter`) with a fixed name, for configuration (CloudFormation cannot create `SecureString` parameters; use a secret for secret values).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Parameter")]
+#[serde(expecting = "a parameter: { name: /app/config, value: TEXT }")]
+pub(crate) struct ParameterSpec {
+    /// The parameter's name (`Name`), e.g. `/app/config`.
+    pub(crate) name: String,
+    /// The parameter's value (`Value`).
+    pub(crate) value: String,
+    /// `Description`. Default: none.
+    pub(crate) description: Option<String>,
+}
+
+/// The kind of an existing resource.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "ExistingKind")]
+pub(crate) enum ExistingKindSpec {
+    /// An SQS queue (`Queue::existing`, `Queue::from_name`).
+    Queue,
+    /// An SNS topic.
+    Topic,
+    /// A DynamoDB table.
+    Table,
+    /// An S3 bucket.
+    Bucket,
+    /// A Kinesis data stream.
+    Stream,
+    /// A Lambda function.
+    Function,
+    /// A Lambda layer version (by ARN only).
+    Layer,
+    /// A Secrets Manager secret.
+    Secret,
+    /// An SSM parameter.
+    Parameter,
+    /// A KMS key (by ARN only).
+    KmsKey,
+}
+
+impl ExistingKindSpec {
+    /// The kind of construct it stands for.
+    pub(crate) fn kind(self) -> ConstructKind {
+        match self {
+            ExistingKindSpec::Queue => ConstructKind::Queue,
+            ExistingKindSpec::Topic => ConstructKind::Topic,
+            ExistingKindSpec::Table => ConstructKind::Table,
+            ExistingKindSpec::Bucket => ConstructKind::Bucket,
+            ExistingKindSpec::Stream => ConstructKind::Stream,
+            ExistingKindSpec::Function => ConstructKind::Function,
+            ExistingKindSpec::Layer => ConstructKind::Layer,
+            ExistingKindSpec::Secret => ConstructKind::Secret,
+            ExistingKindSpec::Parameter => ConstructKind::Parameter,
+            ExistingKindSpec::KmsKey => ConstructKind::Key,
+        }
+    }
+}
+
+/// A resource this app uses but does not create: its kind and exactly one of `arn` or `name`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Existing")]
+#[serde(expecting = "an existing resource: { kind: table, name: Orders } or { kind: queue, arn: ARN }")]
+pub(crate) struct ExistingSpec {
+    /// What kind of resource it is.
+    pub(crate) kind: ExistingKindSpec,
+    /// Its full ARN, written as given (`Queue::existing(id, arn)`). Default: none; exactly one of `arn` and `name` is required.
+    pub(crate) arn: Option<String>,
+    /// Its name in the deploying account and region; its ARN is spelt with the partition, region and account pseudo parameters (`Queue::from_name`), and its id must be the name's ASCII letters and digits (`ops-alerts` is `opsalerts`). Not for layers and KMS keys. Default: none; exactly one of `arn` and `name` is required.
+    pub(crate) name: Option<String>,
+    /// A table's stream ARN (`Existing<TableRef>::stream_arn`), so that a `dynamodb` event can read it. Default: none.
+    pub(crate) stream_arn: Option<String>,
+    /// The id of the KMS key a secret or parameter is encrypted with (`Existing<SecretRef>::kms_key`), so that `{ read: ID }` also grants `kms:Decrypt` on it. Default: none (the AWS managed key).
+    pub(crate) kms_key: Option<String>,
+}
+
+/// A raw CloudFormation resource, written as given.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "RawResource")]
+#[serde(expecting = "a resource: { type: AWS::Service::Type, properties: { ... } }")]
+pub(crate) struct RawResourceSpec {
+    /// The CloudFormation type (`Type`), e.g. `AWS::CloudWatch::Alarm`.
+    #[serde(rename = "type")]
+    pub(crate) resource_type: String,
+    /// `Properties`, written as given; intrinsics as `{ Ref: Id }`, `{ Fn::GetAtt: [Id, Arn] }`, `{ Fn::Sub: ... }` (or YAML's short tags). Default: none.
+    pub(crate) properties: Option<TemplateValueSpec>,
+    /// Logical ids added to its `DependsOn` (`RawResource::depends_on`). Default: none.
+    #[serde(default)]
+    pub(crate) depends_on: Vec<String>,
+    /// `DeletionPolicy` and `UpdateReplacePolicy` (`RawResource::removal_policy`). Default: neither is written (CloudFormation deletes it).
+    pub(crate) removal_policy: Option<RemovalPolicySpec>,
+}
+
+/// Any template value, as YAML or JSON; intrinsic functions in their long (`{ Fn::GetAtt: [...] }`) or short (`!GetAtt`) form.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct TemplateValueSpec(pub(crate) serde_yaml::Value);
+
+impl JsonSchema for TemplateValueSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TemplateValue".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Any CloudFormation template value, written as given; intrinsic functions in their long form (`{ \"Fn::GetAtt\": [Id, Arn] }`) or, in YAML, their short tags."
+        })
+    }
+}
+
+impl TemplateValueSpec {
+    /// The template value.
+    pub(crate) fn value(&self) -> formwork::template::Value {
+        crate::template::convert(&self.0)
+    }
+}
+
+/// An override of one value of a synthesized resource of the stack.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "StackOverride")]
+#[serde(expecting = "an override: { resource: WorkerRole, path: Properties.X, value: VALUE }")]
+pub(crate) struct StackOverrideSpec {
+    /// The logical id of the resource: a construct's id for its primary resource (`Worker`), or that id and the derived resource's role (`WorkerRole`, `WorkerLogGroup`).
+    pub(crate) resource: String,
+    /// `Properties.A.B` (list items by index), `Metadata.A`, `DeletionPolicy` or `UpdateReplacePolicy`.
+    pub(crate) path: String,
+    /// The new value; `null` removes the property.
+    pub(crate) value: TemplateValueSpec,
+}
+
+/// An override of one value of a function's synthesized resources.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "FunctionOverride")]
+#[serde(expecting = "an override: { path: Properties.X, value: VALUE } and optionally `resource: Role`")]
+pub(crate) struct FunctionOverrideSpec {
+    /// The role of the derived resource (`Role` for `WorkerRole`, `LogGroup`, `Url`, `AliasLive`, or an event source's id; `Function::override_resource`). Default: the function itself (`Function::override_property`).
+    pub(crate) resource: Option<String>,
+    /// `Properties.A.B` (list items by index), `Metadata.A`, `DeletionPolicy` or `UpdateReplacePolicy`.
+    pub(crate) path: String,
+    /// The new value; `null` removes the property.
+    pub(crate) value: TemplateValueSpec,
+}
+
+/// A hand-made IAM statement of a function's role: exactly one of `allow` or `deny`, and its resources.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Statement")]
+#[serde(expecting = "a statement: { allow: [ssm:GetParameter], resources: [{ arn_of: ID }, ARN] }")]
+pub(crate) struct StatementSpec {
+    /// `Effect: Allow` on these actions (`Statement::allow`), e.g. `ssm:GetParameter`; checked against IAM's action catalog. Default: none; exactly one of `allow` and `deny` is required.
+    pub(crate) allow: Option<Vec<String>>,
+    /// `Effect: Deny` on these actions (`Statement::deny`), e.g. to fence off part of what a grant allows. Default: none; exactly one of `allow` and `deny` is required.
+    pub(crate) deny: Option<Vec<String>>,
+    /// The statement's `Resource`s: a literal ARN, `{ arn_of: ID }` (a construct's ARN, new or existing), `{ objects_of: BUCKET, pattern: "uploads/*" }`, `{ arn: { service: ssm, resource: "parameter/app/*" } }` (spelt with the partition, region and account pseudo parameters) or `{ value: TEMPLATE VALUE }` (e.g. an `Fn::ImportValue`).
+    pub(crate) resources: Vec<PolicyResourceSpec>,
+    /// Conditions (`Statement::condition`, `Condition.<operator>.<key>`), in order. Default: none.
+    #[serde(default)]
+    pub(crate) conditions: Vec<ConditionSpec>,
+    /// Lets the statement name `*` as its resource, for this reason, kept in the role's metadata (`formwork:unscoped`; `Statement::allow_wildcard`). Default: no opt-in (FW402 reports scopable actions on `*`).
+    pub(crate) allow_wildcard: Option<String>,
+}
+
+/// A condition of a hand-made statement.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Condition")]
+#[serde(expecting = "a condition: { operator: StringEquals, key: aws:SourceAccount, value: TEXT }")]
+pub(crate) struct ConditionSpec {
+    /// The condition operator, e.g. `StringEquals`.
+    pub(crate) operator: String,
+    /// The condition key, e.g. `kms:ViaService`.
+    pub(crate) key: String,
+    /// The value, or a list of values.
+    pub(crate) value: OneOrMany,
+}
+
+/// One text or a list of texts.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "TextOrList")]
+pub(crate) enum OneOrMany {
+    /// One value.
+    One(String),
+    /// Several values.
+    Many(Vec<String>),
+}
+
+/// One `Resource` of a hand-made statement.
+#[derive(Debug, Clone)]
+pub(crate) enum PolicyResourceSpec {
+    Literal(String),
+    ArnOf(String),
+    Objects { bucket: String, pattern: String },
+    Arn(ArnPartsSpec),
+    Value(TemplateValueSpec),
+}
+
+/// An ARN spelt from parts, with the partition, region and account pseudo parameters.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ArnParts")]
+pub(crate) struct ArnPartsSpec {
+    /// The service, e.g. `ssm`.
+    pub(crate) service: String,
+    /// The resource part, e.g. `parameter/app/*`.
+    pub(crate) resource: String,
+    /// Which of region and account the ARN names (`Arn::new`, `Arn::global`, `Arn::partition_only`). Default: `regional`.
+    pub(crate) scope: Option<ArnScopeSpec>,
+}
+
+/// Which parts an ARN names besides its partition.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "ArnScope")]
+pub(crate) enum ArnScopeSpec {
+    /// Region and account: `arn:<partition>:<service>:<region>:<account>:<resource>`.
+    Regional,
+    /// The account only (IAM, CloudFront): `arn:<partition>:<service>::<account>:<resource>`.
+    Global,
+    /// Neither (S3): `arn:<partition>:<service>:::<resource>`.
+    PartitionOnly,
+}
+
+/// The schema of a statement's resource in map form.
+#[derive(JsonSchema)]
+#[allow(dead_code)] // only its schema is used
+#[schemars(rename = "PolicyResourceForm")]
+#[schemars(rename_all = "snake_case")]
+enum PolicyResourceSchema {
+    /// The ARN of a construct of the app, new or existing, by id (or `stack/id`).
+    ArnOf(String),
+    /// Objects of a bucket under a key pattern: `{ objects_of: BUCKET, pattern: "uploads/*" }` (`<bucket ARN>/<pattern>`).
+    ObjectsOf(String),
+    /// An ARN spelt from its parts with the pseudo parameters.
+    Arn(ArnPartsSpec),
+    /// Any template value, e.g. `{ Fn::ImportValue: other-app-QueueArn }` (`PolicyResource::Value`).
+    Value(TemplateValueSpec),
+}
+
+impl JsonSchema for PolicyResourceSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PolicyResource".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let form = generator.subschema_for::<PolicyResourceSchema>();
+        let objects = schemars::json_schema!({
+            "type": "object",
+            "description": "Objects of a bucket under a key pattern (`<bucket ARN>/<pattern>`).",
+            "properties": {
+                "objects_of": { "type": "string", "description": "The id of a bucket, new or existing." },
+                "pattern": { "type": "string", "description": "The key pattern, e.g. `uploads/*`." }
+            },
+            "required": ["objects_of", "pattern"],
+            "additionalProperties": false
+        });
+        schemars::json_schema!({
+            "description": "One `Resource` of a statement: a literal ARN, `{ arn_of: ID }`, `{ objects_of: BUCKET, pattern: P }`, `{ arn: { service, resource } }` or `{ value: TEMPLATE VALUE }`.",
+            "anyOf": [{ "type": "string", "minLength": 1 }, objects, form]
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyResourceSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = PolicyResourceSpec;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an ARN, or one of { arn_of: ID }, { objects_of: BUCKET, pattern: P }, { arn: { service, resource } }")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<PolicyResourceSpec, E> {
+                Ok(PolicyResourceSpec::Literal(text.to_string()))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PolicyResourceSpec, A::Error> {
+                let Some(key) = map.next_key::<String>()? else {
+                    return Err(de::Error::custom(
+                        "empty resource; expected `arn_of`, `objects_of`, `arn` or `value`",
+                    ));
+                };
+                let found = match key.as_str() {
+                    "arn_of" => PolicyResourceSpec::ArnOf(map.next_value()?),
+                    "arn" => PolicyResourceSpec::Arn(map.next_value()?),
+                    "value" => PolicyResourceSpec::Value(map.next_value()?),
+                    "objects_of" | "pattern" => {
+                        let first: String = map.next_value()?;
+                        let Some(second) = map.next_key::<String>()? else {
+                            return Err(de::Error::custom("`objects_of` needs `pattern`, e.g. { objects_of: Uploads, pattern: \"in/*\" }"));
+                        };
+                        let other: String = map.next_value()?;
+                        match (key.as_str(), second.as_str()) {
+                            ("objects_of", "pattern") => {
+                                PolicyResourceSpec::Objects { bucket: first, pattern: other }
+                            }
+                            ("pattern", "objects_of") => {
+                                PolicyResourceSpec::Objects { bucket: other, pattern: first }
+                            }
+                            _ => {
+                                return Err(de::Error::custom(format!(
+                                "unknown field `{second}` of an `objects_of` resource, expected `pattern`"
+                            )))
+                            }
+                        }
+                    }
+                    other => {
+                        return Err(de::Error::custom(format!(
+                        "unknown resource `{other}`, expected one of `arn_of`, `objects_of`, `arn`, `value`"
+                    )))
+                    }
+                };
+                if let Some(other) = map.next_key::<String>()? {
+                    return Err(de::Error::custom(format!(
+                        "a resource has one form, but `{other}` follows it"
+                    )));
+                }
+                Ok(found)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
 }

@@ -7,14 +7,19 @@ use std::path::Path;
 use formwork::construct::{
     ApiRoute, Attribute, AttributeKind, Bucket, BucketEncryption, Code, ConstructKind, Destination, EnvValue,
     EventRule, EventSource, FailedBatchTarget, Function, FunctionUrl, HttpApi, InvokeMode, InvokePermission,
-    Key, Layer, LogFormat, LogLevel, Method, Queue, RestApi, S3Source, Schedule, SnsSource, SqsSource,
-    StartingPosition, Stream, StreamMode, StreamSource, SystemLogLevel, Table, Text, Topic, Vpc,
+    Key, KmsKey, Layer, LogFormat, LogLevel, Method, Queue, RestApi, S3Source, Schedule, SnsSource,
+    SqsSource, StartingPosition, Stream, StreamMode, StreamSource, SystemLogLevel, Table, Text, Topic, Vpc,
 };
+use formwork::construct::{Arn, Parameter, PolicyResource, RawResource, Secret, Statement};
 use formwork::{App, Megabytes, Stack};
 use indexmap::IndexMap;
 
 use crate::error::{ErrorKind, SpecError, SpecErrors};
 use crate::locate::locate;
+use crate::raw::{
+    ArnScopeSpec, ExistingSpec, KmsKeySpec, OneOrMany, ParameterSpec, PolicyResourceSpec, RawResourceSpec,
+    SecretSpec, StatementSpec,
+};
 use crate::raw::{
     BucketEncryptionSpec, BucketSpec, CodeSpec, EventSpec, FunctionSpec, GrantSpec, HttpApiSpec,
     InvokeModeSpec, LayerSpec, LogFormatSpec, LogLevelSpec, MethodSpec, QueueSpec, RestApiSpec, Section,
@@ -151,7 +156,13 @@ impl Checker<'_> {
                             );
                         }
                         None => {
-                            ids.insert(id.to_string(), section.kind());
+                            let kind = match section {
+                                Section::Existing => {
+                                    part.existing.0.get(id).map_or(section.kind(), |e| e.kind.kind())
+                                }
+                                _ => section.kind(),
+                            };
+                            ids.insert(id.to_string(), kind);
                         }
                     }
                 }
@@ -214,9 +225,120 @@ impl Checker<'_> {
                 );
             }
         }
+        for (id, secret) in &stack.secrets.0 {
+            if let Some(key) = secret.as_ref().and_then(|s| s.kms_key.as_ref()) {
+                let site = Site::new(stack_name, "secrets", id).key("kms_key", None);
+                self.reference(&here, key, &[ConstructKind::Key], &site);
+            }
+        }
+        for (id, resource) in &stack.resources.0 {
+            if let Some(properties) = &resource.properties {
+                let site = Site::new(stack_name, "resources", id).key("properties", None);
+                for message in crate::template::tag_problems(&properties.0) {
+                    self.problem(&site, message);
+                }
+            }
+        }
+        for (i, o) in stack.overrides.iter().enumerate() {
+            let site = Site {
+                path: format!("stacks.{stack_name}.overrides[{i}]"),
+                keys: vec!["stacks", stack_name, "overrides"],
+                skip: 0,
+            };
+            for message in crate::template::tag_problems(&o.value.0) {
+                self.problem(&site, message);
+            }
+        }
+        for (id, existing) in &stack.existing.0 {
+            self.check_existing(id, existing, &here, &Site::new(stack_name, "existing", id));
+        }
         for (id, function) in &stack.functions.0 {
             let site = Site::new(stack_name, "functions", id);
             self.check_function(id, function, &here, &site);
+        }
+    }
+
+    fn check_existing(&mut self, id: &str, existing: &ExistingSpec, here: &Here<'_>, site: &Site<'_>) {
+        use ConstructKind::{Key, Layer, Parameter, Secret, Table};
+        let kind = existing.kind.kind();
+        match (&existing.arn, &existing.name) {
+            (Some(_), None) => {}
+            (None, Some(name)) => {
+                if matches!(kind, Key | Layer) {
+                    self.problem(
+                        &site.key("name", None),
+                        format!("an existing {} is named by its ARN only; write `arn:`", word(kind)),
+                    );
+                } else {
+                    let derived: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+                    if derived != id {
+                        self.problem(
+                            site,
+                            format!(
+                                "an existing resource given by name has the name's ASCII letters and digits as its id: `{derived}`, not `{id}` (or give its `arn:` and any id)"
+                            ),
+                        );
+                    }
+                }
+            }
+            _ => self.problem(site, format!("existing `{id}` needs exactly one of `arn` or `name`")),
+        }
+        if existing.stream_arn.is_some() && kind != Table {
+            self.problem(
+                &site.key("stream_arn", None),
+                "only an existing table has a `stream_arn`".to_string(),
+            );
+        }
+        if let Some(key) = &existing.kms_key {
+            if matches!(kind, Secret | Parameter) {
+                self.reference(here, key, &[Key], &site.key("kms_key", None));
+            } else {
+                self.problem(
+                    &site.key("kms_key", None),
+                    "only an existing secret or parameter names its `kms_key`".to_string(),
+                );
+            }
+        }
+    }
+
+    /// Checks a function's hand-made statements: one effect, known actions, and
+    /// resources that name constructs of the right kind.
+    fn check_statements(&mut self, function: &FunctionSpec, here: &Here<'_>, site: &Site<'_>) {
+        for (i, statement) in function.statements.iter().enumerate() {
+            let at = site.key("statements", Some(i));
+            let actions = match (&statement.allow, &statement.deny) {
+                (Some(actions), None) | (None, Some(actions)) => actions,
+                _ => {
+                    self.problem(&at, "a statement names exactly one of `allow` or `deny`".to_string());
+                    continue;
+                }
+            };
+            if actions.is_empty() {
+                self.problem(&at, "a statement needs at least one action".to_string());
+            }
+            for action in actions {
+                if let Err(unknown) = formwork::iam::Action::parse(action) {
+                    self.error(ErrorKind::Reference, &at, Some(action), unknown.to_string());
+                }
+            }
+            if statement.resources.is_empty() {
+                self.problem(&at, "a statement needs at least one resource".to_string());
+            }
+            for (j, resource) in statement.resources.iter().enumerate() {
+                let r = at.key("resources", Some(j));
+                match resource {
+                    PolicyResourceSpec::ArnOf(target) => self.reference(here, target, &POLICY_KINDS, &r),
+                    PolicyResourceSpec::Objects { bucket, .. } => {
+                        self.reference(here, bucket, &[ConstructKind::Bucket], &r)
+                    }
+                    PolicyResourceSpec::Value(v) => {
+                        for message in crate::template::tag_problems(&v.0) {
+                            self.problem(&r, message);
+                        }
+                    }
+                    PolicyResourceSpec::Literal(_) | PolicyResourceSpec::Arn(_) => {}
+                }
+            }
         }
     }
 
@@ -239,6 +361,19 @@ impl Checker<'_> {
                     );
                 }
             }
+        } else if matches!(function.code, CodeSpec::Rust { .. }) {
+            for (key, given) in
+                [("runtime", function.runtime.is_some()), ("handler", function.handler.is_some())]
+            {
+                if given {
+                    self.problem(
+                        &site.key(key, None),
+                        format!(
+                            "function `{id}` runs Rust code, whose runtime is `provided.al2023` and handler `bootstrap`; remove `{key}`"
+                        ),
+                    );
+                }
+            }
         } else {
             for (key, given) in
                 [("runtime", function.runtime.is_some()), ("handler", function.handler.is_some())]
@@ -246,12 +381,14 @@ impl Checker<'_> {
                 if !given {
                     self.problem(
                         site,
-                        format!("function `{id}` needs `{key}` (only a container image has none)"),
+                        format!(
+                            "function `{id}` needs `{key}` (only a container image or Rust code has none)"
+                        ),
                     );
                 }
             }
         }
-        let all_kinds = [T, Q, N, F, B, S, L, RestApi, HttpApi];
+        let all_kinds = POLICY_KINDS;
         for (key, value) in &function.environment.0 {
             let at = site.key("environment", None).key(key, None);
             self.env_reference(id, value, &all_kinds, here, &at);
@@ -384,10 +521,16 @@ impl Checker<'_> {
             }
         }
         for (i, grant) in function.grants.iter().enumerate() {
-            let kind = grant_kind(grant);
+            let kinds = grant_kinds(grant);
             let earlier = function.grants[..i].iter().filter(|g| g.target == grant.target).count();
             let at = site.key("grants", Some(i)).skipping(earlier);
-            self.reference(here, &grant.target, &[kind], &at);
+            self.reference(here, &grant.target, &kinds, &at);
+        }
+        self.check_statements(function, here, site);
+        for (i, o) in function.overrides.iter().enumerate() {
+            for message in crate::template::tag_problems(&o.value.0) {
+                self.problem(&site.key("overrides", Some(i)), message);
+            }
         }
     }
 
@@ -407,7 +550,7 @@ impl Checker<'_> {
         let allowed: &[ConstructKind] = match attribute {
             AttributeKind::Url => &[Q, RestApi, HttpApi],
             AttributeKind::Name | AttributeKind::Arn => all_kinds,
-            // Raw resources' values: the spec format has no raw resources.
+            // Raw resources' `Ref` and `GetAtt`: a spec's environment names constructs only.
             AttributeKind::Ref | AttributeKind::GetAtt(_) => &[],
         };
         if target == id && here.kind_of(target) == Some(F) {
@@ -485,6 +628,8 @@ fn word(kind: ConstructKind) -> &'static str {
     match kind {
         ConstructKind::RestApi => "REST API",
         ConstructKind::HttpApi => "HTTP API",
+        ConstructKind::Key => "KMS key",
+        ConstructKind::Resource => "raw resource",
         other => other.as_str(),
     }
 }
@@ -509,10 +654,27 @@ fn describe_plural(kinds: &[ConstructKind]) -> String {
     }
 }
 
-/// The kind of construct a grant needs.
-fn grant_kind(grant: &GrantSpec) -> ConstructKind {
-    GRANTS.iter().find(|(i, _)| *i == grant.intent).map_or(ConstructKind::Table, |(_, k)| *k)
+/// The kinds of construct a grant may be on (`read` is on a secret or a parameter).
+fn grant_kinds(grant: &GrantSpec) -> Vec<ConstructKind> {
+    let key = grant.intent.as_str();
+    GRANTS.iter().filter(|(i, _)| i.as_str() == key).map(|(_, k)| *k).collect()
 }
+
+/// The kinds of construct whose ARN a statement's `arn_of` may name.
+const POLICY_KINDS: [ConstructKind; 12] = [
+    ConstructKind::Table,
+    ConstructKind::Queue,
+    ConstructKind::Topic,
+    ConstructKind::Function,
+    ConstructKind::Bucket,
+    ConstructKind::Stream,
+    ConstructKind::Layer,
+    ConstructKind::RestApi,
+    ConstructKind::HttpApi,
+    ConstructKind::Secret,
+    ConstructKind::Parameter,
+    ConstructKind::Key,
+];
 
 /// The app, built from a spec whose references are all known to be good.
 fn build(spec: Spec, file: &Path, all: &AllIds) -> App {
@@ -564,6 +726,9 @@ fn build(spec: Spec, file: &Path, all: &AllIds) -> App {
             for s in std::mem::take(&mut part.suppressions) {
                 app.stack(stack_name.as_str()).suppress(suppression(s));
             }
+            for o in std::mem::take(&mut part.overrides) {
+                app.stack(stack_name.as_str()).override_property(&o.resource, &o.path, o.value.value());
+            }
         }
     }
     app
@@ -591,9 +756,120 @@ fn add_section(app: &mut App, all: &AllIds, stack_name: &str, part: &mut StackSp
         Section::Layers => add_all!(layers, |id, spec| layer(id, spec)),
         Section::RestApis => add_all!(rest_apis, |id, spec| rest_api(id, spec.unwrap_or_default())),
         Section::HttpApis => add_all!(http_apis, |id, spec| http_api(id, spec.unwrap_or_default())),
+        Section::KmsKeys => add_all!(kms_keys, |id, spec| kms_key(id, spec.unwrap_or_default())),
+        Section::Secrets => {
+            add_all!(secrets, |id, spec| secret(
+                Refs::new(app, stack_name, all),
+                id,
+                spec.unwrap_or_default()
+            ))
+        }
+        Section::Parameters => add_all!(parameters, |id, spec| parameter(id, spec)),
+        Section::Existing => {
+            for (id, spec) in std::mem::take(&mut part.existing.0) {
+                add_existing(app, all, stack_name, id, spec);
+            }
+        }
+        Section::Resources => add_all!(resources, |id, spec| raw_resource(id, spec)),
         Section::Functions => {
             add_all!(functions, |id, spec| function(Refs::new(app, stack_name, all), id, spec))
         }
+    }
+}
+
+fn kms_key(id: String, spec: KmsKeySpec) -> KmsKey {
+    let mut k = KmsKey::new(id);
+    if let Some(text) = spec.description {
+        k = k.description(text);
+    }
+    if let Some(p) = spec.removal_policy {
+        k = k.removal_policy(p.into());
+    }
+    k
+}
+
+fn secret(refs: Refs<'_>, id: String, spec: SecretSpec) -> Secret {
+    let mut s = Secret::new(id);
+    if let Some(text) = spec.description {
+        s = s.description(text);
+    }
+    if let Some(key) = spec.kms_key {
+        s = s.kms_key(&refs.key(&key));
+    }
+    if let Some(length) = spec.length {
+        s = s.length(length);
+    }
+    if let Some(p) = spec.removal_policy {
+        s = s.removal_policy(p.into());
+    }
+    s
+}
+
+fn parameter(id: String, spec: ParameterSpec) -> Parameter {
+    let mut p = Parameter::new(id, spec.name, spec.value);
+    if let Some(text) = spec.description {
+        p = p.description(text);
+    }
+    p
+}
+
+fn raw_resource(id: String, spec: RawResourceSpec) -> RawResource {
+    let properties =
+        spec.properties.map_or_else(|| formwork::template::Value::map::<String>([]), |p| p.value());
+    let mut r = RawResource::new(id, spec.resource_type, properties);
+    for d in spec.depends_on {
+        r = r.depends_on(d);
+    }
+    if let Some(p) = spec.removal_policy {
+        r = r.removal_policy(p.into());
+    }
+    r
+}
+
+/// Adds an existing resource, by ARN or by name, with the settings of its kind.
+fn add_existing(app: &mut App, all: &AllIds, stack_name: &str, id: String, spec: ExistingSpec) {
+    use crate::raw::ExistingKindSpec as K;
+    macro_rules! by {
+        ($ty:ident) => {
+            match (spec.arn, spec.name) {
+                (Some(arn), _) => $ty::existing(id, arn),
+                (None, name) => $ty::from_name(name.unwrap_or(id)),
+            }
+        };
+    }
+    let key = spec.kms_key.as_deref().map(|k| Refs::new(app, stack_name, all).key(k));
+    let stack = app.stack(stack_name);
+    match spec.kind {
+        K::Queue => drop(stack.add(by!(Queue))),
+        K::Topic => drop(stack.add(by!(Topic))),
+        K::Table => {
+            let stream_arn = spec.stream_arn;
+            let mut t = by!(Table);
+            if let Some(arn) = stream_arn {
+                t = t.stream_arn(arn);
+            }
+            drop(stack.add(t));
+        }
+        K::Bucket => drop(stack.add(by!(Bucket))),
+        K::Stream => drop(stack.add(by!(Stream))),
+        K::Function => drop(stack.add(by!(Function))),
+        K::Secret => {
+            let mut s = by!(Secret);
+            if let Some(key) = &key {
+                s = s.kms_key(key);
+            }
+            drop(stack.add(s));
+        }
+        K::Parameter => {
+            let mut p = by!(Parameter);
+            if let Some(key) = &key {
+                p = p.kms_key(key);
+            }
+            drop(stack.add(p));
+        }
+        // The checker made sure these have an ARN.
+        K::Layer => drop(stack.add(Layer::existing(id, spec.arn.unwrap_or_default()))),
+        K::KmsKey => drop(stack.add(KmsKey::existing(id, spec.arn.unwrap_or_default()))),
     }
 }
 
@@ -666,6 +942,21 @@ impl<'a> Refs<'a> {
         s.http_api_ref(id)
     }
 
+    fn secret(&self, r: &str) -> formwork::construct::SecretRef {
+        let (s, id) = self.at(r);
+        s.secret_ref(id)
+    }
+
+    fn parameter(&self, r: &str) -> formwork::construct::ParameterRef {
+        let (s, id) = self.at(r);
+        s.parameter_ref(id)
+    }
+
+    fn key(&self, r: &str) -> formwork::construct::KmsKeyRef {
+        let (s, id) = self.at(r);
+        s.kms_key_ref(id)
+    }
+
     /// The kind of the construct a reference names (known to exist).
     fn kind(&self, r: &str) -> ConstructKind {
         let (stack, id) = split_reference(self.stack, r);
@@ -702,6 +993,9 @@ impl<'a> Refs<'a> {
             ConstructKind::Stream => pick!(self.stream(r)),
             ConstructKind::Layer => pick!(self.layer(r)),
             ConstructKind::RestApi => pick!(self.rest_api(r), url),
+            ConstructKind::Secret => pick!(self.secret(r)),
+            ConstructKind::Parameter => pick!(self.parameter(r)),
+            ConstructKind::Key => pick!(self.key(r)),
             _ => pick!(self.http_api(r), url),
         }
     }
@@ -880,6 +1174,13 @@ fn http_api(id: String, spec: HttpApiSpec) -> HttpApi {
 fn function(refs: Refs<'_>, id: String, spec: FunctionSpec) -> Function {
     let mut f = match (spec.code, spec.runtime, spec.handler) {
         (CodeSpec::Image(uri), _, _) => Function::from_image(id, uri),
+        (CodeSpec::Rust { package, bin }, _, _) => Function::rust(
+            id,
+            match bin {
+                Some(bin) => Code::rust_bin(package, bin),
+                None => Code::rust(package),
+            },
+        ),
         (code, runtime, handler) => {
             let code = match code {
                 CodeSpec::Dir(dir) => Code::dir(dir),
@@ -887,6 +1188,7 @@ fn function(refs: Refs<'_>, id: String, spec: FunctionSpec) -> Function {
                 CodeSpec::S3 { bucket, key, version: None } => Code::s3(bucket, key),
                 CodeSpec::S3 { bucket, key, version: Some(v) } => Code::s3_version(bucket, key, v),
                 CodeSpec::Image(uri) => Code::image(uri),
+                CodeSpec::Rust { package, .. } => Code::rust(package),
             };
             // The checker insists on both for code that is not an image.
             let runtime = runtime.map_or(formwork::Runtime::ALL[0], |r| r.0);
@@ -1055,9 +1357,16 @@ fn function(refs: Refs<'_>, id: String, spec: FunctionSpec) -> Function {
         }
     }
     for grant in spec.grants {
-        if let Some(grant) = construct_grant(refs, &grant) {
-            f = f.grant(grant);
-        }
+        f = f.grant(construct_grant(refs, &grant));
+    }
+    for s in spec.statements {
+        f = f.statement(statement(refs, s));
+    }
+    for o in spec.overrides {
+        f = match o.resource {
+            Some(role) => f.override_resource(role, o.path, o.value.value()),
+            None => f.override_property(o.path, o.value.value()),
+        };
     }
     f
 }
@@ -1192,12 +1501,11 @@ fn event_source(refs: Refs<'_>, e: EventSpec) -> Option<EventSource> {
     }
 }
 
-/// The grant a spec names; `None` for intents the spec's grant table (`raw::GRANTS`) does
-/// not offer, which the reader never produces.
-fn construct_grant(refs: Refs<'_>, grant: &GrantSpec) -> Option<formwork::construct::Grant> {
+/// The grant a spec names (every intent has a spec form; `read` goes by its target's kind).
+fn construct_grant(refs: Refs<'_>, grant: &GrantSpec) -> formwork::construct::Grant {
     use formwork::construct::GrantIntent as I;
     let t = grant.target.as_str();
-    Some(match grant.intent {
+    match grant.intent {
         I::ReadData => refs.table(t).read_data(),
         I::WriteData => refs.table(t).write_data(),
         I::ReadWriteData => refs.table(t).read_write_data(),
@@ -1208,6 +1516,53 @@ fn construct_grant(refs: Refs<'_>, grant: &GrantSpec) -> Option<formwork::constr
         I::WriteObjects => refs.bucket(t).write_objects(),
         I::ReadWriteObjects => refs.bucket(t).read_write_objects(),
         I::PutRecords => refs.stream(t).put_records(),
-        _ => return None,
-    })
+        I::ReadSecret | I::ReadParameter => match refs.kind(t) {
+            ConstructKind::Parameter => refs.parameter(t).read(),
+            _ => refs.secret(t).read(),
+        },
+        I::Decrypt => refs.key(t).decrypt(),
+        I::Encrypt => refs.key(t).encrypt(),
+    }
+}
+
+/// The builder value of a checked statement.
+fn statement(refs: Refs<'_>, spec: StatementSpec) -> Statement {
+    let (deny, actions) = match (spec.allow, spec.deny) {
+        (_, Some(actions)) => (true, actions),
+        (actions, None) => (false, actions.unwrap_or_default()),
+    };
+    // The checker made sure every action parses.
+    let actions: Vec<formwork::iam::Action> =
+        actions.iter().filter_map(|a| formwork::iam::Action::parse(a).ok()).collect();
+    let resources: Vec<PolicyResource> = spec
+        .resources
+        .into_iter()
+        .map(|r| match r {
+            PolicyResourceSpec::Literal(arn) => PolicyResource::from(arn),
+            PolicyResourceSpec::ArnOf(target) => {
+                PolicyResource::from(refs.attribute(&target, AttributeKind::Arn))
+            }
+            PolicyResourceSpec::Objects { bucket, pattern } => refs.bucket(&bucket).objects(pattern),
+            PolicyResourceSpec::Arn(parts) => PolicyResource::from(match parts.scope {
+                None | Some(ArnScopeSpec::Regional) => Arn::new(parts.service, parts.resource),
+                Some(ArnScopeSpec::Global) => Arn::global(parts.service, parts.resource),
+                Some(ArnScopeSpec::PartitionOnly) => Arn::partition_only(parts.service, parts.resource),
+            }),
+            PolicyResourceSpec::Value(v) => PolicyResource::from(v.value()),
+        })
+        .collect();
+    let mut s = if deny { Statement::deny(actions, resources) } else { Statement::allow(actions, resources) };
+    for c in spec.conditions {
+        let values = match c.value {
+            OneOrMany::One(v) => vec![v],
+            OneOrMany::Many(vs) => vs,
+        };
+        for v in values {
+            s = s.condition(c.operator.clone(), c.key.clone(), formwork::template::Value::from(v));
+        }
+    }
+    if let Some(reason) = spec.allow_wildcard {
+        s = s.allow_wildcard(reason);
+    }
+    s
 }

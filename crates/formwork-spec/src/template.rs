@@ -539,3 +539,18 @@ fn intrinsic(name: &str, arg: &Value) -> Option<Value> {
     };
     Some(Value::intrinsic(f))
 }
+
+/// A YAML value of a spec (a raw resource's properties, an override's value) as a
+/// template value; `!Tag x` and `{"Fn::X": x}` become intrinsics. The checker reports
+/// unknown tags first (`tag_problems`), so a value built here has none.
+pub(crate) fn convert(v: &serde_yaml::Value) -> Value {
+    let mut problems = Problems::new();
+    Reader { problems: &mut problems, at: Vec::new() }.convert(v)
+}
+
+/// What is wrong with a spec's template value: its unknown tags, each with a suggestion.
+pub(crate) fn tag_problems(v: &serde_yaml::Value) -> Vec<String> {
+    let mut problems = Problems::new();
+    Reader { problems: &mut problems, at: Vec::new() }.convert(v);
+    problems.into_iter().map(|(_, message, _)| message).collect()
+}

@@ -28,7 +28,7 @@ fn every_example_spec_follows_the_schema() {
         assert!(errors.is_empty(), "{}: {errors:?}", spec.display());
         checked += 1;
     }
-    assert_eq!(checked, 8, "every example has a spec");
+    assert_eq!(checked, 10, "every example has a spec");
 }
 
 /// A valid function, with `extra` lines (indented by 8) added to it.
@@ -83,6 +83,33 @@ fn the_schema_rejects_mistakes() {
         ),
         ("a missing key", "stacks:\n  s:\n    tables:\n      T: {}\n".to_string(), "/stacks/s/tables/T"),
         (
+            "a statement with an unknown resource form",
+            with_function(
+                "        statements: [{ allow: [sqs:SendMessage], resources: [{ queue: Jobs }] }]\n",
+            ),
+            "/stacks/s/functions/F/statements/0/resources/0",
+        ),
+        (
+            "a statement with a misspelt field",
+            with_function("        statements: [{ allow: [sqs:SendMessage], resource: [\"*\"] }]\n"),
+            "/stacks/s/functions/F/statements/0",
+        ),
+        (
+            "an existing resource of an unknown kind",
+            "stacks:\n  s:\n    existing:\n      Jobs: { kind: sqs, name: Jobs }\n".to_string(),
+            "/stacks/s/existing/Jobs/kind",
+        ),
+        (
+            "a raw resource without its type",
+            "stacks:\n  s:\n    resources:\n      Alarm: { properties: {} }\n".to_string(),
+            "/stacks/s/resources/Alarm",
+        ),
+        (
+            "a parameter without its value",
+            "stacks:\n  s:\n    parameters:\n      P: { name: /app/x }\n".to_string(),
+            "/stacks/s/parameters/P",
+        ),
+        (
             "a bad HTTP method",
             with_function("        events: [{ http_api: A, method: FETCH, path: / }]\n"),
             "/stacks/s/functions/F/events/0/method",
@@ -125,7 +152,15 @@ fn properties<'a>(
                 }
             }
             for (key, value) in map {
-                properties(value, &format!("{at}/{key}"), out);
+                match (key.as_str(), value) {
+                    // The property schemas, by name (a field may itself be named `properties`).
+                    ("properties", serde_json::Value::Object(props)) => {
+                        for (name, schema) in props {
+                            properties(schema, &format!("{at}/properties/{name}"), out);
+                        }
+                    }
+                    _ => properties(value, &format!("{at}/{key}"), out),
+                }
             }
         }
         serde_json::Value::Array(items) => {

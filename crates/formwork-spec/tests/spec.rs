@@ -367,7 +367,7 @@ stacks:
         shown,
         [
             "app.yaml:7:43: stacks.s.queues.Jobs.dead_letter_queue.queue: unknown queue `Dlq`; the stack's only queue is `Jobs`",
-            "app.yaml:14:29: stacks.s.functions.Worker.environment.TABLE: unknown table, queue, topic, function, bucket, stream, layer, REST API or HTTP API `Ordres`; did you mean `Orders`?",
+            "app.yaml:14:29: stacks.s.functions.Worker.environment.TABLE: unknown table, queue, topic, function, bucket, stream, layer, REST API, HTTP API, secret, parameter or KMS key `Ordres`; did you mean `Orders`?",
             "app.yaml:15:26: stacks.s.functions.Worker.environment.URL: `Orders` is a table, not a queue, REST API or HTTP API",
             "app.yaml:16:27: stacks.s.functions.Worker.environment.SELF: function `Worker` cannot refer to itself: CloudFormation rejects the circular dependency; Lambda sets AWS_LAMBDA_FUNCTION_NAME in every function's environment",
             "app.yaml:17:28: stacks.s.functions.Worker.dead_letter_queue: `Orders` is a table, not a queue or topic",
@@ -921,7 +921,7 @@ fn event_url_permission_layer_and_image_mistakes_are_reported_together() {
         "a `kinesis` event needs `starting_position`",
         "unknown stack `other` in `other/Jobs`",
         "function `G` runs a container image, which has no `runtime`; remove it",
-        "function `H` needs `runtime` (only a container image has none)",
+        "function `H` needs `runtime` (only a container image or Rust code has none)",
     ];
     for e in expected {
         assert!(messages.iter().any(|m| m == e), "missing {e:?} in {messages:#?}");
@@ -1014,4 +1014,322 @@ stacks:
     let app = formwork_spec::from_str(spec, Path::new("app.yaml")).unwrap_or_else(|e| panic!("{e}"));
     let split: Vec<bool> = app.stacks().iter().map(|s| s.is_auto_split()).collect();
     assert_eq!(split, [true, false]);
+}
+
+/// Secrets, parameters, keys, existing resources, raw resources, overrides and hand-made
+/// statements: each section and setting is the builder call a Rust program would make.
+#[test]
+fn issue_10_constructs_call_their_builder_setters() {
+    use formwork::construct::{Bucket, Layer, StartingPosition, Stream, StreamSource};
+    use formwork::iam::Value;
+    use formwork::prelude::{Arn, KmsKey, Parameter, Secret, Statement};
+    let spec = r#"
+app: hatch
+stacks:
+  s:
+    existing:
+      Partner: { kind: queue, arn: "arn:aws:sqs:eu-west-1:123456789012:partner-jobs" }
+      Orders: { kind: table, name: Orders, stream_arn: "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/stream/2026-01-01T00:00:00.000" }
+      shareduploads: { kind: bucket, name: shared-uploads }
+      clicks: { kind: stream, name: clicks }
+      resize: { kind: function, name: resize }
+      opsalerts: { kind: topic, name: ops-alerts }
+      Ext: { kind: layer, arn: "arn:aws:lambda:eu-west-1:123456789012:layer:ext:3" }
+      TeamKey: { kind: kms_key, arn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
+      dbpassword: { kind: secret, name: db-password, kms_key: TeamKey }
+      Flags: { kind: parameter, arn: "arn:aws:ssm:eu-west-1:123456789012:parameter/app/flags", kms_key: TeamKey }
+    kms_keys:
+      Own: { description: this app's key, removal_policy: delete }
+      Plain:
+    secrets:
+      Token: { description: the token, kms_key: Own, length: 48, removal_policy: delete }
+      Bare:
+    parameters:
+      Settings: { name: /hatch/settings, value: '{"a":1}', description: the settings }
+    queues:
+      Jobs:
+    resources:
+      JobsBacklog:
+        type: AWS::CloudWatch::Alarm
+        properties:
+          Namespace: AWS/SQS
+          MetricName: ApproximateNumberOfMessagesVisible
+          Dimensions: [{ Name: QueueName, Value: { "Fn::GetAtt": [Jobs, QueueName] } }]
+          Statistic: Maximum
+          Period: 60
+          EvaluationPeriods: 5
+          Threshold: 1000
+          ComparisonOperator: GreaterThanThreshold
+        depends_on: [Jobs]
+        removal_policy: delete
+    overrides:
+      - { resource: Jobs, path: Properties.MaximumMessageSize, value: 1024 }
+    functions:
+      Worker:
+        runtime: python3.13
+        handler: app.handler
+        code: functions/worker
+        layers: [Ext]
+        environment:
+          TOKEN: { arn_of: Token }
+          SETTINGS: { name_of: Settings }
+          FLAGS: { name_of: Flags }
+          KEY: { arn_of: Own }
+          RESIZE: { name_of: resize }
+        on_failure: opsalerts
+        events:
+          - { sqs: Partner }
+          - { dynamodb: Orders, starting_position: latest }
+          - { kinesis: clicks, starting_position: trim_horizon }
+        grants:
+          - read: Token
+          - read: Settings
+          - read: dbpassword
+          - read: Flags
+          - decrypt: Own
+          - encrypt: Plain
+          - read_objects: shareduploads
+        statements:
+          - allow: [sqs:SendMessage]
+            resources: [{ arn_of: Partner }]
+          - allow: [s3:GetObject]
+            resources: [{ objects_of: shareduploads, pattern: "in/*" }]
+          - allow: [ssm:GetParameter, ssm:GetParametersByPath]
+            resources: [{ arn: { service: ssm, resource: "parameter/hatch/*" } }]
+            conditions:
+              - { operator: StringEquals, key: "aws:RequestedRegion", value: [eu-west-1, eu-central-1] }
+          - allow: [iam:GetRole]
+            resources: [{ arn: { service: iam, resource: role/deployer, scope: global } }]
+          - allow: [s3:ListBucket]
+            resources: [{ arn: { service: s3, resource: shared-assets, scope: partition_only } }]
+          - deny: [dynamodb:DeleteItem]
+            resources: ["arn:aws:dynamodb:eu-west-1:123456789012:table/Audit", { value: { "Fn::ImportValue": other-AuditArn } }]
+          - allow: [cloudwatch:PutMetricData]
+            resources: ["*"]
+            allow_wildcard: PutMetricData takes no resource
+        overrides:
+          - { path: Metadata.team, value: payments }
+          - { resource: Role, path: Properties.MaxSessionDuration, value: 7200 }
+"#;
+    let from_spec =
+        from_str(spec, &Path::new(EXAMPLE_DIR).join("hatch.yaml")).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut app = App::new("hatch").root(EXAMPLE_DIR);
+    let s = app.stack("s");
+    let partner = s.add(Queue::existing("Partner", "arn:aws:sqs:eu-west-1:123456789012:partner-jobs"));
+    let orders =
+        s.add(Table::from_name("Orders").stream_arn(
+            "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/stream/2026-01-01T00:00:00.000",
+        ));
+    let uploads = s.add(Bucket::from_name("shared-uploads"));
+    let clicks = s.add(Stream::from_name("clicks"));
+    let resize = s.add(Function::from_name("resize"));
+    let alerts = s.add(Topic::from_name("ops-alerts"));
+    let ext = s.add(Layer::existing("Ext", "arn:aws:lambda:eu-west-1:123456789012:layer:ext:3"));
+    let team_key = s.add(KmsKey::existing(
+        "TeamKey",
+        "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    ));
+    let db_password = s.add(Secret::from_name("db-password").kms_key(&team_key));
+    let flags = s.add(
+        Parameter::existing("Flags", "arn:aws:ssm:eu-west-1:123456789012:parameter/app/flags")
+            .kms_key(&team_key),
+    );
+    let own = s.add(KmsKey::new("Own").description("this app's key").removal_policy(RemovalPolicy::Delete));
+    let plain = s.add(KmsKey::new("Plain"));
+    let token = s.add(
+        Secret::new("Token")
+            .description("the token")
+            .kms_key(&own)
+            .length(48)
+            .removal_policy(RemovalPolicy::Delete),
+    );
+    s.add(Secret::new("Bare"));
+    let settings =
+        s.add(Parameter::new("Settings", "/hatch/settings", r#"{"a":1}"#).description("the settings"));
+    s.add(Queue::new("Jobs"));
+    s.add(
+        formwork::construct::RawResource::new(
+            "JobsBacklog",
+            "AWS::CloudWatch::Alarm",
+            Value::map([
+                ("Namespace", Value::from("AWS/SQS")),
+                ("MetricName", Value::from("ApproximateNumberOfMessagesVisible")),
+                (
+                    "Dimensions",
+                    Value::List(vec![Value::map([
+                        ("Name", Value::from("QueueName")),
+                        ("Value", Value::get_att("Jobs", "QueueName")),
+                    ])]),
+                ),
+                ("Statistic", Value::from("Maximum")),
+                ("Period", Value::from(60)),
+                ("EvaluationPeriods", Value::from(5)),
+                ("Threshold", Value::from(1000)),
+                ("ComparisonOperator", Value::from("GreaterThanThreshold")),
+            ]),
+        )
+        .depends_on("Jobs")
+        .removal_policy(RemovalPolicy::Delete),
+    );
+    s.add(
+        Function::new("Worker", Runtime::Python313, "app.handler", Code::dir("functions/worker"))
+            .layer(&ext)
+            .env("TOKEN", token.arn())
+            .env("SETTINGS", settings.name())
+            .env("FLAGS", flags.name())
+            .env("KEY", own.arn())
+            .env("RESIZE", resize.name())
+            .on_failure(&alerts)
+            .event_source(SqsSource::new(&partner))
+            .event_source(StreamSource::dynamodb(&orders, StartingPosition::Latest))
+            .event_source(StreamSource::kinesis(&clicks, StartingPosition::TrimHorizon))
+            .grant(token.read())
+            .grant(settings.read())
+            .grant(db_password.read())
+            .grant(flags.read())
+            .grant(own.decrypt())
+            .grant(plain.encrypt())
+            .grant(uploads.read_objects())
+            .statement(Statement::allow(
+                [formwork::iam::Action::parse("sqs:SendMessage").unwrap()],
+                [partner.arn()],
+            ))
+            .statement(Statement::allow(
+                [formwork::iam::Action::parse("s3:GetObject").unwrap()],
+                [uploads.objects("in/*")],
+            ))
+            .statement(
+                Statement::allow(
+                    ["ssm:GetParameter", "ssm:GetParametersByPath"]
+                        .map(|a| formwork::iam::Action::parse(a).unwrap()),
+                    [Arn::new("ssm", "parameter/hatch/*")],
+                )
+                .condition("StringEquals", "aws:RequestedRegion", "eu-west-1")
+                .condition("StringEquals", "aws:RequestedRegion", "eu-central-1"),
+            )
+            .statement(Statement::allow(
+                [formwork::iam::Action::parse("iam:GetRole").unwrap()],
+                [Arn::global("iam", "role/deployer")],
+            ))
+            .statement(Statement::allow(
+                [formwork::iam::Action::parse("s3:ListBucket").unwrap()],
+                [Arn::partition_only("s3", "shared-assets")],
+            ))
+            .statement(Statement::deny(
+                [formwork::iam::Action::parse("dynamodb:DeleteItem").unwrap()],
+                [
+                    formwork::prelude::PolicyResource::from(
+                        "arn:aws:dynamodb:eu-west-1:123456789012:table/Audit",
+                    ),
+                    formwork::prelude::PolicyResource::from(Value::intrinsic(
+                        formwork::template::Intrinsic::ImportValue(Value::from("other-AuditArn")),
+                    )),
+                ],
+            ))
+            .statement(
+                Statement::allow([formwork::iam::Action::parse("cloudwatch:PutMetricData").unwrap()], ["*"])
+                    .allow_wildcard("PutMetricData takes no resource"),
+            )
+            .override_property("Metadata.team", "payments")
+            .override_resource("Role", "Properties.MaxSessionDuration", 7200),
+    );
+    s.override_property("Jobs", "Properties.MaximumMessageSize", 1024);
+
+    let (spec_templates, rust_templates) = (templates(&from_spec), templates(&app));
+    assert_eq!(spec_templates, rust_templates);
+    let template = &spec_templates[0];
+    for expected in [
+        "AWS::SecretsManager::Secret",
+        "AWS::SSM::Parameter",
+        "AWS::KMS::Key",
+        "AWS::CloudWatch::Alarm",
+        "MaximumMessageSize: 1024",
+        "MaxSessionDuration: 7200",
+        "parameter/hatch/*",
+        "secret:db-password-??????",
+        "PutMetricData takes no resource",
+        "Effect: Deny",
+        "!ImportValue other-AuditArn",
+    ] {
+        assert!(template.contains(expected), "{expected} missing:\n{template}");
+    }
+}
+
+/// A wrong name inside a hand-made statement, or an existing resource that cannot be
+/// what it says, is reported where it is written.
+#[test]
+fn statement_and_existing_mistakes_are_located() {
+    let spec = "
+stacks:
+  s:
+    queues:
+      Jobs:
+    existing:
+      opsalerts: { kind: topic, name: ops-alerts-2 }
+      TeamKey: { kind: kms_key, name: team }
+      Both: { kind: queue }
+    functions:
+      Worker:
+        runtime: python3.13
+        handler: app.handler
+        code: src
+        statements:
+          - allow: [sqs:SendMessage]
+            resources: [{ arn_of: Jbos }]
+          - allow: [s3:GetObject]
+            resources: [{ objects_of: Jobs, pattern: \"in/*\" }]
+          - allow: [sqs:SendMesage]
+            resources: [\"*\"]
+          - allow: [sqs:SendMessage]
+            deny: [sqs:SendMessage]
+            resources: [\"*\"]
+";
+    let errors = errors_of(spec, "app.yaml");
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    let expect = |needle: &str| {
+        assert!(shown.iter().any(|e| e.contains(needle)), "no error with {needle:?}: {shown:#?}");
+    };
+    expect("app.yaml:17:35: stacks.s.functions.Worker.statements[0].resources[0]: unknown table, queue");
+    expect("`Jbos`; did you mean `Jobs`?");
+    expect("app.yaml:19:39: stacks.s.functions.Worker.statements[1].resources[0]: `Jobs` is a queue, not a bucket");
+    expect("app.yaml:20:21: stacks.s.functions.Worker.statements[2]: unknown action `sqs:SendMesage` (did you mean `sqs:SendMessage`?)");
+    expect("stacks.s.functions.Worker.statements[3]: a statement names exactly one of `allow` or `deny`");
+    expect("stacks.s.existing.opsalerts: an existing resource given by name has the name's ASCII letters and digits as its id: `opsalerts2`");
+    expect("stacks.s.existing.TeamKey.name: an existing KMS key is named by its ARN only");
+    expect("stacks.s.existing.Both: existing `Both` needs exactly one of `arn` or `name`");
+    assert_eq!(shown.len(), 7, "{shown:#?}");
+}
+
+/// Raw resources and overrides read from JSON as from YAML, and an unknown short tag in a
+/// template value is an error at its place, with the closest tag.
+#[test]
+fn raw_resources_in_json_and_unknown_tags() {
+    let json = r#"{ "app": "raw", "stacks": { "s": {
+  "queues": { "Jobs": null },
+  "resources": { "Backlog": { "type": "AWS::CloudWatch::Alarm", "properties": {
+    "Namespace": "AWS/SQS", "MetricName": "ApproximateNumberOfMessagesVisible",
+    "Dimensions": [{ "Name": "QueueName", "Value": { "Fn::GetAtt": ["Jobs", "QueueName"] } }],
+    "Statistic": "Maximum", "Period": 60, "EvaluationPeriods": 5, "Threshold": 1000,
+    "ComparisonOperator": "GreaterThanThreshold" } } },
+  "overrides": [{ "resource": "Jobs", "path": "Properties.MaximumMessageSize", "value": 2048 }]
+} } }"#;
+    let app = from_str(json, Path::new("app.json")).unwrap_or_else(|e| panic!("{e}"));
+    let template = &templates(&app)[0];
+    assert!(template.contains("Type: AWS::CloudWatch::Alarm"), "{template}");
+    assert!(template.contains("!GetAtt Jobs.QueueName"), "{template}");
+    assert!(template.contains("MaximumMessageSize: 2048"), "{template}");
+
+    let yaml = "
+stacks:
+  s:
+    resources:
+      Backlog:
+        type: AWS::SNS::Topic
+        properties: { TopicName: !Sbu '${AWS::StackName}-backlog' }
+";
+    let e = only_error(yaml);
+    assert_eq!(e.key_path(), Some("stacks.s.resources.Backlog.properties"));
+    assert!(e.message().contains("unknown tag `!Sbu`") && e.message().contains("`!Sub`"), "{}", e.message());
+    assert_eq!(e.line(), Some(7));
 }
