@@ -286,13 +286,12 @@ fn the_formwork_binary_deploys_spec_files_and_refuses_templates() {
     let (code, err) = run_spec(&format!("formwork deploy {} --yes", template.display()));
     assert_eq!(code, Some(EXIT_USAGE), "{err}");
     assert!(err.contains("takes a spec file"), "{err}");
-    let spec = dir.join("bad.yaml");
+    let spec = dir.path().join("bad.yaml");
     std::fs::write(&spec, "app: bad\nstacks:\n  bad:\n    queues:\n      Q: { visibility_timout: 30s }\n")
         .unwrap();
     let (code, err) = run_spec(&format!("formwork deploy {} --yes", spec.display()));
     assert_eq!(code, Some(EXIT_INVALID), "{err}");
     assert!(err.contains("nothing deployed"), "{err}");
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
