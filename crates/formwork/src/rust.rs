@@ -136,6 +136,10 @@ pub fn asset_key(code: &RustCode, architecture: Architecture) -> PathBuf {
 /// The Cargo workspace that holds `dir`: the outermost folder above it whose
 /// `Cargo.toml` has a `[workspace]` table, or else the nearest folder with a `Cargo.toml`.
 pub fn workspace_root(dir: &Path) -> Option<PathBuf> {
+    // Absolute, so that a relative root (a spec file's folder, `examples/x`) neither ends
+    // in an empty path nor remaps the build's paths differently from an absolute one.
+    let absolute = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let dir = absolute.as_path();
     let mut nearest = None;
     let mut workspace = None;
     for d in dir.ancestors() {
@@ -340,6 +344,10 @@ mod tests {
         let here = Path::new(env!("CARGO_MANIFEST_DIR"));
         let root = workspace_root(here).unwrap();
         assert!(root.join("crates").is_dir(), "{}", root.display());
+        // A relative folder (a spec file's) gives the same, absolute root, never "".
+        let relative = Path::new("src");
+        assert_eq!(workspace_root(relative), workspace_root(&here.join("src")));
+        assert!(workspace_root(relative).is_some_and(|r| r.is_absolute()));
         assert_eq!(workspace_root(Path::new("/")), None);
     }
 
