@@ -314,23 +314,12 @@ impl HandlerConfig {
     }
 }
 
+/// `s` as a JSON string, written by the template's own JSON writer (the one that is
+/// fuzzed and checked against serde_json).
 fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    let mut text = formwork_template::to_json(&formwork_template::Value::from(s));
+    text.pop(); // the writer's closing newline
+    text
 }
 
 /// The file names [`crate::build::write_handler_config`] writes for a function:
