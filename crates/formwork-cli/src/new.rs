@@ -276,6 +276,18 @@ mod tests {
     }
 
     #[test]
+    fn by_default_the_crate_depends_on_the_clone_this_binary_was_built_from() {
+        let Dependency::Clone(clone) = Dependency::default_for_this_binary() else {
+            panic!("built inside a clone, the default is that clone");
+        };
+        assert!(clone.join("crates/formwork-cli/src/new.rs").is_file(), "{}", clone.display());
+        let line = dependency_line(&clone.join("crates"), &Dependency::Clone(clone.clone()));
+        assert!(line.ends_with("formwork = { path = \"formwork\" }\n"), "{line}");
+        let published = dependency_line(&clone, &Dependency::Published);
+        assert!(published.ends_with("formwork = \"0.1\"\n"), "{published}");
+    }
+
+    #[test]
     fn a_name_must_start_with_a_letter() {
         let dir = std::env::temp_dir().join("2fast");
         let e = create(&dir, Kind::Rust, &Dependency::Published).expect_err("a digit first");
