@@ -228,17 +228,21 @@ fn the_readme_getting_started_works_as_written() {
 fn formwork_new_writes_the_readme_crate_and_it_synthesizes() {
     let gs = getting_started();
     let tmp = TempDir::new("new-rust");
-    let dir = tmp.path().join("myapp");
+    // Not `myapp`: both crates build into one target folder, where a binary's name is
+    // its crate's, and the tests run at the same time.
+    let dir = tmp.path().join("newapp");
     let checkout = checkout();
     let r = run(&["new", &dir.display().to_string(), "--path", &checkout.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("next: cd "), "{}", r.stderr);
     // The same crate as the README's, so the two cannot drift apart.
     let read = |path: &str| std::fs::read_to_string(dir.join(path)).expect(path);
-    assert_eq!(read("src/main.rs"), gs.main_rs);
+    let main_rs = gs.main_rs.replace("\"myapp\"", "\"newapp\"");
+    assert_ne!(main_rs, gs.main_rs, "the README's app is named myapp");
+    assert_eq!(read("src/main.rs"), main_rs);
     assert_eq!(read("functions/worker/app.py"), gs.handler);
     let manifest = read("Cargo.toml");
-    assert!(manifest.contains("name = \"myapp\""), "{manifest}");
+    assert!(manifest.contains("name = \"newapp\""), "{manifest}");
     let library = checkout.join("crates/formwork");
     let line = manifest.lines().find(|l| l.starts_with("formwork = ")).expect("the dependency");
     let written = line.split('"').nth(1).expect("a path");
@@ -248,13 +252,13 @@ fn formwork_new_writes_the_readme_crate_and_it_synthesizes() {
     let (ok, output) = cargo_run(&dir, &["synth", "--target", "sam", "--out", "out", "--deny", "warnings"]);
     assert!(ok, "{output}");
     assert_eq!(output, "wrote 1 template and 1 asset to out (0 errors, 0 warnings)\n");
-    assert_synthesized(&dir, "myapp");
+    assert_synthesized(&dir, "newapp");
 
     // Again into the same folder: refused, nothing changed.
     let again = run(&["new", &dir.display().to_string(), "--path", &checkout.display().to_string()]);
     assert_eq!(again.code, 2, "{}", again.stderr);
     assert!(again.stderr.contains("exists already"), "{}", again.stderr);
-    assert_eq!(read("src/main.rs"), gs.main_rs);
+    assert_eq!(read("src/main.rs"), main_rs);
 }
 
 #[test]
