@@ -181,8 +181,8 @@ pub fn stream_consumer() -> App {
 /// outcome goes somewhere without the caller waiting: results to a topic, failures
 /// (after the retries, or when an event is too old) to a queue. The role gets
 /// `sns:Publish` and `sqs:SendMessage` on exactly those two; the caller needs
-/// `lambda:InvokeFunction` on the function, which `allow_invoke` grants here to
-/// another service.
+/// `lambda:InvokeFunction` on the function (`allow_invoke` grants it to another
+/// service or account).
 pub fn async_destinations() -> App {
     let mut app = App::new("async-destinations").root(env!("CARGO_MANIFEST_DIR"));
     let stack = app.stack("async-destinations");
@@ -202,7 +202,7 @@ pub fn async_destinations() -> App {
 
 /// Credentials and settings a function reads at run time, never in its environment: a
 /// Secrets Manager secret (generated, encrypted with the app's own KMS key) and an SSM
-/// parameter. The environment carries only their names; `read()` grants
+/// parameter. The environment carries only their ARN and name; `read()` grants
 /// `GetSecretValue` / `GetParameter` on each and `kms:Decrypt` on the key the secret
 /// is encrypted with.
 pub fn secrets() -> App {
@@ -249,7 +249,7 @@ pub fn existing_resources() -> App {
 /// Data in one stack, code in another: the data stack (tables, buckets) changes rarely
 /// and keeps its resources when the code stack is deleted or replaced. A handle from one
 /// stack works in another: formwork exports the value from the stack that owns it and
-/// imports it where it is used, and deploys the stacks in that order.
+/// imports it where it is used, so the data stack is deployed first.
 pub fn multi_stack() -> App {
     let mut app = App::new("multi-stack").root(env!("CARGO_MANIFEST_DIR"));
     let orders = app.stack("data").add(Table::new("Orders", Key::new("id", AttributeType::String)));
