@@ -8,29 +8,43 @@
 
 use formwork::prelude::*;
 
-/// Every recipe: its name (the title in the cookbook and the first argument of the
-/// binary), its heading and its model.
-pub const RECIPES: [(&str, &str, fn() -> App); 10] = [
-    ("queue-worker", "Queue worker", queue_worker),
-    ("api-table", "API and table", api_table),
-    ("s3-trigger", "S3 trigger", s3_trigger),
-    ("sns-fan-out", "SNS fan-out", sns_fan_out),
-    ("schedule", "Schedule", schedule),
-    ("stream-consumer", "Stream consumer", stream_consumer),
-    ("async-destinations", "Async invocation with destinations", async_destinations),
-    ("secrets", "Secrets, parameters and keys", secrets),
-    ("existing-resources", "Resources the app does not own", existing_resources),
-    ("multi-stack", "Several stacks", multi_stack),
+/// One recipe of the cookbook.
+#[derive(Debug, Clone, Copy)]
+pub struct Recipe {
+    /// Its name: the anchor in the cookbook and the binary's first argument.
+    pub name: &'static str,
+    /// Its heading in the cookbook.
+    pub title: &'static str,
+    /// Its model.
+    pub app: fn() -> App,
+}
+
+/// Every recipe, in the cookbook's order.
+pub const RECIPES: [Recipe; 10] = [
+    Recipe { name: "queue-worker", title: "Queue worker", app: queue_worker },
+    Recipe { name: "api-table", title: "API and table", app: api_table },
+    Recipe { name: "s3-trigger", title: "S3 trigger", app: s3_trigger },
+    Recipe { name: "sns-fan-out", title: "SNS fan-out", app: sns_fan_out },
+    Recipe { name: "schedule", title: "Schedule", app: schedule },
+    Recipe { name: "stream-consumer", title: "Stream consumer", app: stream_consumer },
+    Recipe {
+        name: "async-destinations",
+        title: "Async invocation with destinations",
+        app: async_destinations,
+    },
+    Recipe { name: "secrets", title: "Secrets, parameters and keys", app: secrets },
+    Recipe { name: "existing-resources", title: "Resources the app does not own", app: existing_resources },
+    Recipe { name: "multi-stack", title: "Several stacks", app: multi_stack },
 ];
 
-/// The recipe of that name.
+/// The model of the recipe of that name.
 pub fn recipe(name: &str) -> Option<App> {
-    RECIPES.iter().find(|(n, _, _)| *n == name).map(|(_, _, app)| app())
+    RECIPES.iter().find(|r| r.name == name).map(|r| (r.app)())
 }
 
 /// Work arrives on an SQS queue and a function handles it in batches: the shape for
 /// anything that may be slow, bursty or retried. Lambda polls the queue with the
-/// function's role, which gets exactly the receive and delete actions on that queue.
+/// function's role, which gets exactly the actions polling needs, on that queue only.
 /// The queue's visibility timeout is 6 × the function's timeout (AWS's advice, rule
 /// FW203); a message that fails five times moves to the dead-letter queue; reporting
 /// batch item failures retries only the failed messages of a batch; reserved

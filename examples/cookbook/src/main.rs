@@ -10,15 +10,15 @@ fn main() -> ExitCode {
     let name = args.get(1).and_then(|a| a.to_str()).unwrap_or("").to_string();
     let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr().lock());
     if name == "list" {
-        for (recipe, _, _) in cookbook::RECIPES {
-            if writeln!(stdout, "{recipe}").is_err() {
+        for recipe in cookbook::RECIPES {
+            if writeln!(stdout, "{}", recipe.name).is_err() {
                 return ExitCode::from(2);
             }
         }
         return ExitCode::SUCCESS;
     }
     let Some(app) = cookbook::recipe(&name) else {
-        let names: Vec<&str> = cookbook::RECIPES.iter().map(|(n, _, _)| *n).collect();
+        let names: Vec<&str> = cookbook::RECIPES.iter().map(|r| r.name).collect();
         let _ = writeln!(
             stderr,
             "usage: cookbook list | cookbook RECIPE COMMAND... (recipes: {})",

@@ -52,10 +52,10 @@ fn page() -> String {
          --out out/NAME` writes a recipe's template and code zips; `--target cloudformation` writes the\n\
          plain CloudFormation instead. Copy a recipe into your app's `main` and rename what you need.\n\n",
     );
-    for (name, title, _) in cookbook::RECIPES {
-        out.push_str(&format!("- [{title}](#{name}) (`{name}`)\n"));
+    for r in cookbook::RECIPES {
+        out.push_str(&format!("- [{}](#{}) (`{}`)\n", r.title, r.name, r.name));
     }
-    for (name, title, app) in cookbook::RECIPES {
+    for cookbook::Recipe { name, title, app } in cookbook::RECIPES {
         let (doc, code) = doc_and_code(&name.replace('-', "_"));
         let template = synth(name, &app(), Target::Sam, Format::Yaml);
         out.push_str(&format!(
@@ -82,7 +82,7 @@ fn docs_cookbook_md_is_up_to_date() {
 
 #[test]
 fn every_recipe_synthesizes_without_a_finding_for_both_targets_and_formats() {
-    for (name, _, app) in cookbook::RECIPES {
+    for cookbook::Recipe { name, app, .. } in cookbook::RECIPES {
         for target in [Target::Sam, Target::CloudFormation] {
             for format in [Format::Yaml, Format::Json] {
                 let text = synth(name, &app(), target, format);
@@ -94,9 +94,9 @@ fn every_recipe_synthesizes_without_a_finding_for_both_targets_and_formats() {
 
 #[test]
 fn recipes_are_found_by_name_and_unique() {
-    let mut names: Vec<&str> = cookbook::RECIPES.iter().map(|(n, _, _)| *n).collect();
+    let mut names: Vec<&str> = cookbook::RECIPES.iter().map(|r| r.name).collect();
     for name in &names {
-        assert_eq!(cookbook::recipe(name).map(|a| a.stacks().len() >= 1), Some(true), "{name}");
+        assert_eq!(cookbook::recipe(name).map(|a| !a.stacks().is_empty()), Some(true), "{name}");
     }
     assert!(cookbook::recipe("no-such-recipe").is_none());
     names.sort_unstable();
