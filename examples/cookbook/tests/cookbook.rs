@@ -121,3 +121,23 @@ fn recipes_show_what_their_paragraphs_say() {
     let stacks = sam("multi-stack");
     assert!(stacks.contains("Export:") && stacks.contains("!ImportValue"), "{stacks}");
 }
+
+/// The binary CI runs: `list` names every recipe, a recipe runs formwork's command line,
+/// and an unknown recipe is a usage error that names the recipes.
+#[test]
+fn the_binary_lists_and_runs_recipes() {
+    let bin = env!("CARGO_BIN_EXE_cookbook");
+    let list = std::process::Command::new(bin).arg("list").output().expect("the binary runs");
+    assert!(list.status.success());
+    let names: Vec<String> = String::from_utf8_lossy(&list.stdout).lines().map(str::to_string).collect();
+    assert_eq!(names, cookbook::RECIPES.iter().map(|r| r.name.to_string()).collect::<Vec<_>>());
+    let run = std::process::Command::new(bin)
+        .args(["schedule", "synth", "--target", "sam", "--deny", "warnings"])
+        .output()
+        .expect("the binary runs");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("cron(0 6 * * ? *)"));
+    let unknown = std::process::Command::new(bin).arg("nope").output().expect("the binary runs");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("queue-worker"));
+}
