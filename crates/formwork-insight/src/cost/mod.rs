@@ -34,12 +34,16 @@ pub const NOT_COUNTED: &[&str] = &[
     "data transfer",
     "CloudWatch Logs ingestion and storage, metrics and alarms",
     "X-Ray traces",
-    "DynamoDB storage, backups and point-in-time recovery, streams reads, provisioned capacity",
+    "Lambda's extra requests for asynchronous events above 256 KB, response streaming, SnapStart",
+    "SNS deliveries (priced per protocol: HTTP, email, SMS, mobile push) and FIFO topics",
+    "DynamoDB storage, backups and point-in-time recovery, streams reads, global table \
+     replication, the Standard-IA table class, provisioned capacity",
     "S3 storage and requests",
     "KMS requests",
-    "API Gateway caching and its 12-month free tier",
-    "Kinesis on-demand streams and extended retention",
-    "volume tiers of services other than Lambda",
+    "API Gateway caching, WebSocket APIs and the 12-month free tier of new accounts",
+    "EventBridge Pipes, API destinations, archive and replay, cross-account delivery",
+    "Kinesis on-demand streams, extended retention and enhanced fan-out",
+    "volume tiers of SQS FIFO queues",
     "resources the workload does not mention",
 ];
 
@@ -259,6 +263,42 @@ fn not_counted(prices: &Prices, stacks: &Stacks) -> Vec<String> {
     out
 }
 
+/// A line that corrects a month priced at the first tier of `name` for the volume tiers
+/// above it, when `units` reach them (tiers apply to the account's total of a region).
+fn volume_tier_item(
+    prices: &Prices,
+    name: &str,
+    units: f64,
+    service: &'static str,
+    what: &str,
+) -> Option<Item> {
+    let p = price(prices, name);
+    let flat = units * p.usd;
+    let tiered = p.cost(units);
+    (tiered < flat).then(|| Item {
+        stack: String::new(),
+        resource: "volume tiers".into(),
+        service,
+        quantity: format!("{} {what}", thousands(units)),
+        usd: tiered - flat,
+    })
+}
+
+/// `12,000 requests`, or `12,000 requests × 4 (256 KB in 64 KB chunks)` when a payload
+/// is billed as several requests.
+fn chunked_quantity(load: &workload::ResourceLoad, noun: &str, chunk_kb: u64) -> String {
+    let billed = load.chunked(chunk_kb);
+    let plain = format!("{} {noun}", thousands(load.requests as f64));
+    match load.payload_kb {
+        Some(kb) if billed > load.requests => format!(
+            "{plain} × {} ({} KB in {chunk_kb} KB chunks)",
+            billed / load.requests.max(1),
+            thousands(kb as f64)
+        ),
+        _ => plain,
+    }
+}
+
 /// A month of `workload` on the app's templates.
 pub fn estimate(
     stacks: &Stacks,
@@ -315,27 +355,14 @@ pub fn estimate(
         }
     }
     // volume tiers beyond the first, over the month's on-demand GB-seconds per architecture
-    for (i, name) in ["lambda_duration_x86_64", "lambda_duration_arm64"].iter().enumerate() {
-        let p = price(prices, name);
-        let flat = gbs_by_arch[i] * p.usd;
-        let tiered = p.cost(gbs_by_arch[i]);
-        if tiered < flat {
-            items.push(Item {
-                stack: String::new(),
-                resource: "volume tiers".into(),
-                service: "Lambda",
-                quantity: format!(
-                    "{} GB-s {}",
-                    thousands(gbs_by_arch[i]),
-                    if i == 0 { "x86_64" } else { "arm64" }
-                ),
-                usd: tiered - flat,
-            });
-        }
+    for (i, (name, arch)) in
+        [("lambda_duration_x86_64", "x86_64"), ("lambda_duration_arm64", "arm64")].iter().enumerate()
+    {
+        items.extend(volume_tier_item(prices, name, gbs_by_arch[i], "Lambda", &format!("GB-s {arch}")));
     }
-    let mut sqs_requests = 0.0;
-    let mut sns_publishes = 0.0;
-    let mut scheduler_invocations = 0.0;
+    // billed requests (payload chunks counted) by price, for the tiers and the free tier
+    let (mut sqs_standard, mut sqs_fifo, mut sns_publishes) = (0.0, 0.0, 0.0);
+    let (mut rest_requests, mut http_requests, mut scheduler_invocations) = (0.0, 0.0, 0.0);
     for (stack, template) in stacks {
         for (id, r) in &template.resources {
             let Some(load) = workload.resource(stack, id) else { continue };
@@ -343,24 +370,31 @@ pub fn estimate(
             let (service, quantity, usd) = match r.resource_type.as_str() {
                 "AWS::SQS::Queue" => {
                     let fifo = p.get("FifoQueue").and_then(Value::as_bool).unwrap_or(false);
-                    sqs_requests += load.requests as f64;
-                    let name = if fifo { "sqs_fifo_request" } else { "sqs_standard_request" };
+                    let billed = load.chunked(64) as f64;
+                    let name = if fifo {
+                        sqs_fifo += billed;
+                        "sqs_fifo_request"
+                    } else {
+                        sqs_standard += billed;
+                        "sqs_standard_request"
+                    };
                     (
                         "SQS",
                         format!(
-                            "{} requests{}",
-                            thousands(load.requests as f64),
+                            "{}{}",
+                            chunked_quantity(&load, "requests", 64),
                             if fifo { " (FIFO)" } else { "" }
                         ),
-                        load.requests as f64 * price(prices, name).usd,
+                        billed * price(prices, name).usd,
                     )
                 }
                 "AWS::SNS::Topic" => {
-                    sns_publishes += load.requests as f64;
+                    let billed = load.chunked(64) as f64;
+                    sns_publishes += billed;
                     (
                         "SNS",
-                        format!("{} publishes", thousands(load.requests as f64)),
-                        load.requests as f64 * price(prices, "sns_publish").usd,
+                        chunked_quantity(&load, "publishes", 64),
+                        billed * price(prices, "sns_publish").usd,
                     )
                 }
                 "AWS::DynamoDB::Table" => {
@@ -380,21 +414,36 @@ pub fn estimate(
                         )
                     }
                 }
-                "AWS::ApiGateway::RestApi" => (
-                    "API Gateway",
-                    format!("{} REST requests", thousands(load.requests as f64)),
-                    load.requests as f64 * price(prices, "apigateway_rest_request").usd,
-                ),
-                "AWS::ApiGatewayV2::Api" => (
-                    "API Gateway",
-                    format!("{} HTTP API requests", thousands(load.requests as f64)),
-                    load.requests as f64 * price(prices, "apigateway_http_request").usd,
-                ),
-                "AWS::Events::Rule" => (
-                    "EventBridge",
-                    format!("{} custom events", thousands(load.requests as f64)),
-                    load.requests as f64 * price(prices, "eventbridge_custom_event").usd,
-                ),
+                "AWS::ApiGateway::RestApi" => {
+                    // REST API requests are not billed by payload size
+                    rest_requests += load.requests as f64;
+                    (
+                        "API Gateway",
+                        format!("{} REST requests", thousands(load.requests as f64)),
+                        load.requests as f64 * price(prices, "apigateway_rest_request").usd,
+                    )
+                }
+                "AWS::ApiGatewayV2::Api" => {
+                    if p.get("ProtocolType").and_then(Value::as_str) == Some("WEBSOCKET") {
+                        ("API Gateway", "WebSocket API (not counted)".into(), 0.0)
+                    } else {
+                        let billed = load.chunked(512) as f64;
+                        http_requests += billed;
+                        (
+                            "API Gateway",
+                            chunked_quantity(&load, "HTTP API requests", 512),
+                            billed * price(prices, "apigateway_http_request").usd,
+                        )
+                    }
+                }
+                "AWS::Events::Rule" => {
+                    let billed = load.chunked(64) as f64;
+                    (
+                        "EventBridge",
+                        chunked_quantity(&load, "custom events", 64),
+                        billed * price(prices, "eventbridge_custom_event").usd,
+                    )
+                }
                 "AWS::Scheduler::Schedule" => {
                     scheduler_invocations += load.requests as f64;
                     (
@@ -429,6 +478,21 @@ pub fn estimate(
             items.push(Item { stack: stack.clone(), resource: id.clone(), service, quantity, usd });
         }
     }
+    items.extend(volume_tier_item(prices, "sqs_standard_request", sqs_standard, "SQS", "standard requests"));
+    items.extend(volume_tier_item(
+        prices,
+        "apigateway_rest_request",
+        rest_requests,
+        "API Gateway",
+        "REST requests",
+    ));
+    items.extend(volume_tier_item(
+        prices,
+        "apigateway_http_request",
+        http_requests,
+        "API Gateway",
+        "HTTP API requests",
+    ));
     if free_tier == FreeTier::Apply {
         let request = price(prices, "lambda_request");
         let free_requests = requests_total.min(request.free_per_month);
@@ -440,8 +504,11 @@ pub fn estimate(
             free_gbs -= used;
             free_usd += used * price(prices, name).usd;
         }
+        // SQS's free requests are shared by both queue types: FIFO first, the dearer
         let sqs = price(prices, "sqs_standard_request");
-        free_usd += sqs_requests.min(sqs.free_per_month) * sqs.usd;
+        let fifo_free = sqs_fifo.min(sqs.free_per_month);
+        free_usd += fifo_free * price(prices, "sqs_fifo_request").usd;
+        free_usd += sqs_standard.min(sqs.free_per_month - fifo_free) * sqs.usd;
         let sns = price(prices, "sns_publish");
         free_usd += sns_publishes.min(sns.free_per_month) * sns.usd;
         let scheduler = price(prices, "scheduler_invocation");

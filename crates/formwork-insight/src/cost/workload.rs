@@ -5,13 +5,20 @@
 //!   Worker: { requests: 3000000, duration_ms: 120 }
 //!   Report: { requests: 720, duration_ms: 4000, provisioned_hours: 240 }
 //! queues:  { OrderJobs: { requests: 9000000 } }     # SQS requests (send, receive, delete)
-//! topics:  { Alerts: { publishes: 100000 } }
+//! topics:  { Alerts: { publishes: 100000, payload_kb: 100 } }
 //! tables:  { Orders: { reads: 5000000, writes: 3000000 } }   # request units, on-demand
 //! apis:    { OrdersApi: { requests: 2000000 } }     # REST or HTTP API requests
-//! rules:   { Nightly: { events: 30 } }              # custom events matched, EventBridge
+//! rules:   { Nightly: { events: 30 } }              # custom events published, EventBridge
 //! schedules: { Hourly: { invocations: 720 } }       # EventBridge Scheduler
 //! streams: { Clicks: { put_units: 1000000 } }       # PUT payload units (25 KB)
 //! ```
+//!
+//! `payload_kb` (queues, topics, apis, rules; optional) is the average size of a request's
+//! payload in KB: AWS bills each 64 KB of an SQS request, SNS publish or EventBridge event,
+//! and each 512 KB of an HTTP API request, as one request. Without it a request is one
+//! chunk. Table reads and writes are request units as DynamoDB counts them (a write of up
+//! to 1 KB is one unit; a strongly consistent read of up to 4 KB is one, an eventually
+//! consistent one half; transactions count double).
 //!
 //! A resource is named by its logical id, or `stack/LogicalId` when several stacks have
 //! one of that name. Numbers are whole and non-negative.
@@ -38,6 +45,19 @@ pub(crate) struct ResourceLoad {
     pub(crate) requests: u64,
     pub(crate) reads: u64,
     pub(crate) writes: u64,
+    /// Average payload of a request in KB, where the service bills by payload chunks.
+    pub(crate) payload_kb: Option<u64>,
+}
+
+impl ResourceLoad {
+    /// The requests as billed when each `chunk_kb` of a payload counts as one request.
+    pub(crate) fn chunked(&self, chunk_kb: u64) -> u64 {
+        let per_request = match self.payload_kb {
+            Some(kb) if chunk_kb > 0 => kb.div_ceil(chunk_kb).max(1),
+            _ => 1,
+        };
+        self.requests.saturating_mul(per_request)
+    }
 }
 
 /// A workload file that cannot be read, or names what the app does not have.
@@ -58,11 +78,11 @@ impl std::error::Error for WorkloadError {}
 /// The sections of a workload file: name, resource type(s), fields (first is `requests`).
 const SECTIONS: &[(&str, &[&str], &[&str])] = &[
     ("functions", &["AWS::Lambda::Function"], &["requests", "duration_ms", "provisioned_hours"]),
-    ("queues", &["AWS::SQS::Queue"], &["requests"]),
-    ("topics", &["AWS::SNS::Topic"], &["publishes"]),
+    ("queues", &["AWS::SQS::Queue"], &["requests", "payload_kb"]),
+    ("topics", &["AWS::SNS::Topic"], &["publishes", "payload_kb"]),
     ("tables", &["AWS::DynamoDB::Table"], &["reads", "writes"]),
-    ("apis", &["AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api"], &["requests"]),
-    ("rules", &["AWS::Events::Rule"], &["events"]),
+    ("apis", &["AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api"], &["requests", "payload_kb"]),
+    ("rules", &["AWS::Events::Rule"], &["events", "payload_kb"]),
     ("schedules", &["AWS::Scheduler::Schedule"], &["invocations"]),
     ("streams", &["AWS::Kinesis::Stream"], &["put_units"]),
 ];
@@ -132,10 +152,16 @@ impl Workload {
                         requests: 0,
                         reads: whole(values[0]).unwrap_or(0),
                         writes: whole(values[1]).unwrap_or(0),
+                        payload_kb: None,
                     };
                     w.resources.insert(name.clone(), (index, load));
                 } else {
-                    let load = ResourceLoad { requests: whole(values[0]).unwrap_or(0), reads: 0, writes: 0 };
+                    let load = ResourceLoad {
+                        requests: whole(values[0]).unwrap_or(0),
+                        reads: 0,
+                        writes: 0,
+                        payload_kb: whole(values[1]),
+                    };
                     w.resources.insert(name.clone(), (index, load));
                 }
             }
