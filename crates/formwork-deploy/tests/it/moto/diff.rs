@@ -1,5 +1,6 @@
 //! `diff --deployed` against moto: a stack not yet deployed is all added, a deployed one
-//! compares equal, and an edit of the app shows property by property, IAM included.
+//! compares equal, and an edit of the app shows property by property, IAM included;
+//! the same for a stack deployed as SAM.
 
 use formwork_deploy::{EXIT_INVALID, EXIT_OK};
 
@@ -69,6 +70,24 @@ stack queue-worker
 
     // What is deployed did not change: the diff only reads.
     assert!(s.deploy(&app).contains("no changes"), "the deployed stack was left as it was");
+    s.destroy(&app);
+
+    // Deployed as SAM: compared SAM with SAM (the template as sent, not as transformed).
+    let (code, out, err) = s.run(&app, "deploy --yes --target sam");
+    assert_eq!(code, EXIT_OK, "{out}{err}");
+    let (code, out, err) = s.diff(&app, "diff --deployed");
+    assert_eq!((code, out.as_str()), (EXIT_OK, "no changes\n"), "{err}");
+    assert!(err.contains("stack queue-worker (queue-worker-queue-worker): CREATE_COMPLETE, SAM"), "{err}");
+    let (code, out, err) = s.diff(&edited, "diff --deployed");
+    assert_eq!(code, EXIT_INVALID, "{out}{err}");
+    // No schema says what SAM replaces.
+    assert!(
+        out.contains(
+            "  ~ Worker  AWS::Serverless::Function  (replacement: unknown)\n      MemorySize: 256 → 512\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("    + Allow dynamodb:GetItem on Orders.Arn  (WorkerRole)\n"), "{out}");
     s.destroy(&app);
 }
 

@@ -19,7 +19,18 @@ fn rust_api_deploys_its_rust_handlers_as_bootstrap_zips() {
     let Some(mut s) = Session::start("rust-api") else { return };
     let app = rust_api::app();
     let synthesis = app.synthesize(&crate::support::options());
-    assert!(!synthesis.report.has_errors(), "the handlers did not build:\n{}", synthesis.report);
+    if synthesis.report.has_errors() {
+        let why = format!("the handlers did not build:\n{}", synthesis.report);
+        // Without zig (FW140 names the command that installs it) the test is skipped,
+        // as without moto; tests/moto.sh requires both.
+        let only_the_build =
+            synthesis.report.findings.iter().filter(|f| f.is_error()).all(|f| f.code == "FW140");
+        if only_the_build && std::env::var_os("FORMWORK_REQUIRE_MOTO").is_none() {
+            eprintln!("skipped rust-api: {why}");
+            return;
+        }
+        panic!("{why}");
+    }
     let expected = template(&app, "rust-api");
     let functions: Vec<(&String, &formwork_template::Resource)> =
         expected.resources.iter().filter(|(_, r)| r.resource_type == "AWS::Lambda::Function").collect();
