@@ -27,7 +27,7 @@ pub(crate) enum Kind {
     Diff,
 }
 
-/// A parsed `deploy` or `destroy` command line.
+/// A parsed `deploy`, `destroy` or `diff --deployed` command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Command {
     pub(crate) kind: Kind,
@@ -159,8 +159,9 @@ impl Command {
         }
     }
 
-    /// The `deploy` or `destroy` command of a parsed invocation; `None` for another
-    /// command, an error message for a mistake clap cannot see.
+    /// The `deploy`, `destroy` or `diff --deployed` command of a parsed invocation; `None`
+    /// for another command (`diff DIR` included), an error message for a mistake clap
+    /// cannot see.
     pub(crate) fn from_invocation(invocation: &Invocation) -> Option<Result<Command, String>> {
         let kind = match &invocation.command {
             formwork::cli::Command::Other(name) if name == "deploy" => Kind::Deploy,
@@ -199,7 +200,8 @@ impl Command {
             yes: flag("yes"),
             dry_run: flag("dry-run"),
             timeout: m.try_get_one::<Duration>("timeout").ok().flatten().copied().unwrap_or(DEFAULT_TIMEOUT),
-            json: text("format").as_deref() == Some("json"),
+            // (deploy's `--format` is the template's)
+            json: kind == Kind::Diff && text("format").as_deref() == Some("json"),
         }))
     }
 }
