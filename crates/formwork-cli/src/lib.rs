@@ -10,6 +10,7 @@
 //! formwork cost SPEC [--workload FILE] [--region R] [--no-free-tier] [--format human|json]
 //! formwork graph SPEC|TEMPLATE [--format mermaid|dot]
 //! formwork diff SPEC|TEMPLATE DIR|TEMPLATE [--format human|json]
+//! formwork diff SPEC --deployed [--profile P] [--region R] [--endpoint-url URL]   (deploy feature)
 //! formwork schema
 //! formwork init [DIR]
 //! formwork new NAME [--kind rust|spec] [--path DIR]
@@ -65,7 +66,7 @@ pub fn cli() -> Cli {
         .subcommand(lower_command());
     let cli = formwork::insight::subcommands(Some(INPUT)).into_iter().fold(cli, Cli::subcommand);
     #[cfg(feature = "deploy")]
-    let cli = formwork_deploy::cli::subcommands(Some(INPUT)).into_iter().fold(cli, Cli::subcommand);
+    let cli = formwork_deploy::add_to(cli);
     cli
 }
 
@@ -100,6 +101,13 @@ where
         #[cfg(feature = "deploy")]
         Command::Other(name) if name == "deploy" || name == "destroy" => {
             return formwork_deploy::run_spec(&invocation, stdout, stderr).unwrap_or(EXIT_USAGE)
+        }
+        // `diff --deployed`; any other `diff` goes on below
+        #[cfg(feature = "deploy")]
+        Command::Other(name) if name == "diff" => {
+            if let Some(code) = formwork_deploy::run_spec(&invocation, stdout, stderr) {
+                return code;
+            }
         }
         _ => {}
     }

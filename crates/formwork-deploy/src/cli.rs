@@ -1,12 +1,13 @@
 //! The `deploy` and `destroy` commands: added to formwork's command line
 //! ([`formwork::cli::Cli::subcommand`]) with the synthesis options they share with `synth`
-//! and their own, and running them.
+//! and their own, and running them; and `diff --deployed`, which compares the app with
+//! its deployed stacks ([`add_to`] adds it to `diff`).
 
 use std::io::Write;
 use std::time::Duration;
 
 use formwork::cli::clap::{self, Arg, ArgAction};
-use formwork::cli::{Invocation, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use formwork::cli::{Cli, Invocation, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use formwork::App;
 
 use crate::aws::AwsOptions;
@@ -22,9 +23,11 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 pub(crate) enum Kind {
     Deploy,
     Destroy,
+    /// `diff --deployed`.
+    Diff,
 }
 
-/// A parsed `deploy` or `destroy` command line.
+/// A parsed `deploy`, `destroy` or `diff --deployed` command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Command {
     pub(crate) kind: Kind,
@@ -35,12 +38,36 @@ pub(crate) struct Command {
     pub(crate) yes: bool,
     pub(crate) dry_run: bool,
     pub(crate) timeout: Duration,
+    /// `diff --format json`.
+    pub(crate) json: bool,
 }
 
-/// The `deploy` and `destroy` commands, to add to a [`formwork::cli::Cli`]; `input`
-/// names the positional spec file, if the binary takes one.
-pub fn subcommands(input: Option<&'static str>) -> [clap::Command; 2] {
-    let aws = [
+/// Adds `deploy` and `destroy` ([`subcommands`]) to a command line, and `--deployed`
+/// with its AWS options to its `diff` (when it has one): `diff --deployed` compares the
+/// app with its deployed stacks instead of a folder or a template.
+pub fn add_to(cli: Cli) -> Cli {
+    let cli = subcommands(cli.input()).into_iter().fold(cli, Cli::subcommand);
+    cli.map(|c| if c.find_subcommand("diff").is_some() { c.mut_subcommand("diff", deployed_diff) } else { c })
+}
+
+/// `diff`'s `DIR|TEMPLATE` made optional and `--deployed`, `--profile`, `--region` and
+/// `--endpoint-url` added.
+fn deployed_diff(diff: clap::Command) -> clap::Command {
+    diff.about("what changes against an earlier --out folder, a template, or the deployed stacks (--deployed); exit 1 when something does")
+        .mut_arg("against", |a| a.required(false).required_unless_present("deployed"))
+        .arg(
+            Arg::new("deployed")
+                .long("deployed")
+                .action(ArgAction::SetTrue)
+                .conflicts_with("against")
+                .help("compare with the deployed stacks (<app>-<stack>), read with GetTemplate"),
+        )
+        .args(aws_args())
+}
+
+/// `--profile`, `--region`, `--endpoint-url`.
+fn aws_args() -> [Arg; 3] {
+    [
         Arg::new("profile")
             .long("profile")
             .value_name("NAME")
@@ -53,6 +80,17 @@ pub fn subcommands(input: Option<&'static str>) -> [clap::Command; 2] {
             .long("endpoint-url")
             .value_name("URL")
             .help("one endpoint for every AWS service, e.g. a local emulator"),
+    ]
+}
+
+/// The `deploy` and `destroy` commands, to add to a [`formwork::cli::Cli`]; `input`
+/// names the positional spec file, if the binary takes one.
+pub fn subcommands(input: Option<&'static str>) -> [clap::Command; 2] {
+    let [profile, region, endpoint_url] = aws_args();
+    let aws = [
+        profile,
+        region,
+        endpoint_url,
         Arg::new("yes")
             .long("yes")
             .short('y')
@@ -112,12 +150,34 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 impl Command {
-    /// The `deploy` or `destroy` command of a parsed invocation; `None` for another
-    /// command, an error message for a mistake clap cannot see.
+    /// `deploy`, `destroy` or `diff --deployed`, for messages.
+    pub(crate) fn verb(&self) -> &'static str {
+        match self.kind {
+            Kind::Deploy => "deploy",
+            Kind::Destroy => "destroy",
+            Kind::Diff => "diff --deployed",
+        }
+    }
+
+    /// The `deploy`, `destroy` or `diff --deployed` command of a parsed invocation; `None`
+    /// for another command (`diff DIR` included), an error message for a mistake clap
+    /// cannot see.
     pub(crate) fn from_invocation(invocation: &Invocation) -> Option<Result<Command, String>> {
         let kind = match &invocation.command {
             formwork::cli::Command::Other(name) if name == "deploy" => Kind::Deploy,
             formwork::cli::Command::Other(name) if name == "destroy" => Kind::Destroy,
+            formwork::cli::Command::Other(name) if name == "diff" => {
+                let m = &invocation.matches;
+                if m.try_get_one::<bool>("deployed").ok().flatten() == Some(&true) {
+                    Kind::Diff
+                } else if let Some(aws) =
+                    ["profile", "region", "endpoint-url"].into_iter().find(|id| m.contains_id(id))
+                {
+                    return Some(Err(format!("--{aws} goes with --deployed; diff DIR|TEMPLATE reads files")));
+                } else {
+                    return None;
+                }
+            }
             _ => return None,
         };
         if invocation.out.is_some() {
@@ -140,6 +200,8 @@ impl Command {
             yes: flag("yes"),
             dry_run: flag("dry-run"),
             timeout: m.try_get_one::<Duration>("timeout").ok().flatten().copied().unwrap_or(DEFAULT_TIMEOUT),
+            // (deploy's `--format` is the template's)
+            json: kind == Kind::Diff && text("format").as_deref() == Some("json"),
         }))
     }
 }
@@ -152,8 +214,11 @@ pub(crate) fn execute(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
+    if command.kind == Kind::Diff {
+        return diff(app, command, stdout, stderr);
+    }
     let mut console = Console::new(stdout, stderr, terminal);
-    let verb = if command.kind == Kind::Deploy { "deploy" } else { "destroy" };
+    let verb = command.verb();
     if !command.yes && !command.dry_run && !terminal.interactive {
         console.warn(&format!(
             "error: {verb} asks before it changes anything, and there is no terminal to ask on; pass --yes to {verb} without asking, or --dry-run to see what it would do"
@@ -200,7 +265,8 @@ pub(crate) fn execute(
             let order = selected(deploy_order(&synthesis.expanded));
             runtime.block_on(deploy::deploy(app.name(), &synthesis, &order, &settings, &mut console))
         }
-        Kind::Destroy => {
+        // (`diff` returned above)
+        Kind::Destroy | Kind::Diff => {
             let settings = destroy::Settings {
                 aws: command.aws.clone(),
                 yes: command.yes,
@@ -223,6 +289,52 @@ pub(crate) fn execute(
             console.end_status();
             console.warn(&format!("error: {e}"));
             e.exit_code()
+        }
+    }
+}
+
+/// `diff --deployed`: the app's templates (errors in the model end it, as for `diff`)
+/// against the deployed ones; exit 0 when nothing changes, 1 when something does, and
+/// deploy's statuses for what goes wrong on the way.
+fn diff(app: &App, command: &Command, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let inv = &command.invocation;
+    if let Some(problem) = inv.unknown_stack(app) {
+        let _ = writeln!(stderr, "{problem}");
+        return EXIT_USAGE;
+    }
+    let options = inv.synth_options().target(formwork::Target::CloudFormation).format(formwork::Format::Yaml);
+    let synthesis = app.synthesize(&options);
+    if synthesis.report.has_errors() {
+        let _ = write!(stderr, "{}", formwork::cli::human_report(&synthesis.report, inv.style));
+        return EXIT_INVALID;
+    }
+    let stacks: Vec<&formwork::expand::Expanded> = synthesis
+        .expanded
+        .iter()
+        .filter(|e| inv.stack.as_ref().is_none_or(|only| only == &e.stack))
+        .collect();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot start the async runtime: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let sides = match runtime.block_on(crate::deployed::sides(app.name(), &stacks, &command.aws, stderr)) {
+        Ok(sides) => sides,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            return e.exit_code();
+        }
+    };
+    let d = formwork_insight::diff::diff(&sides.deployed, &sides.new);
+    let text = if command.json { d.to_json() } else { d.to_text() };
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) if d.has_changes() => EXIT_INVALID,
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot write to stdout: {e}");
+            EXIT_USAGE
         }
     }
 }

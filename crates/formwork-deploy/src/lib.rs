@@ -22,15 +22,20 @@
 //! }
 //! ```
 //!
+//! `diff --deployed` compares the app with its deployed stacks: each stack's template as
+//! deployed (CloudFormation's `GetTemplate`) against what deploy would send now, through
+//! the same diff as `diff DIR` (exit 0 no change, 1 changes).
+//!
 //! The `formwork` binary routes `formwork deploy SPEC` here when it is built with its
-//! `deploy` feature: it adds [`subcommands`] to its command line and hands their
-//! invocations to `run_spec` (this crate's `spec` feature).
+//! `deploy` feature: it adds [`subcommands`] (and `diff --deployed`: [`add_to`]) to its
+//! command line and hands their invocations to `run_spec` (this crate's `spec` feature).
 
 mod assets;
 mod aws;
 pub mod cli;
 mod console;
 mod deploy;
+mod deployed;
 mod destroy;
 mod diagnose;
 mod error;
@@ -50,12 +55,12 @@ use formwork::cli::{Cli, Parsed};
 use formwork::App;
 
 pub use aws::{load_config, AwsOptions};
-pub use cli::subcommands;
+pub use cli::{add_to, subcommands};
 pub use console::Terminal;
 pub use error::{Error, FailedResource, EXIT_FAILED, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 
-/// Runs the app's command line with the process's arguments: `deploy` and `destroy`
-/// here, every other command as `App::main()` runs it. Call it at the end of `main`.
+/// Runs the app's command line with the process's arguments: `deploy`, `destroy` and
+/// `diff --deployed` here, every other command as `App::main()` runs it. Call it at the end of `main`.
 pub fn main(app: App) -> ExitCode {
     let code = run(&app, std::env::args_os(), &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
     ExitCode::from(code)
@@ -84,7 +89,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = cli::subcommands(None).into_iter().fold(Cli::for_app(app.name()), Cli::subcommand);
+    let cli = cli::add_to(Cli::for_app(app.name()));
     let invocation = match cli.parse(args, terminal.style(), stdout, stderr) {
         Parsed::Exit(code) => return code,
         Parsed::Run(invocation) => invocation,
@@ -102,8 +107,8 @@ fn usage_error(problem: &str, stderr: &mut dyn Write) -> u8 {
     EXIT_USAGE
 }
 
-/// `formwork deploy SPEC` and `formwork destroy SPEC` as parsed by the `formwork`
-/// binary's command line (with [`cli::subcommands`]`(Some("SPEC"))`): runs them and
+/// `formwork deploy SPEC`, `formwork destroy SPEC` and `formwork diff SPEC --deployed` as
+/// parsed by the `formwork` binary's command line (with [`add_to`]): runs them and
 /// returns `None` for any other command. Problems in the spec file exit 1 (2 when it
 /// cannot be read), as for `synth`.
 #[cfg(feature = "spec")]
@@ -127,8 +132,9 @@ pub fn run_spec_with(
     if std::fs::read_to_string(&spec).is_ok_and(|text| formwork_spec::is_template(&text, &spec)) {
         let _ = writeln!(
             stderr,
-            "error: {} is a CloudFormation template; deploy takes a spec file (or an app binary)",
-            spec.display()
+            "error: {} is a CloudFormation template; {} takes a spec file (or an app binary)",
+            spec.display(),
+            command.verb()
         );
         return Some(EXIT_USAGE);
     }

@@ -2,7 +2,8 @@
 # formwork-deploy's tests against a real CloudFormation endpoint on loopback: moto's
 # server (moto[server] from PyPI, pinned with everything it pulls in by
 # moto-requirements.txt beside this script). Makes the venv when it is missing or
-# stale, then runs `cargo test -p formwork-deploy --features spec` with
+# stale, then runs `cargo test -p formwork-deploy --features spec` (which builds the
+# rust-api example's Rust handlers: zig and cargo-zigbuild must be installed) with
 # FORMWORK_MOTO_VENV pointing at it and FORMWORK_REQUIRE_MOTO set, so a missing server
 # fails the run instead of skipping the tests. Each test starts its own server on a free
 # 127.0.0.1 port with a time limit and kills it when it ends.
@@ -24,6 +25,14 @@ if ! cmp -s "$requirements" "$venv/formwork-requirements.txt"; then
   cp "$requirements" "$venv/formwork-requirements.txt"
 fi
 "$venv/bin/python" -c 'import importlib.metadata as m; print("moto", m.version("moto"))'
+
+# The rust-api test builds its Rust handlers with cargo zigbuild, as synthesis does:
+# zig and cargo-zigbuild on PATH or in ~/.cache/formwork/zig (.ci/run installs them there).
+if ! command -v cargo-zigbuild >/dev/null && [[ ! -x "$HOME/.cache/formwork/zig/bin/cargo-zigbuild" ]]; then
+  echo "moto.sh: cargo-zigbuild is not installed; the rust-api deploy test needs it:" >&2
+  echo "  python3 -m venv ~/.cache/formwork/zig && ~/.cache/formwork/zig/bin/pip install ziglang cargo-zigbuild" >&2
+  exit 2
+fi
 
 cd "$root"
 FORMWORK_MOTO_VENV="$venv" FORMWORK_REQUIRE_MOTO=1 \

@@ -650,7 +650,11 @@ impl Diff {
 /// `Allow sqs:SendMessage on FailedJobs.Arn  (WorkerRole)`, with the principal and the
 /// condition when the grant has them.
 fn grant_text(g: &Grant) -> String {
-    let mut s = format!("{} {} on {}", g.effect, g.action, g.resource);
+    let mut s = format!("{} {}", g.effect, g.action);
+    // A trust policy names no resource: the role it sits on is the resource.
+    if !g.resource.is_empty() {
+        s.push_str(&format!(" on {}", g.resource));
+    }
     if !g.principal.is_empty() {
         s.push_str(&format!(" to {}", g.principal));
     }

@@ -587,6 +587,17 @@ fn stacks_added_and_removed() {
 }
 
 #[test]
+fn a_trust_policy_grant_names_its_principal_and_no_empty_resource() {
+    let d = diff::diff(&Stacks::new(), &stacks(&queue_worker::app()));
+    let text = d.to_text();
+    assert!(
+        text.contains("    + Allow sts:AssumeRole to Service:lambda.amazonaws.com  (WorkerRole)\n"),
+        "{text}"
+    );
+    assert!(!text.contains(" on  "), "{text}");
+}
+
+#[test]
 fn json_templates_read_back_as_written() {
     for app in [
         queue_worker::app(),

@@ -14,7 +14,9 @@
 //! Warnings become `cargo:warning=` lines (the finding, then its help); errors fail the build with the whole report;
 //! each template is written to `OUT_DIR` (or the folder given) only when its text
 //! changed, so nothing downstream rebuilds for nothing; `cargo:rerun-if-changed` lines
-//! cover every packaged folder (function code and layer content).
+//! cover every packaged folder (function code and layer content) and, for each Rust
+//! function (`Code::rust`), its crate's folder, its `Cargo.toml` and the workspace's
+//! `Cargo.lock` (found with `cargo pkgid`), so a changed handler rebuilds its asset.
 //!
 //! A handler crate's build script asks for its function's configuration instead
 //! ([`write_handler_config`]): a typed module with one field per environment variable,
@@ -156,12 +158,8 @@ pub fn build(
     cargo: &mut dyn Write,
     report: &mut dyn Write,
 ) -> BuildOutcome {
-    let mut watched: Vec<PathBuf> = Vec::new();
-    for (_, dir) in crate::expand::assets::code_dirs(app) {
-        if !watched.contains(&dir) {
-            let _ = writeln!(cargo, "cargo:rerun-if-changed={}", dir.display());
-            watched.push(dir);
-        }
+    for path in watched_paths(app) {
+        let _ = writeln!(cargo, "cargo:rerun-if-changed={}", path.display());
     }
     let synth_options = SynthOptions {
         target: options.target,
@@ -206,6 +204,70 @@ pub fn build(
     BuildOutcome::Built { dir, written }
 }
 
+/// What the build script reruns for, each once: every packaged folder (function code,
+/// layer content) and, for each Rust function's crate, its folder, its `Cargo.toml` and
+/// the workspace's `Cargo.lock`, so a changed handler rebuilds its asset.
+fn watched_paths(app: &App) -> Vec<PathBuf> {
+    let mut watched: Vec<PathBuf> = Vec::new();
+    let mut watch = |path: PathBuf| {
+        if !watched.contains(&path) {
+            watched.push(path);
+        }
+    };
+    for (_, dir) in crate::expand::assets::code_dirs(app) {
+        watch(dir);
+    }
+    let crates = crate::rust::crates_of(app);
+    if let (Some(workspace), false) = (crate::rust::workspace_root(&app.root), crates.is_empty()) {
+        for (_, code, _) in crates {
+            // A package cargo cannot find fails the asset's build with a finding; the lock
+            // file is still watched, so adding the package reruns the script.
+            if let Some(dir) = package_dir(&workspace, &code.package) {
+                watch(dir.join("Cargo.toml"));
+                watch(dir);
+            }
+        }
+        watch(workspace.join("Cargo.lock"));
+    }
+    watched
+}
+
+/// The folder of package `package` of the workspace at `workspace`, as `cargo pkgid`
+/// names it (`path+file:///…/handler#name@0.1.0`); `None` when cargo does not know it.
+fn package_dir(workspace: &Path, package: &str) -> Option<PathBuf> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .current_dir(workspace)
+        .args(["pkgid", "--quiet", "-p", package])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let id = String::from_utf8(output.stdout).ok()?;
+    let url = id.trim().strip_prefix("path+").unwrap_or(id.trim());
+    let path = url.strip_prefix("file://")?.split('#').next()?;
+    Some(PathBuf::from(percent_decode(path)?))
+}
+
+/// `%20` and the like decoded, as in a `file://` URL's path; `None` for a broken escape.
+fn percent_decode(text: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'%' {
+            let hex = std::str::from_utf8(tail.get(..2)?).ok()?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+            rest = &tail[2..];
+        } else {
+            bytes.push(b);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
 /// For a handler crate's `build.rs`: writes the configuration of function `function` of
 /// stack `stack` into `OUT_DIR` as `formwork_<function>.rs` (see [`HandlerConfig::to_rust`];
 /// `include!` it) and `formwork_<function>.json` ([`HandlerConfig::to_json`]), the id in
@@ -244,4 +306,38 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
         std::fs::create_dir_all(parent)?;
     }
     write_atomic(path, bytes).map(|()| true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prelude::*;
+
+    #[test]
+    fn a_rust_function_reruns_for_its_crate_its_manifest_and_the_lock_file() {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap();
+        let root = workspace.join("examples/rust-api");
+        let mut app = App::new("watch").root(&root);
+        let stack = app.stack("watch");
+        for (id, bin) in [("GetOrder", "get-order"), ("CheckOrders", "check-orders")] {
+            stack.add(Function::rust(id, Code::rust_bin("rust-api-handler", bin)));
+        }
+        stack.add(Function::new("Py", Runtime::Python313, "index.handler", Code::dir("src")));
+        let handler = workspace.join("examples/rust-api/handler");
+        // Both binaries are one crate: its paths once.
+        assert_eq!(
+            watched_paths(&app),
+            [root.join("src"), handler.join("Cargo.toml"), handler, workspace.join("Cargo.lock")],
+        );
+    }
+
+    #[test]
+    fn an_unknown_package_still_watches_the_lock_file() {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap();
+        let mut app = App::new("watch").root(&workspace);
+        app.stack("watch").add(Function::rust("F", Code::rust("no-such-package-here")));
+        assert_eq!(watched_paths(&app), [workspace.join("Cargo.lock")]);
+        assert_eq!(percent_decode("/a%20b/c"), Some("/a b/c".into()));
+        assert_eq!(percent_decode("/a%2"), None);
+    }
 }

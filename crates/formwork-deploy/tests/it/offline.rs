@@ -306,3 +306,107 @@ fn a_missing_region_says_how_to_give_one() {
     assert!(err.contains("no region: pass --region, set AWS_REGION, or give your profile one"), "{err}");
     assert!(err.contains("aws configure set region"), "{err}");
 }
+
+#[test]
+fn diff_deployed_is_an_option_of_diff_with_deploys_aws_options() {
+    let app = queue_worker::app();
+    let (code, out, _) = run(&app, "queue-worker diff --help");
+    assert_eq!(code, EXIT_OK);
+    for option in
+        ["[DIR|TEMPLATE]", "--deployed", "--profile <NAME>", "--region <REGION>", "--endpoint-url <URL>"]
+    {
+        assert!(out.contains(option), "`{option}` not in:\n{out}");
+    }
+    // One of a folder (or template) and --deployed; the AWS options only with --deployed.
+    let (code, _, err) = run(&app, "queue-worker diff");
+    assert_eq!(code, EXIT_USAGE, "{err}");
+    assert!(err.contains("required arguments were not provided:\n  <DIR|TEMPLATE>"), "{err}");
+    let (code, _, err) = run(&app, "queue-worker diff out --deployed");
+    assert_eq!(code, EXIT_USAGE, "{err}");
+    assert!(err.contains("cannot be used with"), "{err}");
+    let (code, _, err) = run(&app, "queue-worker diff out --region us-east-1");
+    assert_eq!(code, EXIT_USAGE, "{err}");
+    assert!(err.contains("--region goes with --deployed"), "{err}");
+    // Without --deployed, diff is formwork's: a missing folder is an I/O error.
+    let (code, _, err) = run(&app, "queue-worker diff /nonexistent/out");
+    assert_eq!(code, EXIT_USAGE, "{err}");
+    assert!(err.contains("/nonexistent/out"), "{err}");
+    let (code, _, err) = run(&app, "queue-worker diff --deployed --stack nope --region us-east-1");
+    assert_eq!(code, EXIT_USAGE);
+    assert!(err.contains("no stack `nope`"), "{err}");
+}
+
+#[test]
+fn diff_deployed_names_an_unreachable_endpoint_and_a_missing_profile_as_deploy_does() {
+    crate::support::aws_env();
+    let app = queue_worker::app();
+    let (code, out, err) =
+        run(&app, "queue-worker diff --deployed --region us-east-1 --endpoint-url http://127.0.0.1:9");
+    assert_eq!(code, EXIT_FAILED, "{out}{err}");
+    assert!(out.is_empty(), "no diff on stdout: {out}");
+    assert!(
+        err.contains("error: DescribeStacks for stack `queue-worker-queue-worker` failed: the endpoint cannot be reached"),
+        "{err}"
+    );
+    assert!(err.contains("check that a server listens at that address"), "{err}");
+    let (code, _, err) = run(
+        &app,
+        "queue-worker diff --deployed --profile dev --region us-east-1 --endpoint-url http://127.0.0.1:9",
+    );
+    assert_eq!(code, EXIT_USAGE, "{err}");
+    assert!(err.contains("profile `dev` (from --profile) is not in "), "{err}");
+    assert!(err.contains("aws configure --profile dev"), "{err}");
+}
+
+#[test]
+fn diff_deployed_of_a_model_with_errors_contacts_nothing() {
+    let mut app = App::new("broken");
+    app.stack("broken").add(
+        Function::new(
+            "Huge",
+            Runtime::Python313,
+            "index.handler",
+            Code::inline("def handler(e, c):\n    pass\n"),
+        )
+        .memory(Megabytes(20_000)),
+    );
+    let (code, out, err) =
+        run(&app, "broken diff --deployed --region us-east-1 --endpoint-url http://127.0.0.1:9");
+    assert_eq!(code, EXIT_INVALID, "{err}");
+    assert!(err.contains("error[FW101]") && !err.contains("DescribeStacks"), "{err}");
+    assert!(out.is_empty());
+}
+
+#[cfg(feature = "spec")]
+#[test]
+fn the_formwork_binary_diffs_spec_files_against_the_deployed_stacks_and_refuses_templates() {
+    use formwork::cli::{Cli, Parsed, Style};
+    use formwork_deploy::{add_to, run_spec_with};
+    crate::support::aws_env();
+    let run_spec = |line: &str| {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let cli = formwork::insight::subcommands(Some("SPEC"))
+            .into_iter()
+            .fold(Cli::new("formwork", "0", Some("SPEC")), Cli::subcommand);
+        let code = match add_to(cli).parse(args(line), Style::Plain, &mut out, &mut err) {
+            Parsed::Run(invocation) => run_spec_with(&invocation, Terminal::none(), &mut out, &mut err),
+            Parsed::Exit(code) => Some(code),
+        };
+        (code, String::from_utf8(err).unwrap())
+    };
+    // `diff DIR` is not deploy's.
+    assert_eq!(run_spec("formwork diff app.yaml out").0, None);
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("t.yaml");
+    std::fs::write(&template, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n").unwrap();
+    let (code, err) = run_spec(&format!("formwork diff {} --deployed", template.display()));
+    assert_eq!(code, Some(EXIT_USAGE), "{err}");
+    assert!(err.contains("diff --deployed takes a spec file"), "{err}");
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/queue-worker/app.yaml");
+    let (code, err) = run_spec(&format!(
+        "formwork diff {} --deployed --region us-east-1 --endpoint-url http://127.0.0.1:9",
+        spec.display()
+    ));
+    assert_eq!(code, Some(EXIT_FAILED), "{err}");
+    assert!(err.contains("the endpoint cannot be reached"), "{err}");
+}

@@ -15,6 +15,20 @@ pub enum BucketEncryption {
 
 /// An S3 bucket (`AWS::S3::Bucket`): encrypted, every kind of public access blocked,
 /// and kept when the stack is deleted.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let uploads = stack.add(Bucket::new("Uploads").versioned().expire_objects_after(Duration::days(30)));
+/// stack.add(function("Reader").env("BUCKET", uploads.name()).grant(uploads.read_objects()));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::S3::Bucket"), "{template}");
+/// assert!(template.contains("ExpirationInDays: 30"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bucket {
     pub(crate) id: String,
@@ -91,6 +105,20 @@ pub enum StreamMode {
 
 /// A Kinesis data stream (`AWS::Kinesis::Stream`): encrypted with the AWS managed key
 /// `alias/aws/kinesis` and kept when the stack is deleted.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let clicks = stack.add(Stream::new("Clicks").mode(StreamMode::OnDemand).retention(Duration::hours(48)));
+/// stack.add(function("Tracker").grant(clicks.put_records()));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::Kinesis::Stream"), "{template}");
+/// assert!(template.contains("RetentionPeriodHours: 48"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stream {
     pub(crate) id: String,

@@ -38,6 +38,26 @@ into_source!(SqsSource => Sqs, StreamSource => Stream, SnsSource => Sns, S3Sourc
 /// (`AWS::SNS::Subscription`, protocol `lambda`) and the topic may invoke it
 /// (`AWS::Lambda::Permission` with the topic's ARN as `SourceArn`). Invocations are
 /// asynchronous.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let orders = stack.add(Topic::new("Orders"));
+/// let failed = stack.add(Queue::new("Failed"));
+/// stack.add(
+///     function("Billing")
+///         .event_source(SnsSource::new(&orders).filter_policy(r#"{"status": ["paid"]}"#))
+///         .dead_letter_queue(&failed),
+/// );
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::SNS::Subscription"), "{template}");
+/// assert!(template.contains("Protocol: lambda"), "{template}");
+/// assert!(template.contains("FilterPolicy:"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SnsSource {
     pub(crate) topic: TopicRef,
@@ -65,6 +85,27 @@ impl SnsSource {
 /// waits for the permission (`DependsOn`), which names the bucket's ARN without
 /// referring to the bucket, so the two deploy without a circular dependency.
 /// Invocations are asynchronous.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let uploads = stack.add(Bucket::new("Uploads"));
+/// let failed = stack.add(Queue::new("Failed"));
+/// stack.add(
+///     function("Thumbnail")
+///         .event_source(S3Source::new(&uploads).prefix("images/").suffix(".jpg"))
+///         .dead_letter_queue(&failed)
+///         .grant(uploads.read_objects()),
+/// );
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("LambdaConfigurations:"), "{template}");
+/// assert!(template.contains("Event: s3:ObjectCreated:*"), "{template}");
+/// assert!(template.contains("Value: images/"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct S3Source {
     pub(crate) bucket: BucketRef,
@@ -112,6 +153,25 @@ impl S3Source {
 }
 
 /// When a scheduled rule fires (`ScheduleExpression`).
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let failed = stack.add(Queue::new("Failed"));
+/// stack.add(
+///     function("Report")
+///         .event_source(EventRule::schedule("Hourly", Schedule::rate(Duration::hours(1))))
+///         .event_source(EventRule::schedule("Morning", Schedule::cron("0 6 * * ? *")))
+///         .on_failure(&failed),
+/// );
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("ScheduleExpression: rate(1 hour)"), "{template}");
+/// assert!(template.contains("ScheduleExpression: cron(0 6 * * ? *)"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Schedule {
     /// Every so often: `rate(5 minutes)`.
@@ -168,6 +228,22 @@ pub enum RuleTrigger {
 /// An EventBridge rule that invokes the function (`AWS::Events::Rule` with the function
 /// as its target, and a permission limited to the rule's ARN). Invocations are
 /// asynchronous.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let failed = stack.add(Queue::new("Failed"));
+/// let rule = EventRule::pattern("Launched", r#"{"source": ["aws.ec2"]}"#).description("New instances");
+/// stack.add(function("Audit").event_source(rule).on_failure(&failed));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::Events::Rule"), "{template}");
+/// assert!(template.contains("EventPattern:"), "{template}");
+/// assert!(template.contains("Description: New instances"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRule {
     pub(crate) id: String,
@@ -265,6 +341,20 @@ pub enum ApiTarget {
 /// A route of an API Gateway API that invokes the function through a proxy
 /// integration; the permission names that API's execution ARN, method and path only.
 /// Invocations are synchronous.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let api = stack.add(HttpApi::new("Shop"));
+/// stack.add(function("GetOrder").event_source(ApiRoute::http(&api, Method::Get, "/orders/{id}")));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Principal: apigateway.amazonaws.com"), "{template}");
+/// assert!(template.contains("${Shop}/*/GET/orders/*"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiRoute {
     pub(crate) api: ApiTarget,

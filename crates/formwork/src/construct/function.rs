@@ -13,6 +13,20 @@ use crate::runtime::Runtime;
 use crate::units::{Duration, Megabytes};
 
 /// Where a function's code comes from.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// stack.add(Function::new("FromS3", Runtime::Python313, "app.handler", Code::s3("my-artifacts", "app.zip")));
+/// stack.add(Function::new("Inline", Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass")));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("S3Bucket: my-artifacts"), "{template}");
+/// assert!(template.contains("ZipFile:"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Code {
     /// A local directory, packaged as a deterministic zip named by its SHA-256. A
@@ -413,6 +427,20 @@ impl Function {
 
     /// How often Lambda retries a failed asynchronous invocation
     /// (`EventInvokeConfig.MaximumRetryAttempts`), 0 to 2. Default: 2.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let failed = stack.add(Queue::new("Failed"));
+    /// stack.add(function("Ingest").retry_attempts(0).on_failure(&failed));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("Type: AWS::Lambda::EventInvokeConfig"), "{template}");
+    /// assert!(template.contains("MaximumRetryAttempts: 0"), "{template}");
+    /// ```
     #[must_use]
     pub fn retry_attempts(mut self, n: u32) -> Function {
         self.invoke.retry_attempts = Some(n);
@@ -421,6 +449,19 @@ impl Function {
 
     /// How long Lambda keeps an asynchronous event it could not yet process
     /// (`EventInvokeConfig.MaximumEventAgeInSeconds`), 60 s to 6 hours. Default: 6 hours.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let failed = stack.add(Queue::new("Failed"));
+    /// stack.add(function("Ingest").max_event_age(Duration::hours(1)).on_failure(&failed));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("MaximumEventAgeInSeconds: 3600"), "{template}");
+    /// ```
     #[must_use]
     pub fn max_event_age(mut self, age: Duration) -> Function {
         self.invoke.max_event_age = Some(age);
@@ -430,6 +471,22 @@ impl Function {
     /// Where the record of each successful asynchronous invocation goes
     /// (`DestinationConfig.OnSuccess`): a queue, topic, function or event bus. Grants
     /// exactly the action that target needs on its ARN. Default: none.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let results = stack.add(Topic::new("Results"));
+    /// let failed = stack.add(Queue::new("Failed"));
+    /// stack.add(function("Ingest").on_success(&results).on_failure(&failed));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("OnSuccess:"), "{template}");
+    /// assert!(template.contains("Destination: !Ref Results"), "{template}");
+    /// assert!(template.contains("sns:Publish"), "{template}");
+    /// ```
     #[must_use]
     pub fn on_success(mut self, target: impl Into<Destination>) -> Function {
         self.invoke.on_success = Some(target.into());
@@ -440,6 +497,21 @@ impl Function {
     /// (`DestinationConfig.OnFailure`): a queue, topic, function, event bus or bucket.
     /// Grants exactly the action that target needs on its ARN. Unlike a dead-letter
     /// queue, the record carries the error as well as the event. Default: none.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let failed = stack.add(Queue::new("Failed"));
+    /// stack.add(function("Ingest").on_failure(&failed));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("OnFailure:"), "{template}");
+    /// assert!(template.contains("Destination: !GetAtt Failed.Arn"), "{template}");
+    /// assert!(template.contains("sqs:SendMessage"), "{template}");
+    /// ```
     #[must_use]
     pub fn on_failure(mut self, target: impl Into<Destination>) -> Function {
         self.invoke.on_failure = Some(target.into());

@@ -147,17 +147,60 @@ impl Grant {
 impl TableRef {
     /// Read items: `dynamodb:BatchGetItem`, `ConditionCheckItem`, `DescribeTable`,
     /// `GetItem`, `Query`, `Scan` on this table.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let orders = stack.add(Table::new("Orders", Key::new("id", AttributeType::String)));
+    /// stack.add(function("Reader").grant(orders.read_data()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("dynamodb:GetItem"), "{template}");
+    /// assert!(template.contains("dynamodb:Query"), "{template}");
+    /// assert!(template.contains("!GetAtt Orders.Arn"), "{template}");
+    /// ```
     pub fn read_data(&self) -> Grant {
         self.grant(GrantIntent::ReadData)
     }
 
     /// Write items: `dynamodb:BatchWriteItem`, `DeleteItem`, `DescribeTable`, `PutItem`,
     /// `UpdateItem` on this table.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let orders = stack.add(Table::new("Orders", Key::new("id", AttributeType::String)));
+    /// stack.add(function("Writer").grant(orders.write_data()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("dynamodb:PutItem"), "{template}");
+    /// assert!(template.contains("dynamodb:BatchWriteItem"), "{template}");
+    /// ```
     pub fn write_data(&self) -> Grant {
         self.grant(GrantIntent::WriteData)
     }
 
     /// Both [`TableRef::read_data`] and [`TableRef::write_data`].
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let orders = stack.add(Table::new("Orders", Key::new("id", AttributeType::String)));
+    /// stack.add(function("Api").grant(orders.read_write_data()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("dynamodb:GetItem"), "{template}");
+    /// assert!(template.contains("dynamodb:UpdateItem"), "{template}");
+    /// ```
     pub fn read_write_data(&self) -> Grant {
         self.grant(GrantIntent::ReadWriteData)
     }
@@ -169,6 +212,20 @@ impl TableRef {
 
 impl QueueRef {
     /// Send messages: `sqs:SendMessage`, `GetQueueAttributes`, `GetQueueUrl` on this queue.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let jobs = stack.add(Queue::new("Jobs"));
+    /// stack.add(function("Producer").env("JOBS_URL", jobs.url()).grant(jobs.send()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("sqs:SendMessage"), "{template}");
+    /// assert!(template.contains("!GetAtt Jobs.Arn"), "{template}");
+    /// ```
     pub fn send(&self) -> Grant {
         Grant { target: self.0.clone(), intent: GrantIntent::Send }
     }
@@ -176,6 +233,20 @@ impl QueueRef {
     /// Consume messages by polling: `sqs:ReceiveMessage`, `DeleteMessage`,
     /// `ChangeMessageVisibility`, `GetQueueAttributes`, `GetQueueUrl` on this queue.
     /// (An event source mapping brings its own, narrower grant.)
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let jobs = stack.add(Queue::new("Jobs"));
+    /// stack.add(function("Drainer").grant(jobs.consume()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("sqs:ReceiveMessage"), "{template}");
+    /// assert!(template.contains("sqs:DeleteMessage"), "{template}");
+    /// ```
     pub fn consume(&self) -> Grant {
         Grant { target: self.0.clone(), intent: GrantIntent::Consume }
     }
@@ -183,6 +254,20 @@ impl QueueRef {
 
 impl TopicRef {
     /// Publish: `sns:Publish` on this topic.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let events = stack.add(Topic::new("Events"));
+    /// stack.add(function("Announcer").env("TOPIC_ARN", events.arn()).grant(events.publish()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("sns:Publish"), "{template}");
+    /// assert!(template.contains("!Ref Events"), "{template}");
+    /// ```
     pub fn publish(&self) -> Grant {
         Grant { target: self.0.clone(), intent: GrantIntent::Publish }
     }
@@ -191,17 +276,60 @@ impl TopicRef {
 impl BucketRef {
     /// Read objects: `s3:GetObject` on this bucket's objects and `s3:ListBucket` on the
     /// bucket (so a missing key reads as 404, not 403).
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let uploads = stack.add(Bucket::new("Uploads"));
+    /// stack.add(function("Reader").grant(uploads.read_objects()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("s3:GetObject"), "{template}");
+    /// assert!(template.contains("s3:ListBucket"), "{template}");
+    /// assert!(template.contains("${Uploads.Arn}/*"), "{template}");
+    /// ```
     pub fn read_objects(&self) -> Grant {
         Grant { target: self.0.clone(), intent: GrantIntent::ReadObjects }
     }
 
     /// Write objects: `s3:PutObject`, `DeleteObject`, `AbortMultipartUpload` on this
     /// bucket's objects.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let reports = stack.add(Bucket::new("Reports"));
+    /// stack.add(function("Writer").grant(reports.write_objects()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("s3:PutObject"), "{template}");
+    /// assert!(template.contains("${Reports.Arn}/*"), "{template}");
+    /// ```
     pub fn write_objects(&self) -> Grant {
         Grant { target: self.0.clone(), intent: GrantIntent::WriteObjects }
     }
 
     /// Both [`BucketRef::read_objects`] and [`BucketRef::write_objects`].
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let files = stack.add(Bucket::new("Files"));
+    /// stack.add(function("Editor").grant(files.read_write_objects()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("s3:GetObject"), "{template}");
+    /// assert!(template.contains("s3:PutObject"), "{template}");
+    /// ```
     pub fn read_write_objects(&self) -> Grant {
         Grant { target: self.0.clone(), intent: GrantIntent::ReadWriteObjects }
     }
@@ -211,6 +339,20 @@ impl StreamRef {
     /// Put records: `kinesis:PutRecord`, `PutRecords`, `ListShards`,
     /// `DescribeStreamSummary` on this stream. (A stream event source brings its own
     /// read grant.)
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let clicks = stack.add(Stream::new("Clicks"));
+    /// stack.add(function("Tracker").env("STREAM", clicks.name()).grant(clicks.put_records()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("kinesis:PutRecords"), "{template}");
+    /// assert!(template.contains("!GetAtt Clicks.Arn"), "{template}");
+    /// ```
     pub fn put_records(&self) -> Grant {
         Grant { target: self.0.clone(), intent: GrantIntent::PutRecords }
     }

@@ -6,6 +6,20 @@ use crate::units::Duration;
 
 /// Where the record of an asynchronous invocation goes (`DestinationConfig`): each
 /// target adds exactly the one scoped statement it needs to the function's role.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let failed = stack.add(Queue::new("Failed"));
+/// stack.add(function("Ingest").on_success(Destination::default_event_bus()).on_failure(&failed));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("events:PutEvents"), "{template}");
+/// assert!(template.contains(":event-bus/default"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
     /// A standard SQS queue (`sqs:SendMessage`).
@@ -148,6 +162,19 @@ pub enum InvokeMode {
 
 /// A dedicated HTTPS endpoint for the function (`AWS::Lambda::Url`); invocations are
 /// synchronous.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// stack.add(function("Webhook").url(FunctionUrl::iam()));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::Lambda::Url"), "{template}");
+/// assert!(template.contains("AuthType: AWS_IAM"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionUrl {
     pub(crate) auth: UrlAuth,
@@ -218,6 +245,23 @@ pub enum Principal {
 
 /// A statement of the function's resource-based policy (`AWS::Lambda::Permission`,
 /// action `lambda:InvokeFunction`).
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let permission = InvokePermission::service("FromSes", "ses.amazonaws.com")
+///     .source_arn("arn:aws:ses:eu-west-1:123456789012:receipt-rule-set/inbound:receipt-rule/store")
+///     .from_this_account();
+/// let failed = stack.add(Queue::new("Failed"));
+/// stack.add(function("Inbound").allow_invoke(permission).dead_letter_queue(&failed));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Principal: ses.amazonaws.com"), "{template}");
+/// assert!(template.contains("SourceAccount: !Ref AWS::AccountId"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvokePermission {
     pub(crate) id: String,

@@ -23,6 +23,20 @@ pub enum LayerContent {
 
 /// A layer version (`AWS::Lambda::LayerVersion`), kept when the stack is deleted or the
 /// layer is replaced, so functions still using an older version keep working.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let deps = stack.add(Layer::from_s3("Deps", "my-artifacts", "layers/deps.zip").compatible_runtime(Runtime::Python313));
+/// stack.add(function("Worker").layer(&deps));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::Lambda::LayerVersion"), "{template}");
+/// assert!(template.contains("S3Key: layers/deps.zip"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layer {
     pub(crate) id: String,

@@ -8,6 +8,22 @@ use crate::units::Duration;
 /// An SQS queue as an event source: Lambda polls it and invokes the function with
 /// batches (`AWS::Lambda::EventSourceMapping`). Grants `sqs:ReceiveMessage`,
 /// `sqs:DeleteMessage` and `sqs:GetQueueAttributes` on that queue only.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let jobs = stack.add(Queue::new("Jobs").visibility_timeout(Duration::secs(60)));
+/// let source = SqsSource::new(&jobs).batch_size(10).report_batch_item_failures();
+/// stack.add(function("Worker").timeout(Duration::secs(10)).event_source(source));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::Lambda::EventSourceMapping"), "{template}");
+/// assert!(template.contains("BatchSize: 10"), "{template}");
+/// assert!(template.contains("sqs:ReceiveMessage"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SqsSource {
     pub(crate) queue: QueueRef,
@@ -108,6 +124,28 @@ pub enum StreamOrigin {
 /// (`kinesis:DescribeStream`, `DescribeStreamSummary`, `GetRecords`, `GetShardIterator`,
 /// `ListShards`; or `dynamodb:DescribeStream`, `GetRecords`,
 /// `GetShardIterator`, plus `dynamodb:ListStreams`, which accepts no resource ARN).
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let clicks = stack.add(Stream::new("Clicks"));
+/// let orders = stack.add(Table::new("Orders", Key::new("id", AttributeType::String)).stream(StreamView::NewImage));
+/// let failed = stack.add(Queue::new("Failed"));
+/// stack.add(
+///     function("Consumer")
+///         .event_source(StreamSource::kinesis(&clicks, StartingPosition::Latest).on_failure(&failed))
+///         .event_source(StreamSource::dynamodb(&orders, StartingPosition::TrimHorizon).on_failure(&failed)),
+/// );
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("StartingPosition: LATEST"), "{template}");
+/// assert!(template.contains("StartingPosition: TRIM_HORIZON"), "{template}");
+/// assert!(template.contains("kinesis:GetRecords"), "{template}");
+/// assert!(template.contains("dynamodb:GetRecords"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StreamSource {
     pub(crate) origin: StreamOrigin,
@@ -227,6 +265,23 @@ impl StreamSource {
     /// (`DestinationConfig.OnFailure.Destination`): a queue, a topic or a bucket. Grants
     /// `sqs:SendMessage`, `sns:Publish`, or `s3:PutObject` and `s3:ListBucket` on it.
     /// Default: none (discarded batches are lost).
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let clicks = stack.add(Stream::new("Clicks"));
+    /// let failed = stack.add(Queue::new("FailedClicks"));
+    /// let source = StreamSource::kinesis(&clicks, StartingPosition::Latest).retry_attempts(3).on_failure(&failed);
+    /// stack.add(function("Consumer").event_source(source));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("DestinationConfig:"), "{template}");
+    /// assert!(template.contains("MaximumRetryAttempts: 3"), "{template}");
+    /// assert!(template.contains("sqs:SendMessage"), "{template}");
+    /// ```
     #[must_use]
     pub fn on_failure(mut self, target: impl Into<FailedBatchTarget>) -> StreamSource {
         self.on_failure = Some(target.into());

@@ -14,6 +14,22 @@ pub enum QueueEncryption {
 }
 
 /// An SQS queue (`AWS::SQS::Queue`), standard or FIFO.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let failed = stack.add(Queue::new("Failed").retention(Duration::days(14)));
+/// let jobs = stack.add(Queue::new("Jobs").visibility_timeout(Duration::secs(60)).dead_letter_queue(&failed, 5));
+/// stack.add(function("Worker").timeout(Duration::secs(10)).event_source(SqsSource::new(&jobs)));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::SQS::Queue"), "{template}");
+/// assert!(template.contains("VisibilityTimeout: 60"), "{template}");
+/// assert!(template.contains("maxReceiveCount: 5"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Queue {
     pub(crate) id: String,
@@ -106,6 +122,20 @@ impl Queue {
 }
 
 /// An SNS topic (`AWS::SNS::Topic`).
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let events = stack.add(Topic::new("OrderEvents"));
+/// stack.add(function("Announcer").env("TOPIC_ARN", events.arn()).grant(events.publish()));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::SNS::Topic"), "{template}");
+/// assert!(template.contains("sns:Publish"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Topic {
     pub(crate) id: String,

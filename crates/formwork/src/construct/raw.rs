@@ -131,6 +131,19 @@ impl Construct for RawResource {
 
 /// A change to one resource of the synthesized template, applied after expansion and
 /// before validation, in both targets.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// stack.add(function("Worker"));
+/// stack.override_property("Worker", "Properties.MemorySize", 512);
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("MemorySize: 512"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Override {
     /// The logical id of the resource it changes.

@@ -8,6 +8,20 @@ use super::{Grant, GrantIntent, KmsKeyRef, ParameterRef, RemovalPolicy, SecretRe
 /// generates (`GenerateSecretString`), kept when the stack is deleted. Give a function
 /// its ARN with `.env("DB_SECRET", secret.arn())` and the right to read it with
 /// `.grant(secret.read())`.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let token = stack.add(Secret::new("ApiToken").description("The partner API token").length(40));
+/// stack.add(function("Caller").env("TOKEN_SECRET", token.arn()).grant(token.read()));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::SecretsManager::Secret"), "{template}");
+/// assert!(template.contains("PasswordLength: 40"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Secret {
     pub(crate) id: String,
@@ -64,6 +78,20 @@ impl Secret {
 /// An SSM parameter of type `String` (`AWS::SSM::Parameter`) with a fixed name, for
 /// configuration. CloudFormation cannot create `SecureString` parameters; use a
 /// [`Secret`] for secret values.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let settings = stack.add(Parameter::new("Settings", "/app/settings", r#"{"currency":"EUR"}"#));
+/// stack.add(function("Reader").env("SETTINGS", settings.name()).grant(settings.read()));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::SSM::Parameter"), "{template}");
+/// assert!(template.contains("Name: /app/settings"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parameter {
     pub(crate) id: String,
@@ -90,6 +118,21 @@ impl Parameter {
 /// A symmetric KMS key (`AWS::KMS::Key`) with yearly rotation (`EnableKeyRotation`),
 /// kept when the stack is deleted. Its key policy is KMS's default one (the account
 /// administers it through IAM); functions use it through `decrypt()` and `encrypt()`.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let key = stack.add(KmsKey::new("AppKey").description("Encrypts the app's secrets"));
+/// let token = stack.add(Secret::new("ApiToken").kms_key(&key));
+/// stack.add(function("Caller").grant(token.read()));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::KMS::Key"), "{template}");
+/// assert!(template.contains("EnableKeyRotation: true"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KmsKey {
     pub(crate) id: String,
@@ -122,6 +165,22 @@ impl KmsKey {
 impl SecretRef {
     /// Read the secret: `secretsmanager:GetSecretValue` and `DescribeSecret` on its
     /// ARN, and `kms:Decrypt` on its key when it names one.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let key = stack.add(KmsKey::new("AppKey"));
+    /// let token = stack.add(Secret::new("ApiToken").kms_key(&key));
+    /// stack.add(function("Caller").env("TOKEN_SECRET", token.arn()).grant(token.read()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("secretsmanager:GetSecretValue"), "{template}");
+    /// assert!(template.contains("kms:Decrypt"), "{template}");
+    /// assert!(template.contains("!GetAtt AppKey.Arn"), "{template}");
+    /// ```
     pub fn read(&self) -> Grant {
         Grant { target: self.0.clone(), intent: GrantIntent::ReadSecret }
     }
@@ -130,6 +189,20 @@ impl SecretRef {
 impl ParameterRef {
     /// Read the parameter: `ssm:GetParameter` and `GetParameters` on its ARN, and
     /// `kms:Decrypt` on its key when it names one.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let settings = stack.add(Parameter::new("Settings", "/app/settings", "{}"));
+    /// stack.add(function("Reader").env("SETTINGS", settings.name()).grant(settings.read()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("ssm:GetParameter"), "{template}");
+    /// assert!(template.contains("parameter${Settings}"), "{template}");
+    /// ```
     pub fn read(&self) -> Grant {
         Grant { target: self.0.clone(), intent: GrantIntent::ReadParameter }
     }
@@ -137,12 +210,40 @@ impl ParameterRef {
 
 impl KmsKeyRef {
     /// Decrypt with the key: `kms:Decrypt` on its ARN.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let key = stack.add(KmsKey::new("DataKey"));
+    /// stack.add(function("Decrypter").env("KEY_ARN", key.arn()).grant(key.decrypt()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("kms:Decrypt"), "{template}");
+    /// assert!(template.contains("!GetAtt DataKey.Arn"), "{template}");
+    /// ```
     pub fn decrypt(&self) -> Grant {
         Grant { target: self.0.clone(), intent: GrantIntent::Decrypt }
     }
 
     /// Encrypt with the key: `kms:Encrypt` and `kms:GenerateDataKey` (for envelope
     /// encryption) on its ARN.
+    ///
+    /// ```
+    /// use formwork::prelude::*;
+    /// # let mut app = App::new("app");
+    /// # let stack = app.stack("app");
+    /// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+    /// let key = stack.add(KmsKey::new("DataKey"));
+    /// stack.add(function("Encrypter").env("KEY_ARN", key.arn()).grant(key.encrypt()));
+    /// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+    /// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+    /// let template = &out.templates[0].text;
+    /// assert!(template.contains("kms:Encrypt"), "{template}");
+    /// assert!(template.contains("kms:GenerateDataKey"), "{template}");
+    /// ```
     pub fn encrypt(&self) -> Grant {
         Grant { target: self.0.clone(), intent: GrantIntent::Encrypt }
     }

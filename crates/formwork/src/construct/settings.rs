@@ -152,6 +152,21 @@ impl SystemLogLevel {
 /// `DeleteNetworkInterface`, `AssignPrivateIpAddresses` and `UnassignPrivateIpAddresses`
 /// scoped to the account's network interfaces (and those subnets and security groups),
 /// plus `ec2:DescribeNetworkInterfaces` and `DescribeSubnets`, which accept no ARN.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let vpc = Vpc::new(["subnet-0a1b2c3d"], ["sg-0a1b2c3d"]);
+/// stack.add(function("Private").vpc(vpc));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("VpcConfig:"), "{template}");
+/// assert!(template.contains("subnet-0a1b2c3d"), "{template}");
+/// assert!(template.contains("ec2:CreateNetworkInterface"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vpc {
     pub(crate) subnets: Vec<Text>,

@@ -25,6 +25,22 @@ impl AttributeType {
 }
 
 /// A key attribute: its name and type.
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let partition = Key::new("customerId", AttributeType::String);
+/// let sort = Key::new("placedAt", AttributeType::Number);
+/// let orders = stack.add(Table::new("Orders", partition).sort_key(sort));
+/// stack.add(function("Reader").grant(orders.read_data()));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("AttributeName: placedAt"), "{template}");
+/// assert!(template.contains("KeyType: RANGE"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key {
     pub(crate) name: String,
@@ -64,6 +80,23 @@ impl StreamView {
 }
 
 /// A DynamoDB table (`AWS::DynamoDB::Table`) billed on demand (`PAY_PER_REQUEST`).
+///
+/// ```
+/// use formwork::prelude::*;
+/// # let mut app = App::new("app");
+/// # let stack = app.stack("app");
+/// # let function = |id: &str| Function::new(id, Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"));
+/// let orders = stack.add(
+///     Table::new("Orders", Key::new("id", AttributeType::String)).stream(StreamView::NewImage),
+/// );
+/// stack.add(function("Api").env("TABLE_NAME", orders.name()).grant(orders.read_write_data()));
+/// let out = app.synthesize(&SynthOptions::new(Date::parse("2026-11-29").unwrap()));
+/// # assert_eq!(out.report.codes(), Vec::<&str>::new(), "{}", out.report);
+/// let template = &out.templates[0].text;
+/// assert!(template.contains("Type: AWS::DynamoDB::Table"), "{template}");
+/// assert!(template.contains("StreamViewType: NEW_IMAGE"), "{template}");
+/// assert!(template.contains("BillingMode: PAY_PER_REQUEST"), "{template}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub(crate) id: String,

@@ -2,6 +2,7 @@
 
 mod cli;
 mod coverage;
+mod doc_examples;
 mod features;
 mod hatch;
 mod helps;

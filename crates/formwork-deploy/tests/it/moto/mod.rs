@@ -8,6 +8,8 @@
 
 mod check;
 mod decode;
+mod diff;
+mod rust_api;
 mod server;
 
 use std::path::Path;
@@ -55,6 +57,19 @@ impl Session {
         let line = format!(
             "{} {command} --endpoint-url {endpoint} --region us-east-1 --today 2026-11-29 --timeout 120s",
             app.name(),
+        );
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run_with(app, args(&line), Terminal::none(), &mut out, &mut err);
+        (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    }
+
+    /// Runs `<app> <command> [options]` against the server without `--timeout` (for
+    /// `diff`, which does not wait), with plain output.
+    fn diff(&self, app: &App, command: &str) -> (u8, String, String) {
+        let line = format!(
+            "{} {command} --endpoint-url {} --region us-east-1 --today 2026-11-29",
+            app.name(),
+            self.moto.url()
         );
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = run_with(app, args(&line), Terminal::none(), &mut out, &mut err);
@@ -130,14 +145,22 @@ fn copy_dir(from: &Path, to: &Path) {
 /// `queue_worker::app()`) with its worker's memory changed, and the folder it was
 /// copied to (removed when dropped).
 fn queue_worker_with_memory(megabytes: u32) -> (App, tempfile::TempDir) {
+    queue_worker_edited(&[("memory: 256", &format!("memory: {megabytes}"))])
+}
+
+/// The queue-worker app of `examples/queue-worker/app.yaml` with each `(from, to)` of
+/// `edits` replaced in the spec, and the folder it was copied to (removed when dropped).
+fn queue_worker_edited(edits: &[(&str, &str)]) -> (App, tempfile::TempDir) {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/queue-worker");
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path();
     copy_dir(&example.join("functions"), &dir.join("functions"));
-    let spec = std::fs::read_to_string(example.join("app.yaml")).unwrap();
-    assert!(spec.contains("memory: 256"));
-    std::fs::write(dir.join("app.yaml"), spec.replace("memory: 256", &format!("memory: {megabytes}")))
-        .unwrap();
+    let mut spec = std::fs::read_to_string(example.join("app.yaml")).unwrap();
+    for (from, to) in edits {
+        assert!(spec.contains(from), "`{from}` not in the spec");
+        spec = spec.replace(from, to);
+    }
+    std::fs::write(dir.join("app.yaml"), spec).unwrap();
     (formwork_spec::load(&dir.join("app.yaml")).unwrap(), temp)
 }
 
