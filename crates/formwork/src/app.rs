@@ -2,12 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
+use formwork_rules::suppress::Suppression;
+use formwork_rules::{RuleCode, Severity, SourceLocations, DEFAULT_ACCOUNT_CONCURRENCY};
+
 use crate::construct::{
     Function, FunctionRef, Handle, Queue, QueueRef, ResourceKind, Table, TableRef, Topic, TopicRef,
 };
-
-/// AWS's default concurrency limit for an account in a region.
-pub const DEFAULT_ACCOUNT_CONCURRENCY: u32 = 1_000;
 
 /// An application: one or more stacks deployed together.
 ///
@@ -32,9 +32,9 @@ pub struct App {
     pub(crate) account_concurrency: u32,
     pub(crate) stacks: Vec<Stack>,
     /// Suppressions for the whole app (see `suppress.rs`).
-    pub(crate) suppressions: Vec<crate::suppress::Suppression>,
+    pub(crate) suppressions: Vec<Suppression>,
     /// Severity changes for rules (see `suppress.rs`).
-    pub(crate) severities: Vec<(String, crate::validate::Severity)>,
+    pub(crate) severities: Vec<(String, formwork_rules::Severity)>,
     /// Where the app was written, when it was read from a file.
     pub(crate) locations: Option<SourceLocations>,
     /// Whether code folders may lie outside `root`.
@@ -56,46 +56,6 @@ pub enum CodeOutsideRoot {
 }
 
 pub use formwork_asset::Links;
-
-/// Where an app's constructs and settings are written in the file it was read from (a
-/// spec file): each finding about them names that file, line and column.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SourceLocations {
-    /// The file, as it was given.
-    pub file: String,
-    /// Paths as findings name them (`stack s / function F / memory`), each with the
-    /// 1-based line and column where it is written. A finding takes the place of the
-    /// longest of these paths that its own path starts with.
-    pub places: indexmap::IndexMap<String, (usize, usize)>,
-}
-
-impl SourceLocations {
-    /// The place of a finding's path: that of the longest known path it starts with.
-    pub fn place_of(&self, path: &str) -> Option<(usize, usize)> {
-        let mut candidate = path;
-        loop {
-            if let Some(place) = self.places.get(candidate) {
-                return Some(*place);
-            }
-            candidate = &candidate[..candidate.rfind(" / ")?];
-        }
-    }
-
-    /// Gives each finding whose path is known its file, line and column: its region, and
-    /// a path of the form `file:line:column (construct path)`.
-    pub fn locate(&self, findings: &mut [crate::validate::Finding]) {
-        for f in findings {
-            if f.region.is_some() {
-                continue;
-            }
-            let place = self.place_of(&f.path).or_else(|| self.place_of(&format!("stack {}", f.stack)));
-            if let Some((line, column)) = place {
-                f.region = Some(crate::validate::Region { file: self.file.clone(), line, column });
-                f.path = format!("{}:{line}:{column} ({})", self.file, f.path);
-            }
-        }
-    }
-}
 
 /// One stack: what one template deploys. [`Stack::add`] returns a typed handle to what
 /// it added, the only way other constructs can refer to it.
@@ -128,7 +88,7 @@ pub struct Stack {
     /// Buckets, streams, layers and APIs (see `construct::ExtraConstructs`).
     pub(crate) extra: crate::construct::ExtraConstructs,
     /// Suppressions on this stack's constructs (see `suppress.rs`).
-    pub(crate) suppressions: Vec<crate::suppress::Suppression>,
+    pub(crate) suppressions: Vec<Suppression>,
     /// Property overrides on the synthesized resources (see `construct/raw.rs`).
     pub(crate) overrides: Vec<crate::construct::Override>,
     /// Whether functions may move into overflow stacks (see `expand/split.rs`).
@@ -339,3 +299,35 @@ construct!(Queue, QueueRef, queues, Queue);
 construct!(Topic, TopicRef, topics, Topic);
 construct!(Table, TableRef, tables, Table);
 construct!(Function, FunctionRef, functions, Function);
+
+impl App {
+    /// Adds a suppression for the whole app (one given `on` a construct applies to
+    /// constructs of that id in every stack). The reason is required and written into
+    /// the templates.
+    #[must_use]
+    pub fn suppress(mut self, suppression: Suppression) -> App {
+        self.suppressions.push(suppression);
+        self
+    }
+
+    /// Changes a formwork rule's severity for this app (e.g. make FW203 an error). The
+    /// rule is named by its code or its name; a name that is no rule is reported by
+    /// synthesis as an error (`FW560`) that suggests the nearest rule. Default: each
+    /// rule's own severity.
+    #[must_use]
+    pub fn severity(mut self, code: impl AsRef<str>, severity: Severity) -> App {
+        let code = code.as_ref();
+        let canonical =
+            code.parse::<RuleCode>().map_or_else(|_| code.to_string(), |c| c.as_str().to_string());
+        self.severities.push((canonical, severity));
+        self
+    }
+}
+
+impl Stack {
+    /// Adds a suppression to this stack: on one construct with
+    /// [`Suppression::on`], otherwise on the whole stack.
+    pub fn suppress(&mut self, suppression: Suppression) {
+        self.suppressions.push(suppression);
+    }
+}

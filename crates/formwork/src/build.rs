@@ -40,8 +40,9 @@ pub use crate::handler_config::{
     VariableTarget,
 };
 
+use formwork_rules::Date;
+
 use crate::app::App;
-use crate::date::Date;
 use crate::synth::{write_atomic, Format, SynthOptions, Target};
 
 /// How a build script synthesizes.

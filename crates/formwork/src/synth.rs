@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use formwork_template::Template;
 
+use formwork_rules::Date;
+use formwork_rules::{catalog, validate, Finding, Report, Settings, StackInput};
+
 use crate::app::App;
-use crate::date::Date;
 use crate::expand::{expand_whole, split, AssetRefs, Expanded};
-use crate::validate::{catalog, validate, Finding, Report, Settings, StackInput};
 
 /// The folder, next to the templates, that holds code assets.
 pub const ASSET_DIR: &str = "assets";
@@ -152,7 +153,7 @@ impl App {
         let mut expanded = expand_whole(self, &refs);
         let mut findings: Vec<Finding> = expanded.iter().flat_map(|e| e.findings.clone()).collect();
         for (e, stack) in expanded.iter_mut().zip(&self.stacks) {
-            let unused = crate::suppress::apply(
+            let unused = formwork_rules::suppress::apply(
                 &mut e.template,
                 &e.sources.constructs,
                 &self.suppressions,
@@ -164,7 +165,7 @@ impl App {
                     format!(
                         "the suppression of {} on `{}` names no construct of stack `{}`",
                         s.rule_id(),
-                        s.construct.as_deref().unwrap_or(""),
+                        s.construct().unwrap_or(""),
                         e.stack
                     ),
                     "point it at the id of a construct of this stack".into(),
@@ -174,15 +175,13 @@ impl App {
                 findings.push(f);
             }
         }
-        let inputs: Vec<StackInput<'_>> = expanded
-            .iter()
-            .map(|e| StackInput { name: &e.stack, template: &e.template, sources: Some(&e.sources) })
-            .collect();
-        let settings = Settings { today: options.today, account_concurrency: self.account_concurrency };
+        let inputs: Vec<StackInput<'_>> =
+            expanded.iter().map(|e| StackInput::new(&e.stack, &e.template).sources(&e.sources)).collect();
+        let settings = Settings::new(options.today).account_concurrency(self.account_concurrency);
         let splitting: Vec<String> = expanded
             .iter()
             .filter(|e| self.stacks.iter().any(|s| s.name == e.stack && s.auto_split))
-            .filter(|e| e.template.resources.len() > crate::validate::template::MAX_RESOURCES)
+            .filter(|e| e.template.resources.len() > formwork_rules::template::MAX_RESOURCES)
             .map(|e| e.stack.clone())
             .collect();
         findings.extend(
@@ -196,7 +195,7 @@ impl App {
             .filter(|e| {
                 splitting.iter().any(|s| e.stack == *s || e.stack.starts_with(&format!("{s}-overflow-")))
             })
-            .map(|e| StackInput { name: &e.stack, template: &e.template, sources: Some(&e.sources) })
+            .map(|e| StackInput::new(&e.stack, &e.template).sources(&e.sources))
             .collect();
         let recheck =
             [catalog::DANGLING_REFERENCE.code, catalog::RESOURCE_COUNT.code, catalog::TEMPLATE_LIMITS.code];
@@ -213,7 +212,7 @@ impl App {
             findings.extend(size_finding(t));
         }
         for (code, _) in &self.severities {
-            if let Err(unknown) = code.parse::<crate::validate::RuleCode>() {
+            if let Err(unknown) = code.parse::<formwork_rules::RuleCode>() {
                 let mut f = Finding::global(
                     &catalog::UNKNOWN_RULE,
                     format!("the severity change for `{code}` names no rule"),
@@ -294,7 +293,7 @@ fn size_finding(t: &RenderedTemplate) -> Option<Finding> {
         "deploy it from S3 (sam deploy and aws cloudformation deploy --s3-bucket do this), or split the stack".into(),
     );
     if bytes > MAX_TEMPLATE_BYTES {
-        f.severity = crate::validate::Severity::Error;
+        f.severity = formwork_rules::Severity::Error;
     }
     f.stack = t.stack.clone();
     f.path = format!("stack {}", t.stack);

@@ -7,7 +7,6 @@ mod code;
 mod events;
 mod function;
 mod invoke;
-pub(crate) mod json;
 mod raw;
 mod reach;
 mod resources;
@@ -18,6 +17,7 @@ pub use assets::{package_assets, package_assets_given, MAX_UNZIPPED_BYTES, MAX_Z
 pub use events::{
     DYNAMODB_LIST_STREAMS, DYNAMODB_STREAM_ACTIONS, KINESIS_SOURCE_ACTIONS, SQS_SOURCE_ACTIONS,
 };
+pub use formwork_rules::{Permission, SourceMap};
 pub use resources::generated_bucket_prefix;
 
 use std::path::PathBuf;
@@ -25,10 +25,11 @@ use std::path::PathBuf;
 use formwork_template::{Intrinsic, Output, Resource, Template, Value};
 use indexmap::IndexMap;
 
+use formwork_rules::catalog::{self, Rule};
+use formwork_rules::Finding;
+
 use crate::app::{App, Stack};
 use crate::construct::{Attribute, AttributeKind, ConstructKind, Handle, ResourceKind};
-use crate::validate::catalog::{self, Rule};
-use crate::validate::Finding;
 
 /// A code asset as expansion needs it: the zip's file name, or why it could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,33 +64,6 @@ pub type AssetRefs = IndexMap<PathBuf, AssetRef>;
 
 /// The name of the template parameter that holds the assets' S3 bucket.
 pub const ASSETS_BUCKET_PARAMETER: &str = "AssetsBucket";
-
-/// Where each resource of a stack came from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SourceMap {
-    /// Logical id → the construct's path, e.g. `stack orders / function ProcessOrder`.
-    pub constructs: IndexMap<String, String>,
-    /// Role logical id → every permission expansion gave it, with the reason.
-    pub permissions: IndexMap<String, Vec<Permission>>,
-    /// `<logical id>/<property path>` → the construct path of what wrote that part, for
-    /// parts written by something more specific than the resource's construct (a
-    /// hand-made statement: `Policies.0.PolicyDocument.Statement.3` →
-    /// `stack s / function F / statement 1`).
-    pub parts: IndexMap<String, String>,
-}
-
-/// One action on one resource that a role holds, and which feature put it there.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Permission {
-    /// The action, e.g. `sqs:SendMessage`.
-    pub action: String,
-    /// The resource (an ARN expression, or `*`).
-    pub resource: Value,
-    /// Why: `grant read_data Orders`, `event_source Jobs (SQS polling)`, ...
-    pub reason: String,
-}
 
 /// One stack, expanded.
 #[derive(Debug, Clone, PartialEq)]

@@ -382,7 +382,7 @@ pub fn explain(rule: &Rule) -> String {
 /// Every rule as a Markdown document: what `docs/rules.md` holds.
 pub fn markdown() -> String {
     let mut out = String::from(
-        "# formwork rules\n\n<!-- generated from crates/formwork/src/validate/catalog.rs by \
+        "# formwork rules\n\n<!-- generated from crates/formwork-rules/src/catalog.rs by \
          `cargo run -p formwork-cli -- rules > docs/rules.md`; a test fails when it is stale -->\n\n\
          Every finding carries one of these codes. Codes are stable and never reused; \
          `formwork explain CODE` (or `explain CODE` on any app binary) prints one entry.\n\n\
