@@ -158,7 +158,7 @@ pub fn build(
     report: &mut dyn Write,
 ) -> BuildOutcome {
     let mut watched: Vec<PathBuf> = Vec::new();
-    for (_, dir) in crate::expand::assets::code_dirs(app) {
+    for (_, dir) in crate::assets::code_dirs(app) {
         if !watched.contains(&dir) {
             let _ = writeln!(cargo, "cargo:rerun-if-changed={}", dir.display());
             watched.push(dir);

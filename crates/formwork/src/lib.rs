@@ -28,6 +28,7 @@
 //! ```
 
 mod app;
+mod assets;
 pub mod build;
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -146,7 +146,10 @@ impl App {
     /// neither packaged nor built, and its zip is not among the returned assets. Tests
     /// use it to synthesize an app with Rust functions without building them.
     pub fn synthesize_with(&self, options: &SynthOptions, given: &AssetRefs) -> Synthesis {
-        let (refs, assets) = crate::expand::package_assets_given(self, given);
+        // Packaging (the only step that reads files or builds code) comes first;
+        // expansion is a pure function of the model and these references.
+        let (mut refs, assets) = crate::assets::package_assets_given(self, given);
+        crate::assets::measure_given(self, &mut refs);
         // Every rule reads the whole stack, before a split moves functions away from
         // the queues and tables they use; the split stacks are then checked again for
         // what splitting can change (references, resource and output counts).

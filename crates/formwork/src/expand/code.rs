@@ -7,8 +7,8 @@ use formwork_template::{Map, Parameter, Value};
 use formwork_rules::catalog;
 use formwork_rules::runtime::Runtime;
 
-use super::assets::{self, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES, RUST_FIX_SEPARATOR};
 use super::{AssetRef, Expander, ASSETS_BUCKET_PARAMETER};
+use crate::assets::{self, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES, RUST_FIX_SEPARATOR};
 use crate::construct::{Code, Function, LayerContent, RustCode};
 
 impl Expander<'_> {

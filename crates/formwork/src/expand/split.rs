@@ -219,7 +219,6 @@ fn split_one(app: &str, mut main: Expanded) -> Vec<Expanded> {
             sources: SourceMap::default(),
             findings: Vec::new(),
             imports: Vec::new(),
-            assets: Vec::new(),
         })
         .collect();
     let mut exports: Vec<Import> = Vec::new();
