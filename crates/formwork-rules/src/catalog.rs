@@ -1,7 +1,24 @@
 //! The rule catalog: every rule's stable code, name, default severity and summary.
 //! Codes are never reused; a retired rule keeps its code out of use.
 
-use super::finding::Severity;
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The template would fail to deploy or would be wrong: nothing is written.
+    Error,
+    /// Deploys, but is probably not what was meant.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
 
 /// One rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

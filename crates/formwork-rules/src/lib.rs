@@ -34,10 +34,10 @@ pub mod template;
 
 use formwork_template::{Resource, Template, Value};
 
-pub use catalog::Rule;
+pub use catalog::{Rule, Severity};
 pub use code::{RuleCode, UnknownRule};
 pub use date::Date;
-pub use finding::{Finding, Region, Report, Severity, MAX_FINDINGS};
+pub use finding::{Finding, Region, Report, MAX_FINDINGS};
 pub use runtime::Runtime;
 pub use sources::{Permission, SourceLocations, SourceMap};
 

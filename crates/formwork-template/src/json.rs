@@ -230,3 +230,10 @@ mod tests {
         );
     }
 }
+
+impl TemplateView<'_> {
+    /// Writes it as JSON, as [`crate::Template::to_json`] does.
+    pub fn to_json(&self) -> String {
+        template_to_json(self)
+    }
+}

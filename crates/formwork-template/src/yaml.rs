@@ -399,3 +399,10 @@ Resources:
         assert_eq!(to_yaml(&v), expected);
     }
 }
+
+impl TemplateView<'_> {
+    /// Writes it as YAML, as [`crate::Template::to_yaml`] does.
+    pub fn to_yaml(&self) -> String {
+        template_to_yaml(self)
+    }
+}

@@ -43,7 +43,8 @@ pub use crate::handler_config::{
 use formwork_rules::Date;
 
 use crate::app::App;
-use crate::synth::{write_atomic, Format, SynthOptions, Target};
+use crate::synth::{Format, SynthOptions, Target};
+use crate::write::write_atomic;
 
 /// How a build script synthesizes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -35,8 +35,6 @@ pub mod cli;
 pub mod construct;
 pub mod expand;
 mod handler_config;
-#[cfg(feature = "insight")]
-pub mod insight;
 pub mod policy;
 pub mod rust;
 mod sam;
@@ -44,7 +42,11 @@ mod synth;
 mod units;
 pub mod write;
 
-pub use app::{App, CodeOutsideRoot, Construct, Links, Stack};
+pub use app::{App, CodeOutsideRoot, Links};
+/// The `cost`, `graph` and `diff` commands (formwork-insight) on the command line.
+#[cfg(feature = "insight")]
+pub use cli::insight;
+pub use construct::{Construct, Stack};
 pub use expand::expand;
 /// The coded rules (formwork-rules): [`validate()`], the rule catalog, findings and
 /// reports, over plain CloudFormation templates, whoever wrote them.
@@ -70,10 +72,11 @@ pub use formwork_rules::Runtime;
 pub use formwork_template as template;
 pub use sam::{to_sam, SAM_TRANSFORM};
 pub use synth::{
-    is_valid_stack_name, render, write_atomic, Format, RenderedTemplate, SynthOptions, Synthesis, Target,
-    ASSET_DIR, MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES, STACK_NAME_MAX,
+    is_valid_stack_name, render, Format, RenderedTemplate, SynthOptions, Synthesis, Target,
+    MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES, STACK_NAME_MAX,
 };
 pub use units::{Duration, Megabytes};
+pub use write::{write_atomic, ASSET_DIR};
 
 /// Everything an app's `main` needs, in one import.
 pub mod prelude {

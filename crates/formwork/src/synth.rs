@@ -1,7 +1,6 @@
 //! Synthesis: the whole pipeline from the model to template text and asset bytes, and
 //! writing them atomically.
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -12,9 +11,8 @@ use formwork_rules::{catalog, validate, Finding, Report, Settings, StackInput};
 
 use crate::app::App;
 use crate::expand::{expand_whole, split, AssetRefs, Expanded};
+use crate::write::ASSET_DIR;
 
-/// The folder, next to the templates, that holds code assets.
-pub const ASSET_DIR: &str = "assets";
 /// Largest template body CloudFormation accepts inline.
 pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
 /// Largest template body CloudFormation accepts from S3.
@@ -331,15 +329,4 @@ impl Synthesis {
             self.assets.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
         crate::write::write_set(dir, ASSET_DIR, &templates, &assets)
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }

@@ -38,6 +38,8 @@
 //! assert_eq!((code, stdout), (0, b"1\n".to_vec()));
 //! ```
 
+#[cfg(feature = "insight")]
+pub mod insight;
 mod run;
 mod style;
 
@@ -337,7 +339,7 @@ impl Cli {
         let cli = Cli::new(name.to_string(), concat!("(formwork ", env!("CARGO_PKG_VERSION"), ")"), None)
             .map(|c| c.about("synthesize, validate and explain this app's CloudFormation or SAM templates"));
         #[cfg(feature = "insight")]
-        let cli = crate::insight::subcommands(None).into_iter().fold(cli, Cli::subcommand);
+        let cli = insight::subcommands(None).into_iter().fold(cli, Cli::subcommand);
         cli
     }
 

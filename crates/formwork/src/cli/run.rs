@@ -17,7 +17,7 @@ use crate::app::App;
 /// [`Command::Other`], which its crate runs).
 pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     #[cfg(feature = "insight")]
-    if let Some(code) = crate::insight::run(app, inv, &crate::insight::Readers::json(), stdout, stderr) {
+    if let Some(code) = super::insight::run(app, inv, &super::insight::Readers::json(), stdout, stderr) {
         return code;
     }
     // Copy the app only to change it.

@@ -26,8 +26,9 @@ use formwork_template::{Intrinsic, Output, Resource, Template, Value};
 use formwork_rules::catalog::{self, Rule};
 use formwork_rules::Finding;
 
-use crate::app::{App, Stack};
+use crate::app::App;
 use crate::assets::RUST_FIX_SEPARATOR;
+use crate::construct::Stack;
 use crate::construct::{Attribute, AttributeKind, ConstructKind, Handle, ResourceKind};
 
 /// The name of the template parameter that holds the assets' S3 bucket.

@@ -10,7 +10,8 @@ use formwork_rules::{catalog, Finding};
 use super::function::{objects_of, Parts};
 use super::resources::retention;
 use super::{Expander, Permission};
-use crate::app::{App, Stack};
+use crate::app::App;
+use crate::construct::Stack;
 use crate::construct::{
     AttributeKind, ConstructKind, ExistingResource, Function, GrantIntent, Handle, KmsKey, KmsKeyRef,
     Parameter, PolicyResource, Secret,

@@ -8,6 +8,7 @@ mod helps;
 mod hostile;
 mod invoke;
 mod living;
+mod modules;
 mod push;
 mod reach;
 mod rules;
