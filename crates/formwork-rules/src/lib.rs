@@ -83,13 +83,13 @@ impl<'a> StackInput<'a> {
 
 impl Settings {
     /// Judges runtime lifecycles on `today`, against an account concurrency limit of
-    /// [`DEFAULT_ACCOUNT_CONCURRENCY`](DEFAULT_ACCOUNT_CONCURRENCY).
+    /// [`DEFAULT_ACCOUNT_CONCURRENCY`].
     pub fn new(today: Date) -> Settings {
         Settings { today, account_concurrency: DEFAULT_ACCOUNT_CONCURRENCY }
     }
 
     /// The account's concurrency limit, which reserved concurrency is checked against.
-    /// Default: [`DEFAULT_ACCOUNT_CONCURRENCY`](DEFAULT_ACCOUNT_CONCURRENCY) (1,000).
+    /// Default: [`DEFAULT_ACCOUNT_CONCURRENCY`] (1,000).
     #[must_use]
     pub fn account_concurrency(mut self, limit: u32) -> Settings {
         self.account_concurrency = limit;

@@ -1,10 +1,17 @@
 //! formwork: typed AWS Lambda applications, synthesized into validated, least-privilege
 //! AWS SAM or CloudFormation templates, byte-for-byte deterministic.
 //!
-//! The pipeline: builders record a model ([`App`], [`Stack`], constructs), [`expand()`]
-//! turns it into the complete CloudFormation graph, [`validate()`] runs every coded rule
-//! over that graph in one pass, and [`App::synthesize`] renders the target (plain
-//! CloudFormation, or SAM) as YAML or JSON.
+//! The pipeline: builders record a model ([`App`], [`Stack`], constructs), each code
+//! folder is packaged ([`expand::package_assets`]), [`expand()`] turns the model into the
+//! complete CloudFormation graph (a pure function: it reads no files), [`validate()`] runs
+//! every coded rule over that graph in one pass, and [`App::synthesize`], which runs them
+//! all, renders the target (plain CloudFormation, or SAM) as YAML or JSON.
+//!
+//! This crate is the one users depend on, and the facade of the others: the rules are
+//! formwork-rules (here as `formwork::validate`, with [`Finding`], [`Report`],
+//! [`RuleCode`] and [`Severity`] at the root, and [`report`], [`runtime`], [`suppress`]),
+//! the template document formwork-template ([`template`]), the IAM policy language
+//! formwork-iam ([`iam`]).
 //!
 //! ```
 //! use formwork::prelude::*;
