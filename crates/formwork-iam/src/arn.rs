@@ -246,6 +246,14 @@ fn matching(pattern: &[Tok]) -> Vec<ResourceType> {
     Vec::new()
 }
 
+/// The resource types an ARN is of, by the catalog's ARN formats: the most specific ones
+/// for a plain ARN (`…:table/T/stream/S` is a `stream`, not a `table`); every type the
+/// ARN could be for one with wildcards (`…:table/*` may be a table, an index, a stream…).
+/// Empty when nothing matches or the service part is not literal.
+pub fn resource_types_of_arn(arn: &str) -> Vec<ResourceType> {
+    resource_types(&Pattern::literal(arn))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,12 +302,4 @@ mod tests {
         assert!(names("arn:aws:nosuchservice:us-east-1:123:x").is_empty());
         assert!(names("arn:aws:s3:us-east-1:123456789012:bucket").iter().all(|n| n != "s3 bucket"));
     }
-}
-
-/// The resource types an ARN is of, by the catalog's ARN formats: the most specific ones
-/// for a plain ARN (`…:table/T/stream/S` is a `stream`, not a `table`); every type the
-/// ARN could be for one with wildcards (`…:table/*` may be a table, an index, a stream…).
-/// Empty when nothing matches or the service part is not literal.
-pub fn resource_types_of_arn(arn: &str) -> Vec<ResourceType> {
-    resource_types(&Pattern::literal(arn))
 }
