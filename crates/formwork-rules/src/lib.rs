@@ -375,3 +375,8 @@ pub fn referenced<'t>(template: &'t Template, value: &Value) -> Option<(&'t str,
 pub(crate) fn int_prop(r: &Resource, name: &str) -> Option<i64> {
     r.properties.get(name).and_then(Value::as_i64)
 }
+
+/// The README's example, run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
