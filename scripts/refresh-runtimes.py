@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates crates/formwork/src/runtime/data.rs from two files that ship in the cfn-lint
+"""Regenerates crates/formwork-rules/src/runtime/data.rs from two files that ship in the cfn-lint
 wheel (MIT-0 licensed): the Lambda runtime lifecycle table
 (cfnlint/data/AdditionalSpecs/LmbdRuntimeLifecycle.json) and the AWS::Lambda::Function
 resource schema, whose Runtime enum lists every identifier CloudFormation accepts.
@@ -7,7 +7,7 @@ resource schema, whose Runtime enum lists every identifier CloudFormation accept
 Usage: scripts/refresh-runtimes.py [SITE_PACKAGES_DIR]
 With a directory it reads cfnlint/data from there (e.g. the check-templates venv);
 without, it downloads the pinned cfn-lint wheel with pip into a temporary folder. The output is deterministic; a test in
-crates/formwork checks that the enum covers every runtime that can still be created.
+crates/formwork-rules checks that the enum covers every runtime that can still be created.
 """
 import json
 import pathlib
@@ -20,7 +20,7 @@ import zipfile
 CFN_LINT = "cfn-lint==1.58.0"
 MEMBER = "cfnlint/data/AdditionalSpecs/LmbdRuntimeLifecycle.json"
 CUTOFF = "2026-11-29"  # runtimes whose creation was blocked before this day get no variant
-OUT = pathlib.Path(__file__).resolve().parent.parent / "crates/formwork/src/runtime/data.rs"
+OUT = pathlib.Path(__file__).resolve().parent.parent / "crates/formwork-rules/src/runtime/data.rs"
 
 
 SCHEMAS = "cfnlint/data/schemas/resources/"

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Regenerates SAM's policy templates vendored by crates/formwork.
+"""Regenerates SAM's policy templates vendored by crates/formwork-rules.
 
 `policy_templates.json` is aws-sam-translator's table of SAM policy templates
 (`SQSPollerPolicy`, `DynamoDBCrudPolicy`, ...: a policy document per template, with
 placeholders for its parameters). It is taken unmodified from the pinned
 aws-sam-translator wheel (samtranslator/policy_templates_data/policy_templates.json) and
-written with the wheel's LICENSE and NOTICE (Apache-2.0) to crates/formwork/data/sam/.
+written with the wheel's LICENSE and NOTICE (Apache-2.0) to crates/formwork-rules/data/sam/.
 The SAM lowering (`formwork::validate::sam_input`) expands a function's policy templates
 from it.
 
@@ -31,7 +31,7 @@ FILES = {
 }
 TABLE_SHA256 = "3da6e0e839d44360b0f68d0d15f5962e709099e7b398f035a062e82c9f27ed89"
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "crates/formwork/data/sam"
+OUT = pathlib.Path(__file__).resolve().parent.parent / "crates/formwork-rules/data/sam"
 
 
 def sha256(data: bytes) -> str:

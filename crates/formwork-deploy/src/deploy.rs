@@ -123,7 +123,7 @@ pub(crate) async fn deploy(
     ));
 
     // Every zip the selected stacks refer to, each once.
-    let known = synthesis.assets.iter().chain(synthesis.expanded.iter().flat_map(|e| e.assets.iter()));
+    let known = synthesis.assets.iter();
     let known: Vec<(&str, &[u8])> = known.map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let mut needed: Vec<(&str, &[u8])> = Vec::new();
     for e in &stacks {

@@ -151,7 +151,7 @@ fn intersects(format: &[FTok], pattern: &[Tok], strict: bool) -> bool {
 }
 
 /// The resource types whose ARN formats the pattern matches; see
-/// [`catalog::resource_types_of_arn`]. A pattern ending in `:*` also stands for the ARN
+/// [`resource_types_of_arn`]. A pattern ending in `:*` also stands for the ARN
 /// without it, as AWS writes a log group's ARN (`…:log-group:NAME:*` is the group and its
 /// streams).
 ///
@@ -244,6 +244,14 @@ fn matching(pattern: &[Tok]) -> Vec<ResourceType> {
         return out;
     }
     Vec::new()
+}
+
+/// The resource types an ARN is of, by the catalog's ARN formats: the most specific ones
+/// for a plain ARN (`…:table/T/stream/S` is a `stream`, not a `table`); every type the
+/// ARN could be for one with wildcards (`…:table/*` may be a table, an index, a stream…).
+/// Empty when nothing matches or the service part is not literal.
+pub fn resource_types_of_arn(arn: &str) -> Vec<ResourceType> {
+    resource_types(&Pattern::literal(arn))
 }
 
 #[cfg(test)]

@@ -19,7 +19,6 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::sync::OnceLock;
 
-use crate::arn;
 use crate::glob;
 
 /// The vendored catalog text.
@@ -241,14 +240,6 @@ pub fn matching_actions(pattern: &str) -> Vec<ActionInfo> {
         out.extend(s.actions().filter(|a| glob::matches(action, a.name())));
     }
     out
-}
-
-/// The resource types an ARN is of, by the catalog's ARN formats: the most specific ones
-/// for a plain ARN (`…:table/T/stream/S` is a `stream`, not a `table`); every type the
-/// ARN could be for one with wildcards (`…:table/*` may be a table, an index, a stream…).
-/// Empty when nothing matches or the service part is not literal.
-pub fn resource_types_of_arn(arn: &str) -> Vec<ResourceType> {
-    arn::resource_types(&arn::Pattern::literal(arn))
 }
 
 impl Service {

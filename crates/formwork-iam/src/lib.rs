@@ -53,6 +53,7 @@ mod unscopable;
 mod wildcard;
 
 pub use action::{Action, UnknownAction, UnknownActionKind};
+pub use arn::resource_types_of_arn;
 pub use check::{check_policy, CheckOptions};
 pub use document::{Effect, PolicyDocument, Principal, Statement, POLICY_VERSION};
 pub use issue::{describe_resource, Escalation, MismatchReach, PolicyIssue, PolicyKind};

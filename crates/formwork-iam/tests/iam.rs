@@ -101,8 +101,9 @@ fn the_catalog_is_complete_enough_to_trust() {
 
 #[test]
 fn literal_arns_get_resource_types_from_the_catalog() {
-    let of =
-        |arn: &str| catalog::resource_types_of_arn(arn).iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    let of = |arn: &str| {
+        formwork_iam::resource_types_of_arn(arn).iter().map(|t| t.to_string()).collect::<Vec<_>>()
+    };
     assert_eq!(of(TABLE_ARN), ["dynamodb table"]);
     assert!(of(QUEUE_ARN).contains(&"sqs queue".to_string()));
     assert!(of("not an arn").is_empty());

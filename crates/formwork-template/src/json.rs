@@ -213,6 +213,13 @@ fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+impl TemplateView<'_> {
+    /// Writes it as JSON, as [`crate::Template::to_json`] does.
+    pub fn to_json(&self) -> String {
+        template_to_json(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -348,16 +348,6 @@ impl<'a> TemplateView<'a> {
         }
         e
     }
-
-    /// Writes it as YAML, as [`Template::to_yaml`] does.
-    pub fn to_yaml(&self) -> String {
-        crate::yaml::template_to_yaml(self)
-    }
-
-    /// Writes it as JSON, as [`Template::to_json`] does.
-    pub fn to_json(&self) -> String {
-        crate::json::template_to_json(self)
-    }
 }
 
 impl Template {

@@ -307,6 +307,13 @@ fn is_plain_safe(s: &str) -> bool {
     !(bytes.len() <= 5 && RESERVED_WORDS.iter().any(|w| s.eq_ignore_ascii_case(w)))
 }
 
+impl TemplateView<'_> {
+    /// Writes it as YAML, as [`crate::Template::to_yaml`] does.
+    pub fn to_yaml(&self) -> String {
+        template_to_yaml(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,12 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::construct::{
-    Function, FunctionRef, Handle, Queue, QueueRef, ResourceKind, Table, TableRef, Topic, TopicRef,
-};
+use formwork_rules::suppress::Suppression;
+use formwork_rules::{RuleCode, Severity, SourceLocations, DEFAULT_ACCOUNT_CONCURRENCY};
 
-/// AWS's default concurrency limit for an account in a region.
-pub const DEFAULT_ACCOUNT_CONCURRENCY: u32 = 1_000;
+use crate::construct::Stack;
 
 /// An application: one or more stacks deployed together.
 ///
@@ -32,9 +30,9 @@ pub struct App {
     pub(crate) account_concurrency: u32,
     pub(crate) stacks: Vec<Stack>,
     /// Suppressions for the whole app (see `suppress.rs`).
-    pub(crate) suppressions: Vec<crate::suppress::Suppression>,
+    pub(crate) suppressions: Vec<Suppression>,
     /// Severity changes for rules (see `suppress.rs`).
-    pub(crate) severities: Vec<(String, crate::validate::Severity)>,
+    pub(crate) severities: Vec<(String, formwork_rules::Severity)>,
     /// Where the app was written, when it was read from a file.
     pub(crate) locations: Option<SourceLocations>,
     /// Whether code folders may lie outside `root`.
@@ -56,84 +54,6 @@ pub enum CodeOutsideRoot {
 }
 
 pub use formwork_asset::Links;
-
-/// Where an app's constructs and settings are written in the file it was read from (a
-/// spec file): each finding about them names that file, line and column.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SourceLocations {
-    /// The file, as it was given.
-    pub file: String,
-    /// Paths as findings name them (`stack s / function F / memory`), each with the
-    /// 1-based line and column where it is written. A finding takes the place of the
-    /// longest of these paths that its own path starts with.
-    pub places: indexmap::IndexMap<String, (usize, usize)>,
-}
-
-impl SourceLocations {
-    /// The place of a finding's path: that of the longest known path it starts with.
-    pub fn place_of(&self, path: &str) -> Option<(usize, usize)> {
-        let mut candidate = path;
-        loop {
-            if let Some(place) = self.places.get(candidate) {
-                return Some(*place);
-            }
-            candidate = &candidate[..candidate.rfind(" / ")?];
-        }
-    }
-
-    /// Gives each finding whose path is known its file, line and column: its region, and
-    /// a path of the form `file:line:column (construct path)`.
-    pub fn locate(&self, findings: &mut [crate::validate::Finding]) {
-        for f in findings {
-            if f.region.is_some() {
-                continue;
-            }
-            let place = self.place_of(&f.path).or_else(|| self.place_of(&format!("stack {}", f.stack)));
-            if let Some((line, column)) = place {
-                f.region = Some(crate::validate::Region { file: self.file.clone(), line, column });
-                f.path = format!("{}:{line}:{column} ({})", self.file, f.path);
-            }
-        }
-    }
-}
-
-/// One stack: what one template deploys. [`Stack::add`] returns a typed handle to what
-/// it added, the only way other constructs can refer to it.
-///
-/// ```
-/// use formwork::prelude::*;
-///
-/// let mut app = App::new("shop");
-/// let stack = app.stack("data");
-/// stack.set_description("Tables and queues");
-/// let orders = stack.add(Table::new("Orders", Key::new("id", AttributeType::String)));
-/// let failed = stack.add(Queue::new("Failed"));
-/// stack.add(
-///     Function::new("Api", Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass"))
-///         .dead_letter_queue(&failed)
-///         .grant(orders.read_data()),
-/// );
-/// assert_eq!(stack.name(), "data");
-/// ```
-#[derive(Debug, Clone)]
-pub struct Stack {
-    pub(crate) name: String,
-    pub(crate) description: Option<String>,
-    pub(crate) queues: Vec<Queue>,
-    pub(crate) topics: Vec<Topic>,
-    pub(crate) tables: Vec<Table>,
-    pub(crate) functions: Vec<Function>,
-    /// Every construct in the order it was added: (kind, index in its list).
-    pub(crate) order: Vec<(ResourceKind, usize)>,
-    /// Buckets, streams, layers and APIs (see `construct::ExtraConstructs`).
-    pub(crate) extra: crate::construct::ExtraConstructs,
-    /// Suppressions on this stack's constructs (see `suppress.rs`).
-    pub(crate) suppressions: Vec<crate::suppress::Suppression>,
-    /// Property overrides on the synthesized resources (see `construct/raw.rs`).
-    pub(crate) overrides: Vec<crate::construct::Override>,
-    /// Whether functions may move into overflow stacks (see `expand/split.rs`).
-    pub(crate) auto_split: bool,
-}
 
 impl App {
     /// An app. Relative code paths resolve against the current directory unless
@@ -225,117 +145,26 @@ impl App {
     }
 }
 
-impl Stack {
-    fn new(name: String) -> Stack {
-        Stack {
-            name,
-            description: None,
-            queues: Vec::new(),
-            topics: Vec::new(),
-            tables: Vec::new(),
-            functions: Vec::new(),
-            order: Vec::new(),
-            extra: Default::default(),
-            suppressions: Vec::new(),
-            overrides: Vec::new(),
-            auto_split: false,
-        }
+impl App {
+    /// Adds a suppression for the whole app (one given `on` a construct applies to
+    /// constructs of that id in every stack). The reason is required and written into
+    /// the templates.
+    #[must_use]
+    pub fn suppress(mut self, suppression: Suppression) -> App {
+        self.suppressions.push(suppression);
+        self
     }
 
-    /// The stack's name.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// Sets the template's `Description` (at most 1,024 bytes). Default: none.
-    pub fn set_description(&mut self, text: impl Into<String>) {
-        self.description = Some(text.into());
-    }
-
-    /// Lets the stack split itself when it would exceed CloudFormation's 500 resources:
-    /// functions, each with its role, policies, log group, mappings, permissions,
-    /// versions and aliases, move into overflow stacks `<stack>-overflow-<n>`, which
-    /// import what they use from this stack through exports. Stateful resources (queues,
-    /// topics, tables, buckets, streams, secrets, keys, parameters, anything retained)
-    /// never move, nor does a function that another resource refers to. Each function
-    /// is placed from what was added before it (it stays while the stack, with it, holds
-    /// at most 400 resources), so the split is deterministic and adding constructs at the
-    /// end moves no existing function; the first split itself moves the functions past
-    /// that point. A moved function is a new function with a new log group (the old one
-    /// is retained). Default: off (a stack above 500 resources is FW504).
-    pub fn auto_split(&mut self) {
-        self.auto_split = true;
-    }
-
-    /// Whether [`Stack::auto_split`] was called.
-    pub fn is_auto_split(&self) -> bool {
-        self.auto_split
-    }
-
-    /// Adds a construct and returns its handle.
-    pub fn add<C: Construct>(&mut self, construct: C) -> C::Handle {
-        construct.add_to(self)
-    }
-
-    /// A handle to the queue with this id in this stack, added or still to be added.
-    /// A handle to an id that is never added is reported by validation (`FW503`).
-    pub fn queue_ref(&self, id: &str) -> QueueRef {
-        QueueRef(self.handle(ResourceKind::Queue, id))
-    }
-
-    /// A handle to the topic with this id in this stack (see [`Stack::queue_ref`]).
-    pub fn topic_ref(&self, id: &str) -> TopicRef {
-        TopicRef(self.handle(ResourceKind::Topic, id))
-    }
-
-    /// A handle to the table with this id in this stack (see [`Stack::queue_ref`]).
-    pub fn table_ref(&self, id: &str) -> TableRef {
-        TableRef(self.handle(ResourceKind::Table, id))
-    }
-
-    /// A handle to the function with this id in this stack (see [`Stack::queue_ref`]).
-    pub fn function_ref(&self, id: &str) -> FunctionRef {
-        FunctionRef(self.handle(ResourceKind::Function, id))
-    }
-
-    /// Whether a construct of this kind and id has been added.
-    pub fn contains(&self, kind: ResourceKind, id: &str) -> bool {
-        match kind {
-            ResourceKind::Queue => self.queues.iter().any(|c| c.id == id),
-            ResourceKind::Topic => self.topics.iter().any(|c| c.id == id),
-            ResourceKind::Table => self.tables.iter().any(|c| c.id == id),
-            ResourceKind::Function => self.functions.iter().any(|c| c.id == id),
-        }
-    }
-
-    fn handle(&self, kind: ResourceKind, id: &str) -> Handle {
-        Handle { kind: kind.into(), stack: self.name.clone(), id: id.to_string() }
+    /// Changes a formwork rule's severity for this app (e.g. make FW203 an error). The
+    /// rule is named by its code or its name; a name that is no rule is reported by
+    /// synthesis as an error (`FW560`) that suggests the nearest rule. Default: each
+    /// rule's own severity.
+    #[must_use]
+    pub fn severity(mut self, code: impl AsRef<str>, severity: Severity) -> App {
+        let code = code.as_ref();
+        let canonical =
+            code.parse::<RuleCode>().map_or_else(|_| code.to_string(), |c| c.as_str().to_string());
+        self.severities.push((canonical, severity));
+        self
     }
 }
-
-/// Something that can be added to a stack.
-pub trait Construct {
-    /// The handle other constructs refer to it by.
-    type Handle;
-    /// Adds it to `stack`.
-    fn add_to(self, stack: &mut Stack) -> Self::Handle;
-}
-
-macro_rules! construct {
-    ($ty:ty, $handle:ident, $list:ident, $kind:ident) => {
-        impl Construct for $ty {
-            type Handle = $handle;
-            fn add_to(self, stack: &mut Stack) -> $handle {
-                let handle = stack.handle(ResourceKind::$kind, &self.id);
-                stack.order.push((ResourceKind::$kind, stack.$list.len()));
-                stack.$list.push(self);
-                $handle(handle)
-            }
-        }
-    };
-}
-
-construct!(Queue, QueueRef, queues, Queue);
-construct!(Topic, TopicRef, topics, Topic);
-construct!(Table, TableRef, tables, Table);
-construct!(Function, FunctionRef, functions, Function);

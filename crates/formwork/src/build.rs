@@ -42,9 +42,11 @@ pub use crate::handler_config::{
     VariableTarget,
 };
 
+use formwork_rules::Date;
+
 use crate::app::App;
-use crate::date::Date;
-use crate::synth::{write_atomic, Format, SynthOptions, Target};
+use crate::synth::{Format, SynthOptions, Target};
+use crate::write::write_atomic;
 
 /// How a build script synthesizes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -214,7 +216,7 @@ fn watched_paths(app: &App) -> Vec<PathBuf> {
             watched.push(path);
         }
     };
-    for (_, dir) in crate::expand::assets::code_dirs(app) {
+    for (_, dir) in crate::assets::code_dirs(app) {
         watch(dir);
     }
     let crates = crate::rust::crates_of(app);

@@ -345,7 +345,7 @@ pub(crate) fn write(config: &HandlerConfig, dir: &Path) -> std::io::Result<[Path
         if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
             continue;
         }
-        crate::synth::write_atomic(path, text.as_bytes())?;
+        crate::write::write_atomic(path, text.as_bytes())?;
     }
     Ok([rust, json])
 }

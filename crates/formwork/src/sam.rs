@@ -14,8 +14,9 @@ use std::collections::{HashMap, HashSet};
 
 use formwork_template::{Intrinsic, Map, Resource, Template, Value};
 
+use formwork_rules::referenced;
+
 use crate::expand::ASSETS_BUCKET_PARAMETER;
-use crate::validate::referenced;
 
 /// The transform that makes a template SAM.
 pub const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";

@@ -1,19 +1,18 @@
 //! Synthesis: the whole pipeline from the model to template text and asset bytes, and
 //! writing them atomically.
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use formwork_template::Template;
 
-use crate::app::App;
-use crate::date::Date;
-use crate::expand::{expand_whole, split, AssetRefs, Expanded};
-use crate::validate::{catalog, validate, Finding, Report, Settings, StackInput};
+use formwork_rules::Date;
+use formwork_rules::{catalog, validate, Finding, Report, Settings, StackInput};
 
-/// The folder, next to the templates, that holds code assets.
-pub const ASSET_DIR: &str = "assets";
+use crate::app::App;
+use crate::expand::{expand_whole, split, AssetRefs, Expanded};
+use crate::write::ASSET_DIR;
+
 /// Largest template body CloudFormation accepts inline.
 pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
 /// Largest template body CloudFormation accepts from S3.
@@ -145,14 +144,17 @@ impl App {
     /// neither packaged nor built, and its zip is not among the returned assets. Tests
     /// use it to synthesize an app with Rust functions without building them.
     pub fn synthesize_with(&self, options: &SynthOptions, given: &AssetRefs) -> Synthesis {
-        let (refs, assets) = crate::expand::package_assets_given(self, given);
+        // Packaging (the only step that reads files or builds code) comes first;
+        // expansion is a pure function of the model and these references.
+        let (mut refs, assets) = crate::assets::package_assets_given(self, given);
+        crate::assets::measure_given(self, &mut refs);
         // Every rule reads the whole stack, before a split moves functions away from
         // the queues and tables they use; the split stacks are then checked again for
         // what splitting can change (references, resource and output counts).
         let mut expanded = expand_whole(self, &refs);
         let mut findings: Vec<Finding> = expanded.iter().flat_map(|e| e.findings.clone()).collect();
         for (e, stack) in expanded.iter_mut().zip(&self.stacks) {
-            let unused = crate::suppress::apply(
+            let unused = formwork_rules::suppress::apply(
                 &mut e.template,
                 &e.sources.constructs,
                 &self.suppressions,
@@ -164,7 +166,7 @@ impl App {
                     format!(
                         "the suppression of {} on `{}` names no construct of stack `{}`",
                         s.rule_id(),
-                        s.construct.as_deref().unwrap_or(""),
+                        s.construct().unwrap_or(""),
                         e.stack
                     ),
                     "point it at the id of a construct of this stack".into(),
@@ -174,15 +176,13 @@ impl App {
                 findings.push(f);
             }
         }
-        let inputs: Vec<StackInput<'_>> = expanded
-            .iter()
-            .map(|e| StackInput { name: &e.stack, template: &e.template, sources: Some(&e.sources) })
-            .collect();
-        let settings = Settings { today: options.today, account_concurrency: self.account_concurrency };
+        let inputs: Vec<StackInput<'_>> =
+            expanded.iter().map(|e| StackInput::new(&e.stack, &e.template).sources(&e.sources)).collect();
+        let settings = Settings::new(options.today).account_concurrency(self.account_concurrency);
         let splitting: Vec<String> = expanded
             .iter()
             .filter(|e| self.stacks.iter().any(|s| s.name == e.stack && s.auto_split))
-            .filter(|e| e.template.resources.len() > crate::validate::template::MAX_RESOURCES)
+            .filter(|e| e.template.resources.len() > formwork_rules::template::MAX_RESOURCES)
             .map(|e| e.stack.clone())
             .collect();
         findings.extend(
@@ -196,7 +196,7 @@ impl App {
             .filter(|e| {
                 splitting.iter().any(|s| e.stack == *s || e.stack.starts_with(&format!("{s}-overflow-")))
             })
-            .map(|e| StackInput { name: &e.stack, template: &e.template, sources: Some(&e.sources) })
+            .map(|e| StackInput::new(&e.stack, &e.template).sources(&e.sources))
             .collect();
         let recheck =
             [catalog::DANGLING_REFERENCE.code, catalog::RESOURCE_COUNT.code, catalog::TEMPLATE_LIMITS.code];
@@ -213,7 +213,7 @@ impl App {
             findings.extend(size_finding(t));
         }
         for (code, _) in &self.severities {
-            if let Err(unknown) = code.parse::<crate::validate::RuleCode>() {
+            if let Err(unknown) = code.parse::<formwork_rules::RuleCode>() {
                 let mut f = Finding::global(
                     &catalog::UNKNOWN_RULE,
                     format!("the severity change for `{code}` names no rule"),
@@ -294,7 +294,7 @@ fn size_finding(t: &RenderedTemplate) -> Option<Finding> {
         "deploy it from S3 (sam deploy and aws cloudformation deploy --s3-bucket do this), or split the stack".into(),
     );
     if bytes > MAX_TEMPLATE_BYTES {
-        f.severity = crate::validate::Severity::Error;
+        f.severity = formwork_rules::Severity::Error;
     }
     f.stack = t.stack.clone();
     f.path = format!("stack {}", t.stack);
@@ -329,15 +329,4 @@ impl Synthesis {
             self.assets.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
         crate::write::write_set(dir, ASSET_DIR, &templates, &assets)
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }

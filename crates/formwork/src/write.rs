@@ -10,6 +10,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// The folder, next to the templates, that holds code assets.
+pub const ASSET_DIR: &str = "assets";
+
 /// The folder, inside the out folder, that a new set is written to before the switch.
 pub const STAGING_DIR: &str = ".formwork-staging";
 /// The file, in the out folder, listing the templates and assets formwork wrote there.
@@ -103,7 +106,7 @@ pub(crate) fn write_set(
             // Content-hashed: an existing file of the same name and size is this one.
             let same = fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
             if !same {
-                crate::synth::write_atomic(&path, bytes).map_err(|e| at(&path, "write", e))?;
+                write_atomic(&path, bytes).map_err(|e| at(&path, "write", e))?;
             }
             written.push(path);
         }
@@ -139,10 +142,10 @@ fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// that no longer run are removed.
 pub fn recover(dir: &Path) -> io::Result<()> {
     remove_stale_temporaries(dir)?;
-    remove_stale_temporaries(&dir.join(crate::synth::ASSET_DIR))?;
+    remove_stale_temporaries(&dir.join(ASSET_DIR))?;
     let staging = dir.join(STAGING_DIR);
     if staging.join(MANIFEST).is_file() {
-        switch(dir, crate::synth::ASSET_DIR)
+        switch(dir, ASSET_DIR)
     } else if staging.exists() {
         fs::remove_dir_all(&staging).map_err(|e| at(&staging, "remove", e))
     } else {
@@ -217,6 +220,17 @@ pub(crate) fn temporary_pid(name: &str) -> Option<u32> {
 /// concurrent run in the same folder is not protected there).
 fn process_runs(pid: u32) -> bool {
     cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
 }
 
 #[cfg(test)]

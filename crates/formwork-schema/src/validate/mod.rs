@@ -371,3 +371,24 @@ impl<'a> Validator<'a> {
         Validator::error(out, path, ErrorKind::NoAlternative, message);
     }
 }
+
+impl Schema {
+    /// Validates a document with strict JSON semantics ([`Options::json`]): every
+    /// violation found, in a deterministic order (an object's missing properties first,
+    /// then its properties in document order); empty when the document is valid.
+    pub fn validate(&self, document: &Json) -> Vec<SchemaError> {
+        self.validate_with(document, &Options::json())
+    }
+
+    /// Validates a document with the given options, reporting paths under `""`.
+    pub fn validate_with(&self, document: &Json, options: &Options) -> Vec<SchemaError> {
+        self.validate_at(document, options, "")
+    }
+
+    /// Validates a document that sits at `base` in a larger one (e.g. `/Properties`).
+    pub(crate) fn validate_at(&self, document: &Json, options: &Options, base: &str) -> Vec<SchemaError> {
+        let mut errors = Vec::new();
+        Validator::new(self, options).validate(&self.root, document, base, 0, &mut errors);
+        errors
+    }
+}

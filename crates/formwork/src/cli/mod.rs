@@ -38,6 +38,8 @@
 //! assert_eq!((code, stdout), (0, b"1\n".to_vec()));
 //! ```
 
+#[cfg(feature = "insight")]
+pub mod insight;
 mod run;
 mod style;
 
@@ -52,11 +54,12 @@ use clap::{Arg, ArgAction, ArgMatches};
 pub use run::{execute, finish_validate};
 pub use style::{human_report, Color, Style};
 
+use formwork_rules::report::ReportFormat;
+use formwork_rules::Date;
+use formwork_rules::{catalog, Report, Severity};
+
 use crate::app::App;
-use crate::date::Date;
-use crate::report::ReportFormat;
 use crate::synth::{Format, SynthOptions, Target};
-use crate::validate::{catalog, Report, Severity};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -193,7 +196,7 @@ impl Invocation {
     /// so `validate --stack a` is not failed by another stack's findings.
     pub fn narrow(&self, report: &mut Report) {
         if let Some(name) = &self.stack {
-            let keep = |f: &crate::validate::Finding| f.stack.is_empty() || &f.stack == name;
+            let keep = |f: &formwork_rules::Finding| f.stack.is_empty() || &f.stack == name;
             report.findings.retain(keep);
             report.suppressed.retain(keep);
         }
@@ -336,7 +339,7 @@ impl Cli {
         let cli = Cli::new(name.to_string(), concat!("(formwork ", env!("CARGO_PKG_VERSION"), ")"), None)
             .map(|c| c.about("synthesize, validate and explain this app's CloudFormation or SAM templates"));
         #[cfg(feature = "insight")]
-        let cli = crate::insight::subcommands(None).into_iter().fold(cli, Cli::subcommand);
+        let cli = insight::subcommands(None).into_iter().fold(cli, Cli::subcommand);
         cli
     }
 
@@ -512,8 +515,8 @@ fn usage_error(e: &clap::Error, stdout: &mut dyn Write, stderr: &mut dyn Write) 
 
 /// What to say about a code that names no rule: the nearest rule, or where the list is.
 fn unknown_rule(code: &str) -> String {
-    match code.parse::<crate::validate::RuleCode>() {
-        Err(crate::validate::UnknownRule { suggestion: Some(s), .. }) => {
+    match code.parse::<formwork_rules::RuleCode>() {
+        Err(formwork_rules::UnknownRule { suggestion: Some(s), .. }) => {
             format!("no rule `{code}`; did you mean `{s}`?")
         }
         _ => format!("no rule `{code}`; `rules` lists them all"),

@@ -5,18 +5,19 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
+use formwork_rules::report::ReportFormat;
+use formwork_rules::{Report, Severity};
+
 use super::style::{human_report, summary};
 use super::{Cli, Command, Invocation, Parsed, Style, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::app::App;
-use crate::report::ReportFormat;
-use crate::validate::{Report, Severity};
 
 /// Runs a parsed `synth`, `validate` or `policy` on an app; reports go to `stderr`, a
 /// template without `--out` to `stdout`. Returns the exit status ([`EXIT_USAGE`] for a
 /// [`Command::Other`], which its crate runs).
 pub fn execute(app: &App, inv: &Invocation, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     #[cfg(feature = "insight")]
-    if let Some(code) = crate::insight::run(app, inv, &crate::insight::Readers::json(), stdout, stderr) {
+    if let Some(code) = super::insight::run(app, inv, &super::insight::Readers::json(), stdout, stderr) {
         return code;
     }
     // Copy the app only to change it.
@@ -135,8 +136,8 @@ pub fn finish_validate(
             }
             Ok(())
         }
-        ReportFormat::Json => stdout.write_all(crate::report::to_json_report(report).as_bytes()),
-        ReportFormat::Sarif => stdout.write_all(crate::report::to_sarif(report).as_bytes()),
+        ReportFormat::Json => stdout.write_all(formwork_rules::report::to_json_report(report).as_bytes()),
+        ReportFormat::Sarif => stdout.write_all(formwork_rules::report::to_sarif(report).as_bytes()),
     };
     if written.is_err() {
         EXIT_USAGE

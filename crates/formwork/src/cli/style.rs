@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use crate::validate::{Finding, Report, Severity};
+use formwork_rules::{Finding, Report, Severity};
 
 /// `--color`: when to colour human reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

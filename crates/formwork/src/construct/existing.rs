@@ -13,7 +13,7 @@ use super::{
     Bucket, Function, KmsKey, Layer, Parameter, Queue, Secret, Stream, Table, TableRef, Topic, TopicRef,
 };
 use super::{BucketRef, FunctionRef, KmsKeyRef, LayerRef, ParameterRef, QueueRef, SecretRef, StreamRef};
-use crate::app::{Construct, Stack};
+use super::{Construct, Stack};
 
 /// How an existing resource is named.
 #[derive(Debug, Clone, PartialEq, Eq)]

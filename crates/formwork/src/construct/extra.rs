@@ -6,7 +6,7 @@ use super::{
     Stream,
 };
 use super::{BucketRef, HttpApiRef, KmsKeyRef, LayerRef, ParameterRef, RestApiRef, SecretRef, StreamRef};
-use crate::app::{Construct, Stack};
+use super::{Construct, Stack};
 
 /// Buckets, streams, layers and APIs of a stack, with the place each was added at so
 /// that templates keep the order the author wrote.

@@ -5,11 +5,12 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
+use formwork_rules::runtime::Runtime;
+
 use super::events::EventSource;
 use super::invoke::{AsyncInvoke, Destination, FunctionUrl, InvokePermission};
 use super::settings::{Architecture, LogFormat, LogLevel, LogRetention, SystemLogLevel, Tracing, Vpc};
 use super::{Attribute, Grant, LayerRef, QueueRef, Statement, TopicRef};
-use crate::runtime::Runtime;
 use crate::units::{Duration, Megabytes};
 
 /// Where a function's code comes from.

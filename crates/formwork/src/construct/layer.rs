@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
+use formwork_rules::runtime::Runtime;
+
 use super::Architecture;
-use crate::runtime::Runtime;
 
 /// Where a layer's content comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

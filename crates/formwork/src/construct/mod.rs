@@ -17,6 +17,7 @@ mod queue;
 mod raw;
 mod secrets;
 mod settings;
+mod stack;
 mod statement;
 mod storage;
 
@@ -41,6 +42,7 @@ pub use queue::{Queue, QueueEncryption, Topic};
 pub use raw::{Override, RawResource, ResourceRef};
 pub use secrets::{KmsKey, Parameter, Secret};
 pub use settings::{Architecture, LogFormat, LogLevel, LogRetention, SystemLogLevel, Tracing, Vpc};
+pub use stack::{Construct, Stack};
 pub use statement::{Arn, PolicyResource, Statement};
 pub use storage::{AttributeType, Key, StreamView, Table};
 

@@ -14,7 +14,7 @@
 use formwork_template::{DeletionPolicy, Value};
 
 use super::{Attribute, AttributeKind, ConstructKind, Handle, RemovalPolicy};
-use crate::app::{Construct, Stack};
+use super::{Construct, Stack};
 
 /// Any CloudFormation resource, written as given: `Type`, `Properties` (a map of
 /// template values) and optionally `DependsOn` and deletion policies.

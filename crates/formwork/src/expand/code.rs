@@ -4,11 +4,12 @@
 
 use formwork_template::{Map, Parameter, Value};
 
-use super::assets::{self, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES, RUST_FIX_SEPARATOR};
+use formwork_rules::catalog;
+use formwork_rules::runtime::Runtime;
+
 use super::{AssetRef, Expander, ASSETS_BUCKET_PARAMETER};
+use crate::assets::{self, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES, RUST_FIX_SEPARATOR};
 use crate::construct::{Code, Function, LayerContent, RustCode};
-use crate::runtime::Runtime;
-use crate::validate::catalog;
 
 impl Expander<'_> {
     /// The `Code` property: inline source, an S3 object, an image, or the packaged zip's

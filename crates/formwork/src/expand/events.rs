@@ -4,14 +4,16 @@
 
 use formwork_template::{Intrinsic, Map, Resource, Value};
 
+use formwork_rules::catalog;
+use formwork_rules::json;
+
 use super::function::Parts;
 use super::invoke::service_permission;
-use super::{json, Expander};
+use super::Expander;
 use crate::construct::{
     ApiRoute, ApiTarget, EventRule, EventSource, FailedBatchTarget, Function, Method, RuleTrigger, S3Source,
     SnsSource, SqsSource, StartingPosition, StreamOrigin, StreamSource,
 };
-use crate::validate::catalog;
 
 /// Actions an SQS event source mapping needs on its queue (what AWS's own
 /// AWSLambdaSQSQueueExecutionRole grants, scoped to the one queue).

@@ -294,11 +294,7 @@ impl Expander<'_> {
         let mut permissions: Vec<Permission> = parts
             .needs
             .iter()
-            .map(|n| Permission {
-                action: n.action.to_string(),
-                resource: n.resource.clone(),
-                reason: n.reason.clone(),
-            })
+            .map(|n| Permission::new(n.action.to_string(), n.resource.clone(), n.reason.clone()))
             .collect();
         let mut document = generated;
         for (statement, _, listed) in hand_made {

@@ -2,94 +2,37 @@
 //! of each stack, with a source map from every resource back to the construct that made it.
 
 mod api;
-pub(crate) mod assets;
 mod code;
 mod events;
 mod function;
 mod invoke;
-pub(crate) mod json;
 mod raw;
 mod reach;
 mod resources;
 pub mod split;
 
+pub use crate::assets::{
+    package_assets, package_assets_given, AssetRef, AssetRefs, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES,
+};
 pub use api::OPENAPI_VERSION;
-pub use assets::{package_assets, package_assets_given, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES};
 pub use events::{
     DYNAMODB_LIST_STREAMS, DYNAMODB_STREAM_ACTIONS, KINESIS_SOURCE_ACTIONS, SQS_SOURCE_ACTIONS,
 };
+pub use formwork_rules::{Permission, SourceMap};
 pub use resources::generated_bucket_prefix;
 
-use std::path::PathBuf;
-
 use formwork_template::{Intrinsic, Output, Resource, Template, Value};
-use indexmap::IndexMap;
 
-use crate::app::{App, Stack};
+use formwork_rules::catalog::{self, Rule};
+use formwork_rules::Finding;
+
+use crate::app::App;
+use crate::assets::RUST_FIX_SEPARATOR;
+use crate::construct::Stack;
 use crate::construct::{Attribute, AttributeKind, ConstructKind, Handle, ResourceKind};
-use crate::validate::catalog::{self, Rule};
-use crate::validate::Finding;
-
-/// A code asset as expansion needs it: the zip's file name, or why it could not be made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AssetRef {
-    /// The packaged zip.
-    Packaged {
-        /// `<sha256>.zip`
-        file_name: String,
-        /// The zip's SHA-256, lowercase hex.
-        sha256: String,
-    },
-    /// The packaged zip, with its sizes (what [`package_assets`] makes).
-    Measured {
-        /// `<sha256>.zip`
-        file_name: String,
-        /// The zip's SHA-256, lowercase hex.
-        sha256: String,
-        /// The zip's size in bytes.
-        zipped_bytes: u64,
-        /// The files' total size in bytes.
-        unzipped_bytes: u64,
-    },
-    /// Packaging failed: the message says why.
-    Failed(String),
-    /// Packaging was refused (rule FW135): the folder lies outside the app's root, or a
-    /// symlink in it points outside it, without the user's opt-in. The message says which.
-    Refused(String),
-}
-
-/// The code assets of an app, by resolved directory.
-pub type AssetRefs = IndexMap<PathBuf, AssetRef>;
 
 /// The name of the template parameter that holds the assets' S3 bucket.
 pub const ASSETS_BUCKET_PARAMETER: &str = "AssetsBucket";
-
-/// Where each resource of a stack came from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SourceMap {
-    /// Logical id → the construct's path, e.g. `stack orders / function ProcessOrder`.
-    pub constructs: IndexMap<String, String>,
-    /// Role logical id → every permission expansion gave it, with the reason.
-    pub permissions: IndexMap<String, Vec<Permission>>,
-    /// `<logical id>/<property path>` → the construct path of what wrote that part, for
-    /// parts written by something more specific than the resource's construct (a
-    /// hand-made statement: `Policies.0.PolicyDocument.Statement.3` →
-    /// `stack s / function F / statement 1`).
-    pub parts: IndexMap<String, String>,
-}
-
-/// One action on one resource that a role holds, and which feature put it there.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Permission {
-    /// The action, e.g. `sqs:SendMessage`.
-    pub action: String,
-    /// The resource (an ARN expression, or `*`).
-    pub resource: Value,
-    /// Why: `grant read_data Orders`, `event_source Jobs (SQS polling)`, ...
-    pub reason: String,
-}
 
 /// One stack, expanded.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,10 +48,6 @@ pub struct Expanded {
     pub findings: Vec<Finding>,
     /// Values this stack imports from other stacks of the app.
     pub imports: Vec<Import>,
-    /// Zip files expansion packaged itself because the caller's references lacked them
-    /// (layer folders, when the caller packaged only functions' code): to be written
-    /// next to the template with the others.
-    pub assets: Vec<(String, Vec<u8>)>,
 }
 
 impl Expanded {
@@ -125,18 +64,44 @@ impl Expanded {
 /// its own stack (an output with an export name) and imported where it is used. Stacks
 /// that opted into [`Stack::auto_split`](crate::Stack::auto_split) and exceed 500
 /// resources come out split (see [`split`]).
+///
+/// Expansion is a pure function of the model and `assets`, the app's code as packaged
+/// beforehand ([`package_assets`]): it reads no files and builds nothing, so code without
+/// a reference there is reported (FW113 for a folder, FW140 for a Rust package).
 pub fn expand(app: &App, assets: &AssetRefs) -> Vec<Expanded> {
     split::split(app, expand_whole(app, assets))
 }
 
+/// The references with every code folder and Rust package of the app: expansion reads
+/// no files, so code the caller did not package is reported (FW113, FW140) instead.
+fn unpackaged(app: &App, given: &AssetRefs) -> AssetRefs {
+    let mut refs = given.clone();
+    for (written, resolved) in crate::assets::code_dirs(app) {
+        refs.entry(resolved).or_insert_with(|| {
+            AssetRef::Failed(format!(
+                "{} was not packaged: expand() reads no files; package the app's code first with formwork::expand::package_assets",
+                written.display()
+            ))
+        });
+    }
+    // Expansion is pure: it never builds a Rust crate. One the caller did not build is
+    // reported (FW140) instead.
+    for (key, code, _) in crate::rust::crates_of(app) {
+        refs.entry(key).or_insert_with(|| {
+            AssetRef::Failed(format!(
+                "the Rust package `{}` was not built: expand() does not build Rust code{RUST_FIX_SEPARATOR}synthesize with App::synthesize, or pass the package's asset from formwork::expand::package_assets",
+                code.package
+            ))
+        });
+    }
+    refs
+}
+
 /// [`expand`] without splitting: one expanded stack per stack of the app, in order.
 pub(crate) fn expand_whole(app: &App, assets: &AssetRefs) -> Vec<Expanded> {
-    let (assets, files) = assets::complete(app, assets);
+    let assets = unpackaged(app, assets);
     let mut stacks: Vec<Expanded> =
         app.stacks.iter().map(|stack| Expander::new(app, stack, &assets).run()).collect();
-    if let Some(first) = stacks.first_mut() {
-        first.assets = files;
-    }
     let imports: Vec<Import> = stacks.iter().flat_map(|e| e.imports.clone()).collect();
     for import in imports {
         let Some(owner) = stacks.iter_mut().find(|e| e.stack == import.stack) else {
@@ -250,7 +215,6 @@ impl<'a> Expander<'a> {
             sources: self.sources,
             findings: self.findings,
             imports: self.imports,
-            assets: Vec::new(),
         }
     }
 

@@ -3,9 +3,10 @@
 
 use formwork_template::{DeletionPolicy, Map, Resource, Value};
 
+use formwork_rules::catalog;
+
 use super::Expander;
 use crate::construct::RawResource;
-use crate::validate::catalog;
 
 impl Expander<'_> {
     /// A raw resource, written as given.

@@ -5,15 +5,17 @@
 use formwork_iam::Effect;
 use formwork_template::{Resource, Value};
 
+use formwork_rules::{catalog, Finding};
+
 use super::function::{objects_of, Parts};
 use super::resources::retention;
 use super::{Expander, Permission};
-use crate::app::{App, Stack};
+use crate::app::App;
+use crate::construct::Stack;
 use crate::construct::{
     AttributeKind, ConstructKind, ExistingResource, Function, GrantIntent, Handle, KmsKey, KmsKeyRef,
     Parameter, PolicyResource, Secret,
 };
-use crate::validate::{catalog, Finding};
 
 /// The stack of this name: `current` itself (no search) when it is that one.
 fn stack_named<'a>(app: &'a App, current: &'a Stack, name: &str) -> Option<&'a Stack> {
@@ -280,11 +282,7 @@ impl Expander<'_> {
                 .actions
                 .iter()
                 .flat_map(|a| {
-                    statement.resources.iter().map(|r| Permission {
-                        action: a.clone(),
-                        resource: r.clone(),
-                        reason: reason.clone(),
-                    })
+                    statement.resources.iter().map(|r| Permission::new(a.clone(), r.clone(), reason.clone()))
                 })
                 .collect();
             out.push((statement, path, permissions));

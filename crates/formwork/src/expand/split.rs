@@ -22,9 +22,10 @@
 use formwork_template::{Intrinsic, Map, Output, Template, Value};
 use indexmap::{IndexMap, IndexSet};
 
+use formwork_rules::template::MAX_RESOURCES;
+
 use super::{Expanded, Import, SourceMap};
 use crate::app::App;
-use crate::validate::template::MAX_RESOURCES;
 
 /// How many resources a stack keeps before its functions start moving to overflow
 /// stacks: 100 below the limit, as room for stateful resources added later.
@@ -218,7 +219,6 @@ fn split_one(app: &str, mut main: Expanded) -> Vec<Expanded> {
             sources: SourceMap::default(),
             findings: Vec::new(),
             imports: Vec::new(),
-            assets: Vec::new(),
         })
         .collect();
     let mut exports: Vec<Import> = Vec::new();

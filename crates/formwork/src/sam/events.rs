@@ -3,8 +3,9 @@
 
 use formwork_template::{Intrinsic, Map, Resource, Template, Value};
 
+use formwork_rules::referenced;
+
 use super::{is_ref, Invoked};
-use crate::validate::referenced;
 
 /// Properties of a mapping that SAM's `SQS` event carries.
 const SQS_EVENT_PROPERTIES: [&str; 6] = [

@@ -36,8 +36,7 @@ fn layers_from_a_folder_and_by_arn() {
     assert_eq!(layers[0], Value::ref_("Shared"));
     assert!(layers[1].as_str().unwrap().ends_with(":7"));
     // The layer's folder is packaged: its zip is among the files to write.
-    let files: Vec<&String> =
-        out.assets.iter().chain(out.expanded[0].assets.iter()).map(|(n, _)| n).collect();
+    let files: Vec<&String> = out.assets.iter().map(|(n, _)| n).collect();
     let Some(formwork_template::Intrinsic::Ref(param)) =
         l.properties["Content"].get("S3Key").unwrap().as_intrinsic()
     else {
@@ -169,6 +168,23 @@ fn provisioned_concurrency_publishes_a_version_and_an_alias() {
         })),
         Vec::<&str>::new()
     );
+}
+
+/// Expansion reads no files: a code folder or layer folder the caller did not package
+/// is reported (FW113) with the step that was missed, and packaging it first clears it.
+#[test]
+fn expand_reports_code_it_was_not_given_instead_of_packaging_it() {
+    let a = app(|s| {
+        let l = s.add(layer("Deps"));
+        s.add(function("Fn").layer(&l));
+    });
+    let unpackaged = &expand(&a, &AssetRefs::new())[0];
+    let missing: Vec<(&str, &str)> =
+        unpackaged.findings.iter().map(|f| (f.code, f.resource.as_deref().unwrap_or(""))).collect();
+    assert_eq!(missing, [("FW113", "Deps"), ("FW113", "Fn")], "{:?}", unpackaged.findings);
+    assert!(unpackaged.findings[0].message.contains("was not packaged: expand() reads no files"));
+    let (refs, _) = formwork::expand::package_assets(&a);
+    assert_eq!(expand(&a, &refs)[0].findings.iter().map(|f| f.code).collect::<Vec<_>>(), Vec::<&str>::new());
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod helps;
 mod hostile;
 mod invoke;
 mod living;
+mod modules;
 mod push;
 mod reach;
 mod rules;

@@ -21,8 +21,8 @@ use formwork_insight::graph::GraphFormat;
 use formwork_insight::Stacks;
 use formwork_template::Template;
 
-use crate::cli::clap::{self, Arg, ArgAction};
-use crate::cli::{model_args, Command, Invocation, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use super::clap::{self, Arg, ArgAction};
+use super::{model_args, Command, Invocation, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::{App, Format, Target};
 
 /// The commands of this module.
@@ -69,7 +69,7 @@ impl Readers<'static> {
 /// names the positional input of the `formwork` binary (`SPEC`), `None` for an app binary.
 pub fn subcommands(input: Option<&'static str>) -> Vec<clap::Command> {
     let with_input = |cmd: clap::Command| match input {
-        Some(name) => cmd.arg(crate::cli::input_arg(name)),
+        Some(name) => cmd.arg(super::input_arg(name)),
         None => cmd,
     };
     let format = |values: &'static [&'static str], help: &'static str| {
@@ -194,7 +194,7 @@ fn synthesize(app: &App, inv: &Invocation, stderr: &mut dyn Write) -> Result<Sta
     let options = inv.synth_options().target(Target::CloudFormation).format(Format::Yaml);
     let out = app.synthesize(&options);
     if out.report.has_errors() {
-        let _ = write!(stderr, "{}", crate::cli::human_report(&out.report, inv.style));
+        let _ = write!(stderr, "{}", super::human_report(&out.report, inv.style));
         return Err(EXIT_INVALID);
     }
     Ok(out

@@ -193,7 +193,7 @@ fn sam_schema(id: &str, r: &Resource, out: &mut Vec<Finding>) {
             "correct the property as SAM's schema for the resource type requires".into(),
         );
         if property.as_deref().is_some_and(|p| p.contains('.')) {
-            finding.severity = super::finding::Severity::Warning;
+            finding.severity = super::catalog::Severity::Warning;
         }
         out.push(finding);
     }

@@ -8,8 +8,9 @@ use formwork_iam::{
 };
 use formwork_template::{Map, Template, Value};
 
+use super::catalog::Severity;
 use super::catalog::{self, Rule};
-use super::finding::{Finding, Severity};
+use super::finding::Finding;
 
 /// Policy documents of a resource, with the property path each sits at.
 fn documents<'t>(resource_type: &str, props: &'t Map) -> Vec<(String, &'t Value)> {

@@ -1,32 +1,48 @@
-//! Validation: one pass of coded rules over expanded CloudFormation templates, so the
-//! same rules run on templates formwork did not write. Every finding is collected; none
-//! stops the others.
+//! formwork-rules: formwork's coded rules, in one pass over plain CloudFormation templates,
+//! so the same rules run on templates formwork did not write. Every finding is collected;
+//! none stops the others.
+//!
+//! It reads only CloudFormation (formwork-template): the rule [`catalog`], [`Finding`]s and
+//! their [`Report`], suppressions recorded in template metadata ([`suppress`]), the Lambda
+//! [`Runtime`]s and their lifecycle dates ([`runtime`]), hand-written SAM lowered to the
+//! CloudFormation it stands for ([`sam_input`]), and the JSON and SARIF report writers
+//! ([`report`]). A [`SourceMap`] from the model that wrote a template, when there is one,
+//! makes findings name the constructs the user wrote.
 
 pub mod catalog;
 mod code;
+mod date;
 pub mod features;
 mod finding;
 pub mod function;
 mod iam;
 pub mod invoke;
+pub mod json;
 pub mod push;
+pub mod report;
 mod roles;
+pub mod runtime;
 pub mod sam_input;
 pub mod secrets;
+mod sources;
 pub mod sqs;
 pub mod streams;
 pub mod structure;
+pub mod suppress;
 mod targets;
 pub mod template;
 
 use formwork_template::{Resource, Template, Value};
 
-pub use catalog::Rule;
+pub use catalog::{Rule, Severity};
 pub use code::{RuleCode, UnknownRule};
-pub use finding::{Finding, Region, Report, Severity, MAX_FINDINGS};
+pub use date::Date;
+pub use finding::{Finding, Region, Report, MAX_FINDINGS};
+pub use runtime::Runtime;
+pub use sources::{Permission, SourceLocations, SourceMap};
 
-use crate::date::Date;
-use crate::expand::SourceMap;
+/// AWS's default concurrency limit for an account in a region.
+pub const DEFAULT_ACCOUNT_CONCURRENCY: u32 = 1_000;
 
 /// One template to validate, with the source map of the model it came from, if any.
 #[derive(Debug, Clone, Copy)]
@@ -67,13 +83,13 @@ impl<'a> StackInput<'a> {
 
 impl Settings {
     /// Judges runtime lifecycles on `today`, against an account concurrency limit of
-    /// [`DEFAULT_ACCOUNT_CONCURRENCY`](crate::DEFAULT_ACCOUNT_CONCURRENCY).
+    /// [`DEFAULT_ACCOUNT_CONCURRENCY`].
     pub fn new(today: Date) -> Settings {
-        Settings { today, account_concurrency: crate::app::DEFAULT_ACCOUNT_CONCURRENCY }
+        Settings { today, account_concurrency: DEFAULT_ACCOUNT_CONCURRENCY }
     }
 
     /// The account's concurrency limit, which reserved concurrency is checked against.
-    /// Default: [`DEFAULT_ACCOUNT_CONCURRENCY`](crate::DEFAULT_ACCOUNT_CONCURRENCY) (1,000).
+    /// Default: [`DEFAULT_ACCOUNT_CONCURRENCY`] (1,000).
     #[must_use]
     pub fn account_concurrency(mut self, limit: u32) -> Settings {
         self.account_concurrency = limit;
@@ -84,8 +100,8 @@ impl Settings {
 /// Runs every rule over the stacks of one app (deployed to one account and region).
 ///
 /// ```
-/// use formwork::validate::{validate, Settings, StackInput};
-/// use formwork::Date;
+/// use formwork_rules::{validate, Settings, StackInput};
+/// use formwork_rules::Date;
 /// use formwork_template::{Resource, Template};
 ///
 /// let mut template = Template::new();
@@ -345,7 +361,7 @@ fn user_field(resource_type: &str, property: &str) -> String {
 }
 
 /// The resource a `Ref X` or `Fn::GetAtt X.*` names, with its id.
-pub(crate) fn referenced<'t>(template: &'t Template, value: &Value) -> Option<(&'t str, &'t Resource)> {
+pub fn referenced<'t>(template: &'t Template, value: &Value) -> Option<(&'t str, &'t Resource)> {
     use formwork_template::Intrinsic;
     let id = match value.as_intrinsic()? {
         Intrinsic::Ref(id) => id,
@@ -359,3 +375,8 @@ pub(crate) fn referenced<'t>(template: &'t Template, value: &Value) -> Option<(&
 pub(crate) fn int_prop(r: &Resource, name: &str) -> Option<i64> {
     r.properties.get(name).and_then(Value::as_i64)
 }
+
+/// The README's example, run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

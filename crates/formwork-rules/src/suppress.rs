@@ -1,4 +1,5 @@
-//! Living with findings: suppressions that carry a reason, and per-rule severity.
+//! Living with findings: suppressions that carry a reason (per-rule severity is the
+//! app's: `App::severity`).
 //!
 //! A suppression is written into the template's metadata, so reviewers see it and the
 //! same template validates the same way later, whoever runs the rules:
@@ -10,9 +11,6 @@
 //! - a cfn-lint rule: `Metadata: {cfn-lint: {config: {ignore_checks: [id]}}}`.
 
 use formwork_template::{Map, Resource, Template, Value};
-
-use crate::app::{App, Stack};
-use crate::validate::{RuleCode, Severity};
 
 /// Which tool a suppression speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,37 +67,10 @@ impl Suppression {
     pub fn reason(&self) -> &str {
         &self.reason
     }
-}
 
-impl App {
-    /// Adds a suppression for the whole app (one given `on` a construct applies to
-    /// constructs of that id in every stack). The reason is required and written into
-    /// the templates.
-    #[must_use]
-    pub fn suppress(mut self, suppression: Suppression) -> App {
-        self.suppressions.push(suppression);
-        self
-    }
-
-    /// Changes a formwork rule's severity for this app (e.g. make FW203 an error). The
-    /// rule is named by its code or its name; a name that is no rule is reported by
-    /// synthesis as an error (`FW560`) that suggests the nearest rule. Default: each
-    /// rule's own severity.
-    #[must_use]
-    pub fn severity(mut self, code: impl AsRef<str>, severity: Severity) -> App {
-        let code = code.as_ref();
-        let canonical =
-            code.parse::<RuleCode>().map_or_else(|_| code.to_string(), |c| c.as_str().to_string());
-        self.severities.push((canonical, severity));
-        self
-    }
-}
-
-impl Stack {
-    /// Adds a suppression to this stack: on one construct with
-    /// [`Suppression::on`], otherwise on the whole stack.
-    pub fn suppress(&mut self, suppression: Suppression) {
-        self.suppressions.push(suppression);
+    /// The construct id it is limited to (see [`Suppression::on`]), if any.
+    pub fn construct(&self) -> Option<&str> {
+        self.construct.as_deref()
     }
 }
 
@@ -109,7 +80,7 @@ pub const METADATA_KEY: &str = "formwork";
 /// Writes the app's and the stack's suppressions into an expanded stack's template.
 /// `constructs` maps logical ids to construct paths (`stack s / queue Jobs`). Returns the
 /// suppressions that matched no construct.
-pub(crate) fn apply(
+pub fn apply(
     template: &mut Template,
     constructs: &indexmap::IndexMap<String, String>,
     app: &[Suppression],
@@ -194,7 +165,7 @@ fn add(metadata: &mut Map, s: &Suppression) {
 }
 
 /// The formwork suppressions recorded in a metadata map: (rule, reason).
-pub(crate) fn recorded(metadata: &Map) -> Vec<(String, String)> {
+pub fn recorded(metadata: &Map) -> Vec<(String, String)> {
     metadata
         .get(METADATA_KEY)
         .and_then(|m| m.get("suppressions"))

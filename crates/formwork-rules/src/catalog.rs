@@ -1,7 +1,24 @@
 //! The rule catalog: every rule's stable code, name, default severity and summary.
 //! Codes are never reused; a retired rule keeps its code out of use.
 
-use super::finding::Severity;
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The template would fail to deploy or would be wrong: nothing is written.
+    Error,
+    /// Deploys, but is probably not what was meant.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
 
 /// One rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -382,7 +399,7 @@ pub fn explain(rule: &Rule) -> String {
 /// Every rule as a Markdown document: what `docs/rules.md` holds.
 pub fn markdown() -> String {
     let mut out = String::from(
-        "# formwork rules\n\n<!-- generated from crates/formwork/src/validate/catalog.rs by \
+        "# formwork rules\n\n<!-- generated from crates/formwork-rules/src/catalog.rs by \
          `cargo run -p formwork-cli -- rules > docs/rules.md`; a test fails when it is stale -->\n\n\
          Every finding carries one of these codes. Codes are stable and never reused; \
          `formwork explain CODE` (or `explain CODE` on any app binary) prints one entry.\n\n\

@@ -8,7 +8,7 @@ use super::catalog;
 use super::finding::Finding;
 use super::streams::object;
 use super::targets::function_of;
-use crate::expand::json;
+use crate::json;
 
 pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
     for (id, r) in &template.resources {

@@ -11,7 +11,7 @@ use super::catalog::{self, Rule};
 /// code (any case) or the rule's name (`sqs-visibility-recommended`).
 ///
 /// ```
-/// use formwork::validate::RuleCode;
+/// use formwork_rules::RuleCode;
 ///
 /// let code: RuleCode = "fw203".parse()?;
 /// assert_eq!(code.as_str(), "FW203");
@@ -19,7 +19,7 @@ use super::catalog::{self, Rule};
 ///
 /// let typo = "FW2033".parse::<RuleCode>().unwrap_err();
 /// assert_eq!(typo.to_string(), "no rule `FW2033`; did you mean `FW203`?");
-/// # Ok::<(), formwork::validate::UnknownRule>(())
+/// # Ok::<(), formwork_rules::UnknownRule>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RuleCode(&'static str);

@@ -6,7 +6,7 @@ use formwork_template::{Intrinsic, Resource, Template, Value};
 use super::catalog;
 use super::finding::Finding;
 use super::{int_prop, referenced};
-use crate::expand::json;
+use crate::json;
 
 /// Stream batch size: 1–10,000 (docs/facts.md; default 100).
 pub const STREAM_BATCH: (i64, i64) = (1, 10_000);

@@ -6,7 +6,7 @@ use formwork_template::{Map, Value};
 
 /// Parses one JSON document. Whole numbers only: a fraction or exponent is reported,
 /// since template values hold integers.
-pub(crate) fn parse(text: &str) -> Result<Value, String> {
+pub fn parse(text: &str) -> Result<Value, String> {
     let mut p = Parser { bytes: text.as_bytes(), pos: 0 };
     p.space();
     let v = p.value(0)?;

@@ -2,26 +2,7 @@
 
 use std::fmt;
 
-use super::catalog::Rule;
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// The template would fail to deploy or would be wrong: nothing is written.
-    Error,
-    /// Deploys, but is probably not what was meant.
-    Warning,
-}
-
-impl Severity {
-    /// `error` or `warning`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
+use super::catalog::{Rule, Severity};
 
 /// One problem found by a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -188,7 +188,7 @@ fn expand_template(name: &str, params: &Value) -> Option<(Value, Vec<String>)> {
     use std::sync::OnceLock;
     static TABLE: OnceLock<Option<serde_json::Value>> = OnceLock::new();
     let table = TABLE
-        .get_or_init(|| serde_json::from_str(include_str!("../../../data/sam/policy_templates.json")).ok())
+        .get_or_init(|| serde_json::from_str(include_str!("../../data/sam/policy_templates.json")).ok())
         .as_ref()?;
     let definition = table.get("Templates")?.get(name)?.get("Definition")?;
     let params: Map = params.as_map().cloned().unwrap_or_default();

@@ -1,14 +1,46 @@
 //! Code assets: every code directory of an app — functions' and layers' — packaged as
-//! a deterministic zip and measured, and the deployment package size limits checked on
-//! the real files.
+//! a deterministic zip and measured, and Rust packages built, before expansion (the only
+//! step of synthesis that reads files or runs a program); expansion then checks the
+//! deployment package size limits on these measurements.
 
 use std::path::{Component, Path, PathBuf};
 
 use formwork_asset::Asset;
+use indexmap::IndexMap;
 
-use super::{AssetRef, AssetRefs};
 use crate::app::{App, CodeOutsideRoot};
 use crate::construct::{Code, FunctionLayer, LayerContent, RustCode};
+
+/// A code asset as expansion needs it: the zip's file name, or why it could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssetRef {
+    /// The packaged zip.
+    Packaged {
+        /// `<sha256>.zip`
+        file_name: String,
+        /// The zip's SHA-256, lowercase hex.
+        sha256: String,
+    },
+    /// The packaged zip, with its sizes (what [`package_assets`] makes).
+    Measured {
+        /// `<sha256>.zip`
+        file_name: String,
+        /// The zip's SHA-256, lowercase hex.
+        sha256: String,
+        /// The zip's size in bytes.
+        zipped_bytes: u64,
+        /// The files' total size in bytes.
+        unzipped_bytes: u64,
+    },
+    /// Packaging failed: the message says why.
+    Failed(String),
+    /// Packaging was refused (rule FW135): the folder lies outside the app's root, or a
+    /// symlink in it points outside it, without the user's opt-in. The message says which.
+    Refused(String),
+}
+
+/// The code assets of an app, by resolved directory.
+pub type AssetRefs = IndexMap<PathBuf, AssetRef>;
 
 /// Largest zipped deployment package Lambda accepts by direct upload: 50 MB (docs/facts.md).
 pub const MAX_ZIPPED_BYTES: u64 = 50 * 1024 * 1024;
@@ -106,7 +138,7 @@ fn package_rust(
 }
 
 /// Separates the message from the fix in the [`AssetRef::Failed`] of a Rust crate.
-pub(super) const RUST_FIX_SEPARATOR: &str = "\u{0}";
+pub(crate) const RUST_FIX_SEPARATOR: &str = "\u{0}";
 
 /// The asset error with the path as the user wrote it, not as resolved.
 fn shown_error(e: &formwork_asset::AssetError, written: &Path) -> String {
@@ -158,40 +190,19 @@ pub fn package_assets_given(app: &App, given: &AssetRefs) -> (AssetRefs, Vec<(St
     (refs, files)
 }
 
-/// The references with every code directory packaged and measured: those the caller
-/// packaged without sizes are measured, those it did not package (layer folders) are
-/// packaged here, and their zip files returned so they can be written too.
-pub(super) fn complete(app: &App, given: &AssetRefs) -> (AssetRefs, Vec<(String, Vec<u8>)>) {
-    let mut refs = given.clone();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+/// Measures the code the caller packaged without sizes ([`AssetRef::Packaged`]) by
+/// packaging its folder again, so the size limits are checked on the real files.
+pub(crate) fn measure_given(app: &App, refs: &mut AssetRefs) {
     for (written, resolved) in code_dirs(app) {
-        let known = refs.get(&resolved);
-        if matches!(known, Some(AssetRef::Measured { .. } | AssetRef::Failed(_) | AssetRef::Refused(_))) {
-            continue;
+        if matches!(refs.get(&resolved), Some(AssetRef::Packaged { .. })) {
+            let (r, _) = package(app, &written, &resolved);
+            refs.insert(resolved, r);
         }
-        let (r, bytes) = package(app, &written, &resolved);
-        if let (None, AssetRef::Measured { file_name, .. }, Some(bytes)) = (known, &r, bytes) {
-            if !files.iter().any(|(n, _)| n == file_name) {
-                files.push((file_name.clone(), bytes));
-            }
-        }
-        refs.insert(resolved, r);
     }
-    // Expansion is pure: it never builds a Rust crate. One the caller did not build is
-    // reported (FW140) instead.
-    for (key, code, _) in crate::rust::crates_of(app) {
-        refs.entry(key).or_insert_with(|| {
-            AssetRef::Failed(format!(
-                "the Rust package `{}` was not built: expand() does not build Rust code{RUST_FIX_SEPARATOR}synthesize with App::synthesize, or pass the package's asset from formwork::expand::package_assets",
-                code.package
-            ))
-        });
-    }
-    (refs, files)
 }
 
 /// The sizes of a packaged directory: (zipped, unzipped) bytes.
-pub(super) fn sizes(refs: &AssetRefs, resolved: &Path) -> Option<(u64, u64)> {
+pub(crate) fn sizes(refs: &AssetRefs, resolved: &Path) -> Option<(u64, u64)> {
     match refs.get(resolved)? {
         AssetRef::Measured { zipped_bytes, unzipped_bytes, .. } => Some((*zipped_bytes, *unzipped_bytes)),
         _ => None,
@@ -200,7 +211,7 @@ pub(super) fn sizes(refs: &AssetRefs, resolved: &Path) -> Option<(u64, u64)> {
 
 /// The unzipped size of a function's layers that are constructs of the app with a
 /// packaged directory; layers given by ARN are not counted (their size is unknown).
-pub(super) fn layers_unzipped(app: &App, refs: &AssetRefs, layers: &[FunctionLayer]) -> u64 {
+pub(crate) fn layers_unzipped(app: &App, refs: &AssetRefs, layers: &[FunctionLayer]) -> u64 {
     let mut total = 0;
     for layer in layers {
         let FunctionLayer::Layer(l) = layer else {
@@ -215,6 +226,6 @@ pub(super) fn layers_unzipped(app: &App, refs: &AssetRefs, layers: &[FunctionLay
 }
 
 /// Bytes as megabytes with one decimal, for messages.
-pub(super) fn megabytes(bytes: u64) -> String {
+pub(crate) fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
 }

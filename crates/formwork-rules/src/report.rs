@@ -3,7 +3,7 @@
 
 use formwork_template::{to_json, Value};
 
-use crate::validate::{catalog, Finding, Report, Severity};
+use crate::{catalog, Finding, Report, Severity};
 
 /// The format of a validation report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
