@@ -13,6 +13,7 @@
 //! formwork diff SPEC --deployed [--profile P] [--region R] [--endpoint-url URL]   (deploy feature)
 //! formwork schema
 //! formwork init [DIR]
+//! formwork new NAME [--kind rust|spec] [--path DIR]
 //! formwork completions bash|zsh|fish
 //! ```
 //!
@@ -30,6 +31,8 @@ use formwork::cli::{
     clap, execute, write_out, Cli, Command, Invocation, Parsed, Style, EXIT_INVALID, EXIT_USAGE,
 };
 use formwork::insight::Readers;
+
+pub mod new;
 
 /// The positional argument's name in help.
 const INPUT: &str = "SPEC";
@@ -59,6 +62,7 @@ pub fn cli() -> Cli {
                         ),
                 ),
         )
+        .subcommand(new_command())
         .subcommand(lower_command());
     let cli = formwork::insight::subcommands(Some(INPUT)).into_iter().fold(cli, Cli::subcommand);
     #[cfg(feature = "deploy")]
@@ -92,6 +96,7 @@ where
             return write_out(stdout, stderr, &formwork_spec::schema())
         }
         Command::Other(name) if name == "init" => return init(&invocation, stderr),
+        Command::Other(name) if name == "new" => return new_project(&invocation, stderr),
         Command::Other(name) if name == "lower" => return lower(&invocation, stdout, stderr),
         #[cfg(feature = "deploy")]
         Command::Other(name) if name == "deploy" || name == "destroy" => {
@@ -161,6 +166,86 @@ fn init(invocation: &Invocation, stderr: &mut dyn Write) -> u8 {
                 "next: formwork synth {} --target sam --out out",
                 dir.join("app.yaml").display()
             );
+            formwork::cli::EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// `formwork new NAME [--kind rust|spec] [--path DIR]`.
+fn new_command() -> clap::Command {
+    clap::Command::new("new")
+        .about("write a new project: a Rust app crate (the default) or a spec project")
+        .after_help(
+            "The Rust crate is the README's getting-started app: Cargo.toml, src/main.rs (a queue, its \
+             dead-letter queue, a table and a Python function), functions/worker/app.py, a README and a \
+             .gitignore; `cargo run -- synth --target sam --out out` in it synthesizes without a finding. \
+             The spec project is what `formwork init` writes.",
+        )
+        .arg(
+            clap::Arg::new("name")
+                .value_name("NAME")
+                .required(true)
+                .value_parser(clap::value_parser!(std::path::PathBuf))
+                .help("the project's folder, created if needed; the crate and the app are named after it"),
+        )
+        .arg(clap::Arg::new("kind").long("kind").value_name("KIND").value_parser(["rust", "spec"]).help(
+            "rust: a binary crate that builds the app with formwork's builders; spec: an app.yaml \
+                       for the formwork binary [default: rust]",
+        ))
+        .arg(
+            clap::Arg::new("path")
+                .long("path")
+                .value_name("DIR")
+                .value_parser(clap::value_parser!(std::path::PathBuf))
+                .help(
+                    "the formwork clone the crate depends on, by path [default: the clone this binary \
+                       was built from, else the published crate]",
+                ),
+        )
+}
+
+/// `formwork new NAME`: a Rust app crate or a spec project.
+fn new_project(invocation: &Invocation, stderr: &mut dyn Write) -> u8 {
+    let matches = &invocation.matches;
+    let Some(dir) = matches.get_one::<std::path::PathBuf>("name").cloned() else {
+        let _ = writeln!(stderr, "error: no NAME given\n\nFor more information, try '--help'.");
+        return EXIT_USAGE;
+    };
+    let kind = match matches.get_one::<String>("kind").map(String::as_str) {
+        Some("spec") => new::Kind::Spec,
+        _ => new::Kind::Rust,
+    };
+    let path = matches.get_one::<std::path::PathBuf>("path");
+    if kind == new::Kind::Spec && path.is_some() {
+        let _ = writeln!(
+            stderr,
+            "error: --path is for --kind rust (a spec project needs only the formwork binary)\n\n\
+             For more information, try '--help'."
+        );
+        return EXIT_USAGE;
+    }
+    let dependency = match path {
+        Some(path) => new::Dependency::Clone(std::path::absolute(path).unwrap_or_else(|_| path.clone())),
+        None => new::Dependency::default_for_this_binary(),
+    };
+    match new::create(&dir, kind, &dependency) {
+        Ok(written) => {
+            for path in &written {
+                let _ = writeln!(stderr, "wrote {}", path.display());
+            }
+            let next = match kind {
+                new::Kind::Rust => {
+                    format!("cd {} && cargo run -- synth --target sam --out out", dir.display())
+                }
+                new::Kind::Spec => {
+                    format!("formwork synth {} --target sam --out out", dir.join("app.yaml").display())
+                }
+            };
+            let _ = writeln!(stderr, "next: {next}");
             formwork::cli::EXIT_OK
         }
         Err(e) => {

@@ -3,6 +3,8 @@
 use std::fs;
 use std::path::Path;
 
+#[path = "cli/getting_started.rs"]
+mod getting_started;
 #[path = "cli/hostile.rs"]
 mod hostile;
 
