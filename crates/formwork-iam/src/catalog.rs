@@ -87,12 +87,39 @@ fn line(at: u32) -> &'static str {
         index::TEXT_LEN,
         "data/iam-catalog.tsv changed: regenerate src/catalog/index.rs"
     );
-    TEXT.get(at as usize..).and_then(|rest| rest.split('\n').next()).unwrap_or("")
+    let start = (at as usize).min(TEXT.len());
+    let len = TEXT.as_bytes()[start..].iter().position(|b| *b == b'\n').unwrap_or(TEXT.len() - start);
+    TEXT.get(start..start + len).unwrap_or("")
 }
 
-/// Field `n` (tab-separated, from 0) of the line starting at byte `at`.
+/// Field `n` (tab-separated, from 0) of the line starting at byte `at`. A byte loop that
+/// stops at the field's end: lookups read names (field 1) of a dozen lines each.
 fn field(at: u32, n: usize) -> &'static str {
-    line(at).split('\t').nth(n).unwrap_or("")
+    debug_assert_eq!(
+        TEXT.len(),
+        index::TEXT_LEN,
+        "data/iam-catalog.tsv changed: regenerate src/catalog/index.rs"
+    );
+    let bytes = TEXT.as_bytes();
+    let mut start = (at as usize).min(bytes.len());
+    let mut k = 0;
+    for (i, b) in bytes.iter().enumerate().skip(start) {
+        if *b == b'\t' || *b == b'\n' {
+            if k == n {
+                return TEXT.get(start..i).unwrap_or("");
+            }
+            if *b == b'\n' {
+                return "";
+            }
+            k += 1;
+            start = i + 1;
+        }
+    }
+    if k == n {
+        TEXT.get(start..).unwrap_or("")
+    } else {
+        ""
+    }
 }
 
 /// How many services the catalog has.
