@@ -205,9 +205,9 @@ fn generic(text: &str, file: &Path) -> Result<serde_yaml::Value, SpecError> {
         };
         // serde_json keeps the last of two equal keys without a word; YAML refuses them,
         // and so does this first pass over JSON.
-        serde_json::from_str::<crate::unique::UniqueKeys>(text).map_err(json_error)?;
-        // Straight into YAML's document type (no JSON document in between).
-        return serde_json::from_str(text).map_err(json_error);
+        // Straight into YAML's document type (no JSON document in between), refusing
+        // duplicate keys in the same pass.
+        return serde_json::from_str::<crate::unique::UniqueYaml>(text).map(|d| d.0).map_err(json_error);
     }
     serde_yaml::from_str(text).map_err(|e| {
         let location = e.location().map(|l| (l.line(), l.column()));
@@ -307,7 +307,7 @@ fn convert_template(root: &serde_yaml::Value, problems: &mut Problems) -> Templa
                 }
                 for (id, r) in mapping(value) {
                     reader.at = vec!["Resources".into(), id.clone()];
-                    match reader.resource(&r) {
+                    match reader.resource(r) {
                         Ok(res) => {
                             t.resources.insert(id, res);
                         }
@@ -384,10 +384,10 @@ fn apply_globals(t: &mut Template, resource_type: &str, globals: &Map) {
     }
 }
 
-fn mapping(value: &serde_yaml::Value) -> Vec<(String, serde_yaml::Value)> {
+fn mapping(value: &serde_yaml::Value) -> Vec<(String, &serde_yaml::Value)> {
     value
         .as_mapping()
-        .map(|m| m.iter().filter_map(|(k, v)| Some((scalar_key(k)?, v.clone()))).collect())
+        .map(|m| m.iter().filter_map(|(k, v)| Some((scalar_key(k)?, v))).collect())
         .unwrap_or_default()
 }
 
@@ -402,7 +402,7 @@ fn scalar_key(k: &serde_yaml::Value) -> Option<String> {
 
 impl Reader<'_> {
     fn map_of(&mut self, value: &serde_yaml::Value) -> Map {
-        mapping(value).into_iter().map(|(k, v)| (k, self.convert(&v))).collect()
+        mapping(value).into_iter().map(|(k, v)| (k, self.convert(v))).collect()
     }
 
     fn resource(&mut self, r: &serde_yaml::Value) -> Result<Resource, String> {
