@@ -6,6 +6,7 @@ alternating, medians, peak memory; and cloudformation-validate's warm in-process
     python3 bench/run.py                     # N = 1, 10, 80; 7 runs each after a warm-up
     python3 bench/run.py --runs 15 --units 1,10,80,400
     python3 bench/run.py --no-install        # time only what is already installed
+    python3 bench/run.py --baseline DIR      # also time DIR/fleet and DIR/formwork (another build)
 
 It builds formwork in release mode, installs the peers when they are missing (aws-cdk-lib
 and constructs from bench/cdk/package-lock.json with `npm ci`; troposphere, cfn-lint and
@@ -254,7 +255,7 @@ def directory_bytes(path):
 # ---- the benchmark ----------------------------------------------------------------------
 
 
-def synth_tools(units, node, python, floor_source):
+def synth_tools(units, node, python, floor_source, baseline=None):
     fleet = os.path.join(RELEASE, "fleet")
     env = {"FLEET_UNITS": str(units)}
     tools = [
@@ -266,6 +267,11 @@ def synth_tools(units, node, python, floor_source):
         Tool("formwork (sam, yaml)", [fleet, "synth", "--target", "sam", "--format", "yaml", "--out", "{out}"], env),
         Tool("cp -r of formwork's output (floor)", ["cp", "-r", floor_source, "{out}"]),
     ]
+    if baseline:
+        old = os.path.join(baseline, "fleet")
+        tools.append(
+            Tool("baseline (cloudformation, json)", [old, "synth", "--target", "cloudformation", "--format", "json", "--out", "{out}"], env)
+        )
     if node:
         app = os.path.join(CDK_DIR, "app.js")
         tools.append(Tool("AWS CDK", [node, app], {**env, "CDK_OUTDIR": "{out}"}, cwd=CDK_DIR))
@@ -308,6 +314,11 @@ def main():
     )
     parser.add_argument("--no-build", action="store_true", help="use target/release as it is")
     parser.add_argument("--json", metavar="FILE", help="also write the samples as JSON")
+    parser.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="also time DIR/fleet and DIR/formwork, release binaries of another commit (before/after in one run)",
+    )
     args = parser.parse_args()
     units_list = [int(n) for n in args.units.split(",")]
     if args.runs < 1 or any(n < 1 for n in units_list):
@@ -345,7 +356,7 @@ def main():
                 [os.path.join(RELEASE, "fleet"), "synth", "--target", "cloudformation", "--format", "json", "--out", source],
                 env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
-            tools = synth_tools(units, node, python, source)
+            tools = synth_tools(units, node, python, source, args.baseline)
             time_tools(tools, args.runs, scratch)
             fw = tools[0]
             log(f"N = {units}: synthesize + validate + write ({directory_bytes(source):,} bytes of CloudFormation JSON from formwork)")
@@ -393,6 +404,9 @@ def main():
                 tools.append(Tool("formwork validate", fw_cmd, ok_codes=(0, 1)))
             else:
                 log(f"note: formwork validate not timed: {fw_why}")
+            if fw_cmd and args.baseline:
+                old = [os.path.join(args.baseline, "formwork"), *fw_cmd[1:]]
+                tools.append(Tool("baseline formwork validate", old, ok_codes=(0, 1)))
             if python:
                 cfn_lint = os.path.join(VENV, "bin", "cfn-lint")
                 # cfn-lint exits 2, 4, 8 (or their sum) when it reports errors, warnings,
