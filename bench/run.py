@@ -255,7 +255,7 @@ def directory_bytes(path):
 # ---- the benchmark ----------------------------------------------------------------------
 
 
-def synth_tools(units, node, python, floor_source, baseline=None):
+def synth_tools(units, node, python, floor_source, baseline=None, troposphere=True):
     fleet = os.path.join(RELEASE, "fleet")
     env = {"FLEET_UNITS": str(units)}
     tools = [
@@ -283,7 +283,7 @@ def synth_tools(units, node, python, floor_source, baseline=None):
                 cwd=CDK_DIR,
             )
         )
-    if python:
+    if python and troposphere:
         script = os.path.join(BENCH, "troposphere", "fleet.py")
         tools.append(Tool("troposphere", [python, script, "--format", "json", "--out", "{out}"], env))
     return tools
@@ -309,8 +309,8 @@ def main():
     parser.add_argument("--no-install", action="store_true", help="do not install missing peers")
     parser.add_argument(
         "--peers",
-        default="cdk,troposphere",
-        help="peers to time: cdk, troposphere (with cfn-lint and cloudformation-validate), none",
+        default="cdk,troposphere,cfn-lint,cfn-validate",
+        help="peers to time: cdk, troposphere, cfn-lint, cfn-validate (cloudformation-validate), none",
     )
     parser.add_argument("--no-build", action="store_true", help="use target/release as it is")
     parser.add_argument("--json", metavar="FILE", help="also write the samples as JSON")
@@ -327,12 +327,14 @@ def main():
     if not args.no_build:
         build_formwork()
     peers = {p.strip() for p in args.peers.split(",")}
-    unknown = peers - {"cdk", "troposphere", "none"}
+    unknown = peers - {"cdk", "troposphere", "cfn-lint", "cfn-validate", "none"}
     if unknown:
-        sys.exit(f"error: unknown peer {', '.join(sorted(unknown))}; expected cdk, troposphere or none")
+        sys.exit(f"error: unknown peer {', '.join(sorted(unknown))}; expected cdk, troposphere, cfn-lint, cfn-validate or none")
     node, cdk_why = install_cdk(not args.no_install) if "cdk" in peers else (None, "left out by --peers")
     python, py_why = (
-        install_python_peers(not args.no_install) if "troposphere" in peers else (None, "left out by --peers")
+        install_python_peers(not args.no_install)
+        if peers & {"troposphere", "cfn-lint", "cfn-validate"}
+        else (None, "left out by --peers")
     )
     for name, why in (("AWS CDK", cdk_why), ("troposphere, cfn-lint and cloudformation-validate", py_why)):
         if why:
@@ -356,7 +358,7 @@ def main():
                 [os.path.join(RELEASE, "fleet"), "synth", "--target", "cloudformation", "--format", "json", "--out", source],
                 env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
-            tools = synth_tools(units, node, python, source, args.baseline)
+            tools = synth_tools(units, node, python, source, args.baseline, "troposphere" in peers)
             time_tools(tools, args.runs, scratch)
             fw = tools[0]
             log(f"N = {units}: synthesize + validate + write ({directory_bytes(source):,} bytes of CloudFormation JSON from formwork)")
@@ -367,11 +369,11 @@ def main():
                 wall_ms, vs_troposphere = TARGETS_BY_UNITS[units]
                 byname = {t.name: t for t in tools}
                 checks.append((f"formwork N={units}: wall < {wall_ms:.0f} ms", median_ms(fw) < wall_ms, f"{median_ms(fw):.1f} ms"))
-                peers = [("troposphere", vs_troposphere)]
+                ratio_peers = [("troposphere", vs_troposphere)]
                 if units == TARGET_UNITS:
                     checks.append((f"formwork N={units}: peak < {TARGET_RSS_MIB:.0f} MiB", median_mib(fw) < TARGET_RSS_MIB, f"{median_mib(fw):.1f} MiB"))
-                    peers.append(("AWS CDK", TARGET_VS_CDK))
-                for peer, target in peers:
+                    ratio_peers.append(("AWS CDK", TARGET_VS_CDK))
+                for peer, target in ratio_peers:
                     t = byname.get(peer)
                     if t and not t.error and t.samples:
                         r = median_ms(t) / median_ms(fw)
@@ -407,17 +409,18 @@ def main():
             if fw_cmd and args.baseline:
                 old = [os.path.join(args.baseline, "formwork"), *fw_cmd[1:]]
                 tools.append(Tool("baseline formwork validate", old, ok_codes=(0, 1)))
-            if python:
+            if python and "cfn-lint" in peers:
                 cfn_lint = os.path.join(VENV, "bin", "cfn-lint")
                 # cfn-lint exits 2, 4, 8 (or their sum) when it reports errors, warnings,
                 # informational findings: it still did the whole job.
                 tools.append(Tool("cfn-lint", [cfn_lint, template], ok_codes=tuple(range(0, 16))))
+            if python and "cfn-validate" in peers:
                 script = os.path.join(BENCH, "cfn_validate.py")
                 tools.append(Tool("cloudformation-validate", [python, script, template]))
             if not tools:
                 continue
             time_tools(tools, args.runs, scratch)
-            if python:
+            if python and "cfn-validate" in peers:
                 tools.append(time_warm(python, template, args.runs))
             log(f"validate {label} ({os.path.getsize(template):,} bytes)")
             log(table(tools, tools[0] if fw_cmd else None))
