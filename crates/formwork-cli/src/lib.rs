@@ -118,17 +118,17 @@ where
     };
     let readers = Readers { template: &read_template, workload: &read_workload };
     if let Ok(text) = formwork_spec::read_input(spec) {
-        if formwork_spec::is_template(&text, spec) {
+        if let Some(parsed) = formwork_spec::read_template(&text, spec) {
             // `graph`, `cost` and `diff` read a hand-written template as it is
-            if let Ok(template) = formwork_spec::parse_template(&text, spec) {
+            if let (Ok(template), false) = (&parsed, invocation.command == Command::Validate) {
                 let name = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                let stacks = [(name, template)].into_iter().collect();
+                let stacks = [(name, template.clone())].into_iter().collect();
                 if let Some(code) = formwork::insight::run_on(&stacks, &invocation, &readers, stdout, stderr)
                 {
                     return code;
                 }
             }
-            return validate_template(spec, &text, &invocation, stdout, stderr);
+            return validate_template(spec, &text, parsed, &invocation, stdout, stderr);
         }
     }
     match formwork_spec::load(spec) {
@@ -334,6 +334,7 @@ fn read_workload(file: &Path) -> Result<formwork_insight::cost::Workload, Vec<St
 fn validate_template(
     file: &Path,
     text: &str,
+    parsed: Result<formwork_template::Template, formwork_spec::SpecErrors>,
     invocation: &Invocation,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
@@ -346,7 +347,7 @@ fn validate_template(
         );
         return EXIT_USAGE;
     }
-    let template = match formwork_spec::parse_template(text, file) {
+    let template = match parsed {
         Ok(t) => t,
         Err(errors) => {
             for e in &errors {

@@ -238,9 +238,23 @@ pub(crate) fn lookup(name: &str) -> Lookup {
         }
         return Lookup::Unknown(UnknownActionKind::NoMatch);
     }
+    // The same few actions recur in every statement of a large app: look each up once.
+    static SEEN: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, ActionInfo>>> =
+        std::sync::OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(hit) = seen.lock().ok().and_then(|m| m.get(name).copied()) {
+        return Lookup::Action(hit);
+    }
     let Some(service) = catalog::service(prefix) else { return unknown_service(prefix) };
     match service.action(action) {
-        Some(info) => Lookup::Action(info),
+        Some(info) => {
+            if let Ok(mut m) = seen.lock() {
+                if m.len() < 4_096 {
+                    m.insert(name.to_string(), info);
+                }
+            }
+            Lookup::Action(info)
+        }
         None => {
             let suggestion = suggest::closest(action, service.actions().map(|a| a.name()))
                 .map(|a| format!("{}:{a}", service.prefix()));

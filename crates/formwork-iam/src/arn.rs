@@ -212,8 +212,7 @@ fn matching(pattern: &[Tok]) -> Vec<ResourceType> {
             Tok::Any | Tok::Var => return Vec::new(),
         }
     }
-    let candidates: Vec<(&FormatEntry, Vec<FTok>)> = catalog::formats_of(&service)
-        .iter()
+    let candidates: Vec<(FormatEntry, Vec<FTok>)> = catalog::formats_of(&service)
         .filter_map(|entry| {
             let mut f = entry.format.splitn(6, ':');
             let (_, partition, _, region, account, resource) =
@@ -225,7 +224,7 @@ fn matching(pattern: &[Tok]) -> Vec<ResourceType> {
         })
         .collect();
     for strict in [true, false] {
-        let matched: Vec<(&FormatEntry, usize)> = candidates
+        let matched: Vec<(FormatEntry, usize)> = candidates
             .iter()
             .filter(|(_, resource)| intersects(resource, parts[5], strict))
             .map(|(entry, resource)| (*entry, resource.iter().filter(|t| matches!(t, FTok::Lit(_))).count()))

@@ -53,7 +53,9 @@ use schemars::generate::SchemaSettings;
 
 pub use error::{ErrorKind, SpecError, SpecErrors};
 pub use init::{init, project_files, project_name, InitError};
-pub use template::{is_template, locate_resource, lower_template, parse_template, TemplateLocator};
+pub use template::{
+    is_template, locate_resource, lower_template, parse_template, read_template, TemplateLocator,
+};
 
 use crate::raw::Spec;
 

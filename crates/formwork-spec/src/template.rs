@@ -12,15 +12,29 @@ use crate::locate::{locate, TextIndex};
 
 /// Whether `text` is a template rather than a spec: a mapping with a `Resources` key.
 pub fn is_template(text: &str, file: &Path) -> bool {
+    read_template(text, file).is_some()
+}
+
+/// [`parse_template`] when `text` is a template rather than a spec ([`is_template`]), else
+/// `None`: the two in one, reading the text once.
+pub fn read_template(text: &str, file: &Path) -> Option<Result<Template, SpecErrors>> {
     match generic(text, file) {
-        Ok(serde_yaml::Value::Mapping(m)) => m.contains_key("Resources"),
+        Ok(root @ serde_yaml::Value::Mapping(_))
+            if root.as_mapping().is_some_and(|m| m.contains_key("Resources")) =>
+        {
+            Some(from_root(text, file, &root))
+        }
+        Ok(_) => None,
         // Not well-formed: judge by the text, so a broken template gets template errors.
-        _ => text.lines().any(|l| {
-            let l = l.trim_start_matches([' ', '{']);
-            ["Resources:", "\"Resources\"", "AWSTemplateFormatVersion", "\"AWSTemplateFormatVersion\""]
-                .iter()
-                .any(|k| l.starts_with(k))
-        }),
+        Err(e) => {
+            let looks = text.lines().any(|l| {
+                let l = l.trim_start_matches([' ', '{']);
+                ["Resources:", "\"Resources\"", "AWSTemplateFormatVersion", "\"AWSTemplateFormatVersion\""]
+                    .iter()
+                    .any(|k| l.starts_with(k))
+            });
+            looks.then(|| Err(SpecErrors::one(e)))
+        }
     }
 }
 
@@ -32,8 +46,13 @@ const LOCATED_PROBLEMS: usize = 50;
 /// Parses a template. Errors carry the file, line and column.
 pub fn parse_template(text: &str, file: &Path) -> Result<Template, SpecErrors> {
     let root = generic(text, file).map_err(SpecErrors::one)?;
+    from_root(text, file, &root)
+}
+
+/// The template of a document already read.
+fn from_root(text: &str, file: &Path, root: &serde_yaml::Value) -> Result<Template, SpecErrors> {
     let mut problems = Vec::new();
-    let template = convert_template(&root, &mut problems);
+    let template = convert_template(root, &mut problems);
     if problems.is_empty() {
         Ok(template)
     } else {
@@ -186,9 +205,9 @@ fn generic(text: &str, file: &Path) -> Result<serde_yaml::Value, SpecError> {
         };
         // serde_json keeps the last of two equal keys without a word; YAML refuses them,
         // and so does this first pass over JSON.
-        serde_json::from_str::<crate::unique::UniqueKeys>(text).map_err(json_error)?;
-        let json: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
-        return serde_yaml::to_value(json).map_err(|e| SpecError::new(ErrorKind::Parse, file, e.to_string()));
+        // Straight into YAML's document type (no JSON document in between), refusing
+        // duplicate keys in the same pass.
+        return serde_json::from_str::<crate::unique::UniqueYaml>(text).map(|d| d.0).map_err(json_error);
     }
     serde_yaml::from_str(text).map_err(|e| {
         let location = e.location().map(|l| (l.line(), l.column()));
@@ -288,7 +307,7 @@ fn convert_template(root: &serde_yaml::Value, problems: &mut Problems) -> Templa
                 }
                 for (id, r) in mapping(value) {
                     reader.at = vec!["Resources".into(), id.clone()];
-                    match reader.resource(&r) {
+                    match reader.resource(r) {
                         Ok(res) => {
                             t.resources.insert(id, res);
                         }
@@ -365,10 +384,10 @@ fn apply_globals(t: &mut Template, resource_type: &str, globals: &Map) {
     }
 }
 
-fn mapping(value: &serde_yaml::Value) -> Vec<(String, serde_yaml::Value)> {
+fn mapping(value: &serde_yaml::Value) -> Vec<(String, &serde_yaml::Value)> {
     value
         .as_mapping()
-        .map(|m| m.iter().filter_map(|(k, v)| Some((scalar_key(k)?, v.clone()))).collect())
+        .map(|m| m.iter().filter_map(|(k, v)| Some((scalar_key(k)?, v))).collect())
         .unwrap_or_default()
 }
 
@@ -383,7 +402,7 @@ fn scalar_key(k: &serde_yaml::Value) -> Option<String> {
 
 impl Reader<'_> {
     fn map_of(&mut self, value: &serde_yaml::Value) -> Map {
-        mapping(value).into_iter().map(|(k, v)| (k, self.convert(&v))).collect()
+        mapping(value).into_iter().map(|(k, v)| (k, self.convert(v))).collect()
     }
 
     fn resource(&mut self, r: &serde_yaml::Value) -> Result<Resource, String> {

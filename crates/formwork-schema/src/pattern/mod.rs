@@ -14,7 +14,8 @@ const MAX_STATES: usize = 1 << 26;
 /// The most steps one match may take, lookarounds included.
 const MAX_STEPS: u64 = 5_000_000;
 
-/// A `pattern` of a JSON Schema, compiled once.
+/// A `pattern` of a JSON Schema, compiled once, on first use (a resource schema has many
+/// patterns of properties a template never sets).
 ///
 /// Matching has search semantics, as JSON Schema says: the pattern may match anywhere in
 /// the text unless it is anchored with `^` and `$`. A pattern that uses syntax outside the
@@ -32,7 +33,7 @@ const MAX_STEPS: u64 = 5_000_000;
 #[derive(Debug, Clone)]
 pub struct Pattern {
     source: String,
-    compiled: Result<Program, String>,
+    compiled: std::sync::OnceLock<Result<Program, String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -57,14 +58,20 @@ enum Inst {
 }
 
 impl Pattern {
-    /// Compiles a pattern. Never fails: unsupported syntax makes an unchecked pattern.
+    /// A pattern, compiled when it is first matched. Never fails: unsupported syntax makes
+    /// an unchecked pattern.
     pub fn new(source: &str) -> Pattern {
-        let compiled = parse::parse(source).and_then(|ast| {
-            let mut program = Program { parts: vec![Vec::new()], classes: Vec::new() };
-            program.emit_part(0, &ast)?;
-            Ok(program)
-        });
-        Pattern { source: source.to_string(), compiled }
+        Pattern { source: source.to_string(), compiled: std::sync::OnceLock::new() }
+    }
+
+    fn compiled(&self) -> &Result<Program, String> {
+        self.compiled.get_or_init(|| {
+            parse::parse(&self.source).and_then(|ast| {
+                let mut program = Program { parts: vec![Vec::new()], classes: Vec::new() };
+                program.emit_part(0, &ast)?;
+                Ok(program)
+            })
+        })
     }
 
     /// The pattern as written.
@@ -74,13 +81,13 @@ impl Pattern {
 
     /// Why the pattern is not checked, if it is not: the first unsupported construct.
     pub fn unsupported(&self) -> Option<&str> {
-        self.compiled.as_ref().err().map(String::as_str)
+        self.compiled().as_ref().err().map(String::as_str)
     }
 
     /// Whether the pattern matches somewhere in `text`; `None` when the pattern is not
     /// supported or the match would take too long to decide.
     pub fn is_match(&self, text: &str) -> Option<bool> {
-        let program = self.compiled.as_ref().ok()?;
+        let program = self.compiled().as_ref().ok()?;
         let text: Vec<char> = text.chars().collect();
         let mut steps = 0;
         program.run(0, &text, Anchor::Search, &mut steps)
