@@ -144,6 +144,14 @@ impl Args {
     }
 }
 
+/// The name of `inv`'s command when it is `cost`, `graph` or `diff`.
+fn insight_command(inv: &Invocation) -> Option<&str> {
+    match &inv.command {
+        Command::Other(name) if INSIGHT_COMMANDS.contains(&name.as_str()) => Some(name),
+        _ => None,
+    }
+}
+
 /// Runs `cost`, `graph` or `diff` on `app`; `None` for any other command.
 pub fn run(
     app: &App,
@@ -152,10 +160,7 @@ pub fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Option<u8> {
-    let Command::Other(name) = &inv.command else { return None };
-    if !INSIGHT_COMMANDS.contains(&name.as_str()) {
-        return None;
-    }
+    insight_command(inv)?;
     if let Some(problem) = inv.unknown_stack(app) {
         let _ = writeln!(stderr, "{problem}");
         return Some(EXIT_USAGE);
@@ -176,12 +181,9 @@ pub fn run_on(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Option<u8> {
-    let Command::Other(name) = &inv.command else { return None };
-    if !INSIGHT_COMMANDS.contains(&name.as_str()) {
-        return None;
-    }
+    let name = insight_command(inv)?;
     let a = Args::from(inv);
-    Some(match name.as_str() {
+    Some(match name {
         "graph" => graph(&a, stacks, stdout, stderr),
         "cost" => cost(&a, stacks, readers, stdout, stderr),
         _ => diff(&a, stacks, readers, stdout, stderr),
