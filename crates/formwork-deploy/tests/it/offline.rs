@@ -164,8 +164,8 @@ fn without_a_terminal_deploy_and_destroy_need_yes_and_touch_nothing() {
     }
 }
 
-#[test]
-fn a_model_with_errors_is_not_deployed() {
+/// An app whose function asks for more memory than Lambda has (FW101).
+fn broken_app() -> App {
     let mut app = App::new("broken");
     app.stack("broken").add(
         Function::new(
@@ -176,6 +176,12 @@ fn a_model_with_errors_is_not_deployed() {
         )
         .memory(Megabytes(20_000)),
     );
+    app
+}
+
+#[test]
+fn a_model_with_errors_is_not_deployed() {
+    let app = broken_app();
     // No endpoint is contacted: validation comes first.
     let (code, _, err) =
         run(&app, "broken deploy --yes --region us-east-1 --endpoint-url http://127.0.0.1:9");
@@ -360,16 +366,7 @@ fn diff_deployed_names_an_unreachable_endpoint_and_a_missing_profile_as_deploy_d
 
 #[test]
 fn diff_deployed_of_a_model_with_errors_contacts_nothing() {
-    let mut app = App::new("broken");
-    app.stack("broken").add(
-        Function::new(
-            "Huge",
-            Runtime::Python313,
-            "index.handler",
-            Code::inline("def handler(e, c):\n    pass\n"),
-        )
-        .memory(Megabytes(20_000)),
-    );
+    let app = broken_app();
     let (code, out, err) =
         run(&app, "broken diff --deployed --region us-east-1 --endpoint-url http://127.0.0.1:9");
     assert_eq!(code, EXIT_INVALID, "{err}");
