@@ -34,8 +34,7 @@ pub(crate) fn template_to_yaml(template: &TemplateView<'_>) -> String {
 fn write_node_map(out: &mut String, entries: &[(&str, Node<'_>)], indent: usize) {
     for (k, node) in entries {
         pad(out, indent);
-        write_scalar(out, k);
-        out.push(':');
+        write_key(out, k, indent);
         match node {
             Node::Owned(v) => write_inline_or_block(out, v, indent + 2),
             Node::Map(m) if m.is_empty() => out.push_str(" {}\n"),
@@ -52,6 +51,22 @@ fn write_node_map(out: &mut String, entries: &[(&str, Node<'_>)], indent: usize)
     }
 }
 
+/// YAML readers take an implicit key of at most 1024 characters (YAML 1.2, 7.4.2);
+/// longer keys are written under `?` with the value under `:` (found by fuzzing).
+const IMPLICIT_KEY_LIMIT: usize = 1024;
+
+/// Writes a mapping key and its `:`, the cursor already at `indent`.
+fn write_key(out: &mut String, key: &str, indent: usize) {
+    let start = out.len();
+    write_scalar(out, key);
+    if out[start..].chars().count() >= IMPLICIT_KEY_LIMIT {
+        out.insert_str(start, "? ");
+        out.push('\n');
+        pad(out, indent);
+    }
+    out.push(':');
+}
+
 fn pad(out: &mut String, n: usize) {
     crate::json::push_spaces(out, n);
 }
@@ -63,8 +78,7 @@ fn write_map(out: &mut String, map: &Map, indent: usize, inline: bool) {
         if i > 0 || !inline {
             pad(out, indent);
         }
-        write_scalar(out, k);
-        out.push(':');
+        write_key(out, k, indent);
         write_inline_or_block(out, v, indent + 2);
     }
 }
@@ -325,6 +339,20 @@ mod tests {
         assert_eq!(scalar_string("a\u{fffe}"), "\"a\\uFFFE\"");
         assert_eq!(scalar_string("x\u{85}y"), "\"x\\u0085y\"");
         assert_eq!(literal_block_chomp("a\n\u{ffff}\n"), None);
+    }
+
+    #[test]
+    fn a_key_too_long_to_be_implicit_is_written_explicitly() {
+        let long = "k".repeat(IMPLICIT_KEY_LIMIT);
+        let short = "k".repeat(IMPLICIT_KEY_LIMIT - 1);
+        let v = Value::map([(
+            "Paths",
+            Value::List(vec![Value::map([
+                (long.as_str(), Value::map([("get", 1.into())])),
+                (short.as_str(), "x".into()),
+            ])]),
+        )]);
+        assert_eq!(to_yaml(&v), format!("Paths:\n  - ? {long}\n    :\n      get: 1\n    {short}: x\n"));
     }
 
     #[test]

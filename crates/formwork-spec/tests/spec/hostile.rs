@@ -202,3 +202,28 @@ fn problems_beyond_a_thousand_are_counted_not_listed() {
     assert_eq!(errors.len(), 1_001);
     assert!(errors[1_000].contains("200 more problems are not reported"), "{}", errors[1_000]);
 }
+
+#[test]
+fn a_route_path_longer_than_a_yaml_implicit_key_reads_back() {
+    // Found by the spec_synth fuzz target: an API path becomes a key of the OpenAPI body,
+    // and YAML readers refuse implicit keys of 1024 characters or more.
+    let path = format!("/{}", "a".repeat(1100));
+    let spec = format!(
+        "app: a\nstacks:\n  s:\n    rest_apis:\n      Api: {{ stage: v1 }}\n    functions:\n      F:\n        \
+         runtime: python3.13\n        handler: app.handler\n        code: functions/f\n        \
+         events:\n          - {{ rest_api: Api, method: GET, path: \"{path}\" }}\n"
+    );
+    let app = from_str(&spec, Path::new("no-such-folder/app.yaml")).expect("the spec resolves");
+    let today = Date::parse("2026-11-29").expect("a valid date");
+    for target in [Target::CloudFormation, Target::Sam] {
+        let synthesis = app.synthesize(&SynthOptions::new(today).target(target).format(Format::Yaml));
+        let api = synthesis.templates.iter().find(|t| t.text.contains(&path)).expect("the path is written");
+        if target == Target::CloudFormation {
+            assert!(api.text.contains(&format!("? {path}\n")), "{}", api.text);
+        }
+        let read = parse_template(&api.text, Path::new("t.yaml")).unwrap_or_else(|e| {
+            panic!("{target:?}: {}", e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+        });
+        assert!(!read.resources.is_empty());
+    }
+}
