@@ -93,14 +93,14 @@ impl<'a> Resolver<'a> {
                         }
                     }
                     value.references(&mut |r| {
-                        if template.resources.contains_key(&r.target) {
-                            out.push(Target { stack, id: r.target });
+                        if template.resources.contains_key(r.target) {
+                            out.push(Target { stack, id: r.target.to_string() });
                         }
                     });
                 }
                 _ => value.references(&mut |r| {
-                    if template.resources.contains_key(&r.target) {
-                        out.push(Target { stack, id: r.target });
+                    if template.resources.contains_key(r.target) {
+                        out.push(Target { stack, id: r.target.to_string() });
                     }
                 }),
             },
@@ -115,8 +115,8 @@ impl<'a> Resolver<'a> {
 fn first_local(value: &Value, template: &Template) -> Option<String> {
     let mut found = None;
     value.references(&mut |r| {
-        if found.is_none() && template.resources.contains_key(&r.target) {
-            found = Some(r.target);
+        if found.is_none() && template.resources.contains_key(r.target) {
+            found = Some(r.target.to_string());
         }
     });
     found

@@ -52,8 +52,8 @@ fn schemas(template: &Template, out: &mut Vec<Finding>) {
         };
         for (name, value) in &r.properties {
             value.references(&mut |reference| {
-                if let Some(attribute) = &reference.attribute {
-                    check(&reference.target, attribute, name);
+                if let Some(attribute) = reference.attribute {
+                    check(reference.target, attribute, name);
                 }
             });
         }
@@ -91,7 +91,7 @@ fn edges(template: &Template, index: usize) -> Vec<usize> {
         r.depends_on.iter().filter_map(|d| template.resources.get_index_of(d)).collect();
     for v in r.properties.values() {
         v.references(&mut |reference| {
-            if let Some(i) = template.resources.get_index_of(&reference.target) {
+            if let Some(i) = template.resources.get_index_of(reference.target) {
                 if !deps.contains(&i) {
                     deps.push(i);
                 }

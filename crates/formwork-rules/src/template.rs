@@ -22,7 +22,7 @@ fn known(template: &Template, target: &str, attribute: Option<&str>) -> bool {
 pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
     for (name, output) in &template.outputs {
         output.value.references(&mut |r| {
-            if !known(template, &r.target, r.attribute.as_deref()) {
+            if !known(template, r.target, r.attribute) {
                 out.push(Finding::global(
                     &catalog::DANGLING_REFERENCE,
                     format!("output `{name}` refers to `{}`, which is not in this template", r.target),
@@ -53,11 +53,11 @@ pub(super) fn check(template: &Template, out: &mut Vec<Finding>) {
         ));
     }
     for (id, resource) in &template.resources {
-        let mut check_ref = |target: String, attribute: Option<String>, via: &str| {
-            if !known(template, &target, attribute.as_deref()) {
-                let shown = match &attribute {
+        let mut check_ref = |target: &str, attribute: Option<&str>, via: &str| {
+            if !known(template, target, attribute) {
+                let shown = match attribute {
                     Some(a) => format!("{target}.{a}"),
-                    None => target.clone(),
+                    None => target.to_string(),
                 };
                 out.push(Finding::new(
                     &catalog::DANGLING_REFERENCE,

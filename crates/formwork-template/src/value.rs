@@ -147,13 +147,13 @@ impl Pseudo {
     }
 }
 
-/// A name one value refers to: found by [`Value::references`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reference {
+/// A name one value refers to: found by [`Value::references`], borrowed from the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reference<'a> {
     /// The logical id, parameter or pseudo parameter named.
-    pub target: String,
+    pub target: &'a str,
     /// The attribute, for `Fn::GetAtt` and `${X.Attr}`.
-    pub attribute: Option<String>,
+    pub attribute: Option<&'a str>,
 }
 
 impl Value {
@@ -248,12 +248,19 @@ impl Value {
 
     /// The value at `key`, if this is a mapping that has it.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.as_map().and_then(|m| m.get(key))
+        let map = self.as_map()?;
+        // Most maps of a template are a few keys long: comparing them costs less than
+        // hashing the key.
+        if map.len() <= 8 {
+            map.iter().find_map(|(k, v)| (k == key).then_some(v))
+        } else {
+            map.get(key)
+        }
     }
 
     /// Calls `visit` with every name this value refers to: `Ref`, `Fn::GetAtt`, the
     /// placeholders of `Fn::Sub` (minus its own variables) and `Condition`, in order.
-    pub fn references(&self, visit: &mut dyn FnMut(Reference)) {
+    pub fn references<'a>(&'a self, visit: &mut dyn FnMut(Reference<'a>)) {
         match self {
             Value::List(items) => items.iter().for_each(|v| v.references(visit)),
             Value::Map(map) => map.values().for_each(|v| v.references(visit)),
@@ -264,11 +271,11 @@ impl Value {
 }
 
 impl Intrinsic {
-    fn references(&self, visit: &mut dyn FnMut(Reference)) {
+    fn references<'a>(&'a self, visit: &mut dyn FnMut(Reference<'a>)) {
         match self {
-            Intrinsic::Ref(target) => visit(Reference { target: target.clone(), attribute: None }),
+            Intrinsic::Ref(target) => visit(Reference { target, attribute: None }),
             Intrinsic::GetAtt { resource, attribute } => {
-                visit(Reference { target: resource.clone(), attribute: Some(attribute.clone()) })
+                visit(Reference { target: resource, attribute: Some(attribute) })
             }
             Intrinsic::Sub { template, variables } => {
                 if let Some(vars) = variables {
@@ -279,10 +286,8 @@ impl Intrinsic {
                         continue;
                     }
                     let (target, attribute) = match placeholder.split_once('.') {
-                        Some((t, a)) if Pseudo::from_name(placeholder).is_none() => {
-                            (t.to_string(), Some(a.to_string()))
-                        }
-                        _ => (placeholder.to_string(), None),
+                        Some((t, a)) if Pseudo::from_name(placeholder).is_none() => (t, Some(a)),
+                        _ => (placeholder, None),
                     };
                     visit(Reference { target, attribute });
                 }
@@ -296,7 +301,7 @@ impl Intrinsic {
             }
             Intrinsic::Split { source, .. } => source.references(visit),
             Intrinsic::If { condition, then, otherwise } => {
-                visit(Reference { target: condition.clone(), attribute: None });
+                visit(Reference { target: condition, attribute: None });
                 then.references(visit);
                 otherwise.references(visit);
             }
@@ -312,7 +317,7 @@ impl Intrinsic {
                 a.references(visit);
                 b.references(visit);
             }
-            Intrinsic::Condition(name) => visit(Reference { target: name.clone(), attribute: None }),
+            Intrinsic::Condition(name) => visit(Reference { target: name, attribute: None }),
         }
     }
 }
@@ -427,13 +432,6 @@ mod tests {
         }));
         let mut seen = Vec::new();
         v.references(&mut |r| seen.push((r.target, r.attribute)));
-        assert_eq!(
-            seen,
-            vec![
-                ("Param".to_string(), None),
-                ("AWS::Partition".to_string(), None),
-                ("Queue".to_string(), Some("QueueName".to_string())),
-            ]
-        );
+        assert_eq!(seen, vec![("Param", None), ("AWS::Partition", None), ("Queue", Some("QueueName")),]);
     }
 }

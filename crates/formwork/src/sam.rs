@@ -202,7 +202,7 @@ fn overlay(template: &Template, asset_dir: &str) -> Overlay {
     let mut still_used = HashSet::new();
     let mut used = |v: &Value| {
         v.references(&mut |reference| {
-            still_used.insert(reference.target);
+            still_used.insert(reference.target.to_string());
         })
     };
     for (id, r) in &template.resources {
