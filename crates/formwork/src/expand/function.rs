@@ -291,17 +291,18 @@ impl Expander<'_> {
                 statement_path.clone(),
             );
         }
-        let mut permissions: Vec<Permission> = parts
-            .needs
-            .iter()
-            .map(|n| Permission::new(n.action.to_string(), n.resource.clone(), n.reason.clone()))
-            .collect();
         let mut document = generated;
+        let mut listed_by_hand = Vec::new();
         for (statement, _, listed) in hand_made {
             document.push(statement);
-            permissions.extend(listed);
+            listed_by_hand.extend(listed);
         }
         let role = self.role(f, document, &parts.needs);
+        let mut permissions: Vec<Permission> = std::mem::take(&mut parts.needs)
+            .into_iter()
+            .map(|n| Permission::new(n.action.to_string(), n.resource, n.reason))
+            .collect();
+        permissions.extend(listed_by_hand);
         self.sources.permissions.insert(role_id.clone(), permissions);
         self.insert(role_id, role, path.clone());
 
