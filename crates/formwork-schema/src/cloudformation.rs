@@ -8,7 +8,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::error::{child, ErrorKind, SchemaError};
 use crate::options::Options;
-use crate::schema::{Items, JsonType, Node, Schema};
+use crate::schema::{compact, Items, JsonType, Node, Schema};
 use crate::vendored::{RESOURCE_SCHEMAS, RESOURCE_TYPES};
 
 /// Types whose every scalar property is an `Fn::GetAtt` attribute, beyond the schema's
@@ -19,10 +19,6 @@ const GET_ATT_EVERY_PROPERTY: &[&str] = &["AWS::EC2::SecurityGroup", "AWS::SNS::
 struct Entry {
     schema: Schema,
     attributes: Vec<String>,
-    /// The parsed document the schema was compiled from, kept: freeing its thousands of
-    /// small allocations took a third as long as compiling it, and entries live as long
-    /// as the process.
-    _document: Json,
 }
 
 fn entry(type_name: &str) -> Option<&'static Entry> {
@@ -31,11 +27,18 @@ fn entry(type_name: &str) -> Option<&'static Entry> {
     let index = RESOURCE_SCHEMAS.binary_search_by(|(name, _)| (*name).cmp(type_name)).ok()?;
     Some(ENTRIES[index].get_or_init(|| {
         let (name, text) = RESOURCE_SCHEMAS[index];
-        // the vendored files are checked by this crate's tests: a failure here is a bug
-        let json: Json = serde_json::from_str(text).expect("vendored resource schemas are valid JSON");
-        let schema = Schema::from_json(&json);
+        // The compiled form, decoded without parsing JSON; the JSON only if that form is
+        // stale (which the test `compiled_schemas_are_fresh` reports).
+        let schema = compact::schema_at(compact::RESOURCE_SCHEMAS_COMPILED, index)
+            .filter(|schema| schema.type_name() == Some(name))
+            .unwrap_or_else(|| {
+                // the vendored files are checked by this crate's tests: a failure here is a bug
+                let json: Json =
+                    serde_json::from_str(text).expect("vendored resource schemas are valid JSON");
+                Schema::from_json(&json)
+            });
         let attributes = attributes_of(name, &schema);
-        Entry { schema, attributes, _document: json }
+        Entry { schema, attributes }
     }))
 }
 

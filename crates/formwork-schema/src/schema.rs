@@ -6,6 +6,8 @@ use serde_json::Value as Json;
 
 use crate::pattern::Pattern;
 
+pub(crate) mod compact;
+
 /// A compiled JSON Schema (drafts 4 to 2020-12, the keywords listed in the crate docs),
 /// or a compiled CloudFormation resource schema.
 ///

@@ -1,0 +1,815 @@
+//! A compact binary form of compiled schemas, so that the vendored resource schemas are
+//! used without parsing their JSON: every keyword as [`Node::compile`] left it (strings,
+//! numbers and nested schemas written in order, behind a mask of the keywords present).
+//!
+//! The vendored form (schemas/cloudformation/compiled.bin) is generated from the JSON
+//! files by the test `compiled_schemas_are_fresh`, which fails when it is stale.
+//!
+//! Layout: a count of schemas, then each schema's byte length, then the schemas. Numbers
+//! are LEB128 varints, except floats (8 bytes, little-endian); a string is its byte length
+//! and its UTF-8 bytes. A schema is its type name (flag, string), read-only and create-only
+//! pointers (count, strings) and its root node. A node is `0` (false), `1` (true), or `2`,
+//! a varint mask of the [`Keywords`] fields present (bit i: field i in declaration order)
+//! and those fields in order.
+
+use indexmap::IndexMap;
+use serde_json::{Map, Number, Value as Json};
+
+use super::{Bound, Items, JsonType, Keywords, Node, Schema};
+use crate::pattern::Pattern;
+
+/// The bits of the keyword mask, one per [`Keywords`] field, in declaration order.
+mod bit {
+    pub(super) const TYPES: u64 = 1 << 0;
+    pub(super) const PROPERTIES: u64 = 1 << 1;
+    pub(super) const PATTERN_PROPERTIES: u64 = 1 << 2;
+    pub(super) const ADDITIONAL_PROPERTIES: u64 = 1 << 3;
+    pub(super) const PROPERTY_NAMES: u64 = 1 << 4;
+    pub(super) const REQUIRED: u64 = 1 << 5;
+    pub(super) const MIN_PROPERTIES: u64 = 1 << 6;
+    pub(super) const MAX_PROPERTIES: u64 = 1 << 7;
+    pub(super) const ENUMERATION: u64 = 1 << 8;
+    pub(super) const CONSTANT: u64 = 1 << 9;
+    pub(super) const ITEMS: u64 = 1 << 10;
+    pub(super) const PREFIX_ITEMS: u64 = 1 << 11;
+    pub(super) const ADDITIONAL_ITEMS: u64 = 1 << 12;
+    pub(super) const CONTAINS: u64 = 1 << 13;
+    pub(super) const MIN_ITEMS: u64 = 1 << 14;
+    pub(super) const MAX_ITEMS: u64 = 1 << 15;
+    pub(super) const UNIQUE_ITEMS: u64 = 1 << 16;
+    pub(super) const UNIQUE_KEYS: u64 = 1 << 17;
+    pub(super) const MIN_LENGTH: u64 = 1 << 18;
+    pub(super) const MAX_LENGTH: u64 = 1 << 19;
+    pub(super) const PATTERN: u64 = 1 << 20;
+    pub(super) const MINIMUM: u64 = 1 << 21;
+    pub(super) const MAXIMUM: u64 = 1 << 22;
+    pub(super) const MULTIPLE_OF: u64 = 1 << 23;
+    pub(super) const ALL_OF: u64 = 1 << 24;
+    pub(super) const ANY_OF: u64 = 1 << 25;
+    pub(super) const ONE_OF: u64 = 1 << 26;
+    pub(super) const NOT: u64 = 1 << 27;
+    pub(super) const CONDITION: u64 = 1 << 28;
+    pub(super) const THEN: u64 = 1 << 29;
+    pub(super) const OTHERWISE: u64 = 1 << 30;
+    pub(super) const DEPENDENT_REQUIRED: u64 = 1 << 31;
+    pub(super) const DEPENDENT_SCHEMAS: u64 = 1 << 32;
+    pub(super) const DEPENDENT_EXCLUDED: u64 = 1 << 33;
+    pub(super) const REQUIRED_OR: u64 = 1 << 34;
+    pub(super) const REQUIRED_XOR: u64 = 1 << 35;
+    pub(super) const REFERENCE: u64 = 1 << 36;
+    pub(super) const DEFINITIONS: u64 = 1 << 37;
+    pub(super) const DEFS: u64 = 1 << 38;
+}
+
+/// The `index`th schema of a compact file; `None` when the bytes are not a well-formed
+/// compact file (a stale or damaged file: the caller falls back to the JSON).
+pub(crate) fn schema_at(file: &[u8], index: usize) -> Option<Schema> {
+    let mut header = Reader { bytes: file, pos: 0 };
+    let count = header.len()?;
+    let (mut start, mut len) = (0usize, None);
+    for i in 0..count {
+        let this = header.len()?;
+        match i.cmp(&index) {
+            std::cmp::Ordering::Less => start = start.checked_add(this)?,
+            std::cmp::Ordering::Equal => len = Some(this),
+            std::cmp::Ordering::Greater => {}
+        }
+    }
+    let from = header.pos.checked_add(start)?;
+    let to = from.checked_add(len?)?;
+    let mut reader = Reader { bytes: file.get(from..to)?, pos: 0 };
+    let schema = reader.schema()?;
+    (reader.pos == reader.bytes.len()).then_some(schema)
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.pos)?;
+        self.pos += 1;
+        Some(b)
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            value |= u64::from(b & 0x7f).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        usize::try_from(self.varint()?).ok()
+    }
+
+    fn eight(&mut self) -> Option<[u8; 8]> {
+        let end = self.pos.checked_add(8)?;
+        let bytes: [u8; 8] = self.bytes.get(self.pos..end)?.try_into().ok()?;
+        self.pos = end;
+        Some(bytes)
+    }
+
+    fn f64(&mut self) -> Option<f64> {
+        self.eight().map(f64::from_le_bytes)
+    }
+
+    /// How many items a list may still hold: at least one byte each.
+    fn room(&self, count: usize) -> usize {
+        count.min(self.bytes.len().saturating_sub(self.pos))
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let len = self.len()?;
+        let end = self.pos.checked_add(len)?;
+        let text = std::str::from_utf8(self.bytes.get(self.pos..end)?).ok()?;
+        self.pos = end;
+        Some(text)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        self.str().map(str::to_string)
+    }
+
+    /// A list of `count` items read by `item`; the capacity is bounded by the bytes left,
+    /// so a damaged count cannot ask for a huge allocation.
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let count = self.len()?;
+        let mut out = Vec::with_capacity(self.room(count));
+        for _ in 0..count {
+            out.push(item(self)?);
+        }
+        Some(out)
+    }
+
+    fn strings(&mut self) -> Option<Vec<String>> {
+        self.list(Self::string)
+    }
+
+    fn nodes(&mut self) -> Option<Vec<Node>> {
+        self.list(Self::node)
+    }
+
+    fn node_map(&mut self) -> Option<IndexMap<String, Node>> {
+        let count = self.len()?;
+        let mut out = IndexMap::with_capacity(self.room(count));
+        for _ in 0..count {
+            let name = self.string()?;
+            out.insert(name, self.node()?);
+        }
+        Some(out)
+    }
+
+    fn bound(&mut self) -> Option<Bound> {
+        let value = self.f64()?;
+        Some(Bound { value, exclusive: self.byte()? != 0 })
+    }
+
+    fn json(&mut self) -> Option<Json> {
+        Some(match self.byte()? {
+            0 => Json::Null,
+            1 => Json::Bool(false),
+            2 => Json::Bool(true),
+            3 => Json::Number(self.varint()?.into()),
+            4 => Json::Number(i64::from_le_bytes(self.eight()?).into()),
+            5 => Json::Number(Number::from_f64(self.f64()?)?),
+            6 => Json::String(self.string()?),
+            7 => Json::Array(self.list(Self::json)?),
+            8 => {
+                let count = self.len()?;
+                let mut map = Map::with_capacity(self.room(count));
+                for _ in 0..count {
+                    let name = self.string()?;
+                    map.insert(name, self.json()?);
+                }
+                Json::Object(map)
+            }
+            _ => return None,
+        })
+    }
+
+    fn schema(&mut self) -> Option<Schema> {
+        let type_name = match self.byte()? {
+            0 => None,
+            1 => Some(self.string()?),
+            _ => return None,
+        };
+        let read_only = self.strings()?;
+        let create_only = self.strings()?;
+        Some(Schema { root: self.node()?, type_name, read_only, create_only })
+    }
+
+    fn node(&mut self) -> Option<Node> {
+        match self.byte()? {
+            0 => return Some(Node::Bool(false)),
+            1 => return Some(Node::Bool(true)),
+            2 => {}
+            _ => return None,
+        }
+        let mask = self.varint()?;
+        let has = |b: u64| mask & b != 0;
+        let mut k = Keywords::default();
+        if has(bit::TYPES) {
+            k.types = Some(self.list(|r| {
+                Some(match r.byte()? {
+                    0 => JsonType::Null,
+                    1 => JsonType::Boolean,
+                    2 => JsonType::Object,
+                    3 => JsonType::Array,
+                    4 => JsonType::Number,
+                    5 => JsonType::Integer,
+                    6 => JsonType::String,
+                    _ => return None,
+                })
+            })?);
+        }
+        if has(bit::PROPERTIES) {
+            k.properties = self.node_map()?;
+        }
+        if has(bit::PATTERN_PROPERTIES) {
+            k.pattern_properties = self.list(|r| Some((Pattern::new(r.str()?), r.node()?)))?;
+        }
+        if has(bit::ADDITIONAL_PROPERTIES) {
+            k.additional_properties = Some(self.node()?);
+        }
+        if has(bit::PROPERTY_NAMES) {
+            k.property_names = Some(self.node()?);
+        }
+        if has(bit::REQUIRED) {
+            k.required = self.strings()?;
+        }
+        if has(bit::MIN_PROPERTIES) {
+            k.min_properties = Some(self.varint()?);
+        }
+        if has(bit::MAX_PROPERTIES) {
+            k.max_properties = Some(self.varint()?);
+        }
+        if has(bit::ENUMERATION) {
+            k.enumeration = Some(self.list(Self::json)?);
+        }
+        if has(bit::CONSTANT) {
+            k.constant = Some(self.json()?);
+        }
+        if has(bit::ITEMS) {
+            k.items = Some(match self.byte()? {
+                0 => Items::Each(self.node()?),
+                1 => Items::Tuple(self.nodes()?),
+                _ => return None,
+            });
+        }
+        if has(bit::PREFIX_ITEMS) {
+            k.prefix_items = self.nodes()?;
+        }
+        if has(bit::ADDITIONAL_ITEMS) {
+            k.additional_items = Some(self.node()?);
+        }
+        if has(bit::CONTAINS) {
+            k.contains = Some(self.node()?);
+        }
+        if has(bit::MIN_ITEMS) {
+            k.min_items = Some(self.varint()?);
+        }
+        if has(bit::MAX_ITEMS) {
+            k.max_items = Some(self.varint()?);
+        }
+        k.unique_items = has(bit::UNIQUE_ITEMS);
+        if has(bit::UNIQUE_KEYS) {
+            k.unique_keys = self.strings()?;
+        }
+        if has(bit::MIN_LENGTH) {
+            k.min_length = Some(self.varint()?);
+        }
+        if has(bit::MAX_LENGTH) {
+            k.max_length = Some(self.varint()?);
+        }
+        if has(bit::PATTERN) {
+            k.pattern = Some(Pattern::new(self.str()?));
+        }
+        if has(bit::MINIMUM) {
+            k.minimum = Some(self.bound()?);
+        }
+        if has(bit::MAXIMUM) {
+            k.maximum = Some(self.bound()?);
+        }
+        if has(bit::MULTIPLE_OF) {
+            k.multiple_of = Some(self.f64()?);
+        }
+        if has(bit::ALL_OF) {
+            k.all_of = self.nodes()?;
+        }
+        if has(bit::ANY_OF) {
+            k.any_of = self.nodes()?;
+        }
+        if has(bit::ONE_OF) {
+            k.one_of = self.nodes()?;
+        }
+        if has(bit::NOT) {
+            k.not = Some(self.node()?);
+        }
+        if has(bit::CONDITION) {
+            k.condition = Some(self.node()?);
+        }
+        if has(bit::THEN) {
+            k.then = Some(self.node()?);
+        }
+        if has(bit::OTHERWISE) {
+            k.otherwise = Some(self.node()?);
+        }
+        let named_lists = |r: &mut Self| r.list(|r| Some((r.string()?, r.strings()?)));
+        if has(bit::DEPENDENT_REQUIRED) {
+            k.dependent_required = named_lists(self)?;
+        }
+        if has(bit::DEPENDENT_SCHEMAS) {
+            k.dependent_schemas = self.list(|r| Some((r.string()?, r.node()?)))?;
+        }
+        if has(bit::DEPENDENT_EXCLUDED) {
+            k.dependent_excluded = named_lists(self)?;
+        }
+        if has(bit::REQUIRED_OR) {
+            k.required_or = Some(self.strings()?);
+        }
+        if has(bit::REQUIRED_XOR) {
+            k.required_xor = Some(self.strings()?);
+        }
+        if has(bit::REFERENCE) {
+            k.reference = Some(self.string()?);
+        }
+        if has(bit::DEFINITIONS) {
+            k.definitions = self.node_map()?;
+        }
+        if has(bit::DEFS) {
+            k.defs = self.node_map()?;
+        }
+        Some(Node::Keywords(Box::new(k)))
+    }
+}
+
+/// The compact file of these schemas, in this order (see the module docs).
+#[cfg(test)]
+pub(crate) fn file_of(schemas: &[Schema]) -> Vec<u8> {
+    let bodies: Vec<Vec<u8>> = schemas
+        .iter()
+        .map(|schema| {
+            let mut w = Writer::default();
+            w.schema(schema);
+            w.out
+        })
+        .collect();
+    let mut w = Writer::default();
+    w.varint(bodies.len() as u64);
+    for body in &bodies {
+        w.varint(body.len() as u64);
+    }
+    bodies.iter().for_each(|b| w.out.extend_from_slice(b));
+    w.out
+}
+
+#[cfg(test)]
+#[derive(Default)]
+struct Writer {
+    out: Vec<u8>,
+}
+
+#[cfg(test)]
+impl Writer {
+    fn varint(&mut self, mut value: u64) {
+        loop {
+            let low = (value & 0x7f) as u8;
+            value >>= 7;
+            if value == 0 {
+                self.out.push(low);
+                return;
+            }
+            self.out.push(low | 0x80);
+        }
+    }
+
+    fn str(&mut self, text: &str) {
+        self.varint(text.len() as u64);
+        self.out.extend_from_slice(text.as_bytes());
+    }
+
+    fn f64(&mut self, value: f64) {
+        self.out.extend_from_slice(&value.to_le_bytes());
+    }
+
+    fn list<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Self, &T)) {
+        self.varint(items.len() as u64);
+        items.iter().for_each(|i| item(self, i));
+    }
+
+    fn strings(&mut self, items: &[String]) {
+        self.list(items, |w, s| w.str(s));
+    }
+
+    fn nodes(&mut self, items: &[Node]) {
+        self.list(items, Self::node);
+    }
+
+    fn node_map(&mut self, map: &IndexMap<String, Node>) {
+        self.varint(map.len() as u64);
+        for (name, node) in map {
+            self.str(name);
+            self.node(node);
+        }
+    }
+
+    fn bound(&mut self, bound: &Bound) {
+        self.f64(bound.value);
+        self.out.push(u8::from(bound.exclusive));
+    }
+
+    fn json(&mut self, json: &Json) {
+        match json {
+            Json::Null => self.out.push(0),
+            Json::Bool(b) => self.out.push(1 + u8::from(*b)),
+            Json::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    self.out.push(3);
+                    self.varint(u);
+                } else if let Some(i) = n.as_i64() {
+                    self.out.push(4);
+                    self.out.extend_from_slice(&i.to_le_bytes());
+                } else {
+                    self.out.push(5);
+                    self.f64(n.as_f64().unwrap_or(f64::NAN));
+                }
+            }
+            Json::String(s) => {
+                self.out.push(6);
+                self.str(s);
+            }
+            Json::Array(items) => {
+                self.out.push(7);
+                self.list(items, Self::json);
+            }
+            Json::Object(map) => {
+                self.out.push(8);
+                self.varint(map.len() as u64);
+                for (name, value) in map {
+                    self.str(name);
+                    self.json(value);
+                }
+            }
+        }
+    }
+
+    fn schema(&mut self, schema: &Schema) {
+        match &schema.type_name {
+            None => self.out.push(0),
+            Some(name) => {
+                self.out.push(1);
+                self.str(name);
+            }
+        }
+        self.strings(&schema.read_only);
+        self.strings(&schema.create_only);
+        self.node(&schema.root);
+    }
+
+    fn node(&mut self, node: &Node) {
+        let k = match node {
+            Node::Bool(b) => return self.out.push(u8::from(*b)),
+            Node::Keywords(k) => k,
+        };
+        self.out.push(2);
+        // Destructured, so that a field added to `Keywords` fails to compile here until
+        // it is written (and read back) too.
+        let Keywords {
+            types,
+            properties,
+            pattern_properties,
+            additional_properties,
+            property_names,
+            required,
+            min_properties,
+            max_properties,
+            enumeration,
+            constant,
+            items,
+            prefix_items,
+            additional_items,
+            contains,
+            min_items,
+            max_items,
+            unique_items,
+            unique_keys,
+            min_length,
+            max_length,
+            pattern,
+            minimum,
+            maximum,
+            multiple_of,
+            all_of,
+            any_of,
+            one_of,
+            not,
+            condition,
+            then,
+            otherwise,
+            dependent_required,
+            dependent_schemas,
+            dependent_excluded,
+            required_or,
+            required_xor,
+            reference,
+            definitions,
+            defs,
+        } = &**k;
+        let present = [
+            (bit::TYPES, types.is_some()),
+            (bit::PROPERTIES, !properties.is_empty()),
+            (bit::PATTERN_PROPERTIES, !pattern_properties.is_empty()),
+            (bit::ADDITIONAL_PROPERTIES, additional_properties.is_some()),
+            (bit::PROPERTY_NAMES, property_names.is_some()),
+            (bit::REQUIRED, !required.is_empty()),
+            (bit::MIN_PROPERTIES, min_properties.is_some()),
+            (bit::MAX_PROPERTIES, max_properties.is_some()),
+            (bit::ENUMERATION, enumeration.is_some()),
+            (bit::CONSTANT, constant.is_some()),
+            (bit::ITEMS, items.is_some()),
+            (bit::PREFIX_ITEMS, !prefix_items.is_empty()),
+            (bit::ADDITIONAL_ITEMS, additional_items.is_some()),
+            (bit::CONTAINS, contains.is_some()),
+            (bit::MIN_ITEMS, min_items.is_some()),
+            (bit::MAX_ITEMS, max_items.is_some()),
+            (bit::UNIQUE_ITEMS, *unique_items),
+            (bit::UNIQUE_KEYS, !unique_keys.is_empty()),
+            (bit::MIN_LENGTH, min_length.is_some()),
+            (bit::MAX_LENGTH, max_length.is_some()),
+            (bit::PATTERN, pattern.is_some()),
+            (bit::MINIMUM, minimum.is_some()),
+            (bit::MAXIMUM, maximum.is_some()),
+            (bit::MULTIPLE_OF, multiple_of.is_some()),
+            (bit::ALL_OF, !all_of.is_empty()),
+            (bit::ANY_OF, !any_of.is_empty()),
+            (bit::ONE_OF, !one_of.is_empty()),
+            (bit::NOT, not.is_some()),
+            (bit::CONDITION, condition.is_some()),
+            (bit::THEN, then.is_some()),
+            (bit::OTHERWISE, otherwise.is_some()),
+            (bit::DEPENDENT_REQUIRED, !dependent_required.is_empty()),
+            (bit::DEPENDENT_SCHEMAS, !dependent_schemas.is_empty()),
+            (bit::DEPENDENT_EXCLUDED, !dependent_excluded.is_empty()),
+            (bit::REQUIRED_OR, required_or.is_some()),
+            (bit::REQUIRED_XOR, required_xor.is_some()),
+            (bit::REFERENCE, reference.is_some()),
+            (bit::DEFINITIONS, !definitions.is_empty()),
+            (bit::DEFS, !defs.is_empty()),
+        ];
+        self.varint(present.iter().filter(|(_, p)| *p).fold(0, |mask, (b, _)| mask | b));
+        if let Some(types) = types {
+            self.list(types, |w, t| {
+                w.out.push(match t {
+                    JsonType::Null => 0,
+                    JsonType::Boolean => 1,
+                    JsonType::Object => 2,
+                    JsonType::Array => 3,
+                    JsonType::Number => 4,
+                    JsonType::Integer => 5,
+                    JsonType::String => 6,
+                })
+            });
+        }
+        if !properties.is_empty() {
+            self.node_map(properties);
+        }
+        if !pattern_properties.is_empty() {
+            self.list(pattern_properties, |w, (p, n)| {
+                w.str(p.as_str());
+                w.node(n);
+            });
+        }
+        let one = |w: &mut Self, node: &Option<Node>| node.iter().for_each(|n| w.node(n));
+        let count = |w: &mut Self, n: &Option<u64>| n.iter().for_each(|n| w.varint(*n));
+        one(self, additional_properties);
+        one(self, property_names);
+        if !required.is_empty() {
+            self.strings(required);
+        }
+        count(self, min_properties);
+        count(self, max_properties);
+        if let Some(values) = enumeration {
+            self.list(values, Self::json);
+        }
+        if let Some(value) = constant {
+            self.json(value);
+        }
+        match items {
+            Some(Items::Each(node)) => {
+                self.out.push(0);
+                self.node(node);
+            }
+            Some(Items::Tuple(list)) => {
+                self.out.push(1);
+                self.nodes(list);
+            }
+            None => {}
+        }
+        if !prefix_items.is_empty() {
+            self.nodes(prefix_items);
+        }
+        one(self, additional_items);
+        one(self, contains);
+        count(self, min_items);
+        count(self, max_items);
+        if !unique_keys.is_empty() {
+            self.strings(unique_keys);
+        }
+        count(self, min_length);
+        count(self, max_length);
+        if let Some(p) = pattern {
+            self.str(p.as_str());
+        }
+        minimum.iter().for_each(|b| self.bound(b));
+        maximum.iter().for_each(|b| self.bound(b));
+        multiple_of.iter().for_each(|m| self.f64(*m));
+        for list in [all_of, any_of, one_of] {
+            if !list.is_empty() {
+                self.nodes(list);
+            }
+        }
+        for node in [not, condition, then, otherwise] {
+            one(self, node);
+        }
+        let named_lists = |w: &mut Self, lists: &[(String, Vec<String>)]| {
+            w.list(lists, |w, (name, list)| {
+                w.str(name);
+                w.strings(list);
+            })
+        };
+        if !dependent_required.is_empty() {
+            named_lists(self, dependent_required);
+        }
+        if !dependent_schemas.is_empty() {
+            self.list(dependent_schemas, |w, (name, node)| {
+                w.str(name);
+                w.node(node);
+            });
+        }
+        if !dependent_excluded.is_empty() {
+            named_lists(self, dependent_excluded);
+        }
+        required_or.iter().for_each(|l| self.strings(l));
+        required_xor.iter().for_each(|l| self.strings(l));
+        reference.iter().for_each(|r| self.str(r));
+        for map in [definitions, defs] {
+            if !map.is_empty() {
+                self.node_map(map);
+            }
+        }
+    }
+}
+
+/// The compact form of the vendored CloudFormation resource schemas, in the order of
+/// `RESOURCE_SCHEMAS`.
+pub(crate) static RESOURCE_SCHEMAS_COMPILED: &[u8] =
+    include_bytes!("../../schemas/cloudformation/compiled.bin");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vendored::RESOURCE_SCHEMAS;
+
+    fn compiled_from_json() -> Vec<Schema> {
+        RESOURCE_SCHEMAS
+            .iter()
+            .map(|(_, text)| Schema::from_json(&serde_json::from_str(text).expect("valid JSON")))
+            .collect()
+    }
+
+    #[test]
+    fn compiled_schemas_are_fresh() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/cloudformation/compiled.bin");
+        let expected = file_of(&compiled_from_json());
+        if std::env::var_os("FORMWORK_SCHEMA_REGENERATE").is_some() {
+            std::fs::write(&path, &expected).expect("write schemas/cloudformation/compiled.bin");
+            return;
+        }
+        let actual = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            actual == expected && RESOURCE_SCHEMAS_COMPILED == expected.as_slice(),
+            "schemas/cloudformation/compiled.bin is stale: run scripts/refresh-cfn-schemas.py, or \
+             FORMWORK_SCHEMA_REGENERATE=1 cargo test -p formwork-schema --lib compiled_schemas_are_fresh"
+        );
+    }
+
+    #[test]
+    fn decoding_gives_the_schema_compiling_the_json_gives() {
+        // Debug prints every field of every node (patterns as their source, not compiled
+        // yet): equal prints are equal schemas.
+        for (index, (schema, (name, _))) in compiled_from_json().iter().zip(RESOURCE_SCHEMAS).enumerate() {
+            let decoded = schema_at(RESOURCE_SCHEMAS_COMPILED, index).expect(name);
+            assert_eq!(decoded.type_name(), Some(*name));
+            let (decoded, expected) = (format!("{decoded:?}"), format!("{schema:?}"));
+            // where they differ, not the whole print
+            let at = decoded.bytes().zip(expected.bytes()).take_while(|(a, b)| a == b).count();
+            let around = |text: &str| {
+                text.get(at.saturating_sub(200)..).unwrap_or("").chars().take(400).collect::<String>()
+            };
+            assert!(
+                decoded == expected,
+                "{name}: decoded ...{}\nfrom JSON ...{}",
+                around(&decoded),
+                around(&expected)
+            );
+        }
+        assert!(schema_at(RESOURCE_SCHEMAS_COMPILED, RESOURCE_SCHEMAS.len()).is_none());
+    }
+
+    /// A document for a schema's JSON: every property it names, to `depth` levels, each
+    /// with a value of a kind picked by `seed` and its position (right or wrong).
+    fn sample(schema: &Json, root: &Json, seed: usize, depth: usize) -> Json {
+        let schema = match schema.get("$ref").and_then(Json::as_str).and_then(|r| r.strip_prefix('#')) {
+            Some(pointer) => root.pointer(pointer).unwrap_or(schema),
+            None => schema,
+        };
+        let kinds = [
+            Json::String("x".into()),
+            Json::String(String::new()),
+            Json::from(0),
+            Json::from(-5),
+            Json::from(1.5e12),
+            Json::Bool(true),
+            Json::Null,
+            serde_json::json!({"Ref": "Other"}),
+            Json::String("arn:aws:s3:::a-b.c/D_1".into()),
+        ];
+        let Some(properties) = schema.get("properties").and_then(Json::as_object) else {
+            let items = schema.get("items");
+            return match (items, depth) {
+                (Some(items), 1..) if seed % 3 != 0 => {
+                    Json::Array((0..seed % 4).map(|i| sample(items, root, seed + i, depth - 1)).collect())
+                }
+                _ => kinds[seed % kinds.len()].clone(),
+            };
+        };
+        let mut out = Map::new();
+        for (position, (name, property)) in properties.iter().enumerate() {
+            let pick = seed.wrapping_mul(31).wrapping_add(position * 7);
+            if pick % 5 == 4 {
+                continue;
+            }
+            let value = if depth > 0 && pick % 3 != 0 {
+                sample(property, root, pick, depth - 1)
+            } else {
+                kinds[pick % kinds.len()].clone()
+            };
+            out.insert(name.clone(), value);
+        }
+        if seed % 4 == 1 {
+            out.insert("NotAProperty".into(), Json::from(1));
+        }
+        Json::Object(out)
+    }
+
+    #[test]
+    fn decoded_and_json_schemas_report_the_same_errors() {
+        let mut reported = 0;
+        for (index, (name, text)) in RESOURCE_SCHEMAS.iter().enumerate() {
+            let json: Json = serde_json::from_str(text).expect("valid JSON");
+            let compiled = Schema::from_json(&json);
+            let decoded = schema_at(RESOURCE_SCHEMAS_COMPILED, index).expect(name);
+            for seed in 0..24 {
+                let document = sample(&json, &json, seed, 4);
+                for options in [crate::Options::json(), crate::Options::cloudformation()] {
+                    let expected = compiled.validate_with(&document, &options);
+                    assert_eq!(decoded.validate_with(&document, &options), expected, "{name} {document}");
+                    reported += expected.len();
+                }
+            }
+        }
+        assert!(reported > 5_000, "{reported}");
+    }
+
+    #[test]
+    fn a_damaged_file_decodes_to_nothing() {
+        let index = RESOURCE_SCHEMAS.iter().position(|(name, _)| *name == "AWS::Lambda::Function").unwrap();
+        let mut header = Reader { bytes: RESOURCE_SCHEMAS_COMPILED, pos: 0 };
+        let count = header.len().unwrap();
+        let lengths: Vec<usize> = (0..count).map(|_| header.len().unwrap()).collect();
+        let start = header.pos + lengths[..index].iter().sum::<usize>();
+        let body = &RESOURCE_SCHEMAS_COMPILED[start..start + lengths[index]];
+        assert!(Reader { bytes: body, pos: 0 }.schema().is_some());
+        for end in 0..body.len() {
+            assert!(Reader { bytes: &body[..end], pos: 0 }.schema().is_none(), "{end}");
+        }
+        let mut flipped = body.to_vec();
+        for i in 0..flipped.len() {
+            flipped[i] ^= 0xff;
+            // any answer but a panic; a flipped tag byte must not be taken as a node
+            let _ = Reader { bytes: &flipped, pos: 0 }.schema();
+            flipped[i] ^= 0xff;
+        }
+        assert!(schema_at(&RESOURCE_SCHEMAS_COMPILED[..start + 10], index).is_none());
+        assert!(schema_at(&[], 0).is_none());
+    }
+}
