@@ -1,6 +1,8 @@
 //! A JSON Schema compiled for validation: keywords read once into typed fields, patterns
 //! compiled, `$ref` kept as a pointer resolved against the root when it is used.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
@@ -20,6 +22,10 @@ pub struct Schema {
     read_only: Vec<String>,
     create_only: Vec<String>,
 }
+
+/// A string of a compiled schema: borrowed from the compact form of a vendored schema
+/// (no allocation when it is decoded), owned when compiled from JSON.
+pub(crate) type Text = Cow<'static, str>;
 
 /// One schema position: `true`, `false`, or an object of keywords.
 #[derive(Debug, Clone)]
@@ -85,11 +91,11 @@ pub(crate) enum Items {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Keywords {
     pub(crate) types: Option<Vec<JsonType>>,
-    pub(crate) properties: IndexMap<String, Node>,
+    pub(crate) properties: IndexMap<Text, Node>,
     pub(crate) pattern_properties: Vec<(Pattern, Node)>,
     pub(crate) additional_properties: Option<Node>,
     pub(crate) property_names: Option<Node>,
-    pub(crate) required: Vec<String>,
+    pub(crate) required: Vec<Text>,
     pub(crate) min_properties: Option<u64>,
     pub(crate) max_properties: Option<u64>,
     pub(crate) enumeration: Option<Vec<Json>>,
@@ -120,9 +126,9 @@ pub(crate) struct Keywords {
     pub(crate) dependent_excluded: Vec<(String, Vec<String>)>,
     pub(crate) required_or: Option<Vec<String>>,
     pub(crate) required_xor: Option<Vec<String>>,
-    pub(crate) reference: Option<String>,
-    definitions: IndexMap<String, Node>,
-    defs: IndexMap<String, Node>,
+    pub(crate) reference: Option<Text>,
+    definitions: IndexMap<Text, Node>,
+    defs: IndexMap<Text, Node>,
 }
 
 impl Schema {
@@ -182,9 +188,9 @@ impl Schema {
                 segment?.parse::<usize>().ok().filter(|i| *i < len)
             };
             node = match keyword.as_str() {
-                "definitions" => k.definitions.get(&segments.next()?)?,
-                "$defs" => k.defs.get(&segments.next()?)?,
-                "properties" => k.properties.get(&segments.next()?)?,
+                "definitions" => k.definitions.get(segments.next()?.as_str())?,
+                "$defs" => k.defs.get(segments.next()?.as_str())?,
+                "properties" => k.properties.get(segments.next()?.as_str())?,
                 "patternProperties" => {
                     let name = segments.next()?;
                     &k.pattern_properties.iter().find(|(p, _)| p.as_str() == name)?.1
@@ -226,9 +232,14 @@ fn schemas(json: Option<&Json>) -> Vec<Node> {
     json.and_then(Json::as_array).map(|list| list.iter().map(Node::compile).collect()).unwrap_or_default()
 }
 
-fn schema_map(json: Option<&Json>) -> IndexMap<String, Node> {
+fn schema_map(json: Option<&Json>) -> IndexMap<Text, Node> {
     let Some(map) = json.and_then(Json::as_object) else { return IndexMap::new() };
-    map.iter().map(|(name, schema)| (name.clone(), Node::compile(schema))).collect()
+    map.iter().map(|(name, schema)| (Text::Owned(name.clone()), Node::compile(schema))).collect()
+}
+
+fn texts(json: Option<&Json>) -> Vec<Text> {
+    let list = json.and_then(Json::as_array).map(Vec::as_slice).unwrap_or_default();
+    list.iter().filter_map(Json::as_str).map(|s| Text::Owned(s.to_string())).collect()
 }
 
 fn string_lists(json: Option<&Json>) -> Vec<(String, Vec<String>)> {
@@ -332,8 +343,10 @@ impl Node {
         };
         // draft 4's `dependencies` holds both lists of names and schemas
         let mut dependent_required = string_lists(get("dependentRequired"));
-        let mut dependent_schemas: Vec<(String, Node)> =
-            schema_map(get("dependentSchemas")).into_iter().collect();
+        let mut dependent_schemas: Vec<(String, Node)> = schema_map(get("dependentSchemas"))
+            .into_iter()
+            .map(|(name, node)| (name.into_owned(), node))
+            .collect();
         if let Some(deps) = get("dependencies").and_then(Json::as_object) {
             for (name, dep) in deps {
                 match dep {
@@ -354,7 +367,7 @@ impl Node {
             pattern_properties,
             additional_properties: one("additionalProperties"),
             property_names: one("propertyNames"),
-            required: strings(get("required")).unwrap_or_default(),
+            required: texts(get("required")),
             min_properties: count(get("minProperties")),
             max_properties: count(get("maxProperties")),
             enumeration: get("enum").and_then(Json::as_array).cloned(),
@@ -385,7 +398,7 @@ impl Node {
             dependent_excluded: string_lists(get("dependentExcluded")),
             required_or: strings(get("requiredOr")),
             required_xor: strings(get("requiredXor")),
-            reference: get("$ref").and_then(Json::as_str).map(str::to_string),
+            reference: get("$ref").and_then(Json::as_str).map(|r| Text::Owned(r.to_string())),
             definitions: schema_map(get("definitions")),
             defs: schema_map(get("$defs")),
         }))

@@ -6,16 +6,19 @@
 //! files by the test `compiled_schemas_are_fresh`, which fails when it is stale.
 //!
 //! Layout: a count of schemas, then each schema's byte length, then the schemas. Numbers
-//! are LEB128 varints, except floats (8 bytes, little-endian); a string is its byte length
-//! and its UTF-8 bytes. A schema is its type name (flag, string), read-only and create-only
-//! pointers (count, strings) and its root node. A node is `0` (false), `1` (true), or `2`,
-//! a varint mask of the [`Keywords`] fields present (bit i: field i in declaration order)
-//! and those fields in order.
+//! are LEB128 varints, except floats (8 bytes, little-endian). A schema starts with the
+//! text of all its strings, one after another in the order they are read (its byte length,
+//! then UTF-8, checked once); a string is then its byte length, taken from that text, so
+//! decoding a vendored schema borrows its strings instead of allocating them. Then comes
+//! the type name (flag, string), the read-only and create-only pointers (count, strings)
+//! and the root node. A node is `0` (false), `1` (true), or `2`, a varint mask of the
+//! [`Keywords`] fields present (bit i: field i in declaration order) and those fields in
+//! order.
 
 use indexmap::IndexMap;
 use serde_json::{Map, Number, Value as Json};
 
-use super::{Bound, Items, JsonType, Keywords, Node, Schema};
+use super::{Bound, Items, JsonType, Keywords, Node, Schema, Text};
 use crate::pattern::Pattern;
 
 /// The bits of the keyword mask, one per [`Keywords`] field, in declaration order.
@@ -63,8 +66,8 @@ mod bit {
 
 /// The `index`th schema of a compact file; `None` when the bytes are not a well-formed
 /// compact file (a stale or damaged file: the caller falls back to the JSON).
-pub(crate) fn schema_at(file: &[u8], index: usize) -> Option<Schema> {
-    let mut header = Reader { bytes: file, pos: 0 };
+pub(crate) fn schema_at(file: &'static [u8], index: usize) -> Option<Schema> {
+    let mut header = Reader { bytes: file, pos: 0, text: "", text_pos: 0, keep: Text::Borrowed };
     let count = header.len()?;
     let (mut start, mut len) = (0usize, None);
     for i in 0..count {
@@ -77,17 +80,37 @@ pub(crate) fn schema_at(file: &[u8], index: usize) -> Option<Schema> {
     }
     let from = header.pos.checked_add(start)?;
     let to = from.checked_add(len?)?;
-    let mut reader = Reader { bytes: file.get(from..to)?, pos: 0 };
-    let schema = reader.schema()?;
-    (reader.pos == reader.bytes.len()).then_some(schema)
+    Reader::new(file.get(from..to)?, Text::Borrowed)?.schema()
 }
 
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// The schema's strings, and where the next one starts.
+    text: &'a str,
+    text_pos: usize,
+    /// How a string of `text` becomes a [`Text`]: borrowed when `text` lives as long as
+    /// the program (the vendored form), copied otherwise.
+    keep: fn(&'a str) -> Text,
 }
 
 impl<'a> Reader<'a> {
+    /// A reader of one schema's bytes, past the text of its strings.
+    fn new(bytes: &'a [u8], keep: fn(&'a str) -> Text) -> Option<Reader<'a>> {
+        let mut reader = Reader { bytes, pos: 0, text: "", text_pos: 0, keep };
+        let len = reader.len()?;
+        let end = reader.pos.checked_add(len)?;
+        reader.text = std::str::from_utf8(bytes.get(reader.pos..end)?).ok()?;
+        reader.pos = end;
+        Some(reader)
+    }
+
+    /// The whole schema, and only if every byte and every string was used.
+    fn schema(mut self) -> Option<Schema> {
+        let schema = self.schema_fields()?;
+        (self.pos == self.bytes.len() && self.text_pos == self.text.len()).then_some(schema)
+    }
+
     fn byte(&mut self) -> Option<u8> {
         let b = *self.bytes.get(self.pos)?;
         self.pos += 1;
@@ -128,14 +151,22 @@ impl<'a> Reader<'a> {
 
     fn str(&mut self) -> Option<&'a str> {
         let len = self.len()?;
-        let end = self.pos.checked_add(len)?;
-        let text = std::str::from_utf8(self.bytes.get(self.pos..end)?).ok()?;
-        self.pos = end;
+        let end = self.text_pos.checked_add(len)?;
+        let text = self.text.get(self.text_pos..end)?;
+        self.text_pos = end;
         Some(text)
     }
 
     fn string(&mut self) -> Option<String> {
         self.str().map(str::to_string)
+    }
+
+    fn text(&mut self) -> Option<Text> {
+        self.str().map(self.keep)
+    }
+
+    fn texts(&mut self) -> Option<Vec<Text>> {
+        self.list(Self::text)
     }
 
     /// A list of `count` items read by `item`; the capacity is bounded by the bytes left,
@@ -157,11 +188,11 @@ impl<'a> Reader<'a> {
         self.list(Self::node)
     }
 
-    fn node_map(&mut self) -> Option<IndexMap<String, Node>> {
+    fn node_map(&mut self) -> Option<IndexMap<Text, Node>> {
         let count = self.len()?;
         let mut out = IndexMap::with_capacity(self.room(count));
         for _ in 0..count {
-            let name = self.string()?;
+            let name = self.text()?;
             out.insert(name, self.node()?);
         }
         Some(out)
@@ -195,7 +226,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn schema(&mut self) -> Option<Schema> {
+    fn schema_fields(&mut self) -> Option<Schema> {
         let type_name = match self.byte()? {
             0 => None,
             1 => Some(self.string()?),
@@ -215,7 +246,8 @@ impl<'a> Reader<'a> {
         }
         let mask = self.varint()?;
         let has = |b: u64| mask & b != 0;
-        let mut k = Keywords::default();
+        // filled in place: a `Keywords` is about a kilobyte
+        let mut k = Box::<Keywords>::default();
         if has(bit::TYPES) {
             k.types = Some(self.list(|r| {
                 Some(match r.byte()? {
@@ -243,7 +275,7 @@ impl<'a> Reader<'a> {
             k.property_names = Some(self.node()?);
         }
         if has(bit::REQUIRED) {
-            k.required = self.strings()?;
+            k.required = self.texts()?;
         }
         if has(bit::MIN_PROPERTIES) {
             k.min_properties = Some(self.varint()?);
@@ -339,7 +371,7 @@ impl<'a> Reader<'a> {
             k.required_xor = Some(self.strings()?);
         }
         if has(bit::REFERENCE) {
-            k.reference = Some(self.string()?);
+            k.reference = Some(self.text()?);
         }
         if has(bit::DEFINITIONS) {
             k.definitions = self.node_map()?;
@@ -347,7 +379,7 @@ impl<'a> Reader<'a> {
         if has(bit::DEFS) {
             k.defs = self.node_map()?;
         }
-        Some(Node::Keywords(Box::new(k)))
+        Some(Node::Keywords(k))
     }
 }
 
@@ -359,7 +391,11 @@ pub(crate) fn file_of(schemas: &[Schema]) -> Vec<u8> {
         .map(|schema| {
             let mut w = Writer::default();
             w.schema(schema);
-            w.out
+            let mut body = Writer::default();
+            body.varint(w.text.len() as u64);
+            body.out.extend_from_slice(w.text.as_bytes());
+            body.out.extend_from_slice(&w.out);
+            body.out
         })
         .collect();
     let mut w = Writer::default();
@@ -375,6 +411,8 @@ pub(crate) fn file_of(schemas: &[Schema]) -> Vec<u8> {
 #[derive(Default)]
 struct Writer {
     out: Vec<u8>,
+    /// The strings, written before `out`.
+    text: String,
 }
 
 #[cfg(test)]
@@ -393,7 +431,7 @@ impl Writer {
 
     fn str(&mut self, text: &str) {
         self.varint(text.len() as u64);
-        self.out.extend_from_slice(text.as_bytes());
+        self.text.push_str(text);
     }
 
     fn f64(&mut self, value: f64) {
@@ -405,15 +443,15 @@ impl Writer {
         items.iter().for_each(|i| item(self, i));
     }
 
-    fn strings(&mut self, items: &[String]) {
-        self.list(items, |w, s| w.str(s));
+    fn strings(&mut self, items: &[impl AsRef<str>]) {
+        self.list(items, |w, s| w.str(s.as_ref()));
     }
 
     fn nodes(&mut self, items: &[Node]) {
         self.list(items, Self::node);
     }
 
-    fn node_map(&mut self, map: &IndexMap<String, Node>) {
+    fn node_map(&mut self, map: &IndexMap<Text, Node>) {
         self.varint(map.len() as u64);
         for (name, node) in map {
             self.str(name);
@@ -793,20 +831,22 @@ mod tests {
     #[test]
     fn a_damaged_file_decodes_to_nothing() {
         let index = RESOURCE_SCHEMAS.iter().position(|(name, _)| *name == "AWS::Lambda::Function").unwrap();
-        let mut header = Reader { bytes: RESOURCE_SCHEMAS_COMPILED, pos: 0 };
+        let mut header =
+            Reader { bytes: RESOURCE_SCHEMAS_COMPILED, pos: 0, text: "", text_pos: 0, keep: Text::Borrowed };
         let count = header.len().unwrap();
         let lengths: Vec<usize> = (0..count).map(|_| header.len().unwrap()).collect();
         let start = header.pos + lengths[..index].iter().sum::<usize>();
         let body = &RESOURCE_SCHEMAS_COMPILED[start..start + lengths[index]];
-        assert!(Reader { bytes: body, pos: 0 }.schema().is_some());
+        let read = |bytes: &'static [u8]| Reader::new(bytes, Text::Borrowed).and_then(Reader::schema);
+        assert!(read(body).is_some());
         for end in 0..body.len() {
-            assert!(Reader { bytes: &body[..end], pos: 0 }.schema().is_none(), "{end}");
+            assert!(read(&body[..end]).is_none(), "{end}");
         }
         let mut flipped = body.to_vec();
         for i in 0..flipped.len() {
             flipped[i] ^= 0xff;
             // any answer but a panic; a flipped tag byte must not be taken as a node
-            let _ = Reader { bytes: &flipped, pos: 0 }.schema();
+            let _ = Reader::new(&flipped, |s| Text::Owned(s.to_string())).and_then(Reader::schema);
             flipped[i] ^= 0xff;
         }
         assert!(schema_at(&RESOURCE_SCHEMAS_COMPILED[..start + 10], index).is_none());
