@@ -15,10 +15,9 @@
 //! [`Keywords`] fields present (bit i: field i in declaration order) and those fields in
 //! order.
 
-use indexmap::IndexMap;
 use serde_json::{Map, Number, Value as Json};
 
-use super::{Bound, Items, JsonType, Keywords, Node, Schema, Text};
+use super::{Bound, Items, JsonType, Keywords, Node, NodeMap, Schema, Text};
 use crate::pattern::Pattern;
 
 /// The bits of the keyword mask, one per [`Keywords`] field, in declaration order.
@@ -188,9 +187,9 @@ impl<'a> Reader<'a> {
         self.list(Self::node)
     }
 
-    fn node_map(&mut self) -> Option<IndexMap<Text, Node>> {
+    fn node_map(&mut self) -> Option<NodeMap> {
         let count = self.len()?;
-        let mut out = IndexMap::with_capacity(self.room(count));
+        let mut out = NodeMap::with_capacity_and_hasher(self.room(count), Default::default());
         for _ in 0..count {
             let name = self.text()?;
             out.insert(name, self.node()?);
@@ -451,7 +450,7 @@ impl Writer {
         self.list(items, Self::node);
     }
 
-    fn node_map(&mut self, map: &IndexMap<Text, Node>) {
+    fn node_map(&mut self, map: &NodeMap) {
         self.varint(map.len() as u64);
         for (name, node) in map {
             self.str(name);
