@@ -86,6 +86,10 @@ pub(crate) enum Node {
     Keywords(Box<Keywords>),
 }
 
+/// The types of a `type` keyword: a single type (most schemas) borrowed from a static
+/// table, a list of several owned.
+pub(crate) type Types = Cow<'static, [JsonType]>;
+
 /// The JSON types of the `type` keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum JsonType {
@@ -110,6 +114,23 @@ impl JsonType {
             "string" => JsonType::String,
             _ => return None,
         })
+    }
+
+    /// Every type, in declaration order.
+    pub(crate) const ALL: [JsonType; 7] = [
+        JsonType::Null,
+        JsonType::Boolean,
+        JsonType::Object,
+        JsonType::Array,
+        JsonType::Number,
+        JsonType::Integer,
+        JsonType::String,
+    ];
+
+    /// This type alone, as a `type` keyword's list (borrowed: no allocation).
+    pub(crate) fn alone(self) -> Types {
+        static ALL: [JsonType; 7] = JsonType::ALL;
+        Types::Borrowed(std::slice::from_ref(&ALL[self as usize]))
     }
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -142,7 +163,7 @@ pub(crate) enum Items {
 /// The keywords of one schema object.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Keywords {
-    pub(crate) types: Option<Vec<JsonType>>,
+    pub(crate) types: Option<Types>,
     pub(crate) properties: NodeMap,
     pub(crate) pattern_properties: Vec<(Pattern, Node)>,
     pub(crate) additional_properties: Option<Node>,
@@ -382,10 +403,10 @@ impl Node {
         let (minimum, exclusive_minimum) = bound("minimum", "exclusiveMinimum");
         let (maximum, exclusive_maximum) = bound("maximum", "exclusiveMaximum");
         let types = match get("type") {
-            Some(Json::String(name)) => JsonType::from_name(name).map(|t| vec![t]),
-            Some(Json::Array(names)) => {
-                Some(names.iter().filter_map(Json::as_str).filter_map(JsonType::from_name).collect())
-            }
+            Some(Json::String(name)) => JsonType::from_name(name).map(JsonType::alone),
+            Some(Json::Array(names)) => Some(Types::Owned(
+                names.iter().filter_map(Json::as_str).filter_map(JsonType::from_name).collect(),
+            )),
             _ => None,
         };
         let items = match get("items") {

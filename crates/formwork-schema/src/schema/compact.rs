@@ -17,7 +17,7 @@
 
 use serde_json::{Map, Number, Value as Json};
 
-use super::{Bound, Items, JsonType, Keywords, Node, NodeMap, Schema, Text};
+use super::{Bound, Items, JsonType, Keywords, Node, NodeMap, Schema, Text, Types};
 use crate::pattern::Pattern;
 
 /// The bits of the keyword mask, one per [`Keywords`] field, in declaration order.
@@ -116,7 +116,13 @@ impl<'a> Reader<'a> {
         Some(b)
     }
 
+    #[inline]
     fn varint(&mut self) -> Option<u64> {
+        // most numbers here (lengths, counts, masks) are under 128: one byte
+        if let Some(&b) = self.bytes.get(self.pos).filter(|b| **b < 0x80) {
+            self.pos += 1;
+            return Some(u64::from(b));
+        }
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -248,18 +254,12 @@ impl<'a> Reader<'a> {
         // filled in place: a `Keywords` is about a kilobyte
         let mut k = Box::<Keywords>::default();
         if has(bit::TYPES) {
-            k.types = Some(self.list(|r| {
-                Some(match r.byte()? {
-                    0 => JsonType::Null,
-                    1 => JsonType::Boolean,
-                    2 => JsonType::Object,
-                    3 => JsonType::Array,
-                    4 => JsonType::Number,
-                    5 => JsonType::Integer,
-                    6 => JsonType::String,
-                    _ => return None,
-                })
-            })?);
+            let one = |r: &mut Self| JsonType::ALL.get(usize::from(r.byte()?)).copied();
+            // most lists are one type, borrowed as `Node::compile` borrows it
+            k.types = Some(match self.len()? {
+                1 => one(self)?.alone(),
+                count => Types::Owned((0..count).map(|_| one(self)).collect::<Option<_>>()?),
+            });
         }
         if has(bit::PROPERTIES) {
             k.properties = self.node_map()?;
@@ -603,17 +603,7 @@ impl Writer {
         ];
         self.varint(present.iter().filter(|(_, p)| *p).fold(0, |mask, (b, _)| mask | b));
         if let Some(types) = types {
-            self.list(types, |w, t| {
-                w.out.push(match t {
-                    JsonType::Null => 0,
-                    JsonType::Boolean => 1,
-                    JsonType::Object => 2,
-                    JsonType::Array => 3,
-                    JsonType::Number => 4,
-                    JsonType::Integer => 5,
-                    JsonType::String => 6,
-                })
-            });
+            self.list(types, |w, t| w.out.push(*t as u8));
         }
         if !properties.is_empty() {
             self.node_map(properties);
