@@ -10,8 +10,9 @@
 //! text of all its strings, one after another in the order they are read (its byte length,
 //! then UTF-8, checked once); a string is then its byte length, taken from that text, so
 //! decoding a vendored schema borrows its strings instead of allocating them. Then comes
-//! the type name (flag, string), the read-only and create-only pointers (count, strings)
-//! and the root node. A node is `0` (false), `1` (true), or `2`, a varint mask of the
+//! the type name (flag, string), the read-only and create-only pointers (count, strings),
+//! the root node, and last a list of strings stored with the schema (for a resource schema,
+//! its type's `Fn::GetAtt` attributes as `attributes_of` computes them). A node is `0` (false), `1` (true), or `2`, a varint mask of the
 //! [`Keywords`] fields present (bit i: field i in declaration order) and those fields in
 //! order.
 
@@ -63,9 +64,10 @@ mod bit {
     pub(super) const DEFS: u64 = 1 << 38;
 }
 
-/// The `index`th schema of a compact file; `None` when the bytes are not a well-formed
-/// compact file (a stale or damaged file: the caller falls back to the JSON).
-pub(crate) fn schema_at(file: &'static [u8], index: usize) -> Option<Schema> {
+/// The `index`th schema of a compact file and the texts stored with it (a resource type's
+/// `Fn::GetAtt` attributes); `None` when the bytes are not a well-formed compact file (a
+/// stale or damaged file: the caller falls back to the JSON).
+pub(crate) fn schema_at(file: &'static [u8], index: usize) -> Option<(Schema, Vec<Text>)> {
     let mut header = Reader { bytes: file, pos: 0, text: "", text_pos: 0, keep: Text::Borrowed };
     let count = header.len()?;
     let (mut start, mut len) = (0usize, None);
@@ -104,10 +106,12 @@ impl<'a> Reader<'a> {
         Some(reader)
     }
 
-    /// The whole schema, and only if every byte and every string was used.
-    fn schema(mut self) -> Option<Schema> {
+    /// The whole schema and the texts after it, and only if every byte and every string
+    /// was used.
+    fn schema(mut self) -> Option<(Schema, Vec<Text>)> {
         let schema = self.schema_fields()?;
-        (self.pos == self.bytes.len() && self.text_pos == self.text.len()).then_some(schema)
+        let texts = self.texts()?;
+        (self.pos == self.bytes.len() && self.text_pos == self.text.len()).then_some((schema, texts))
     }
 
     fn byte(&mut self) -> Option<u8> {
@@ -382,14 +386,16 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The compact file of these schemas, in this order (see the module docs).
+/// The compact file of these schemas and the texts stored with each, in this order (see
+/// the module docs).
 #[cfg(test)]
-pub(crate) fn file_of(schemas: &[Schema]) -> Vec<u8> {
+pub(crate) fn file_of(schemas: &[(Schema, Vec<String>)]) -> Vec<u8> {
     let bodies: Vec<Vec<u8>> = schemas
         .iter()
-        .map(|schema| {
+        .map(|(schema, texts)| {
             let mut w = Writer::default();
             w.schema(schema);
+            w.strings(texts);
             let mut body = Writer::default();
             body.varint(w.text.len() as u64);
             body.out.extend_from_slice(w.text.as_bytes());
@@ -705,10 +711,15 @@ mod tests {
     use super::*;
     use crate::vendored::RESOURCE_SCHEMAS;
 
-    fn compiled_from_json() -> Vec<Schema> {
+    /// Each vendored schema compiled from its JSON, and its type's attributes.
+    fn compiled_from_json() -> Vec<(Schema, Vec<String>)> {
         RESOURCE_SCHEMAS
             .iter()
-            .map(|(_, text)| Schema::from_json(&serde_json::from_str(text).expect("valid JSON")))
+            .map(|(name, text)| {
+                let schema = Schema::from_json(&serde_json::from_str(text).expect("valid JSON"));
+                let attributes = crate::cloudformation::attributes_of(name, &schema);
+                (schema, attributes)
+            })
             .collect()
     }
 
@@ -733,9 +744,15 @@ mod tests {
     fn decoding_gives_the_schema_compiling_the_json_gives() {
         // Debug prints every field of every node (patterns as their source, not compiled
         // yet): equal prints are equal schemas.
-        for (index, (schema, (name, _))) in compiled_from_json().iter().zip(RESOURCE_SCHEMAS).enumerate() {
-            let decoded = schema_at(RESOURCE_SCHEMAS_COMPILED, index).expect(name);
+        let mut attributes_seen = 0;
+        for (index, ((schema, attributes), (name, _))) in
+            compiled_from_json().iter().zip(RESOURCE_SCHEMAS).enumerate()
+        {
+            let (decoded, decoded_attributes) = schema_at(RESOURCE_SCHEMAS_COMPILED, index).expect(name);
             assert_eq!(decoded.type_name(), Some(*name));
+            assert_eq!(&decoded_attributes, attributes, "{name}");
+            assert_eq!(crate::cloudformation::attributes_of(name, &decoded), *attributes, "{name}");
+            attributes_seen += attributes.len();
             let (decoded, expected) = (format!("{decoded:?}"), format!("{schema:?}"));
             // where they differ, not the whole print
             let at = decoded.bytes().zip(expected.bytes()).take_while(|(a, b)| a == b).count();
@@ -750,6 +767,7 @@ mod tests {
             );
         }
         assert!(schema_at(RESOURCE_SCHEMAS_COMPILED, RESOURCE_SCHEMAS.len()).is_none());
+        assert!(attributes_seen > 80, "{attributes_seen}");
     }
 
     /// A document for a schema's JSON: every property it names, to `depth` levels, each
@@ -804,7 +822,7 @@ mod tests {
         for (index, (name, text)) in RESOURCE_SCHEMAS.iter().enumerate() {
             let json: Json = serde_json::from_str(text).expect("valid JSON");
             let compiled = Schema::from_json(&json);
-            let decoded = schema_at(RESOURCE_SCHEMAS_COMPILED, index).expect(name);
+            let (decoded, _) = schema_at(RESOURCE_SCHEMAS_COMPILED, index).expect(name);
             for seed in 0..24 {
                 let document = sample(&json, &json, seed, 4);
                 for options in [crate::Options::json(), crate::Options::cloudformation()] {
