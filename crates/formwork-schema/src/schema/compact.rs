@@ -11,10 +11,10 @@
 //! then UTF-8, checked once); a string is then its byte length, taken from that text, so
 //! decoding a vendored schema borrows its strings instead of allocating them. Then comes
 //! the type name (flag, string), the read-only and create-only pointers (count, strings),
-//! the root node, and last a list of strings stored with the schema (for a resource schema,
-//! its type's `Fn::GetAtt` attributes as `attributes_of` computes them). A node is `0` (false), `1` (true), or `2`, a varint mask of the
-//! [`Keywords`] fields present (bit i: field i in declaration order) and those fields in
-//! order.
+//! the root node, and last a list of strings stored with the schema (for a resource
+//! schema, its type's `Fn::GetAtt` attributes as `attributes_of` computes them). A node is
+//! `0` (false), `1` (true), or `2`, a varint mask of the [`Keywords`] fields present (bit
+//! i: field i in declaration order) and those fields in order.
 
 use serde_json::{Map, Number, Value as Json};
 
