@@ -11,6 +11,8 @@ use crate::options::Options;
 use crate::schema::{compact, Items, JsonType, Node, Schema, Text};
 use crate::vendored::{RESOURCE_SCHEMAS, RESOURCE_TYPES};
 
+mod compiled;
+
 /// Types whose every scalar property is an `Fn::GetAtt` attribute, beyond the schema's
 /// `readOnlyProperties` (CloudFormation's behaviour for these older types, as cfn-lint
 /// models it): e.g. `QueueName` of a queue, `TopicName` of a topic, `VpcId` of a group.
@@ -29,7 +31,7 @@ fn entry(type_name: &str) -> Option<&'static Entry> {
         let (name, text) = RESOURCE_SCHEMAS[index];
         // The compiled form, schema and attributes, decoded without parsing JSON; the JSON
         // only if that form is stale (which the test `compiled_schemas_are_fresh` reports).
-        let (schema, attributes) = compact::schema_at(compact::RESOURCE_SCHEMAS_COMPILED, index)
+        let (schema, attributes) = compact::schema_at(compiled::RESOURCE_SCHEMAS_COMPILED, index)
             .filter(|(schema, _)| schema.type_name() == Some(name))
             .unwrap_or_else(|| {
                 // the vendored files are checked by this crate's tests: a failure here is a bug

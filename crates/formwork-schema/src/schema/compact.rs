@@ -701,149 +701,79 @@ impl Writer {
     }
 }
 
-/// The compact form of the vendored CloudFormation resource schemas, in the order of
-/// `RESOURCE_SCHEMAS`.
-pub(crate) static RESOURCE_SCHEMAS_COMPILED: &[u8] =
-    include_bytes!("../../schemas/cloudformation/compiled.bin");
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vendored::RESOURCE_SCHEMAS;
 
-    /// Each vendored schema compiled from its JSON, and its type's attributes.
-    fn compiled_from_json() -> Vec<(Schema, Vec<String>)> {
-        RESOURCE_SCHEMAS
-            .iter()
-            .map(|(name, text)| {
-                let schema = Schema::from_json(&serde_json::from_str(text).expect("valid JSON"));
-                let attributes = crate::cloudformation::attributes_of(name, &schema);
-                (schema, attributes)
-            })
-            .collect()
+    /// A schema with every keyword the compiler reads, several of them in both their forms.
+    fn every_keyword() -> Json {
+        serde_json::json!({
+            "typeName": "Test::Every::Keyword",
+            "readOnlyProperties": ["/properties/Id"],
+            "createOnlyProperties": ["/properties/Name", "/properties/Nested/Deep"],
+            "type": ["object", "null"],
+            "properties": {
+                "Id": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z]+$"},
+                "Name": {"$ref": "#/definitions/Name"},
+                "Nested": {"type": "object", "properties": {"Deep": {"type": "integer", "minimum": -3,
+                    "exclusiveMaximum": 10, "multipleOf": 0.5}}, "additionalProperties": false},
+                "List": {"type": "array", "items": {"type": "number"}, "minItems": 1, "maxItems": 9,
+                    "uniqueItems": true, "contains": {"const": 3}, "uniqueKeys": ["Key"]},
+                "Tuple": {"items": [{"type": "string"}, true], "additionalItems": false},
+                "Prefix": {"prefixItems": [{"enum": [1, -2, 2.5, "x", null, true, [1], {"a": {}}]}]},
+                "Draft4": {"minimum": 0, "exclusiveMinimum": true, "maximum": 5, "exclusiveMaximum": true},
+                "Big": {"maximum": 18446744073709551615u64, "minimum": -9223372036854775808i64},
+                "Choice": {"anyOf": [{"type": "string"}], "oneOf": [true, false], "allOf": [{}],
+                    "not": {"type": "boolean"}},
+                "When": {"if": {"required": ["A"]}, "then": {"required": ["B"]}, "else": {"minProperties": 1,
+                    "maxProperties": 4}}
+            },
+            "patternProperties": {"^x-": {"type": "string"}},
+            "propertyNames": {"maxLength": 20},
+            "required": ["Id"],
+            "dependentRequired": {"A": ["B", "C"]},
+            "dependentSchemas": {"B": {"required": ["A"]}},
+            "dependencies": {"C": ["A"], "D": {"required": ["E"]}},
+            "dependentExcluded": {"E": ["F"]},
+            "requiredOr": ["A", "B"],
+            "requiredXor": ["C", "D"],
+            "definitions": {"Name": {"type": "string", "enum": ["a", "b"]}},
+            "$defs": {"Other": {"const": {"k": [1.5, "v"]}}}
+        })
+    }
+
+    /// A compact file of the every-keyword schema, with two attributes, for the program's
+    /// life (the decoder borrows from it).
+    fn every_keyword_file() -> (Schema, &'static [u8]) {
+        let schema = Schema::from_json(&every_keyword());
+        let file = file_of(&[(schema.clone(), vec!["Id".into(), "Nested.Deep".into()])]);
+        (schema, Box::leak(file.into_boxed_slice()))
     }
 
     #[test]
-    fn compiled_schemas_are_fresh() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/cloudformation/compiled.bin");
-        let expected = file_of(&compiled_from_json());
-        if std::env::var_os("FORMWORK_SCHEMA_REGENERATE").is_some() {
-            std::fs::write(&path, &expected).expect("write schemas/cloudformation/compiled.bin");
-            return;
-        }
-        let actual = std::fs::read(&path).unwrap_or_default();
-        assert!(
-            actual == expected && RESOURCE_SCHEMAS_COMPILED == expected.as_slice(),
-            "schemas/cloudformation/compiled.bin is stale: run scripts/refresh-cfn-schemas.py, or \
-             FORMWORK_SCHEMA_REGENERATE=1 cargo test -p formwork-schema --lib compiled_schemas_are_fresh"
-        );
-    }
-
-    #[test]
-    fn decoding_gives_the_schema_compiling_the_json_gives() {
-        // Debug prints every field of every node (patterns as their source, not compiled
-        // yet): equal prints are equal schemas.
-        let mut attributes_seen = 0;
-        for (index, ((schema, attributes), (name, _))) in
-            compiled_from_json().iter().zip(RESOURCE_SCHEMAS).enumerate()
-        {
-            let (decoded, decoded_attributes) = schema_at(RESOURCE_SCHEMAS_COMPILED, index).expect(name);
-            assert_eq!(decoded.type_name(), Some(*name));
-            assert_eq!(&decoded_attributes, attributes, "{name}");
-            assert_eq!(crate::cloudformation::attributes_of(name, &decoded), *attributes, "{name}");
-            attributes_seen += attributes.len();
-            let (decoded, expected) = (format!("{decoded:?}"), format!("{schema:?}"));
-            // where they differ, not the whole print
-            let at = decoded.bytes().zip(expected.bytes()).take_while(|(a, b)| a == b).count();
-            let around = |text: &str| {
-                text.get(at.saturating_sub(200)..).unwrap_or("").chars().take(400).collect::<String>()
-            };
-            assert!(
-                decoded == expected,
-                "{name}: decoded ...{}\nfrom JSON ...{}",
-                around(&decoded),
-                around(&expected)
-            );
-        }
-        assert!(schema_at(RESOURCE_SCHEMAS_COMPILED, RESOURCE_SCHEMAS.len()).is_none());
-        assert!(attributes_seen > 80, "{attributes_seen}");
-    }
-
-    /// A document for a schema's JSON: every property it names, to `depth` levels, each
-    /// with a value of a kind picked by `seed` and its position (right or wrong).
-    fn sample(schema: &Json, root: &Json, seed: usize, depth: usize) -> Json {
-        let schema = match schema.get("$ref").and_then(Json::as_str).and_then(|r| r.strip_prefix('#')) {
-            Some(pointer) => root.pointer(pointer).unwrap_or(schema),
-            None => schema,
-        };
-        let kinds = [
-            Json::String("x".into()),
-            Json::String(String::new()),
-            Json::from(0),
-            Json::from(-5),
-            Json::from(1.5e12),
-            Json::Bool(true),
-            Json::Null,
-            serde_json::json!({"Ref": "Other"}),
-            Json::String("arn:aws:s3:::a-b.c/D_1".into()),
-        ];
-        let Some(properties) = schema.get("properties").and_then(Json::as_object) else {
-            let items = schema.get("items");
-            return match (items, depth) {
-                (Some(items), 1..) if seed % 3 != 0 => {
-                    Json::Array((0..seed % 4).map(|i| sample(items, root, seed + i, depth - 1)).collect())
-                }
-                _ => kinds[seed % kinds.len()].clone(),
-            };
-        };
-        let mut out = Map::new();
-        for (position, (name, property)) in properties.iter().enumerate() {
-            let pick = seed.wrapping_mul(31).wrapping_add(position * 7);
-            if pick % 5 == 4 {
-                continue;
-            }
-            let value = if depth > 0 && pick % 3 != 0 {
-                sample(property, root, pick, depth - 1)
-            } else {
-                kinds[pick % kinds.len()].clone()
-            };
-            out.insert(name.clone(), value);
-        }
-        if seed % 4 == 1 {
-            out.insert("NotAProperty".into(), Json::from(1));
-        }
-        Json::Object(out)
-    }
-
-    #[test]
-    fn decoded_and_json_schemas_report_the_same_errors() {
-        let mut reported = 0;
-        for (index, (name, text)) in RESOURCE_SCHEMAS.iter().enumerate() {
-            let json: Json = serde_json::from_str(text).expect("valid JSON");
-            let compiled = Schema::from_json(&json);
-            let (decoded, _) = schema_at(RESOURCE_SCHEMAS_COMPILED, index).expect(name);
-            for seed in 0..24 {
-                let document = sample(&json, &json, seed, 4);
-                for options in [crate::Options::json(), crate::Options::cloudformation()] {
-                    let expected = compiled.validate_with(&document, &options);
-                    assert_eq!(decoded.validate_with(&document, &options), expected, "{name} {document}");
-                    reported += expected.len();
-                }
-            }
-        }
-        assert!(reported > 5_000, "{reported}");
+    fn every_keyword_survives_the_round_trip() {
+        let (schema, file) = every_keyword_file();
+        let (decoded, texts) = schema_at(file, 0).expect("decodes");
+        assert_eq!(format!("{decoded:?}"), format!("{schema:?}"));
+        assert_eq!(texts, ["Id", "Nested.Deep"]);
+        // every keyword field is set in this schema: a field the codec dropped would show
+        let Node::Keywords(root) = &decoded.root else { panic!("keywords") };
+        assert!(root.dependent_required.len() == 2 && root.dependent_schemas.len() == 2);
+        assert!(decoded.resolve("#/$defs/Other").is_some());
+        let document = serde_json::json!({"Id": "ABC", "List": [1, 1], "Big": 1e30, "x-a": 1, "A": 1});
+        assert_eq!(decoded.validate(&document), schema.validate(&document));
+        assert!(schema.validate(&document).len() >= 5, "{:?}", schema.validate(&document));
+        assert!(schema_at(file, 1).is_none());
     }
 
     #[test]
     fn a_damaged_file_decodes_to_nothing() {
-        let index = RESOURCE_SCHEMAS.iter().position(|(name, _)| *name == "AWS::Lambda::Function").unwrap();
-        let mut header =
-            Reader { bytes: RESOURCE_SCHEMAS_COMPILED, pos: 0, text: "", text_pos: 0, keep: Text::Borrowed };
-        let count = header.len().unwrap();
-        let lengths: Vec<usize> = (0..count).map(|_| header.len().unwrap()).collect();
-        let start = header.pos + lengths[..index].iter().sum::<usize>();
-        let body = &RESOURCE_SCHEMAS_COMPILED[start..start + lengths[index]];
+        let (_, file) = every_keyword_file();
+        let mut header = Reader { bytes: file, pos: 0, text: "", text_pos: 0, keep: Text::Borrowed };
+        assert_eq!(header.len(), Some(1));
+        let len = header.len().unwrap();
+        let body = &file[header.pos..];
+        assert_eq!(body.len(), len);
         let read = |bytes: &'static [u8]| Reader::new(bytes, Text::Borrowed).and_then(Reader::schema);
         assert!(read(body).is_some());
         for end in 0..body.len() {
@@ -852,11 +782,11 @@ mod tests {
         let mut flipped = body.to_vec();
         for i in 0..flipped.len() {
             flipped[i] ^= 0xff;
-            // any answer but a panic; a flipped tag byte must not be taken as a node
+            // any answer but a panic
             let _ = Reader::new(&flipped, |s| Text::Owned(s.to_string())).and_then(Reader::schema);
             flipped[i] ^= 0xff;
         }
-        assert!(schema_at(&RESOURCE_SCHEMAS_COMPILED[..start + 10], index).is_none());
+        assert!(schema_at(&file[..file.len() - 1], 0).is_none());
         assert!(schema_at(&[], 0).is_none());
     }
 }
