@@ -7,7 +7,9 @@ resource type it describes. This script keeps only the types in TYPES, trims eac
 what validation and `Fn::GetAtt` checks need (descriptions, handlers, tagging and the like
 are dropped), and writes them deterministically (sorted keys, compact JSON, ASCII) as
 crates/formwork-schema/schemas/cloudformation/<aws-service-resource>.json, together with
-a NOTICE naming their source and the Rust table src/vendored.rs that includes them.
+a NOTICE naming their source and the Rust table src/vendored.rs that includes them. Last it
+runs the crate's test `compiled_schemas_are_fresh` with FORMWORK_SCHEMA_REGENERATE=1, which
+rewrites schemas/cloudformation/compiled.bin, their compiled form.
 
 Usage: scripts/refresh-cfn-schemas.py [SITE_PACKAGES_DIR]
 With a directory it reads cfnlint/data from there (e.g. the check-templates venv, whose
@@ -17,6 +19,7 @@ Standard library only.
 """
 import hashlib
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -203,7 +206,9 @@ readOnlyProperties, createOnlyProperties (what `formwork diff` reads to tell whe
 change replaces a resource), definitions and the validation keywords (descriptions,
 handlers, tagging, write-only lists and similar metadata removed), and written with
 sorted keys as compact JSON. types.txt lists the typeName of every resource schema in the
-wheel, one a line, sorted. Regenerate them with that script; do not edit them by hand.
+wheel, one a line, sorted. compiled.bin holds the same schemas compiled, in the compact
+binary form formwork-schema reads at run time instead of parsing the JSON; it is generated
+from the JSON files here. Regenerate them with that script; do not edit them by hand.
 
 type -> file here <- file in the wheel
 {table}
@@ -257,6 +262,17 @@ def main(argv):
     for where in sorted(dropped_unknown):
         print(f"note: dropped unknown keyword {where}", file=sys.stderr)
     print(f"wrote {len(TYPES)} schemas from {source}", file=sys.stderr)
+    # The compiled form is written by the crate's own compiler, so it cannot drift from it.
+    compiled = OUT / "compiled.bin"
+    if not compiled.exists():
+        compiled.write_bytes(b"")  # included by the crate: it must exist to build the test
+    subprocess.run(
+        ["cargo", "test", "-q", "-p", "formwork-schema", "--lib", "compiled_schemas_are_fresh"],
+        cwd=CRATE.parent.parent,
+        env=dict(os.environ, FORMWORK_SCHEMA_REGENERATE="1"),
+        check=True,
+    )
+    print(f"wrote {compiled.relative_to(CRATE)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

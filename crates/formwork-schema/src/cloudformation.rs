@@ -8,8 +8,10 @@ use serde_json::{Map, Value as Json};
 
 use crate::error::{child, ErrorKind, SchemaError};
 use crate::options::Options;
-use crate::schema::{Items, JsonType, Node, Schema};
+use crate::schema::{compact, Items, JsonType, Node, Schema, Text};
 use crate::vendored::{RESOURCE_SCHEMAS, RESOURCE_TYPES};
+
+mod compiled;
 
 /// Types whose every scalar property is an `Fn::GetAtt` attribute, beyond the schema's
 /// `readOnlyProperties` (CloudFormation's behaviour for these older types, as cfn-lint
@@ -18,11 +20,7 @@ const GET_ATT_EVERY_PROPERTY: &[&str] = &["AWS::EC2::SecurityGroup", "AWS::SNS::
 
 struct Entry {
     schema: Schema,
-    attributes: Vec<String>,
-    /// The parsed document the schema was compiled from, kept: freeing its thousands of
-    /// small allocations took a third as long as compiling it, and entries live as long
-    /// as the process.
-    _document: Json,
+    attributes: Vec<Text>,
 }
 
 fn entry(type_name: &str) -> Option<&'static Entry> {
@@ -31,11 +29,19 @@ fn entry(type_name: &str) -> Option<&'static Entry> {
     let index = RESOURCE_SCHEMAS.binary_search_by(|(name, _)| (*name).cmp(type_name)).ok()?;
     Some(ENTRIES[index].get_or_init(|| {
         let (name, text) = RESOURCE_SCHEMAS[index];
-        // the vendored files are checked by this crate's tests: a failure here is a bug
-        let json: Json = serde_json::from_str(text).expect("vendored resource schemas are valid JSON");
-        let schema = Schema::from_json(&json);
-        let attributes = attributes_of(name, &schema);
-        Entry { schema, attributes, _document: json }
+        // The compiled form, schema and attributes, decoded without parsing JSON; the JSON
+        // only if that form is stale (which the test `compiled_schemas_are_fresh` reports).
+        let (schema, attributes) = compact::schema_at(compiled::RESOURCE_SCHEMAS_COMPILED, index)
+            .filter(|(schema, _)| schema.type_name() == Some(name))
+            .unwrap_or_else(|| {
+                // the vendored files are checked by this crate's tests: a failure here is a bug
+                let json: Json =
+                    serde_json::from_str(text).expect("vendored resource schemas are valid JSON");
+                let schema = Schema::from_json(&json);
+                let attributes = attributes_of(name, &schema).into_iter().map(Text::Owned).collect();
+                (schema, attributes)
+            });
+        Entry { schema, attributes }
     }))
 }
 
@@ -78,7 +84,7 @@ pub fn resource_schema(type_name: &str) -> Option<&'static Schema> {
 /// assert!(!attributes.contains(&"MemorySize"));
 /// ```
 pub fn attributes(type_name: &str) -> Option<Vec<&'static str>> {
-    entry(type_name).map(|e| e.attributes.iter().map(String::as_str).collect())
+    entry(type_name).map(|e| e.attributes.iter().map(|a| &**a).collect())
 }
 
 /// The properties of a type that CloudFormation cannot change in place (its schema's
@@ -207,7 +213,7 @@ fn validate_uncached(resource: &Resource) -> Vec<SchemaError> {
     errors
 }
 
-fn attributes_of(type_name: &str, schema: &Schema) -> Vec<String> {
+pub(crate) fn attributes_of(type_name: &str, schema: &Schema) -> Vec<String> {
     let mut out: Vec<String> = schema
         .read_only_properties()
         .iter()

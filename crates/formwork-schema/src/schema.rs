@@ -1,10 +1,14 @@
 //! A JSON Schema compiled for validation: keywords read once into typed fields, patterns
 //! compiled, `$ref` kept as a pointer resolved against the root when it is used.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
 use crate::pattern::Pattern;
+
+pub(crate) mod compact;
 
 /// A compiled JSON Schema (drafts 4 to 2020-12, the keywords listed in the crate docs),
 /// or a compiled CloudFormation resource schema.
@@ -19,12 +23,72 @@ pub struct Schema {
     create_only: Vec<String>,
 }
 
+/// A string of a compiled schema: borrowed from the compact form of a vendored schema
+/// (no allocation when it is decoded), owned when compiled from JSON.
+pub(crate) type Text = Cow<'static, str>;
+
+/// The schemas under names (`properties`, `definitions`), in schema order.
+pub(crate) type NodeMap = IndexMap<Text, Node, BuildNameHasher>;
+
+/// Hashes the names of a [`NodeMap`]: a multiply-rotate hash over 8 bytes at a time and a
+/// final mix, several times cheaper than the default SipHash on short property names. The
+/// names are the schema's, not a document's, so there is no flooding to guard against.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct BuildNameHasher;
+
+impl std::hash::BuildHasher for BuildNameHasher {
+    type Hasher = NameHasher;
+
+    fn build_hasher(&self) -> NameHasher {
+        NameHasher(0)
+    }
+}
+
+/// The hasher of [`BuildNameHasher`].
+pub(crate) struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        self.0 = (self.0.rotate_left(5) ^ bytes.len() as u64).wrapping_mul(K);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        // every input bit reaches the low bits (the table index) and the high ones (its tag)
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
+    }
+}
+
 /// One schema position: `true`, `false`, or an object of keywords.
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
     Bool(bool),
     Keywords(Box<Keywords>),
 }
+
+/// The types of a `type` keyword: a single type (most schemas) borrowed from a static
+/// table, a list of several owned.
+pub(crate) type Types = Cow<'static, [JsonType]>;
 
 /// The JSON types of the `type` keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +114,23 @@ impl JsonType {
             "string" => JsonType::String,
             _ => return None,
         })
+    }
+
+    /// Every type, in declaration order.
+    pub(crate) const ALL: [JsonType; 7] = [
+        JsonType::Null,
+        JsonType::Boolean,
+        JsonType::Object,
+        JsonType::Array,
+        JsonType::Number,
+        JsonType::Integer,
+        JsonType::String,
+    ];
+
+    /// This type alone, as a `type` keyword's list (borrowed: no allocation).
+    pub(crate) fn alone(self) -> Types {
+        static ALL: [JsonType; 7] = JsonType::ALL;
+        Types::Borrowed(std::slice::from_ref(&ALL[self as usize]))
     }
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -82,12 +163,12 @@ pub(crate) enum Items {
 /// The keywords of one schema object.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Keywords {
-    pub(crate) types: Option<Vec<JsonType>>,
-    pub(crate) properties: IndexMap<String, Node>,
+    pub(crate) types: Option<Types>,
+    pub(crate) properties: NodeMap,
     pub(crate) pattern_properties: Vec<(Pattern, Node)>,
     pub(crate) additional_properties: Option<Node>,
     pub(crate) property_names: Option<Node>,
-    pub(crate) required: Vec<String>,
+    pub(crate) required: Vec<Text>,
     pub(crate) min_properties: Option<u64>,
     pub(crate) max_properties: Option<u64>,
     pub(crate) enumeration: Option<Vec<Json>>,
@@ -118,9 +199,9 @@ pub(crate) struct Keywords {
     pub(crate) dependent_excluded: Vec<(String, Vec<String>)>,
     pub(crate) required_or: Option<Vec<String>>,
     pub(crate) required_xor: Option<Vec<String>>,
-    pub(crate) reference: Option<String>,
-    definitions: IndexMap<String, Node>,
-    defs: IndexMap<String, Node>,
+    pub(crate) reference: Option<Text>,
+    definitions: NodeMap,
+    defs: NodeMap,
 }
 
 impl Schema {
@@ -180,9 +261,9 @@ impl Schema {
                 segment?.parse::<usize>().ok().filter(|i| *i < len)
             };
             node = match keyword.as_str() {
-                "definitions" => k.definitions.get(&segments.next()?)?,
-                "$defs" => k.defs.get(&segments.next()?)?,
-                "properties" => k.properties.get(&segments.next()?)?,
+                "definitions" => k.definitions.get(segments.next()?.as_str())?,
+                "$defs" => k.defs.get(segments.next()?.as_str())?,
+                "properties" => k.properties.get(segments.next()?.as_str())?,
                 "patternProperties" => {
                     let name = segments.next()?;
                     &k.pattern_properties.iter().find(|(p, _)| p.as_str() == name)?.1
@@ -224,9 +305,14 @@ fn schemas(json: Option<&Json>) -> Vec<Node> {
     json.and_then(Json::as_array).map(|list| list.iter().map(Node::compile).collect()).unwrap_or_default()
 }
 
-fn schema_map(json: Option<&Json>) -> IndexMap<String, Node> {
-    let Some(map) = json.and_then(Json::as_object) else { return IndexMap::new() };
-    map.iter().map(|(name, schema)| (name.clone(), Node::compile(schema))).collect()
+fn schema_map(json: Option<&Json>) -> NodeMap {
+    let Some(map) = json.and_then(Json::as_object) else { return NodeMap::default() };
+    map.iter().map(|(name, schema)| (Text::Owned(name.clone()), Node::compile(schema))).collect()
+}
+
+fn texts(json: Option<&Json>) -> Vec<Text> {
+    let list = json.and_then(Json::as_array).map(Vec::as_slice).unwrap_or_default();
+    list.iter().filter_map(Json::as_str).map(|s| Text::Owned(s.to_string())).collect()
 }
 
 fn string_lists(json: Option<&Json>) -> Vec<(String, Vec<String>)> {
@@ -317,10 +403,10 @@ impl Node {
         let (minimum, exclusive_minimum) = bound("minimum", "exclusiveMinimum");
         let (maximum, exclusive_maximum) = bound("maximum", "exclusiveMaximum");
         let types = match get("type") {
-            Some(Json::String(name)) => JsonType::from_name(name).map(|t| vec![t]),
-            Some(Json::Array(names)) => {
-                Some(names.iter().filter_map(Json::as_str).filter_map(JsonType::from_name).collect())
-            }
+            Some(Json::String(name)) => JsonType::from_name(name).map(JsonType::alone),
+            Some(Json::Array(names)) => Some(Types::Owned(
+                names.iter().filter_map(Json::as_str).filter_map(JsonType::from_name).collect(),
+            )),
             _ => None,
         };
         let items = match get("items") {
@@ -330,8 +416,10 @@ impl Node {
         };
         // draft 4's `dependencies` holds both lists of names and schemas
         let mut dependent_required = string_lists(get("dependentRequired"));
-        let mut dependent_schemas: Vec<(String, Node)> =
-            schema_map(get("dependentSchemas")).into_iter().collect();
+        let mut dependent_schemas: Vec<(String, Node)> = schema_map(get("dependentSchemas"))
+            .into_iter()
+            .map(|(name, node)| (name.into_owned(), node))
+            .collect();
         if let Some(deps) = get("dependencies").and_then(Json::as_object) {
             for (name, dep) in deps {
                 match dep {
@@ -352,7 +440,7 @@ impl Node {
             pattern_properties,
             additional_properties: one("additionalProperties"),
             property_names: one("propertyNames"),
-            required: strings(get("required")).unwrap_or_default(),
+            required: texts(get("required")),
             min_properties: count(get("minProperties")),
             max_properties: count(get("maxProperties")),
             enumeration: get("enum").and_then(Json::as_array).cloned(),
@@ -383,7 +471,7 @@ impl Node {
             dependent_excluded: string_lists(get("dependentExcluded")),
             required_or: strings(get("requiredOr")),
             required_xor: strings(get("requiredXor")),
-            reference: get("$ref").and_then(Json::as_str).map(str::to_string),
+            reference: get("$ref").and_then(Json::as_str).map(|r| Text::Owned(r.to_string())),
             definitions: schema_map(get("definitions")),
             defs: schema_map(get("$defs")),
         }))
@@ -456,4 +544,25 @@ fn percent_decoded(text: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn name_hashes_spread_over_the_low_bits() {
+        // a table of 4,096 slots indexes by the low 12 bits: alike names must not crowd
+        let names = (0..4096).map(|i| format!("Property{i}")).chain((0..4096).map(|i| format!("P{i:08}")));
+        let mut slots = std::collections::BTreeSet::new();
+        let mut tags = std::collections::BTreeSet::new();
+        for name in names {
+            let h = super::BuildNameHasher.hash_one(name.as_str());
+            slots.insert(h & 0xfff);
+            tags.insert(h >> 57);
+        }
+        // 8,192 random keys fill about 3,540 of 4,096 slots; a weak mix fills far fewer
+        assert!(slots.len() > 3_300, "{}", slots.len());
+        assert_eq!(tags.len(), 128);
+    }
 }

@@ -17,7 +17,7 @@ impl Validator<'_> {
         out: &mut Vec<SchemaError>,
     ) {
         for name in &k.required {
-            if !map.contains_key(name) {
+            if !map.contains_key(&**name) {
                 Validator::error(
                     out,
                     &child(path, name),
@@ -29,7 +29,7 @@ impl Validator<'_> {
         for (name, value) in map {
             let at = child(path, name);
             let mut known = false;
-            if let Some(node) = k.properties.get(name) {
+            if let Some(node) = k.properties.get(name.as_str()) {
                 known = true;
                 self.validate(node, value, &at, depth + 1, out);
             }
