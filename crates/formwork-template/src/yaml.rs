@@ -193,7 +193,9 @@ fn literal_block_chomp(s: &str) -> Option<&'static str> {
     let body = s.strip_suffix('\n').unwrap_or(s);
     if !body.contains('\n')
         || body.ends_with('\n')
-        || body.starts_with([' ', '\t'])
+        // A reader takes the block's indentation from its first line with text: that
+        // line may not start with a blank (found by fuzzing: "\n x" read back "\nx").
+        || body.split('\n').find(|l| !l.is_empty()).is_some_and(|l| l.starts_with([' ', '\t']))
         || s.chars().any(|c| escaped(c) && c != '\n' && c != '\t')
         || body.split('\n').any(|l| l.ends_with([' ', '\t']))
         || s.contains('\u{feff}')
@@ -353,6 +355,15 @@ mod tests {
             ])]),
         )]);
         assert_eq!(to_yaml(&v), format!("Paths:\n  - ? {long}\n    :\n      get: 1\n    {short}: x\n"));
+    }
+
+    #[test]
+    fn a_block_whose_first_text_is_indented_is_quoted_instead() {
+        assert_eq!(literal_block_chomp("\n x\n"), None);
+        assert_eq!(literal_block_chomp("\n\n\tx"), None);
+        assert_eq!(literal_block_chomp(" a\nb"), None);
+        assert_eq!(literal_block_chomp("\na\n b"), Some("-"));
+        assert_eq!(to_yaml(&Value::List(vec![Value::from("\n x")])), "- \"\\n x\"\n");
     }
 
     #[test]
