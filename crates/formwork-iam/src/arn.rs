@@ -198,6 +198,47 @@ fn resource_types_uncached(pattern: &Pattern) -> Vec<ResourceType> {
     out
 }
 
+/// An ARN format of the catalog split into the parts matching compares, tokenized once.
+struct Prepared {
+    entry: FormatEntry,
+    partition: Vec<FTok>,
+    region: Vec<FTok>,
+    account: Vec<FTok>,
+    resource: Vec<FTok>,
+}
+
+/// The ARN formats of a service, tokenized on first use: every pattern of a large app's
+/// statements is matched against the same few services' formats.
+fn prepared_formats(service: &str) -> std::sync::Arc<[Prepared]> {
+    type Cache = std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<[Prepared]>>>;
+    static PREPARED: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = PREPARED.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|m| m.get(service).cloned()) {
+        return hit;
+    }
+    let formats: std::sync::Arc<[Prepared]> = catalog::formats_of(service)
+        .filter_map(|entry| {
+            let mut f = entry.format.splitn(6, ':');
+            let (_, partition, _, region, account, resource) =
+                (f.next()?, f.next()?, f.next()?, f.next()?, f.next()?, f.next()?);
+            Some(Prepared {
+                entry,
+                partition: format_tokens(partition),
+                region: format_tokens(region),
+                account: format_tokens(account),
+                resource: format_tokens(resource),
+            })
+        })
+        .collect();
+    if let Ok(mut m) = cache.lock() {
+        // Services are a few hundred; a template's made-up ones are not kept.
+        if !formats.is_empty() && m.len() < 1_024 {
+            m.insert(service.to_string(), formats.clone());
+        }
+    }
+    formats
+}
+
 fn matching(pattern: &[Tok]) -> Vec<ResourceType> {
     let parts = fields(pattern);
     if parts.len() < 6
@@ -212,22 +253,20 @@ fn matching(pattern: &[Tok]) -> Vec<ResourceType> {
             Tok::Any | Tok::Var => return Vec::new(),
         }
     }
-    let candidates: Vec<(FormatEntry, Vec<FTok>)> = catalog::formats_of(&service)
-        .filter_map(|entry| {
-            let mut f = entry.format.splitn(6, ':');
-            let (_, partition, _, region, account, resource) =
-                (f.next()?, f.next()?, f.next()?, f.next()?, f.next()?, f.next()?);
-            let head_ok = [(partition, parts[1]), (region, parts[3]), (account, parts[4])]
+    let formats = prepared_formats(&service);
+    let candidates: Vec<&Prepared> = formats
+        .iter()
+        .filter(|f| {
+            [(&f.partition, parts[1]), (&f.region, parts[3]), (&f.account, parts[4])]
                 .iter()
-                .all(|(format, given)| intersects(&format_tokens(format), given, false));
-            head_ok.then(|| (entry, format_tokens(resource)))
+                .all(|(format, given)| intersects(format, given, false))
         })
         .collect();
     for strict in [true, false] {
         let matched: Vec<(FormatEntry, usize)> = candidates
             .iter()
-            .filter(|(_, resource)| intersects(resource, parts[5], strict))
-            .map(|(entry, resource)| (*entry, resource.iter().filter(|t| matches!(t, FTok::Lit(_))).count()))
+            .filter(|f| intersects(&f.resource, parts[5], strict))
+            .map(|f| (f.entry, f.resource.iter().filter(|t| matches!(t, FTok::Lit(_))).count()))
             .collect();
         if matched.is_empty() {
             continue;
