@@ -58,7 +58,28 @@ pub fn resource_types() -> impl Iterator<Item = &'static str> {
 /// assert!(!formwork_schema::is_resource_type("AWS::SQS::Queu"));
 /// ```
 pub fn is_resource_type(type_name: &str) -> bool {
-    all_resource_types().binary_search(&type_name).is_ok()
+    // The vendored types, a short list, are the ones asked about most.
+    RESOURCE_SCHEMAS.binary_search_by(|(name, _)| (*name).cmp(type_name)).is_ok()
+        || is_line_of_sorted(RESOURCE_TYPES, type_name)
+}
+
+/// Whether `needle` is a whole line of `sorted`, whose lines are in byte order: a binary
+/// search over the text itself, so a lookup costs no list of its 1,900 lines.
+fn is_line_of_sorted(sorted: &str, needle: &str) -> bool {
+    let bytes = sorted.as_bytes();
+    // Both ends are line starts (or the end of the text).
+    let (mut low, mut high) = (0, bytes.len());
+    while low < high {
+        let middle = low + (high - low) / 2;
+        let start = bytes[low..middle].iter().rposition(|&b| b == b'\n').map_or(low, |i| low + i + 1);
+        let end = bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| start + i);
+        match sorted[start..end].cmp(needle) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => low = (end + 1).min(bytes.len()),
+            std::cmp::Ordering::Greater => high = start,
+        }
+    }
+    false
 }
 
 /// Every CloudFormation resource type name, sorted (see [`is_resource_type`]).
@@ -276,6 +297,23 @@ mod tests {
             }
             Json::Array(items) => items.iter().for_each(|v| refs(v, out)),
             _ => {}
+        }
+    }
+
+    #[test]
+    fn the_text_search_finds_exactly_the_lines() {
+        let all = all_resource_types();
+        assert!(all.iter().all(|t| is_resource_type(t)));
+        for text in ["", "a", "a\nb\n", "a\nb\nc", "b\nd\nf\n"] {
+            let lines: Vec<&str> = text.lines().collect();
+            for needle in ["", "a", "b", "c", "d", "e", "f", "g", "aa"] {
+                assert_eq!(is_line_of_sorted(text, needle), lines.contains(&needle), "{text:?} {needle:?}");
+            }
+        }
+        for near in
+            ["AWS::Lambda::Functio", "AWS::Lambda::Functionn", "AWS::Lambda::Function\n", "", "A", "ZZZ"]
+        {
+            assert!(!is_resource_type(near), "{near:?}");
         }
     }
 
