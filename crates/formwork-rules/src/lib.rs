@@ -256,10 +256,12 @@ fn suppressions(template: &Template, found: &mut Vec<Finding>) {
 /// Validates one template that formwork did not write (plain CloudFormation or SAM):
 /// SAM functions are first lowered to the CloudFormation they stand for.
 pub fn validate_template(name: &str, template: &Template, settings: &Settings) -> Report {
+    // A plain CloudFormation template is checked as it is, not copied.
     let ((lowered, mut findings), origins) = if sam_input::is_sam(template) {
-        sam_input::lower_with_origins(template)
+        let ((lowered, findings), origins) = sam_input::lower_with_origins(template);
+        ((std::borrow::Cow::Owned(lowered), findings), origins)
     } else {
-        ((template.clone(), Vec::new()), Vec::new())
+        ((std::borrow::Cow::Borrowed(template), Vec::new()), Vec::new())
     };
     let input = StackInput { name, template: &lowered, sources: None };
     findings.extend(validate(&[input], settings));
