@@ -239,8 +239,8 @@ pub(crate) fn lookup(name: &str) -> Lookup {
         return Lookup::Unknown(UnknownActionKind::NoMatch);
     }
     // The same few actions recur in every statement of a large app: look each up once.
-    static SEEN: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, ActionInfo>>> =
-        std::sync::OnceLock::new();
+    type Seen = std::collections::HashMap<String, ActionInfo, formwork_template::hash::BuildFastHasher>;
+    static SEEN: std::sync::OnceLock<std::sync::Mutex<Seen>> = std::sync::OnceLock::new();
     let seen = SEEN.get_or_init(Default::default);
     if let Some(hit) = seen.lock().ok().and_then(|m| m.get(name).copied()) {
         return Lookup::Action(hit);

@@ -162,9 +162,9 @@ fn intersects(format: &[FTok], pattern: &[Tok], strict: bool) -> bool {
 pub(crate) fn resource_types(pattern: &Pattern) -> Vec<ResourceType> {
     // The same few patterns recur in every statement of a large app (each function's log
     // group, each imported ARN): match each once.
-    static SEEN: std::sync::OnceLock<
-        std::sync::Mutex<std::collections::HashMap<Vec<Tok>, Vec<ResourceType>>>,
-    > = std::sync::OnceLock::new();
+    type Seen =
+        std::collections::HashMap<Vec<Tok>, Vec<ResourceType>, formwork_template::hash::BuildFastHasher>;
+    static SEEN: std::sync::OnceLock<std::sync::Mutex<Seen>> = std::sync::OnceLock::new();
     let seen = SEEN.get_or_init(Default::default);
     if let Some(hit) = seen.lock().ok().and_then(|m| m.get(&pattern.0).cloned()) {
         return hit;
@@ -210,7 +210,13 @@ struct Prepared {
 /// The ARN formats of a service, tokenized on first use: every pattern of a large app's
 /// statements is matched against the same few services' formats.
 fn prepared_formats(service: &str) -> std::sync::Arc<[Prepared]> {
-    type Cache = std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<[Prepared]>>>;
+    type Cache = std::sync::Mutex<
+        std::collections::HashMap<
+            String,
+            std::sync::Arc<[Prepared]>,
+            formwork_template::hash::BuildFastHasher,
+        >,
+    >;
     static PREPARED: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
     let cache = PREPARED.get_or_init(Default::default);
     if let Some(hit) = cache.lock().ok().and_then(|m| m.get(service).cloned()) {

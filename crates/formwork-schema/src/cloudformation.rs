@@ -152,8 +152,8 @@ pub fn validate_resource(resource: &Resource) -> Vec<SchemaError> {
     // What the schema sees of a resource does not depend on what its intrinsic functions
     // say (they are accepted wherever a value may stand), so resources that differ only
     // there (the hundreds of alike functions and queues of a large app) are checked once.
-    static SEEN: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<u64, Vec<SchemaError>>>> =
-        std::sync::OnceLock::new();
+    type Seen = std::collections::HashMap<u64, Vec<SchemaError>, formwork_template::hash::BuildFastHasher>;
+    static SEEN: std::sync::OnceLock<std::sync::Mutex<Seen>> = std::sync::OnceLock::new();
     let key = shape(resource);
     let seen = SEEN.get_or_init(Default::default);
     if let Some(hit) = seen.lock().ok().and_then(|m| m.get(&key).cloned()) {
@@ -171,8 +171,9 @@ pub fn validate_resource(resource: &Resource) -> Vec<SchemaError> {
 /// A hash of everything the schema checks can see: the type, and the properties with
 /// every intrinsic function's content left out.
 fn shape(resource: &Resource) -> u64 {
-    use std::hash::{Hash, Hasher};
-    fn value(v: &formwork_template::Value, h: &mut std::collections::hash_map::DefaultHasher) {
+    use formwork_template::hash::{BuildFastHasher, FastHasher};
+    use std::hash::{BuildHasher, Hash, Hasher};
+    fn value(v: &formwork_template::Value, h: &mut FastHasher) {
         use formwork_template::Value as V;
         match v {
             V::Null => 0u8.hash(h),
@@ -193,7 +194,7 @@ fn shape(resource: &Resource) -> u64 {
             V::Fn(_) => 6u8.hash(h),
         }
     }
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = BuildFastHasher.build_hasher();
     resource.resource_type.hash(&mut h);
     resource.properties.len().hash(&mut h);
     for (k, v) in &resource.properties {

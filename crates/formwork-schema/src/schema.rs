@@ -30,54 +30,10 @@ pub(crate) type Text = Cow<'static, str>;
 /// The schemas under names (`properties`, `definitions`), in schema order.
 pub(crate) type NodeMap = IndexMap<Text, Node, BuildNameHasher>;
 
-/// Hashes the names of a [`NodeMap`]: a multiply-rotate hash over 8 bytes at a time and a
-/// final mix, several times cheaper than the default SipHash on short property names. The
-/// names are the schema's, not a document's, so there is no flooding to guard against.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct BuildNameHasher;
-
-impl std::hash::BuildHasher for BuildNameHasher {
-    type Hasher = NameHasher;
-
-    fn build_hasher(&self) -> NameHasher {
-        NameHasher(0)
-    }
-}
-
-/// The hasher of [`BuildNameHasher`].
-pub(crate) struct NameHasher(u64);
-
-impl std::hash::Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        self.0 = (self.0.rotate_left(5) ^ bytes.len() as u64).wrapping_mul(K);
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn finish(&self) -> u64 {
-        // every input bit reaches the low bits (the table index) and the high ones (its tag)
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h
-    }
-}
+/// Hashes the names of a [`NodeMap`]: several times cheaper than the default SipHash on
+/// short property names. The names are the schema's, not a document's, so there is no
+/// flooding to guard against.
+pub(crate) type BuildNameHasher = formwork_template::hash::BuildFastHasher;
 
 /// One schema position: `true`, `false`, or an object of keywords.
 #[derive(Debug, Clone)]
@@ -544,25 +500,4 @@ fn percent_decoded(text: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use std::hash::BuildHasher;
-
-    #[test]
-    fn name_hashes_spread_over_the_low_bits() {
-        // a table of 4,096 slots indexes by the low 12 bits: alike names must not crowd
-        let names = (0..4096).map(|i| format!("Property{i}")).chain((0..4096).map(|i| format!("P{i:08}")));
-        let mut slots = std::collections::BTreeSet::new();
-        let mut tags = std::collections::BTreeSet::new();
-        for name in names {
-            let h = super::BuildNameHasher.hash_one(name.as_str());
-            slots.insert(h & 0xfff);
-            tags.insert(h >> 57);
-        }
-        // 8,192 random keys fill about 3,540 of 4,096 slots; a weak mix fills far fewer
-        assert!(slots.len() > 3_300, "{}", slots.len());
-        assert_eq!(tags.len(), 128);
-    }
 }

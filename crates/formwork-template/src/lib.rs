@@ -21,6 +21,7 @@
 //! assert!(yaml.contains("DisplayName: !GetAtt Jobs.QueueName\n"));
 //! ```
 
+pub mod hash;
 mod json;
 pub mod suggest;
 mod template;
