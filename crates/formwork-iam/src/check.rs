@@ -161,24 +161,39 @@ struct Known<'v> {
     /// The actions it stands for (one, or every one a pattern matches).
     actions: Vec<ActionInfo>,
     pattern: bool,
+    /// Every resource type any of its actions accepts, in catalog order, each once: read
+    /// from the catalog on first use and kept, as each resource of the statement is
+    /// checked against it.
+    accepted: std::cell::OnceCell<Vec<ResourceType>>,
 }
 
-impl Known<'_> {
+impl<'v> Known<'v> {
+    fn new(written: &'v str, actions: Vec<ActionInfo>, pattern: bool) -> Known<'v> {
+        Known { written, actions, pattern, accepted: std::cell::OnceCell::new() }
+    }
+
     /// Every resource type any of its actions accepts.
-    fn accepted(&self) -> Vec<ResourceType> {
-        let mut out: Vec<ResourceType> = Vec::new();
-        for a in &self.actions {
-            for t in a.resource_types() {
-                if !out.contains(&t.resource_type()) {
-                    out.push(t.resource_type());
+    fn accepted(&self) -> &[ResourceType] {
+        self.accepted.get_or_init(|| {
+            let mut out: Vec<ResourceType> = Vec::new();
+            for a in &self.actions {
+                for t in a.resource_types() {
+                    if !out.contains(&t.resource_type()) {
+                        out.push(t.resource_type());
+                    }
                 }
             }
-        }
-        out
+            out
+        })
     }
 
     fn accepts_any_of(&self, types: &[ResourceType]) -> bool {
-        self.actions.iter().any(|a| a.resource_types().any(|t| types.contains(&t.resource_type())))
+        if self.pattern {
+            // Often hundreds of actions, of which the first few answer.
+            self.actions.iter().any(|a| a.resource_types().any(|t| types.contains(&t.resource_type())))
+        } else {
+            self.accepted().iter().any(|t| types.contains(t))
+        }
     }
 }
 
@@ -190,12 +205,8 @@ fn check_statement(index: usize, st: &Value, options: &CheckOptions<'_>, out: &m
     for (written, listed) in actions.iter().map(|a| (*a, true)).chain(not_actions.iter().map(|a| (*a, false)))
     {
         match lookup(written) {
-            Lookup::Action(info) if listed => {
-                known.push(Known { written, actions: vec![info], pattern: false })
-            }
-            Lookup::Pattern(matched) if listed => {
-                known.push(Known { written, actions: matched, pattern: true })
-            }
+            Lookup::Action(info) if listed => known.push(Known::new(written, vec![info], false)),
+            Lookup::Pattern(matched) if listed => known.push(Known::new(written, matched, true)),
             Lookup::Action(_) | Lookup::Pattern(_) => {}
             Lookup::Unknown(kind) => {
                 all_known &= !listed;
@@ -293,7 +304,7 @@ fn mismatches(
         out.push(PolicyIssue::ActionResourceMismatch {
             statement: index,
             action: k.written.to_string(),
-            accepted: k.accepted(),
+            accepted: k.accepted().to_vec(),
             given: given.clone(),
             reach,
         });
