@@ -278,28 +278,36 @@ impl Statement {
     /// The statement as a template value. A single action or resource is written as a
     /// list all the same, so that adding one never reshapes the document.
     pub fn to_value(&self) -> Value {
-        let mut m = Map::new();
-        if let Some(sid) = &self.sid {
-            m.insert("Sid".into(), Value::from(sid.as_str()));
+        self.clone().into_value()
+    }
+
+    /// [`Statement::to_value`], moving the statement's resources and conditions into the
+    /// value instead of copying them.
+    pub fn into_value(self) -> Value {
+        let mut m = Map::with_capacity(4);
+        if let Some(sid) = self.sid {
+            m.insert("Sid".into(), Value::String(sid));
         }
         m.insert("Effect".into(), Value::from(self.effect.as_str()));
         if let Some(principal) = principal_value(&self.principals) {
             m.insert("Principal".into(), principal);
         }
-        if !self.actions.is_empty() || self.not_actions.is_empty() {
-            m.insert("Action".into(), Value::List(self.actions.iter().map(Value::from).collect()));
+        let not_actions = (!self.not_actions.is_empty())
+            .then(|| Value::List(self.not_actions.into_iter().map(Value::String).collect()));
+        if !self.actions.is_empty() || not_actions.is_none() {
+            m.insert("Action".into(), Value::List(self.actions.into_iter().map(Value::String).collect()));
         }
-        if !self.not_actions.is_empty() {
-            m.insert("NotAction".into(), Value::List(self.not_actions.iter().map(Value::from).collect()));
+        if let Some(not_actions) = not_actions {
+            m.insert("NotAction".into(), not_actions);
         }
         if !self.resources.is_empty() {
-            m.insert("Resource".into(), Value::List(self.resources.clone()));
+            m.insert("Resource".into(), Value::List(self.resources));
         }
         if !self.not_resources.is_empty() {
-            m.insert("NotResource".into(), Value::List(self.not_resources.clone()));
+            m.insert("NotResource".into(), Value::List(self.not_resources));
         }
         if !self.condition.is_empty() {
-            m.insert("Condition".into(), Value::Map(self.condition.clone()));
+            m.insert("Condition".into(), Value::Map(self.condition));
         }
         Value::Map(m)
     }
@@ -353,9 +361,15 @@ impl PolicyDocument {
 
     /// The document as a template value.
     pub fn to_value(&self) -> Value {
+        self.clone().into_value()
+    }
+
+    /// [`PolicyDocument::to_value`], moving the statements into the value instead of
+    /// copying them.
+    pub fn into_value(self) -> Value {
         Value::map([
             ("Version", Value::from(POLICY_VERSION)),
-            ("Statement", Value::List(self.statements.iter().map(Statement::to_value).collect())),
+            ("Statement", Value::List(self.statements.into_iter().map(Statement::into_value).collect())),
         ])
     }
 }

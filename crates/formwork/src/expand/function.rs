@@ -351,13 +351,13 @@ impl Expander<'_> {
             .property(
                 "AssumeRolePolicyDocument",
                 PolicyDocument::new(vec![Statement::assume_role_by_service("lambda.amazonaws.com")])
-                    .to_value(),
+                    .into_value(),
             )
             .property(
                 "Policies",
                 Value::List(vec![Value::map([
                     ("PolicyName", Value::from(format!("{}Policy", f.id))),
-                    ("PolicyDocument", PolicyDocument::new(document).to_value()),
+                    ("PolicyDocument", PolicyDocument::new(document).into_value()),
                 ])]),
             );
         let mut unscoped: Vec<(String, Vec<&'static str>)> = Vec::new();
