@@ -59,7 +59,8 @@ const IMPLICIT_KEY_LIMIT: usize = 1024;
 fn write_key(out: &mut String, key: &str, indent: usize) {
     let start = out.len();
     write_scalar(out, key);
-    if out[start..].chars().count() >= IMPLICIT_KEY_LIMIT {
+    // Characters are never more than bytes: most keys need no count.
+    if out.len() - start >= IMPLICIT_KEY_LIMIT && out[start..].chars().count() >= IMPLICIT_KEY_LIMIT {
         out.insert_str(start, "? ");
         out.push('\n');
         pad(out, indent);
@@ -210,17 +211,25 @@ fn write_scalar(out: &mut String, s: &str) {
     if is_plain_safe(s) {
         out.push_str(s);
     } else {
-        out.push_str(&scalar_string(s));
+        out.push_str(&quoted(s));
     }
 }
 
 /// A string as one YAML scalar: plain when unambiguous, else quoted.
+#[cfg(test)]
 fn scalar_string(s: &str) -> String {
+    if is_plain_safe(s) {
+        s.to_string()
+    } else {
+        quoted(s)
+    }
+}
+
+/// A string quoted: double quotes when it holds a character that must be escaped, else
+/// single quotes.
+fn quoted(s: &str) -> String {
     if s.chars().any(escaped) {
         return double_quoted(s);
-    }
-    if is_plain_safe(s) {
-        return s.to_string();
     }
     format!("'{}'", s.replace('\'', "''"))
 }
